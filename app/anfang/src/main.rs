@@ -1,0 +1,2 @@
+//! The anfang binary.
+fn main() {}

@@ -1,0 +1,103 @@
+//! The bodies of ledger events: every change anfang records is one of these.
+//!
+//! The ledger wraps a body in a signed envelope (device, sequence, previous
+//! id, claimed time, schema version); this module says only what happened.
+
+use crate::finding::{EvidenceRecord, FindingRecord};
+use crate::manifest::ChecklistSnapshot;
+use crate::review::ReviewRecord;
+use crate::score::Appraisal;
+use crate::visit::{Unit, VisitKind};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The version of the body format below; stored in every event's envelope.
+pub const BODY_SCHEMA_VERSION: u32 = 1;
+
+/// A visit was started.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitOpened {
+    /// The visit's id (UUID v7).
+    pub visit_id: Uuid,
+    /// The unit visited.
+    pub unit: Unit,
+    /// Unannounced or open.
+    pub kind: VisitKind,
+    /// The inspection team, lead first.
+    pub team: Vec<String>,
+    /// When the visit started.
+    pub started_at: jiff::Timestamp,
+    /// The checklists walked, with their items and rules as they were.
+    pub checklists: Vec<ChecklistSnapshot>,
+}
+
+/// A checklist was added to a visit in progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistAdded {
+    /// The visit.
+    pub visit_id: Uuid,
+    /// The checklist as it was.
+    pub checklist: ChecklistSnapshot,
+}
+
+/// A visit was closed; it opens read-only from now on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitClosed {
+    /// The visit.
+    pub visit_id: Uuid,
+    /// When it was closed.
+    pub closed_at: jiff::Timestamp,
+}
+
+/// Public appraisal results entered for a unit and period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppraisalEntered {
+    /// The unit appraised.
+    pub unit: Unit,
+    /// First day of the period.
+    pub from: jiff::civil::Date,
+    /// Last day of the period.
+    pub to: jiff::civil::Date,
+    /// The results.
+    pub appraisal: Appraisal,
+}
+
+/// What happened: the body of one ledger event. Serialized with the
+/// variant name as the event's `kind` and the struct as its `body`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "body", rename_all = "snake_case")]
+pub enum EventBody {
+    /// A visit started.
+    VisitOpened(VisitOpened),
+    /// A checklist joined a visit.
+    ChecklistAdded(ChecklistAdded),
+    /// A finding was recorded, or corrected (when `supersedes` is set).
+    FindingRecorded(FindingRecord),
+    /// A file was attached to a finding.
+    EvidenceAttached(EvidenceRecord),
+    /// A visit was closed.
+    VisitClosed(VisitClosed),
+    /// A reviewer decided on a finding.
+    ReviewDecided(ReviewRecord),
+    /// Public appraisal results were entered.
+    AppraisalEntered(AppraisalEntered),
+}
+
+impl EventBody {
+    /// The event kind as stored in the ledger's `kind` column.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventBody::VisitOpened(_) => "visit_opened",
+            EventBody::ChecklistAdded(_) => "checklist_added",
+            EventBody::FindingRecorded(_) => "finding_recorded",
+            EventBody::EvidenceAttached(_) => "evidence_attached",
+            EventBody::VisitClosed(_) => "visit_closed",
+            EventBody::ReviewDecided(_) => "review_decided",
+            EventBody::AppraisalEntered(_) => "appraisal_entered",
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! The anfang domain, free of I/O: what a checklist, a rule, a finding, a
+//! visit, a review decision and a score are, and the arithmetic between them.
+//!
+//! Every other crate speaks in these types. Storage (the ledger), plugins,
+//! the TUI and exports convert to and from them at their own edges.
+
+pub mod core_checklists;
+pub mod event;
+pub mod finding;
+pub mod label;
+pub mod manifest;
+pub mod points;
+pub mod review;
+pub mod rule;
+pub mod score;
+pub mod visit;
+
+pub use label::{Label, Lang};
+pub use points::Points;

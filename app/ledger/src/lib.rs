@@ -1,0 +1,1 @@
+//! anfang-ledger.

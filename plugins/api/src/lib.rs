@@ -1,0 +1,1 @@
+//! The anfang plugin C ABI.

@@ -1,0 +1,1 @@
+//! Department checklist plugin: tax-hall.
