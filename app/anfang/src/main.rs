@@ -1,2 +1,50 @@
-//! The anfang binary.
-fn main() {}
+//! The anfang binary: parses the command line, resolves the context, and
+//! hands over to the terminal interface or to one command. It is also the
+//! one place where errors are reported to the user.
+
+mod cli;
+mod cmd;
+mod context;
+mod demo;
+mod logging;
+mod terminal;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // One line, naming the bad value: the causes are joined with ": ".
+            eprintln!("anfang: {}", context::one_line(&format!("{err:#}")));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
+    let ctx = match context::Context::resolve(cli.data_dir, cli.lang.as_deref(), cli.plugin_dirs) {
+        Ok(ctx) => ctx,
+        Err(err) => {
+            eprintln!("anfang: {err:#}");
+            // A bad option value is a usage error.
+            return Ok(ExitCode::from(2));
+        }
+    };
+    use cli::Command;
+    match cli.command {
+        None => cmd::tui::run(&ctx),
+        Some(Command::Demo(args)) => demo::run(&ctx, &args),
+        Some(Command::Plugins(args)) => cmd::plugins::run(&ctx, &args),
+        Some(Command::PluginProbe(args)) => cmd::plugins::probe(&ctx, &args),
+        Some(Command::Bundle(args)) => cmd::bundle::run(&ctx, &args),
+        Some(Command::Merge(args)) => cmd::merge::run(&ctx, &args),
+        Some(Command::Verify(args)) => cmd::verify::run(&ctx, &args),
+        Some(Command::Rebuild) => cmd::rebuild::run(&ctx),
+        Some(Command::Scores(args)) => cmd::scores::run(&ctx, &args),
+        Some(Command::Export(args)) => cmd::export::run(&ctx, &args),
+        Some(Command::Import(args)) => cmd::import::run(&ctx, &args),
+    }
+}

@@ -9,10 +9,13 @@ pub mod event;
 pub mod finding;
 pub mod label;
 pub mod manifest;
+pub mod period;
 pub mod points;
 pub mod review;
+pub mod review_state;
 pub mod rule;
 pub mod score;
+pub mod tally;
 pub mod visit;
 
 pub use label::{Label, Lang};

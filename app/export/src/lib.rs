@@ -1,1 +1,33 @@
-//! anfang-export.
+//! Exports of findings to the office (CSV, XLSX, JSON, and a bulletin
+//! draft as HTML and DOCX) and imports of findings reported outside the app.
+//!
+//! The core does not know the command line: [`export()`] takes any
+//! [`ExportSource`] (the ledger, through [`LedgerSource`], or rows in memory),
+//! [`ExportOptions`], a [`Format`], an output path and a progress callback.
+//! Rows stream from the source to the file; nothing holds every finding.
+
+mod anonymize;
+pub mod bulletin;
+mod cell;
+mod columns;
+mod csv_out;
+mod error;
+mod export;
+mod json_out;
+mod options;
+mod row;
+mod scoreboard;
+mod source;
+mod xlsx_out;
+
+pub use anonymize::Pseudonyms;
+pub use cell::{Cell, display_width};
+pub use columns::Column;
+pub use csv_out::BOM;
+pub use error::ExportError;
+pub use export::{ExportSummary, export};
+pub use json_out::{FORMAT_NAME, FORMAT_VERSION};
+pub use options::{ExportOptions, Filter, Format, XLSX_MAX_ROWS};
+pub use row::{ExportRow, ItemDeduction, RectificationRow, UnitScore};
+pub use scoreboard::{Scoreboard, rank};
+pub use source::{Each, ExportSource, MemorySource};

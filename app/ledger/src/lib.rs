@@ -1,1 +1,89 @@
-//! anfang-ledger.
+//! anfang-ledger: the only crate that touches SQLite.
+//!
+//! The ledger is an append-only set of signed events (`events`), evidence
+//! files stored by hash (`blobs`), and tables derived from the events alone
+//! (visits, findings, reviews, …) that the screens and exports read. Bundles
+//! carry events and blobs between ledgers; merging is a verified set union.
+//! `SCHEMA.md` documents every table for office IT.
+
+mod append;
+mod bundle;
+mod checks;
+pub mod canonical;
+mod derive;
+mod dump;
+mod error;
+mod event;
+mod evidence;
+mod flags;
+mod key;
+mod merge;
+mod names;
+mod read;
+mod rebuild;
+mod store;
+mod types;
+mod verify;
+
+pub use bundle::{BUNDLE_APPLICATION_ID, BUNDLE_FORMAT_VERSION};
+pub use error::LedgerError;
+pub use evidence::MAX_EVIDENCE_BYTES;
+pub use flags::{BEFORE_FIRST_TOLERANCE, CLOCK_TOLERANCE};
+pub use key::DeviceKey;
+pub use rebuild::DERIVED_TABLES;
+pub use store::{LEDGER_APPLICATION_ID, LEDGER_SCHEMA_VERSION};
+pub use types::{
+    BundleSummary, CurrentFinding, DeviceReport, EventId, FindingHistory, Flag, FlagKind, MergeProgress,
+    MergeReport, VerifyReport, VisitDetail, VisitSummary, short,
+};
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// The ledger file's name inside the data directory.
+pub const LEDGER_FILE: &str = "ledger.sqlite";
+/// The device key file's name inside the data directory.
+pub const KEY_FILE: &str = "device.key";
+
+/// An open ledger: one SQLite connection and this device's signing key.
+pub struct Ledger {
+    pub(crate) conn: Connection,
+    pub(crate) key: DeviceKey,
+    pub(crate) path: PathBuf,
+}
+
+impl std::fmt::Debug for Ledger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ledger")
+            .field("path", &self.path)
+            .field("device", &self.key.device_id())
+            .finish()
+    }
+}
+
+impl Ledger {
+    /// Opens (creating if needed) `<data_dir>/ledger.sqlite` and `<data_dir>/device.key`.
+    pub fn open(data_dir: &Path) -> Result<Ledger, LedgerError> {
+        let key = DeviceKey::load_or_create(&data_dir.join(KEY_FILE))?;
+        Ledger::open_with_key(&data_dir.join(LEDGER_FILE), key)
+    }
+
+    /// Opens a ledger file with an explicit device key (tests, demo).
+    pub fn open_with_key(db: &Path, key: DeviceKey) -> Result<Ledger, LedgerError> {
+        Ok(Ledger {
+            conn: store::open(db)?,
+            key,
+            path: db.to_path_buf(),
+        })
+    }
+
+    /// This device's id (hex public key).
+    pub fn device_id(&self) -> &str {
+        self.key.device_id()
+    }
+
+    /// The ledger file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}

@@ -1,0 +1,127 @@
+//! What every command needs to know: where the data lives, which language
+//! to speak, where to look for plugins, and who is using this laptop.
+
+use anfang_core::Lang;
+use anyhow::{Context as _, bail};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Resolved settings for one run of the program.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The data folder: ledger, device key, user plugins, trust list, logs.
+    pub data_dir: PathBuf,
+    /// The config folder: `keymap.toml`, `settings.toml`.
+    pub config_dir: PathBuf,
+    /// Interface and export language.
+    pub lang: Lang,
+    /// Plugin folders from `--plugin-dir` and `ANFANG_PLUGIN_PATH`, in that order.
+    pub plugin_dirs: Vec<PathBuf>,
+    /// The name of the person using this laptop (reviewer, inspector).
+    pub user_name: String,
+}
+
+/// `<config>/settings.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    /// The user's name as it appears on findings and decisions.
+    name: Option<String>,
+}
+
+impl Context {
+    /// Resolves folders, language and user from the command line, the
+    /// environment and the platform defaults.
+    pub fn resolve(
+        data_dir: Option<PathBuf>,
+        lang: Option<&str>,
+        plugin_dirs: Vec<PathBuf>,
+    ) -> anyhow::Result<Context> {
+        let lang = match lang {
+            Some(tag) => Lang::from_tag(tag).with_context(|| {
+                format!("unknown language '{tag}': use zh-CN or en")
+            })?,
+            None => sys_locale::get_locale()
+                .and_then(|tag| Lang::from_tag(&tag))
+                .unwrap_or_default(),
+        };
+        let dirs = directories::ProjectDirs::from("org", "anfang", "anfang");
+        let (data_dir, config_dir) = match (data_dir, dirs) {
+            // An explicit data folder keeps everything, config included, in
+            // one place: a laptop's whole state can be copied or wiped at once.
+            (Some(dir), _) => (dir.clone(), dir.join("config")),
+            (None, Some(dirs)) => (dirs.data_dir().to_path_buf(), dirs.config_dir().to_path_buf()),
+            (None, None) => bail!("no home folder found: pass --data-dir DIR"),
+        };
+        let mut all_plugin_dirs = plugin_dirs;
+        if let Some(path) = std::env::var_os("ANFANG_PLUGIN_PATH") {
+            all_plugin_dirs.extend(std::env::split_paths(&path).filter(|p| !p.as_os_str().is_empty()));
+        }
+        let settings = read_settings(&config_dir.join("settings.toml"))?;
+        let user_name = settings
+            .name
+            .or_else(|| std::env::var("USER").ok())
+            .filter(|name| !name.trim().is_empty())
+            .unwrap_or_else(|| "inspector".to_string());
+        Ok(Context {
+            data_dir,
+            config_dir,
+            lang,
+            plugin_dirs: all_plugin_dirs,
+            user_name,
+        })
+    }
+
+    /// Creates the data folder if needed (owner-only: it holds the device key).
+    pub fn ensure_data_dir(&self) -> anyhow::Result<()> {
+        create_private_dir(&self.data_dir)
+    }
+
+    /// Opens this laptop's ledger, creating it and the device key on first use.
+    pub fn open_ledger(&self) -> anyhow::Result<anfang_ledger::Ledger> {
+        self.ensure_data_dir()?;
+        anfang_ledger::Ledger::open(&self.data_dir)
+            .with_context(|| format!("cannot open the ledger in {}", self.data_dir.display()))
+    }
+
+    /// The user's keymap file, which may override single keys.
+    pub fn keymap_path(&self) -> PathBuf {
+        self.config_dir.join("keymap.toml")
+    }
+}
+
+fn read_settings(path: &Path) -> anyhow::Result<Settings> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => toml::from_str(&text).map_err(|err| {
+            anyhow::anyhow!("bad settings file {}: {}", path.display(), one_line(&err.to_string()))
+        }),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+        Err(err) => Err(err).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// Collapses a multi-line message (toml's come with a source excerpt) into one line.
+pub fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('|') && !line.chars().all(|c| c == '^' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .with_context(|| format!("cannot create the data folder {}", dir.display()))
+}

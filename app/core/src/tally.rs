@@ -1,0 +1,422 @@
+//! A unit's score for a period and the ranking of units: 100 minus the
+//! deductions of counted findings and public appraisal, never below 0, with
+//! deductions still pending review kept apart as provisional.
+
+use crate::event::AppraisalEntered;
+use crate::label::Label;
+use crate::period::Period;
+use crate::points::Points;
+use crate::score::{Appraisal, Grade, score};
+use crate::visit::Unit;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The checklist item a breakdown line is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct ItemKey {
+    /// Plugin id (`core` for built-in items).
+    pub plugin_id: String,
+    /// Checklist id within the plugin: the deduction category.
+    pub checklist_id: String,
+    /// Item id within the plugin.
+    pub item_id: String,
+}
+
+/// One item's findings in a unit for a period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemLine {
+    /// Which item.
+    pub key: ItemKey,
+    /// The item's label.
+    pub item: Label,
+    /// The label of its checklist (the category).
+    pub checklist: Label,
+    /// How many findings.
+    pub findings: u32,
+    /// Person-times, cases, times or items counted across them.
+    pub count: u32,
+    /// Points they deduct.
+    pub points: Points,
+}
+
+/// Deductions summed over one checklist: a category of the bar chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryLine {
+    /// Plugin id.
+    pub plugin_id: String,
+    /// Checklist id.
+    pub checklist_id: String,
+    /// The checklist's label.
+    pub label: Label,
+    /// How many findings.
+    pub findings: u32,
+    /// Points deducted.
+    pub points: Points,
+}
+
+/// Public appraisal results counted in a unit's score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AppraisalLine {
+    /// The appraisal's own period.
+    pub period: Period,
+    /// The results as entered.
+    pub appraisal: Appraisal,
+    /// Overall satisfaction in percent, when it can be computed.
+    pub satisfaction: Option<Points>,
+    /// What it deducts (1 point per percentage point below 90 %).
+    pub points: Points,
+}
+
+/// An appraisal event as the ledger holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatedAppraisal {
+    /// The event's id (hex SHA-256).
+    pub event_id: String,
+    /// The time the entering device claimed.
+    pub claimed_time: jiff::Timestamp,
+    /// What was entered.
+    pub entry: AppraisalEntered,
+}
+
+/// The appraisals that count in `period`, per unit.
+///
+/// The rule: an appraisal counts in the period that holds its last day, so
+/// consecutive periods never count it twice. Entries for the same unit and
+/// the same appraisal period correct each other: the latest claimed time
+/// wins, equal times fall to the larger event id (as for review decisions).
+pub fn appraisals_in(
+    period: &Period,
+    entries: &[DatedAppraisal],
+) -> BTreeMap<(String, String), Vec<AppraisalLine>> {
+    let mut latest: BTreeMap<(String, String, Period), &DatedAppraisal> = BTreeMap::new();
+    for entry in entries.iter().filter(|e| period.contains(e.entry.to)) {
+        let own = Period {
+            from: entry.entry.from,
+            to: entry.entry.to,
+        };
+        let key = (
+            entry.entry.unit.name.clone(),
+            entry.entry.unit.department.clone(),
+            own,
+        );
+        let keep = match latest.get(&key) {
+            Some(old) => (entry.claimed_time, &entry.event_id) > (old.claimed_time, &old.event_id),
+            None => true,
+        };
+        if keep {
+            latest.insert(key, entry);
+        }
+    }
+    let mut out: BTreeMap<(String, String), Vec<AppraisalLine>> = BTreeMap::new();
+    for ((name, department, own), entry) in latest {
+        let appraisal = entry.entry.appraisal.clone();
+        out.entry((name, department))
+            .or_default()
+            .push(AppraisalLine {
+                period: own,
+                satisfaction: appraisal.satisfaction(),
+                points: appraisal.deduction(),
+                appraisal,
+            });
+    }
+    out
+}
+
+/// One unit's score for a period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitScore {
+    /// The unit.
+    pub unit: Unit,
+    /// Counted findings (confirmed, under or after rectification), by item.
+    pub counted: Vec<ItemLine>,
+    /// Findings still pending review, by item: shown, not counted.
+    pub provisional: Vec<ItemLine>,
+    /// Public appraisal results counted.
+    pub appraisals: Vec<AppraisalLine>,
+    /// Everything deducted: counted findings plus appraisals.
+    pub deducted: Points,
+    /// What pending findings would deduct if confirmed as recorded.
+    pub provisional_points: Points,
+    /// 100 minus `deducted`, never below 0.
+    pub score: Points,
+    /// The grade of `score`.
+    pub grade: Grade,
+}
+
+fn sum_points(lines: &[ItemLine]) -> Points {
+    lines.iter().map(|l| l.points).sum()
+}
+
+fn sum_findings(lines: &[ItemLine]) -> u32 {
+    lines.iter().map(|l| l.findings).sum()
+}
+
+impl UnitScore {
+    /// Scores a unit from its breakdown lines and appraisals.
+    pub fn new(
+        unit: Unit,
+        mut counted: Vec<ItemLine>,
+        mut provisional: Vec<ItemLine>,
+        appraisals: Vec<AppraisalLine>,
+    ) -> UnitScore {
+        // Largest deductions first; the key settles ties so the order is stable.
+        let order = |a: &ItemLine, b: &ItemLine| b.points.cmp(&a.points).then(a.key.cmp(&b.key));
+        counted.sort_by(order);
+        provisional.sort_by(order);
+        let deducted = sum_points(&counted) + appraisals.iter().map(|a| a.points).sum::<Points>();
+        let score = score([deducted]);
+        UnitScore {
+            provisional_points: sum_points(&provisional),
+            grade: Grade::of(score),
+            score,
+            deducted,
+            unit,
+            counted,
+            provisional,
+            appraisals,
+        }
+    }
+
+    /// Findings counted in the score.
+    pub fn counted_findings(&self) -> u32 {
+        sum_findings(&self.counted)
+    }
+
+    /// Findings pending review.
+    pub fn pending_findings(&self) -> u32 {
+        sum_findings(&self.provisional)
+    }
+
+    /// Counted deductions summed per checklist.
+    pub fn by_category(&self) -> Vec<CategoryLine> {
+        categories(self.counted.iter())
+    }
+}
+
+fn categories<'a>(lines: impl Iterator<Item = &'a ItemLine>) -> Vec<CategoryLine> {
+    let mut sums: BTreeMap<(String, String), CategoryLine> = BTreeMap::new();
+    for line in lines {
+        let key = (line.key.plugin_id.clone(), line.key.checklist_id.clone());
+        let entry = sums.entry(key).or_insert_with(|| CategoryLine {
+            plugin_id: line.key.plugin_id.clone(),
+            checklist_id: line.key.checklist_id.clone(),
+            label: line.checklist.clone(),
+            findings: 0,
+            points: Points::ZERO,
+        });
+        entry.findings += line.findings;
+        entry.points = entry.points + line.points;
+    }
+    let mut out: Vec<CategoryLine> = sums.into_values().collect();
+    out.sort_by(|a, b| {
+        b.points
+            .cmp(&a.points)
+            .then_with(|| (&a.plugin_id, &a.checklist_id).cmp(&(&b.plugin_id, &b.checklist_id)))
+    });
+    out
+}
+
+/// Units ranked for a period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ranking {
+    /// The period scored.
+    pub period: Period,
+    /// Units, best score first; equal scores by unit name, then department.
+    pub units: Vec<UnitScore>,
+}
+
+impl Ranking {
+    /// Ranks the units.
+    pub fn new(period: Period, mut units: Vec<UnitScore>) -> Ranking {
+        units.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| a.unit.name.cmp(&b.unit.name))
+                .then_with(|| a.unit.department.cmp(&b.unit.department))
+        });
+        Ranking { period, units }
+    }
+
+    /// Competition ranks (1, 2, 2, 4): equal scores share a place.
+    pub fn ranks(&self) -> Vec<usize> {
+        let mut out = Vec::with_capacity(self.units.len());
+        for (i, unit) in self.units.iter().enumerate() {
+            let rank = match (i, out.last()) {
+                (0, _) | (_, None) => 1,
+                (_, Some(&prev)) if self.units[i - 1].score == unit.score => prev,
+                _ => i + 1,
+            };
+            out.push(rank);
+        }
+        out
+    }
+
+    /// Findings counted across all units.
+    pub fn counted_findings(&self) -> u32 {
+        self.units.iter().map(UnitScore::counted_findings).sum()
+    }
+
+    /// Findings pending review across all units.
+    pub fn pending_findings(&self) -> u32 {
+        self.units.iter().map(UnitScore::pending_findings).sum()
+    }
+
+    /// True when findings exist but none has been reviewed: every score
+    /// would read 100 and means nothing yet.
+    pub fn unreviewed_only(&self) -> bool {
+        self.counted_findings() == 0
+            && self.pending_findings() > 0
+            && self.units.iter().all(|u| u.appraisals.is_empty())
+    }
+
+    /// Counted deductions per checklist over all units.
+    pub fn by_category(&self) -> Vec<CategoryLine> {
+        categories(self.units.iter().flat_map(|u| u.counted.iter()))
+    }
+
+    /// The position of a unit in the ranking.
+    pub fn position(&self, unit: &Unit) -> Option<usize> {
+        self.units.iter().position(|u| &u.unit == unit)
+    }
+}
+
+/// The average score of the ranked units, for a trend line.
+pub fn average_score(units: &[UnitScore]) -> Option<Points> {
+    let n = i64::try_from(units.len()).ok().filter(|n| *n > 0)?;
+    let total: i64 = units.iter().map(|u| u.score.hundredths()).sum();
+    Some(Points::from_hundredths((total * 2 + n) / (n * 2)))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn unit(name: &str) -> Unit {
+        Unit {
+            name: name.into(),
+            department: "税务".into(),
+        }
+    }
+
+    fn line(checklist: &str, item: &str, findings: u32, points: i64) -> ItemLine {
+        ItemLine {
+            key: ItemKey {
+                plugin_id: "core".into(),
+                checklist_id: checklist.into(),
+                item_id: item.into(),
+            },
+            item: Label::new(item, item),
+            checklist: Label::new(checklist, checklist),
+            findings,
+            count: findings,
+            points: Points::whole(points),
+        }
+    }
+
+    fn day(s: &str) -> jiff::civil::Date {
+        s.parse().unwrap()
+    }
+
+    fn period() -> Period {
+        Period::new(day("2026-01-01"), day("2026-12-31")).unwrap()
+    }
+
+    #[test]
+    fn provisional_points_do_not_count() {
+        let u = UnitScore::new(
+            unit("a"),
+            vec![line("attendance", "late", 2, 2)],
+            vec![line("conduct", "games", 1, 4)],
+            vec![],
+        );
+        assert_eq!(u.score, Points::whole(98));
+        assert_eq!(u.provisional_points, Points::whole(4));
+        assert_eq!(u.grade, Grade::Excellent);
+    }
+
+    #[test]
+    fn ranking_shares_places_and_breaks_ties_by_name() {
+        let r = Ranking::new(
+            period(),
+            vec![
+                UnitScore::new(unit("c"), vec![line("x", "i", 1, 5)], vec![], vec![]),
+                UnitScore::new(unit("b"), vec![], vec![], vec![]),
+                UnitScore::new(unit("a"), vec![line("x", "i", 1, 5)], vec![], vec![]),
+            ],
+        );
+        let names: Vec<_> = r.units.iter().map(|u| u.unit.name.as_str()).collect();
+        assert_eq!(names, ["b", "a", "c"]);
+        assert_eq!(r.ranks(), [1, 2, 2]);
+    }
+
+    #[test]
+    fn unreviewed_only_is_told_apart() {
+        let r = Ranking::new(
+            period(),
+            vec![UnitScore::new(
+                unit("a"),
+                vec![],
+                vec![line("x", "i", 3, 3)],
+                vec![],
+            )],
+        );
+        assert!(r.unreviewed_only());
+        let empty = Ranking::new(period(), vec![]);
+        assert!(!empty.unreviewed_only());
+    }
+
+    #[test]
+    fn categories_sum_items_of_one_checklist() {
+        let u = UnitScore::new(
+            unit("a"),
+            vec![
+                line("attendance", "late", 2, 2),
+                line("attendance", "early", 1, 1),
+                line("window", "four-ones", 1, 5),
+            ],
+            vec![],
+            vec![],
+        );
+        let cats = u.by_category();
+        assert_eq!(cats.len(), 2);
+        assert_eq!(cats[0].checklist_id, "window");
+        assert_eq!(cats[1].points, Points::whole(3));
+        assert_eq!(cats[1].findings, 3);
+    }
+
+    #[test]
+    fn appraisal_counts_in_the_period_of_its_last_day_and_latest_entry_wins() {
+        let entry = |id: &str, second: i64, percent: i64, to: &str| DatedAppraisal {
+            event_id: id.into(),
+            claimed_time: jiff::Timestamp::from_second(second).unwrap(),
+            entry: AppraisalEntered {
+                unit: unit("a"),
+                from: day("2026-01-01"),
+                to: day(to),
+                appraisal: Appraisal::Rate {
+                    percent: Points::whole(percent),
+                },
+            },
+        };
+        let entries = [
+            entry("aa", 10, 80, "2026-06-30"),
+            entry("bb", 20, 85, "2026-06-30"),
+            entry("cc", 5, 10, "2027-01-31"),
+        ];
+        let got = appraisals_in(&period(), &entries);
+        let lines = &got[&("a".to_string(), "税务".to_string())];
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].points, Points::whole(5));
+        let u = UnitScore::new(unit("a"), vec![], vec![], lines.clone());
+        assert_eq!(u.score, Points::whole(95));
+    }
+
+    #[test]
+    fn average_rounds_half_up() {
+        let a = UnitScore::new(unit("a"), vec![line("x", "i", 1, 5)], vec![], vec![]);
+        let b = UnitScore::new(unit("b"), vec![], vec![], vec![]);
+        assert_eq!(average_score(&[a, b]), Some(Points::from_hundredths(97_50)));
+        assert_eq!(average_score(&[]), None);
+    }
+}

@@ -1,0 +1,102 @@
+//! The fixed words of the bulletin, in both languages.
+
+use anfang_core::Lang;
+use serde::Serialize;
+
+/// Headings and column titles, chosen for one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Texts {
+    pub draft: &'static str,
+    pub summary: &'static str,
+    pub ranking: &'static str,
+    pub typical: &'static str,
+    pub rectifications: &'static str,
+    pub requirements: &'static str,
+    pub requirements_text: &'static str,
+    pub no: &'static str,
+    pub rank: &'static str,
+    pub unit: &'static str,
+    pub department: &'static str,
+    pub score: &'static str,
+    pub grade: &'static str,
+    pub deducted: &'static str,
+    pub pending: &'static str,
+    pub time: &'static str,
+    pub problem: &'static str,
+    pub subject: &'static str,
+    pub note: &'static str,
+    pub points: &'static str,
+    pub deadline: &'static str,
+    pub status: &'static str,
+    pub overdue: &'static str,
+    pub none: &'static str,
+    pub pending_note: &'static str,
+    pub anonymized: &'static str,
+    pub more: &'static str,
+}
+
+impl Texts {
+    /// The words in `lang`.
+    pub fn of(lang: Lang) -> Texts {
+        match lang {
+            Lang::Zh => Texts {
+                draft: "草稿",
+                summary: "一、总体情况",
+                ranking: "二、考评得分排名",
+                typical: "三、典型问题",
+                rectifications: "四、整改情况",
+                requirements: "五、有关要求",
+                requirements_text: "请被通报单位对照问题认真整改，在整改期限内将整改情况书面报送效能办；逾期未整改的，将按规定予以通报批评并扣分。",
+                no: "序号",
+                rank: "名次",
+                unit: "单位",
+                department: "部门",
+                score: "得分",
+                grade: "等级",
+                deducted: "扣分",
+                pending: "待审核",
+                time: "时间",
+                problem: "问题",
+                subject: "对象",
+                note: "情况说明",
+                points: "扣分",
+                deadline: "整改期限",
+                status: "状态",
+                overdue: "逾期",
+                none: "无。",
+                pending_note: "注：待审核问题不计入得分，暂列于“待审核”栏。",
+                anonymized: "本通报中的人员姓名、工号已作化名处理。",
+                more: "另有{n}条，详见导出的表格。",
+            },
+            Lang::En => Texts {
+                draft: "Draft",
+                summary: "1. Overview",
+                ranking: "2. Scores and ranking",
+                typical: "3. Typical problems",
+                rectifications: "4. Rectification",
+                requirements: "5. Requirements",
+                requirements_text: "Units named here shall rectify the problems and report in writing to the efficiency office before the deadline; units that miss the deadline will be named and lose points as the rules provide.",
+                no: "No.",
+                rank: "Rank",
+                unit: "Unit",
+                department: "Department",
+                score: "Score",
+                grade: "Grade",
+                deducted: "Deducted",
+                pending: "Pending",
+                time: "Time",
+                problem: "Problem",
+                subject: "Subject",
+                note: "Note",
+                points: "Points",
+                deadline: "Deadline",
+                status: "Status",
+                overdue: "overdue",
+                none: "None.",
+                pending_note: "Findings pending review do not count in the score; they are shown under \u{201c}Pending\u{201d}.",
+                anonymized: "Names and badge numbers of staff in this bulletin are pseudonyms.",
+                more: "{n} more are listed in the exported spreadsheet.",
+            },
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! One export from start to finish: filter, pseudonyms, progress, and a
+//! file that appears only when it is complete.
+
+use crate::anonymize::Pseudonyms;
+use crate::error::ExportError;
+use crate::options::{ExportOptions, Filter, Format};
+use crate::row::{ExportRow, RectificationRow, UnitScore};
+use crate::source::ExportSource;
+use crate::{bulletin, csv_out, json_out, xlsx_out};
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+/// How often progress is reported, in rows.
+const PROGRESS_EVERY: u64 = 4096;
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportSummary {
+    /// The file written.
+    pub path: PathBuf,
+    /// Findings written.
+    pub findings: u64,
+}
+
+/// Exports the findings of `source` selected by `options` to `out` in
+/// `format`. `progress(done, total)` hears about findings written.
+///
+/// The output is written beside `out` under a temporary name and renamed
+/// into place only when complete, so a failed export leaves no half file.
+pub fn export(
+    source: &dyn ExportSource,
+    options: &ExportOptions,
+    format: Format,
+    out: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ExportSummary, ExportError> {
+    let filter = options.filter()?;
+    let partial = partial_path(out);
+    let mut job = Job {
+        source,
+        options,
+        filter,
+        pseudonyms: options.anonymize.then(|| Pseudonyms::new(options.lang)),
+        progress,
+        total: 0,
+        done: 0,
+    };
+    job.total = source.count_findings(&job.filter)?;
+    (job.progress)(0, job.total);
+    let written = write_format(&mut job, format, &partial);
+    if let Err(err) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(err);
+    }
+    std::fs::rename(&partial, out).map_err(|source| ExportError::Io {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    (job.progress)(job.done, job.total);
+    Ok(ExportSummary {
+        path: out.to_path_buf(),
+        findings: job.done,
+    })
+}
+
+fn partial_path(out: &Path) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    out.with_file_name(format!(".{name}.{}.partial", std::process::id()))
+}
+
+fn write_format(job: &mut Job<'_>, format: Format, path: &Path) -> Result<(), ExportError> {
+    let io_error = |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    match format {
+        Format::Xlsx => xlsx_out::write(job, path),
+        Format::Docx => {
+            let mut file = File::create(path).map_err(io_error)?;
+            bulletin::write_docx(job, &mut file)?;
+            file.sync_all().map_err(io_error)?;
+            Ok(())
+        }
+        Format::Csv | Format::Json | Format::Html => {
+            let file = File::create(path).map_err(io_error)?;
+            let mut out = BufWriter::with_capacity(1 << 16, file);
+            match format {
+                Format::Csv => csv_out::write(job, &mut out)?,
+                Format::Json => json_out::write(job, &mut out)?,
+                _ => bulletin::write_html(job, &mut out)?,
+            }
+            let file = out.into_inner().map_err(|e| io_error(e.into_error()))?;
+            file.sync_all().map_err(io_error)?;
+            Ok(())
+        }
+    }
+}
+
+/// The state of one export, handed to the format writers.
+pub(crate) struct Job<'a> {
+    pub(crate) source: &'a dyn ExportSource,
+    pub(crate) options: &'a ExportOptions,
+    pub(crate) filter: Filter,
+    pseudonyms: Option<Pseudonyms>,
+    progress: &'a mut dyn FnMut(u64, u64),
+    total: u64,
+    done: u64,
+}
+
+impl Job<'_> {
+    /// Streams the selected findings, pseudonymized when asked, counting
+    /// progress.
+    pub(crate) fn each_finding(
+        &mut self,
+        each: &mut dyn FnMut(&ExportRow) -> Result<(), ExportError>,
+    ) -> Result<(), ExportError> {
+        let Job {
+            source,
+            filter,
+            pseudonyms,
+            progress,
+            total,
+            done,
+            ..
+        } = self;
+        source.for_each_finding(filter, &mut |mut row| {
+            if let Some(pseudonyms) = pseudonyms.as_mut() {
+                pseudonyms.finding(&mut row);
+            }
+            each(&row)?;
+            *done += 1;
+            if *done % PROGRESS_EVERY == 0 {
+                progress(*done, (*total).max(*done));
+            }
+            Ok(())
+        })
+    }
+
+    /// Streams the selected rectifications, pseudonymized when asked.
+    pub(crate) fn each_rectification(
+        &mut self,
+        each: &mut dyn FnMut(&RectificationRow) -> Result<(), ExportError>,
+    ) -> Result<(), ExportError> {
+        let Job {
+            source,
+            filter,
+            pseudonyms,
+            ..
+        } = self;
+        source.for_each_rectification(filter, &mut |mut row| {
+            if let Some(pseudonyms) = pseudonyms.as_mut() {
+                pseudonyms.rectification(&mut row);
+            }
+            each(&row)
+        })
+    }
+
+    /// Units ranked for the period (scores count every status).
+    pub(crate) fn unit_scores(&self) -> Result<Vec<UnitScore>, ExportError> {
+        self.source.unit_scores(&self.filter)
+    }
+}

@@ -1,0 +1,208 @@
+//! What to export: format, period, filters, language, pseudonyms.
+
+use crate::error::ExportError;
+use anfang_core::Lang;
+use anfang_core::review::ReviewStatus;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+/// The file formats an export can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// CSV, UTF-8 with a byte-order mark, one finding per row.
+    Csv,
+    /// An Excel workbook: findings, scores and ranking, deductions, rectifications.
+    Xlsx,
+    /// JSON described by `schemas/export.schema.json`.
+    Json,
+    /// A bulletin (通报) draft as a printable web page.
+    Html,
+    /// A bulletin (通报) draft as a Word document.
+    Docx,
+}
+
+impl Format {
+    /// Every format, in the order the command line lists them.
+    pub const ALL: [Format; 5] = [Format::Csv, Format::Xlsx, Format::Json, Format::Html, Format::Docx];
+
+    /// The format's name as on the command line (`csv`, `xlsx`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Json => "json",
+            Format::Html => "html",
+            Format::Docx => "docx",
+        }
+    }
+
+    /// Parses a format name.
+    pub fn parse(name: &str) -> Result<Format, ExportError> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| ExportError::BadOption(format!("unknown format '{name}' (csv, xlsx, json, html, docx)")))
+    }
+}
+
+/// Which findings an export takes. Dates are whole days in `tz`, both ends included.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportOptions {
+    /// First day of the period.
+    pub from: Option<Date>,
+    /// Last day of the period.
+    pub to: Option<Date>,
+    /// Only this unit (exact name).
+    pub unit: Option<String>,
+    /// Only this department (exact name).
+    pub department: Option<String>,
+    /// Only findings in this review status.
+    pub status: Option<ReviewStatus>,
+    /// Replace staff names and badge numbers with pseudonyms.
+    pub anonymize: bool,
+    /// Language of headers, labels and the bulletin.
+    pub lang: Lang,
+    /// Time zone in which dates and times are shown and periods are cut.
+    pub tz: TimeZone,
+    /// "Today", for overdue rectifications.
+    pub today: Date,
+    /// Who issues the bulletin (the office's name), shown at its end.
+    pub issuer: Option<String>,
+    /// Rows per XLSX worksheet, header included, before the rest continues
+    /// on a next sheet: at most Excel's 1,048,576 (the default).
+    pub rows_per_sheet: u32,
+}
+
+/// The most rows an XLSX worksheet holds.
+pub const XLSX_MAX_ROWS: u32 = 1_048_576;
+
+impl ExportOptions {
+    /// Everything, in the system time zone, today as of now.
+    pub fn new(lang: Lang) -> ExportOptions {
+        let tz = TimeZone::try_system().unwrap_or(TimeZone::UTC);
+        let today = tz.to_datetime(Timestamp::now()).date();
+        ExportOptions {
+            from: None,
+            to: None,
+            unit: None,
+            department: None,
+            status: None,
+            anonymize: false,
+            lang,
+            tz,
+            today,
+            issuer: None,
+            rows_per_sheet: XLSX_MAX_ROWS,
+        }
+    }
+
+    /// Parses a `YYYY-MM-DD` date given for `--from` or `--to`.
+    pub fn parse_date(option: &str, value: &str) -> Result<Date, ExportError> {
+        value
+            .trim()
+            .parse::<Date>()
+            .map_err(|_| ExportError::BadOption(format!("{option} '{value}' is not a date (YYYY-MM-DD)")))
+    }
+
+    /// Parses a review status given for `--status`.
+    pub fn parse_status(value: &str) -> Result<ReviewStatus, ExportError> {
+        ReviewStatus::parse(value.trim()).ok_or_else(|| {
+            let names: Vec<&str> = ReviewStatus::ALL.iter().map(|s| s.as_str()).collect();
+            ExportError::BadOption(format!("unknown status '{value}' ({})", names.join(", ")))
+        })
+    }
+
+    /// The filter these options select, with the period turned into instants.
+    pub fn filter(&self) -> Result<Filter, ExportError> {
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            return Err(ExportError::BadOption(format!("--from {from} is after --to {to}")));
+        }
+        let start = |date: Date| -> Result<Timestamp, ExportError> {
+            date.to_zoned_datetime(self.tz.clone())
+                .map(|z| z.timestamp())
+                .map_err(|e| ExportError::BadOption(format!("date {date}: {e}")))
+        };
+        let after = |date: Date| -> Result<Timestamp, ExportError> {
+            let next = date
+                .tomorrow()
+                .map_err(|e| ExportError::BadOption(format!("date {date}: {e}")))?;
+            start(next)
+        };
+        Ok(Filter {
+            from: self.from.map(start).transpose()?,
+            until: self.to.map(after).transpose()?,
+            unit: self.unit.clone(),
+            department: self.department.clone(),
+            status: self.status,
+        })
+    }
+}
+
+/// The findings a source hands out: observed in `[from, until)`, of a unit,
+/// a department and a status when given.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Filter {
+    /// Observed at or after this instant.
+    pub from: Option<Timestamp>,
+    /// Observed before this instant.
+    pub until: Option<Timestamp>,
+    /// Exact unit name.
+    pub unit: Option<String>,
+    /// Exact department name.
+    pub department: Option<String>,
+    /// Review status.
+    pub status: Option<ReviewStatus>,
+}
+
+impl Filter {
+    /// The same filter for every status: scores always count all statuses.
+    pub fn any_status(&self) -> Filter {
+        Filter {
+            status: None,
+            ..self.clone()
+        }
+    }
+
+    /// Whether a finding passes (for sources that filter in memory).
+    pub fn accepts(&self, observed_at: Timestamp, unit: &str, department: &str, status: ReviewStatus) -> bool {
+        self.from.is_none_or(|from| observed_at >= from)
+            && self.until.is_none_or(|until| observed_at < until)
+            && self.unit.as_deref().is_none_or(|u| u == unit)
+            && self.department.as_deref().is_none_or(|d| d == department)
+            && self.status.is_none_or(|s| s == status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn period_covers_whole_local_days() {
+        let mut options = ExportOptions::new(Lang::Zh);
+        options.tz = TimeZone::get("Asia/Shanghai").unwrap();
+        options.from = Some(jiff::civil::date(2026, 3, 1));
+        options.to = Some(jiff::civil::date(2026, 3, 15));
+        let filter = options.filter().unwrap();
+        assert_eq!(filter.from.unwrap().to_string(), "2026-02-28T16:00:00Z");
+        assert_eq!(filter.until.unwrap().to_string(), "2026-03-15T16:00:00Z");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let err = ExportOptions::parse_date("--from", "2026-13-01").unwrap_err();
+        assert!(err.to_string().contains("2026-13-01"), "{err}");
+        let err = ExportOptions::parse_status("done").unwrap_err();
+        assert!(err.to_string().contains("'done'"), "{err}");
+        let err = Format::parse("pdf").unwrap_err();
+        assert!(err.to_string().contains("'pdf'"), "{err}");
+        let mut options = ExportOptions::new(Lang::En);
+        options.from = Some(jiff::civil::date(2026, 3, 2));
+        options.to = Some(jiff::civil::date(2026, 3, 1));
+        assert!(options.filter().unwrap_err().to_string().contains("2026-03-02"));
+    }
+}

@@ -1,0 +1,277 @@
+//! Every export format written and read back with an independent reader.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use anfang_core::Lang;
+use anfang_export::{BOM, Format, export};
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::{PLAN, TAX, options, source};
+use std::io::Read;
+use std::path::Path;
+
+fn run(format: Format, lang: Lang, anonymize: bool, dir: &Path) -> std::path::PathBuf {
+    let out = dir.join(format!("out.{}", format.name()));
+    let mut opts = options(lang);
+    opts.anonymize = anonymize;
+    let mut calls = Vec::new();
+    let summary = export(&source(), &opts, format, &out, &mut |done, total| calls.push((done, total))).unwrap();
+    assert_eq!(summary.findings, 5);
+    assert_eq!(calls.last(), Some(&(5, 5)), "progress ends at the total");
+    out
+}
+
+fn zip_part(path: &Path, name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+#[test]
+fn csv_has_bom_chinese_headers_and_one_row_per_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = run(Format::Csv, Lang::Zh, false, dir.path());
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(BOM));
+    let mut reader = csv::Reader::from_reader(&bytes[BOM.len()..]);
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "发现时间");
+    assert_eq!(&headers[1], "单位");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(&rows[0][0], "2026-03-02 08:40");
+    assert_eq!(&rows[0][1], TAX);
+    assert_eq!(&rows[0][5], "迟到");
+    assert_eq!(&rows[0][9], "2");
+    assert_eq!(&rows[0][10], "张三、李四");
+    assert_eq!(&rows[0][13], "已确认");
+    assert_eq!(&rows[2][11], "迟到二十分钟 \"备注\" <无> & 其他");
+    assert_eq!(&rows[4][11], "三人迟到\n第二行说明");
+    assert_eq!(&rows[1][14], "2026-03-15");
+}
+
+#[test]
+fn csv_headers_follow_the_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = run(Format::Csv, Lang::En, false, dir.path());
+    let bytes = std::fs::read(&path).unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[BOM.len()..]);
+    assert_eq!(&reader.headers().unwrap()[1], "Unit");
+    let first = reader.records().next().unwrap().unwrap();
+    assert_eq!(&first[5], "Late arrival");
+    assert_eq!(&first[1], TAX, "data stays as recorded");
+}
+
+#[test]
+fn xlsx_reads_back_with_real_dates_scores_and_rectifications() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = run(Format::Xlsx, Lang::Zh, false, dir.path());
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names(), vec!["问题清单", "得分排名", "扣分明细", "整改情况"]);
+
+    let findings = book.worksheet_range("问题清单").unwrap();
+    assert_eq!(findings.height(), 6);
+    assert_eq!(findings.get((0, 1)), Some(&Data::String("单位".into())));
+    assert_eq!(findings.get((1, 1)), Some(&Data::String(TAX.into())));
+    match findings.get((1, 0)) {
+        Some(Data::DateTime(dt)) => {
+            // Excel counts days from 1899-12-30.
+            let days = jiff::civil::date(1899, 12, 30).until(jiff::civil::date(2026, 3, 2)).unwrap().get_days();
+            let expected = f64::from(days) + (8.0 * 60.0 + 40.0) / 1440.0;
+            assert!((dt.as_f64() - expected).abs() < 1e-6, "{} vs {expected}", dt.as_f64());
+        }
+        other => panic!("observed_at is not a date: {other:?}"),
+    }
+    assert_eq!(findings.get((1, 9)), Some(&Data::Float(2.0)));
+
+    let scores = book.worksheet_range("得分排名").unwrap();
+    // Tax hall: 2 (confirmed) + 1 (rectification ordered) = 3 → 97.
+    // Service centre: 3 late → 97. Planning: pending + dismissed → 100.
+    assert_eq!(scores.get((1, 1)), Some(&Data::String(PLAN.into())));
+    assert_eq!(scores.get((1, 3)), Some(&Data::Float(100.0)));
+    assert_eq!(scores.get((1, 8)), Some(&Data::Float(1.0)), "one pending finding shown apart");
+    assert_eq!(scores.get((2, 0)), Some(&Data::Float(2.0)));
+    assert_eq!(scores.get((3, 0)), Some(&Data::Float(2.0)), "equal scores share a place");
+    assert_eq!(scores.get((2, 4)), Some(&Data::String("优秀".into())));
+
+    let rect = book.worksheet_range("整改情况").unwrap();
+    assert_eq!(rect.height(), 2);
+    assert_eq!(rect.get((1, 7)), Some(&Data::String("效能办陈主任".into())));
+    assert_eq!(rect.get((1, 10)), Some(&Data::String("逾期".into())));
+    assert!(matches!(rect.get((1, 8)), Some(Data::DateTime(_))));
+
+    // Frozen header and widths by display width: the tax hall's name is 15
+    // Chinese characters, 30 columns wide.
+    let sheet = zip_part(&path, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains(r#"ySplit="1""#), "header row frozen");
+    let unit_col = sheet.split("<col ").find(|c| c.starts_with(r#"min="2" max="2""#)).unwrap();
+    let width: f64 = unit_col.split("width=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    assert!(width >= 32.0, "unit column {width} wide");
+}
+
+#[test]
+fn xlsx_continues_on_a_next_sheet_when_one_is_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("split.xlsx");
+    let mut opts = options(Lang::En);
+    opts.rows_per_sheet = 3; // header + 2 findings per sheet
+    export(&source(), &opts, Format::Xlsx, &out, &mut |_, _| {}).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(&names[..3], &["Findings", "Findings (2)", "Findings (3)"]);
+    let mut seen = 0;
+    for name in &names[..3] {
+        let range = book.worksheet_range(name).unwrap();
+        assert_eq!(range.get((0, 1)), Some(&Data::String("Unit".into())), "header repeated on {name}");
+        seen += range.height() - 1;
+    }
+    assert_eq!(seen, 5);
+}
+
+#[test]
+fn json_validates_against_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = run(Format::Json, Lang::Zh, false, dir.path());
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/export.schema.json");
+    let schema: serde_json::Value = serde_json::from_slice(&std::fs::read(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 5);
+    assert_eq!(doc["findings"][0]["subject"], "张三、李四");
+    assert_eq!(doc["findings"][0]["item"]["zh"], "迟到");
+    assert_eq!(doc["units"][0]["unit"], PLAN);
+    assert_eq!(doc["units"][1]["grade"], "excellent");
+    assert_eq!(doc["rectifications"][0]["overdue"], true);
+
+    // A broken document is refused, so the check above can fail.
+    let mut broken = doc.clone();
+    broken["findings"][0]["status"] = "approved".into();
+    assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn html_bulletin_is_a_chinese_page_with_fonts_declared() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = run(Format::Html, Lang::Zh, false, dir.path());
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.contains(r#"<html lang="zh-CN">"#));
+    assert!(html.contains(r#"<meta charset="utf-8">"#));
+    assert!(html.contains("作风效能暗访检查情况的通报"));
+    assert!(html.contains("2026年3月2日至2026年3月6日"), "period from the findings");
+    assert!(html.contains("发现问题5个"));
+    assert!(html.contains("FangSong") && html.contains("SimHei"));
+    assert!(html.contains(TAX));
+    assert!(html.contains("上班时间在商场购物"), "typical problem note");
+    assert!(html.contains("（逾期）"), "overdue rectification marked");
+    assert!(!html.contains("窗口提前关闭"), "dismissed findings are not typical problems");
+    assert!(html.contains("效能办"));
+}
+
+#[test]
+fn html_escapes_what_inspectors_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut src = source();
+    src.rows[0].note = "<script>alert(1)</script> & 更多".into();
+    let out = dir.path().join("b.html");
+    export(&src, &options(Lang::Zh), Format::Html, &out, &mut |_, _| {}).unwrap();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("&lt;script&gt;"));
+}
+
+/// Checks that every start tag has its end tag: enough to catch broken markup.
+fn assert_balanced_xml(xml: &str) {
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find('<') {
+        let end = rest[start..].find('>').unwrap() + start;
+        let tag = &rest[start + 1..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('?') || tag.starts_with('!') || tag.ends_with('/') {
+            continue;
+        }
+        let name = tag.trim_start_matches('/').split_whitespace().next().unwrap().to_owned();
+        if tag.starts_with('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name.as_str()), "unbalanced </{name}>");
+        } else {
+            stack.push(name);
+        }
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+    assert!(!xml.contains("& "), "unescaped ampersand");
+}
+
+#[test]
+fn docx_bulletin_opens_as_a_zip_of_word_parts_with_east_asian_fonts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = run(Format::Docx, Lang::Zh, false, dir.path());
+    let types = zip_part(&path, "[Content_Types].xml");
+    assert!(types.contains("wordprocessingml.document.main+xml"));
+    let document = zip_part(&path, "word/document.xml");
+    assert_balanced_xml(&document);
+    assert!(document.contains("作风效能暗访检查情况的通报"));
+    assert!(document.contains(TAX));
+    assert!(document.contains("迟到二十分钟") || document.contains("上班时间在商场购物"));
+    assert!(document.contains("&lt;") || !document.contains("<无>"));
+    assert!(document.contains("（逾期）"));
+    let styles = zip_part(&path, "word/styles.xml");
+    assert_balanced_xml(&styles);
+    assert!(styles.contains(r#"w:eastAsia="仿宋""#));
+    assert!(styles.contains(r#"w:eastAsia="黑体""#));
+    assert!(styles.contains(r#"w:eastAsia="zh-CN""#));
+    let fonts = zip_part(&path, "word/fontTable.xml");
+    assert!(fonts.contains("FangSong") && fonts.contains(r#"w:charset w:val="86""#));
+    assert_balanced_xml(&zip_part(&path, "docProps/core.xml"));
+}
+
+#[test]
+fn anonymized_exports_hold_no_staff_names() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in Format::ALL {
+        let path = run(format, Lang::Zh, true, dir.path());
+        let text = match format {
+            Format::Xlsx => {
+                let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+                let mut all = String::new();
+                for name in book.sheet_names() {
+                    for row in book.worksheet_range(&name).unwrap().rows() {
+                        for cell in row {
+                            all.push_str(&cell.to_string());
+                            all.push('\t');
+                        }
+                    }
+                }
+                all
+            }
+            Format::Docx => zip_part(&path, "word/document.xml"),
+            _ => String::from_utf8(std::fs::read(&path).unwrap()).unwrap(),
+        };
+        for name in ["张三", "李四", "工号0357", "赵六", "王督查", "陈主任"] {
+            assert!(!text.contains(name), "{name} left in the {} export", format.name());
+        }
+        if format != Format::Docx {
+            assert!(text.contains("人员1"), "pseudonyms in the {} export", format.name());
+        }
+    }
+    // One person, one pseudonym: 张三 in rows 1 and 2.
+    let path = run(Format::Csv, Lang::Zh, true, dir.path());
+    let bytes = std::fs::read(&path).unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[BOM.len()..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(&rows[0][10], "人员1、人员2");
+    assert_eq!(&rows[1][10], "人员1");
+    assert!(rows[0][11].starts_with("人员1、人员2"), "note scrubbed: {}", &rows[0][11]);
+}
+
+#[test]
+fn a_failed_export_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("no-such-dir").join("x.csv");
+    let err = export(&source(), &options(Lang::Zh), Format::Csv, &out, &mut |_, _| {}).unwrap_err();
+    assert!(err.to_string().contains("no-such-dir"), "{err}");
+    let dir_entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(dir_entries.is_empty());
+}

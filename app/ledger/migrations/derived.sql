@@ -1,0 +1,154 @@
+-- Derived tables: computed from `events` only (see SCHEMA.md). `anfang rebuild`
+-- drops them and runs this file again. Row numbers (`row_id`) are local; every
+-- other column comes out identical whatever order the events arrived in.
+
+CREATE TABLE visits (
+    visit_id     TEXT PRIMARY KEY,
+    event_id     TEXT NOT NULL,         -- the visit_opened event (earliest claimed time wins a fork)
+    device       TEXT NOT NULL,
+    claimed_time TEXT NOT NULL,
+    unit         TEXT NOT NULL,
+    department   TEXT NOT NULL,
+    kind         TEXT NOT NULL,         -- unannounced | open
+    team         TEXT NOT NULL,         -- JSON array of names, lead first
+    lead         TEXT NOT NULL,         -- first name of the team ('' if none)
+    started_at   TEXT NOT NULL,
+    closed_at    TEXT                   -- earliest visit_closed time, NULL while open
+) WITHOUT ROWID;
+CREATE INDEX visits_home ON visits((closed_at IS NOT NULL), started_at DESC, visit_id DESC);
+CREATE INDEX visits_unit ON visits(unit, department);
+CREATE INDEX visits_device ON visits(device, lead);
+
+CREATE TABLE visit_closures (
+    event_id  TEXT PRIMARY KEY,
+    visit_id  TEXT NOT NULL,
+    closed_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX visit_closures_visit ON visit_closures(visit_id, closed_at);
+
+CREATE TABLE visit_checklists (
+    event_id       TEXT NOT NULL,       -- visit_opened or checklist_added event
+    position       INTEGER NOT NULL,    -- order within that event
+    visit_id       TEXT NOT NULL,
+    claimed_time   TEXT NOT NULL,
+    plugin_id      TEXT NOT NULL,
+    plugin_version TEXT NOT NULL,
+    checklist_id   TEXT NOT NULL,
+    snapshot       TEXT NOT NULL,       -- JSON: the checklist with labels and rules as walked
+    PRIMARY KEY (event_id, position)
+) WITHOUT ROWID;
+CREATE INDEX visit_checklists_visit ON visit_checklists(visit_id, claimed_time, event_id, position);
+
+CREATE TABLE finding_versions (
+    event_id     TEXT PRIMARY KEY,      -- the finding_recorded event
+    finding_id   TEXT NOT NULL,
+    supersedes   TEXT,                  -- event id of the version this one corrects
+    device       TEXT NOT NULL,
+    claimed_time TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX finding_versions_finding ON finding_versions(finding_id, claimed_time, event_id);
+
+CREATE TABLE findings (
+    row_id         INTEGER PRIMARY KEY, -- local row number, links findings_fts
+    finding_id     TEXT NOT NULL UNIQUE,
+    event_id       TEXT NOT NULL,       -- the current version's event
+    visit_id       TEXT NOT NULL,
+    device         TEXT NOT NULL,
+    claimed_time   TEXT NOT NULL,
+    plugin_id      TEXT NOT NULL,
+    plugin_version TEXT NOT NULL,
+    checklist_id   TEXT NOT NULL,
+    item_id        TEXT NOT NULL,
+    result         TEXT NOT NULL,       -- violation | compliant | not_applicable
+    count          INTEGER NOT NULL,
+    points         INTEGER NOT NULL,    -- hundredths of a point
+    points_by_hand INTEGER NOT NULL,    -- 1 when entered by hand
+    subject        TEXT,
+    note           TEXT NOT NULL,
+    observed_at    TEXT NOT NULL,
+    unit           TEXT,                -- from the visit; NULL until its visit_opened event is here
+    department     TEXT,
+    status         TEXT NOT NULL,       -- pending | confirmed | dismissed | rectification_required | rectified | verified
+    versions       INTEGER NOT NULL,    -- 1 = never corrected
+    conflict       INTEGER NOT NULL     -- 1 = more than one uncorrected version (concurrent corrections)
+);
+CREATE INDEX findings_observed   ON findings(observed_at, finding_id);
+CREATE INDEX findings_unit       ON findings(unit, observed_at, finding_id);
+CREATE INDEX findings_department ON findings(department, observed_at, finding_id);
+CREATE INDEX findings_status     ON findings(status, observed_at, finding_id);
+CREATE INDEX findings_item       ON findings(item_id, observed_at, finding_id);
+CREATE INDEX findings_visit      ON findings(visit_id, result);
+
+CREATE VIRTUAL TABLE findings_fts USING fts5(
+    note, subject, unit,
+    content = 'findings', content_rowid = 'row_id', tokenize = 'trigram'
+);
+CREATE TRIGGER findings_fts_insert AFTER INSERT ON findings BEGIN
+    INSERT INTO findings_fts(rowid, note, subject, unit) VALUES (new.row_id, new.note, new.subject, new.unit);
+END;
+CREATE TRIGGER findings_fts_delete AFTER DELETE ON findings BEGIN
+    INSERT INTO findings_fts(findings_fts, rowid, note, subject, unit) VALUES ('delete', old.row_id, old.note, old.subject, old.unit);
+END;
+CREATE TRIGGER findings_fts_update AFTER UPDATE OF note, subject, unit ON findings BEGIN
+    INSERT INTO findings_fts(findings_fts, rowid, note, subject, unit) VALUES ('delete', old.row_id, old.note, old.subject, old.unit);
+    INSERT INTO findings_fts(rowid, note, subject, unit) VALUES (new.row_id, new.note, new.subject, new.unit);
+END;
+
+CREATE TABLE evidence (
+    event_id     TEXT PRIMARY KEY,      -- the evidence_attached event
+    finding_id   TEXT NOT NULL,
+    sha256       TEXT NOT NULL,         -- key into blobs
+    file_name    TEXT NOT NULL,
+    size         INTEGER NOT NULL,
+    device       TEXT NOT NULL,
+    claimed_time TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX evidence_finding ON evidence(finding_id, claimed_time, event_id);
+CREATE INDEX evidence_sha256 ON evidence(sha256);
+
+CREATE TABLE reviews (
+    event_id     TEXT PRIMARY KEY,      -- the review_decided event
+    finding_id   TEXT NOT NULL,
+    reviewer     TEXT NOT NULL,
+    decision     TEXT NOT NULL,         -- confirm | dismiss | require_rectification | mark_rectified | verify_rectification
+    detail       TEXT NOT NULL,         -- JSON of the decision (points, reason, deadline, note)
+    status_after TEXT NOT NULL,         -- the status this decision leads to
+    device       TEXT NOT NULL,
+    claimed_time TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX reviews_finding ON reviews(finding_id, claimed_time, event_id);
+
+CREATE TABLE appraisals (
+    event_id     TEXT PRIMARY KEY,      -- the appraisal_entered event
+    unit         TEXT NOT NULL,
+    department   TEXT NOT NULL,
+    period_from  TEXT NOT NULL,         -- YYYY-MM-DD
+    period_to    TEXT NOT NULL,
+    form         TEXT NOT NULL,         -- votes | rate
+    satisfaction INTEGER,               -- hundredths of a percent
+    deduction    INTEGER NOT NULL,      -- hundredths of a point
+    appraisal    TEXT NOT NULL,         -- JSON
+    device       TEXT NOT NULL,
+    claimed_time TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX appraisals_unit ON appraisals(unit, period_from);
+
+CREATE TABLE devices (
+    device             TEXT PRIMARY KEY,
+    events             INTEGER NOT NULL,
+    first_seq          INTEGER NOT NULL,
+    last_seq           INTEGER NOT NULL,
+    first_claimed_time TEXT NOT NULL,
+    last_claimed_time  TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE flags (
+    kind     TEXT NOT NULL,             -- fork | gap | clock_backwards | before_first
+    device   TEXT NOT NULL,
+    seq      INTEGER NOT NULL,
+    event_id TEXT NOT NULL,
+    other    TEXT NOT NULL,             -- the other event of a fork, the missing prev of a gap, or ''
+    detail   TEXT NOT NULL,
+    PRIMARY KEY (kind, device, seq, event_id, other)
+) WITHOUT ROWID;
+CREATE INDEX flags_device ON flags(device, seq);

@@ -1,0 +1,352 @@
+//! Applying one new event to the derived tables.
+//!
+//! Every rule here depends only on the set of events present, never on the
+//! order they arrived in: where two events compete (a forked visit opening,
+//! two corrections of one finding, several review decisions), the winner is
+//! chosen by keys carried inside the events (claimed time, then id).
+
+use crate::canonical::{format_time, parse_time};
+use crate::error::LedgerError;
+use crate::event::StoredEvent;
+use crate::names;
+use anfang_core::event::{AppraisalEntered, ChecklistAdded, EventBody, VisitClosed, VisitOpened};
+use anfang_core::finding::{EvidenceRecord, FindingRecord};
+use anfang_core::review::{DatedDecision, Decision, ReviewRecord, ReviewStatus, current_decision};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+/// Brings the derived tables up to date with one event just added to `events`.
+pub(crate) fn apply(conn: &Connection, ev: &StoredEvent, body: &EventBody) -> Result<(), LedgerError> {
+    match body {
+        EventBody::VisitOpened(v) => visit_opened(conn, ev, v),
+        EventBody::ChecklistAdded(c) => checklist_added(conn, ev, c),
+        EventBody::FindingRecorded(f) => finding_recorded(conn, ev, f),
+        EventBody::EvidenceAttached(e) => evidence_attached(conn, ev, e),
+        EventBody::VisitClosed(c) => visit_closed(conn, ev, c),
+        EventBody::ReviewDecided(r) => review_decided(conn, ev, r),
+        EventBody::AppraisalEntered(a) => appraisal_entered(conn, ev, a),
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, LedgerError> {
+    serde_json::to_string(value).map_err(|e| LedgerError::Encode(e.to_string()))
+}
+
+fn visit_opened(conn: &Connection, ev: &StoredEvent, v: &VisitOpened) -> Result<(), LedgerError> {
+    let visit_id = v.visit_id.to_string();
+    for (position, snapshot) in v.checklists.iter().enumerate() {
+        insert_checklist(conn, ev, &visit_id, position, snapshot)?;
+    }
+    let holder: Option<(String, String)> = conn
+        .prepare_cached("SELECT claimed_time, event_id FROM visits WHERE visit_id = ?1")?
+        .query_row([&visit_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    // A forked opening: the earliest claimed time (then the smaller id) wins.
+    let wins = holder.is_none_or(|(time, id)| (ev.claimed_time.as_str(), ev.id.as_str()) < (time.as_str(), id.as_str()));
+    if !wins {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO visits
+           (visit_id, event_id, device, claimed_time, unit, department, kind, team, lead, started_at, closed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+           (SELECT min(closed_at) FROM visit_closures WHERE visit_id = ?1))",
+    )?
+    .execute(params![
+        visit_id,
+        ev.id,
+        ev.device,
+        ev.claimed_time,
+        v.unit.name,
+        v.unit.department,
+        names::visit_kind(v.kind),
+        json(&v.team)?,
+        v.team.first().map(String::as_str).unwrap_or(""),
+        format_time(v.started_at),
+    ])?;
+    conn.prepare_cached(
+        "UPDATE findings SET unit = ?2, department = ?3
+         WHERE visit_id = ?1 AND (unit IS NOT ?2 OR department IS NOT ?3)",
+    )?
+    .execute(params![visit_id, v.unit.name, v.unit.department])?;
+    Ok(())
+}
+
+fn insert_checklist(
+    conn: &Connection,
+    ev: &StoredEvent,
+    visit_id: &str,
+    position: usize,
+    snapshot: &anfang_core::manifest::ChecklistSnapshot,
+) -> Result<(), LedgerError> {
+    conn.prepare_cached(
+        "INSERT INTO visit_checklists
+           (event_id, position, visit_id, claimed_time, plugin_id, plugin_version, checklist_id, snapshot)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        ev.id,
+        position as i64,
+        visit_id,
+        ev.claimed_time,
+        snapshot.plugin_id,
+        snapshot.plugin_version,
+        snapshot.checklist.id,
+        json(snapshot)?,
+    ])?;
+    Ok(())
+}
+
+fn checklist_added(conn: &Connection, ev: &StoredEvent, c: &ChecklistAdded) -> Result<(), LedgerError> {
+    insert_checklist(conn, ev, &c.visit_id.to_string(), 0, &c.checklist)
+}
+
+fn visit_closed(conn: &Connection, ev: &StoredEvent, c: &VisitClosed) -> Result<(), LedgerError> {
+    let visit_id = c.visit_id.to_string();
+    conn.prepare_cached("INSERT INTO visit_closures (event_id, visit_id, closed_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![ev.id, visit_id, format_time(c.closed_at)])?;
+    conn.prepare_cached(
+        "UPDATE visits SET closed_at = (SELECT min(closed_at) FROM visit_closures WHERE visit_id = ?1)
+         WHERE visit_id = ?1",
+    )?
+    .execute([&visit_id])?;
+    Ok(())
+}
+
+fn finding_recorded(conn: &Connection, ev: &StoredEvent, f: &FindingRecord) -> Result<(), LedgerError> {
+    conn.prepare_cached(
+        "INSERT INTO finding_versions (event_id, finding_id, supersedes, device, claimed_time)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![ev.id, f.finding_id.to_string(), f.supersedes, ev.device, ev.claimed_time])?;
+    refresh_finding(conn, f.finding_id, Some((ev, f)))
+}
+
+/// One version as `finding_versions` holds it: event id, supersedes, claimed time.
+type VersionKey = (String, Option<String>, String);
+
+/// Picks the current version: among versions no other version corrects, the
+/// latest claimed time, then the larger id. Returns it, the number of
+/// versions, and whether more than one version stands uncorrected.
+fn current_version(versions: &[VersionKey]) -> Option<(&VersionKey, bool)> {
+    let corrected: HashSet<&str> = versions.iter().filter_map(|v| v.1.as_deref()).collect();
+    let standing: Vec<&VersionKey> = versions.iter().filter(|v| !corrected.contains(v.0.as_str())).collect();
+    let latest = |a: &&VersionKey, b: &&VersionKey| (&a.2, &a.0).cmp(&(&b.2, &b.0));
+    let current = standing
+        .iter()
+        .copied()
+        .max_by(latest)
+        .or_else(|| versions.iter().max_by(latest))?;
+    Some((current, standing.len() > 1))
+}
+
+/// Recomputes the `findings` row of one finding from its versions.
+/// `fresh` is the version just recorded, to avoid reading it back.
+pub(crate) fn refresh_finding(
+    conn: &Connection,
+    finding_id: Uuid,
+    fresh: Option<(&StoredEvent, &FindingRecord)>,
+) -> Result<(), LedgerError> {
+    let fid = finding_id.to_string();
+    let versions: Vec<VersionKey> = conn
+        .prepare_cached("SELECT event_id, supersedes, claimed_time FROM finding_versions WHERE finding_id = ?1")?
+        .query_map([&fid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let Some((current, conflict)) = current_version(&versions) else {
+        return Ok(());
+    };
+    let count = versions.len() as i64;
+    let holder: Option<String> = conn
+        .prepare_cached("SELECT event_id FROM findings WHERE finding_id = ?1")?
+        .query_row([&fid], |r| r.get(0))
+        .optional()?;
+    if holder.as_deref() == Some(current.0.as_str()) {
+        conn.prepare_cached("UPDATE findings SET versions = ?2, conflict = ?3 WHERE finding_id = ?1")?
+            .execute(params![fid, count, conflict])?;
+        return Ok(());
+    }
+    let loaded;
+    let (ev, record): (&StoredEvent, &FindingRecord) = match fresh {
+        Some((ev, record)) if ev.id == current.0 => (ev, record),
+        _ => {
+            let ev = load_event(conn, &current.0)?;
+            let EventBody::FindingRecorded(record) = ev.parse_body()? else {
+                return Err(LedgerError::Damaged(format!("event {} is not a finding", ev.id)));
+            };
+            loaded = (ev, record);
+            (&loaded.0, &loaded.1)
+        }
+    };
+    let unit: Option<(String, String)> = conn
+        .prepare_cached("SELECT unit, department FROM visits WHERE visit_id = ?1")?
+        .query_row([record.visit_id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (unit, department) = unit.unzip();
+    let status = status_of(conn, &fid)?;
+    conn.prepare_cached(
+        "INSERT INTO findings
+           (finding_id, event_id, visit_id, device, claimed_time, plugin_id, plugin_version, checklist_id,
+            item_id, result, count, points, points_by_hand, subject, note, observed_at, unit, department,
+            status, versions, conflict)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+         ON CONFLICT (finding_id) DO UPDATE SET
+           event_id = excluded.event_id, visit_id = excluded.visit_id, device = excluded.device,
+           claimed_time = excluded.claimed_time, plugin_id = excluded.plugin_id,
+           plugin_version = excluded.plugin_version, checklist_id = excluded.checklist_id,
+           item_id = excluded.item_id, result = excluded.result, count = excluded.count,
+           points = excluded.points, points_by_hand = excluded.points_by_hand, subject = excluded.subject,
+           note = excluded.note, observed_at = excluded.observed_at, unit = excluded.unit,
+           department = excluded.department, status = excluded.status, versions = excluded.versions,
+           conflict = excluded.conflict",
+    )?
+    .execute(params![
+        fid,
+        ev.id,
+        record.visit_id.to_string(),
+        ev.device,
+        ev.claimed_time,
+        record.item.plugin_id,
+        record.item.plugin_version,
+        record.item.checklist_id,
+        record.item.item_id,
+        names::result(record.result),
+        i64::from(record.input.count),
+        record.points.hundredths(),
+        record.points_by_hand,
+        record.subject,
+        record.note,
+        format_time(record.observed_at),
+        unit,
+        department,
+        status.as_str(),
+        count,
+        conflict,
+    ])?;
+    Ok(())
+}
+
+pub(crate) fn load_event(conn: &Connection, id: &str) -> Result<StoredEvent, LedgerError> {
+    conn.prepare_cached(&format!("SELECT {} FROM events WHERE id = ?1", crate::event::EVENT_COLUMNS))?
+        .query_row([id], StoredEvent::from_row)
+        .optional()?
+        .ok_or_else(|| LedgerError::Damaged(format!("event {id} is referenced but missing")))
+}
+
+/// The decisions on a finding, oldest first, as the core's rule wants them.
+pub(crate) fn decisions_of(conn: &Connection, finding_id: &str) -> Result<Vec<DatedDecision>, LedgerError> {
+    let rows: Vec<(String, String, String)> = conn
+        .prepare_cached(
+            "SELECT event_id, claimed_time, detail FROM reviews WHERE finding_id = ?1
+             ORDER BY claimed_time, event_id",
+        )?
+        .query_map([finding_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    rows.into_iter()
+        .map(|(event_id, time, detail)| {
+            let claimed_time = parse_time(&time)
+                .ok_or_else(|| LedgerError::Damaged(format!("review {event_id}: bad time '{time}'")))?;
+            let decision: Decision = serde_json::from_str(&detail)
+                .map_err(|e| LedgerError::Damaged(format!("review {event_id}: {e}")))?;
+            Ok(DatedDecision {
+                event_id,
+                claimed_time,
+                decision,
+            })
+        })
+        .collect()
+}
+
+fn status_of(conn: &Connection, finding_id: &str) -> Result<ReviewStatus, LedgerError> {
+    let decisions = decisions_of(conn, finding_id)?;
+    Ok(current_decision(&decisions)
+        .map(|d| ReviewStatus::after(&d.decision))
+        .unwrap_or(ReviewStatus::Pending))
+}
+
+fn evidence_attached(conn: &Connection, ev: &StoredEvent, e: &EvidenceRecord) -> Result<(), LedgerError> {
+    conn.prepare_cached(
+        "INSERT INTO evidence (event_id, finding_id, sha256, file_name, size, device, claimed_time)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        ev.id,
+        e.finding_id.to_string(),
+        e.sha256,
+        e.file_name,
+        i64::try_from(e.size).unwrap_or(i64::MAX),
+        ev.device,
+        ev.claimed_time
+    ])?;
+    Ok(())
+}
+
+fn review_decided(conn: &Connection, ev: &StoredEvent, r: &ReviewRecord) -> Result<(), LedgerError> {
+    let fid = r.finding_id.to_string();
+    conn.prepare_cached(
+        "INSERT INTO reviews (event_id, finding_id, reviewer, decision, detail, status_after, device, claimed_time)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        ev.id,
+        fid,
+        r.reviewer,
+        names::decision(&r.decision),
+        json(&r.decision)?,
+        ReviewStatus::after(&r.decision).as_str(),
+        ev.device,
+        ev.claimed_time
+    ])?;
+    let status = status_of(conn, &fid)?;
+    conn.prepare_cached("UPDATE findings SET status = ?2 WHERE finding_id = ?1 AND status IS NOT ?2")?
+        .execute(params![fid, status.as_str()])?;
+    Ok(())
+}
+
+fn appraisal_entered(conn: &Connection, ev: &StoredEvent, a: &AppraisalEntered) -> Result<(), LedgerError> {
+    conn.prepare_cached(
+        "INSERT INTO appraisals (event_id, unit, department, period_from, period_to, form, satisfaction,
+                                 deduction, appraisal, device, claimed_time)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        ev.id,
+        a.unit.name,
+        a.unit.department,
+        a.from.to_string(),
+        a.to.to_string(),
+        names::appraisal_form(&a.appraisal),
+        a.appraisal.satisfaction().map(|p| p.hundredths()),
+        a.appraisal.deduction().hundredths(),
+        json(&a.appraisal)?,
+        ev.device,
+        ev.claimed_time
+    ])?;
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn v(id: &str, sup: Option<&str>, t: &str) -> VersionKey {
+        (id.into(), sup.map(Into::into), t.into())
+    }
+
+    #[test]
+    fn a_correction_replaces_what_it_supersedes_even_if_it_claims_an_earlier_time() {
+        let versions = [v("a", None, "2"), v("b", Some("a"), "1")];
+        let (current, conflict) = current_version(&versions).unwrap();
+        assert_eq!(current.0, "b");
+        assert!(!conflict);
+    }
+
+    #[test]
+    fn two_corrections_of_one_version_conflict_and_the_latest_shows() {
+        let versions = [v("a", None, "1"), v("c", Some("a"), "3"), v("b", Some("a"), "2")];
+        let (current, conflict) = current_version(&versions).unwrap();
+        assert_eq!(current.0, "c");
+        assert!(conflict);
+    }
+}

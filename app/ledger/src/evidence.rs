@@ -1,0 +1,109 @@
+//! Evidence files: stored by SHA-256 inside the ledger, written out to open them.
+
+use crate::Ledger;
+use crate::append::append_in;
+use crate::canonical::{is_hex64, sha256_hex};
+use crate::error::LedgerError;
+use anfang_core::event::EventBody;
+use anfang_core::finding::EvidenceRecord;
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use uuid::Uuid;
+
+/// The largest evidence file the ledger accepts: 64 MiB (a few minutes of
+/// audio or a phone video clip; bundles must fit on a USB stick).
+pub const MAX_EVIDENCE_BYTES: u64 = 64 * 1024 * 1024;
+
+impl Ledger {
+    /// Stores the file's bytes content-addressed and appends an EvidenceAttached event.
+    /// Refuses files over [`MAX_EVIDENCE_BYTES`] and findings this ledger does not hold.
+    pub fn attach_evidence(&mut self, finding_id: Uuid, path: &Path) -> Result<EvidenceRecord, LedgerError> {
+        let too_large = |size| LedgerError::EvidenceTooLarge {
+            path: path.to_path_buf(),
+            size,
+            max: MAX_EVIDENCE_BYTES,
+        };
+        let meta = std::fs::metadata(path).map_err(|e| LedgerError::io("read", path, e))?;
+        if !meta.is_file() {
+            return Err(LedgerError::io(
+                "read",
+                path,
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"),
+            ));
+        }
+        if meta.len() > MAX_EVIDENCE_BYTES {
+            return Err(too_large(meta.len()));
+        }
+        let known: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT 1 FROM finding_versions WHERE finding_id = ?1 LIMIT 1")?
+            .query_row([finding_id.to_string()], |r| r.get(0))
+            .optional()?;
+        if known.is_none() {
+            return Err(LedgerError::NoSuchFinding(finding_id));
+        }
+        let mut data = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_EVIDENCE_BYTES + 1).read_to_end(&mut data))
+            .map_err(|e| LedgerError::io("read", path, e))?;
+        let size = data.len() as u64;
+        if size > MAX_EVIDENCE_BYTES {
+            return Err(too_large(size));
+        }
+        let record = EvidenceRecord {
+            finding_id,
+            sha256: sha256_hex(&data),
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "evidence".into()),
+            size,
+        };
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.prepare_cached("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?1, ?2, ?3)")?
+            .execute(params![record.sha256, size as i64, data])?;
+        append_in(&tx, &self.key, &EventBody::EvidenceAttached(record.clone()), jiff::Timestamp::now())?;
+        tx.commit()?;
+        Ok(record)
+    }
+
+    /// Writes a stored evidence blob to `dir/<sha>-<file_name>` and returns that path (for xdg-open).
+    pub fn export_evidence(&self, sha256: &str, file_name: &str, dir: &Path) -> Result<PathBuf, LedgerError> {
+        if !is_hex64(sha256) {
+            return Err(LedgerError::NoSuchBlob(sha256.to_string()));
+        }
+        let data: Vec<u8> = self
+            .conn
+            .prepare_cached("SELECT data FROM blobs WHERE sha256 = ?1")?
+            .query_row([sha256], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| LedgerError::NoSuchBlob(sha256.to_string()))?;
+        std::fs::create_dir_all(dir).map_err(|e| LedgerError::io("create", dir, e))?;
+        let out = dir.join(format!("{sha256}-{}", safe_name(file_name)));
+        std::fs::write(&out, data).map_err(|e| LedgerError::io("write", &out, e))?;
+        Ok(out)
+    }
+}
+
+/// The last path component of a recorded file name, never a path of its own.
+fn safe_name(file_name: &str) -> String {
+    let last = file_name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = last.chars().filter(|c| !c.is_control()).collect();
+    match cleaned.as_str() {
+        "" | "." | ".." => "evidence".into(),
+        _ => cleaned,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_name;
+
+    #[test]
+    fn recorded_names_cannot_escape_the_directory() {
+        assert_eq!(safe_name("../../etc/passwd"), "passwd");
+        assert_eq!(safe_name("C:\\photos\\门口.jpg"), "门口.jpg");
+        assert_eq!(safe_name(".."), "evidence");
+    }
+}

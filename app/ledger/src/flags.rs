@@ -1,0 +1,246 @@
+//! Forks, gaps and odd claimed times: found from the events, stored in
+//! `flags`, shown and never resolved silently.
+
+use crate::canonical::parse_time;
+use crate::error::LedgerError;
+use crate::types::{Flag, FlagKind, short};
+use jiff::{SignedDuration, Timestamp};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::{BTreeMap, HashMap};
+
+/// How far a claimed time may fall behind the previous event's before it is flagged
+/// (clocks get corrected by a few minutes now and then).
+pub const CLOCK_TOLERANCE: SignedDuration = SignedDuration::from_mins(10);
+/// How long before a device's first event a claimed time may be before it is flagged.
+pub const BEFORE_FIRST_TOLERANCE: SignedDuration = SignedDuration::from_hours(24);
+
+/// One event as the flag rules see it.
+struct Link {
+    seq: i64,
+    id: String,
+    prev: Option<String>,
+    time: Option<Timestamp>,
+}
+
+/// The time flags of one event, given its predecessor's time and the device's first time.
+fn time_flags(
+    device: &str,
+    link: &Link,
+    prev_time: Option<Timestamp>,
+    first_time: Option<Timestamp>,
+) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    let Some(time) = link.time else {
+        return flags;
+    };
+    let flag = |kind, detail: String| Flag {
+        kind,
+        device_id: device.to_string(),
+        seq: link.seq,
+        event_id: link.id.clone(),
+        other: None,
+        detail,
+    };
+    if let Some(prev_time) = prev_time
+        && time < prev_time - CLOCK_TOLERANCE
+    {
+        flags.push(flag(
+            FlagKind::ClockBackwards,
+            format!("claims {time}, before the previous event's {prev_time}"),
+        ));
+    }
+    if let Some(first) = first_time
+        && link.seq > 1
+        && time < first - BEFORE_FIRST_TOLERANCE
+    {
+        flags.push(flag(
+            FlagKind::BeforeFirst,
+            format!("claims {time}, long before the device's first event ({first})"),
+        ));
+    }
+    flags
+}
+
+/// Every flag of one device, from the full list of its events.
+fn device_flags(device: &str, links: &[Link]) -> Vec<Flag> {
+    let by_id: HashMap<&str, &Link> = links.iter().map(|l| (l.id.as_str(), l)).collect();
+    let mut by_seq: BTreeMap<i64, Vec<&Link>> = BTreeMap::new();
+    for link in links {
+        by_seq.entry(link.seq).or_default().push(link);
+    }
+    let first_time = by_seq.get(&1).and_then(|firsts| firsts.iter().filter_map(|l| l.time).min());
+    let mut flags = Vec::new();
+    for (seq, same) in &by_seq {
+        let mut ids: Vec<&str> = same.iter().map(|l| l.id.as_str()).collect();
+        ids.sort_unstable();
+        if let Some((first, others)) = ids.split_first() {
+            for other in others {
+                flags.push(Flag {
+                    kind: FlagKind::Fork,
+                    device_id: device.to_string(),
+                    seq: *seq,
+                    event_id: (*first).to_string(),
+                    other: Some((*other).to_string()),
+                    detail: format!("two different events with sequence number {seq}: {} and {}", short(first), short(other)),
+                });
+            }
+        }
+    }
+    for link in links {
+        let prev = link.prev.as_deref().and_then(|p| by_id.get(p));
+        if link.seq > 1 && prev.is_none() {
+            let missing = link.prev.clone().unwrap_or_default();
+            flags.push(Flag {
+                kind: FlagKind::Gap,
+                device_id: device.to_string(),
+                seq: link.seq,
+                event_id: link.id.clone(),
+                detail: format!(
+                    "the previous event {} (sequence number {}) is not in this ledger",
+                    short(&missing),
+                    link.seq - 1
+                ),
+                other: Some(missing),
+            });
+        }
+        flags.extend(time_flags(device, link, prev.and_then(|p| p.time), first_time));
+    }
+    flags.sort();
+    flags
+}
+
+/// Recomputes the `flags` and `devices` rows of one device from its events.
+pub(crate) fn refresh_device(conn: &Connection, device: &str) -> Result<(), LedgerError> {
+    let links: Vec<Link> = conn
+        .prepare_cached("SELECT seq, id, prev, claimed_time FROM events WHERE device = ?1 ORDER BY seq, id")?
+        .query_map([device], |r| {
+            let time: String = r.get(3)?;
+            Ok(Link {
+                seq: r.get(0)?,
+                id: r.get(1)?,
+                prev: r.get(2)?,
+                time: parse_time(&time),
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    conn.prepare_cached("DELETE FROM flags WHERE device = ?1")?.execute([device])?;
+    for flag in device_flags(device, &links) {
+        store(conn, &flag)?;
+    }
+    conn.prepare_cached("DELETE FROM devices WHERE device = ?1")?.execute([device])?;
+    conn.prepare_cached(
+        "INSERT INTO devices (device, events, first_seq, last_seq, first_claimed_time, last_claimed_time)
+         SELECT device, count(*), min(seq), max(seq), min(claimed_time), max(claimed_time)
+         FROM events WHERE device = ?1 GROUP BY device",
+    )?
+    .execute([device])?;
+    Ok(())
+}
+
+/// Flags and device row for an event just appended at the head of its device's chain.
+pub(crate) fn note_appended(
+    conn: &Connection,
+    device: &str,
+    seq: i64,
+    id: &str,
+    prev: Option<&str>,
+    claimed_time: &str,
+) -> Result<(), LedgerError> {
+    let time_of = |sql: &str, key: &str| -> Result<Option<Timestamp>, LedgerError> {
+        let text: Option<String> = conn.prepare_cached(sql)?.query_row([key], |r| r.get(0)).optional()?.flatten();
+        Ok(text.as_deref().and_then(parse_time))
+    };
+    let prev_time = match prev {
+        Some(p) => time_of("SELECT claimed_time FROM events WHERE id = ?1", p)?,
+        None => None,
+    };
+    let first_time = time_of("SELECT min(claimed_time) FROM events WHERE device = ?1 AND seq = 1", device)?;
+    let link = Link {
+        seq,
+        id: id.to_string(),
+        prev: prev.map(str::to_string),
+        time: parse_time(claimed_time),
+    };
+    for flag in time_flags(device, &link, prev_time, first_time) {
+        store(conn, &flag)?;
+    }
+    conn.prepare_cached(
+        "INSERT INTO devices (device, events, first_seq, last_seq, first_claimed_time, last_claimed_time)
+         VALUES (?1, 1, ?2, ?2, ?3, ?3)
+         ON CONFLICT (device) DO UPDATE SET
+           events = events + 1,
+           first_seq = min(first_seq, excluded.first_seq),
+           last_seq = max(last_seq, excluded.last_seq),
+           first_claimed_time = min(first_claimed_time, excluded.first_claimed_time),
+           last_claimed_time = max(last_claimed_time, excluded.last_claimed_time)",
+    )?
+    .execute(params![device, seq, claimed_time])?;
+    Ok(())
+}
+
+fn store(conn: &Connection, flag: &Flag) -> Result<(), LedgerError> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO flags (kind, device, seq, event_id, other, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        flag.kind.as_str(),
+        flag.device_id,
+        flag.seq,
+        flag.event_id,
+        flag.other.as_deref().unwrap_or(""),
+        flag.detail
+    ])?;
+    Ok(())
+}
+
+/// The stored flags, of one device or of all, in key order.
+pub(crate) fn load(conn: &Connection, device: Option<&str>) -> Result<Vec<Flag>, LedgerError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, device, seq, event_id, other, detail FROM flags
+         WHERE ?1 IS NULL OR device = ?1 ORDER BY device, seq, kind, event_id, other",
+    )?;
+    let rows = stmt.query_map([device], |r| {
+        let kind: String = r.get(0)?;
+        let other: String = r.get(4)?;
+        Ok((kind, r.get(1)?, r.get(2)?, r.get(3)?, other, r.get(5)?))
+    })?;
+    let mut flags = Vec::new();
+    for row in rows {
+        let (kind, device_id, seq, event_id, other, detail) = row?;
+        let kind = FlagKind::parse(&kind).ok_or_else(|| LedgerError::Damaged(format!("unknown flag kind '{kind}'")))?;
+        flags.push(Flag {
+            kind,
+            device_id,
+            seq,
+            event_id,
+            other: (!other.is_empty()).then_some(other),
+            detail,
+        });
+    }
+    Ok(flags)
+}
+
+/// Claimed times later than `now` plus the tolerance, among the given events.
+pub(crate) fn future(conn: &Connection, device: Option<&str>, now: Timestamp) -> Result<Vec<Flag>, LedgerError> {
+    let limit = crate::canonical::format_time(now + CLOCK_TOLERANCE);
+    let mut stmt = conn.prepare_cached(
+        "SELECT device, seq, id, claimed_time FROM events
+         WHERE (?1 IS NULL OR device = ?1) AND claimed_time > ?2 ORDER BY device, seq, id",
+    )?;
+    let rows = stmt.query_map(params![device, limit], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+    })?;
+    let mut flags = Vec::new();
+    for row in rows {
+        let (device_id, seq, event_id, time) = row?;
+        flags.push(Flag {
+            kind: FlagKind::Future,
+            device_id,
+            seq,
+            event_id,
+            other: None,
+            detail: format!("claims {time}, in the future of this machine's clock ({now})"),
+        });
+    }
+    Ok(flags)
+}

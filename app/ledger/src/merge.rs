@@ -1,0 +1,250 @@
+//! Merging a bundle: verify everything, then a set union of events and
+//! blobs inside one transaction. A refused bundle changes nothing.
+
+use crate::Ledger;
+use crate::bundle::open_bundle;
+use crate::canonical::{format_time, is_hex64, sha256_hex};
+use crate::checks::{Chain, PrevLink, check_event};
+use crate::error::LedgerError;
+use crate::event::{EVENT_COLUMNS, StoredEvent};
+use crate::types::{DeviceReport, Flag, FlagKind, MergeProgress, MergeReport, short};
+use crate::{derive, flags};
+use anfang_core::event::EventBody;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// How often progress is reported, in events.
+const PROGRESS_EVERY: u64 = 1000;
+
+impl Ledger {
+    /// Verifies a bundle and merges it into this ledger in one transaction.
+    /// Any problem refuses the whole bundle and leaves the ledger as it was.
+    pub fn merge(&mut self, bundle: &Path, progress: &mut dyn FnMut(MergeProgress)) -> Result<MergeReport, LedgerError> {
+        let refuse = |reason: String| LedgerError::BadBundle {
+            path: bundle.to_path_buf(),
+            reason,
+        };
+        let src = open_bundle(bundle).map_err(refuse)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let report = match merge_in(&tx, &src, bundle, progress) {
+            Ok(report) => report,
+            Err(Refusal::Bundle(reason)) => return Err(refuse(reason)),
+            Err(Refusal::Ledger(e)) => return Err(e),
+        };
+        tx.commit()?;
+        Ok(report)
+    }
+}
+
+/// Why a merge stopped: the bundle is bad, or the ledger itself failed.
+enum Refusal {
+    Bundle(String),
+    Ledger(LedgerError),
+}
+
+impl From<LedgerError> for Refusal {
+    fn from(e: LedgerError) -> Self {
+        Refusal::Ledger(e)
+    }
+}
+
+impl From<rusqlite::Error> for Refusal {
+    fn from(e: rusqlite::Error) -> Self {
+        Refusal::Ledger(e.into())
+    }
+}
+
+/// Reading the bundle failed: that is the bundle's fault.
+fn bundle_read(e: rusqlite::Error) -> Refusal {
+    Refusal::Bundle(format!("cannot read it ({e})"))
+}
+
+fn merge_in(
+    tx: &Connection,
+    src: &Connection,
+    path: &Path,
+    progress: &mut dyn FnMut(MergeProgress),
+) -> Result<MergeReport, Refusal> {
+    let total: i64 = src
+        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .map_err(bundle_read)?;
+    let total = u64::try_from(total).unwrap_or(0);
+    progress(MergeProgress::Opened { events: total });
+    let now = jiff::Timestamp::now();
+    let future_limit = format_time(now + flags::CLOCK_TOLERANCE);
+
+    let mut devices: BTreeMap<String, DeviceReport> = BTreeMap::new();
+    let mut future = Vec::new();
+    let mut wanted_blobs: BTreeSet<String> = BTreeSet::new();
+    let mut chain: Option<Chain> = None;
+    let mut signatures = 0u64;
+    let mut added = 0u64;
+    let mut done = 0u64;
+
+    let mut stmt = src
+        .prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY device, seq, id"))
+        .map_err(bundle_read)?;
+    let mut rows = stmt.query([]).map_err(bundle_read)?;
+    while let Some(row) = rows.next().map_err(bundle_read)? {
+        let ev = StoredEvent::from_row(row).map_err(|e| Refusal::Bundle(format!("event row {}: {e}", done + 1)))?;
+        let (id, body) = check_event(&ev).map_err(Refusal::Bundle)?;
+        if chain.as_ref().is_none_or(|c| c.device != ev.device) {
+            if let Some(finished) = chain.take() {
+                signatures += finished.check_heads().map_err(Refusal::Bundle)?;
+            }
+            chain = Some(Chain::new(&ev.device));
+        }
+        let current = chain.get_or_insert_with(|| Chain::new(&ev.device));
+        if let PrevLink::Unseen(prev) = current.add(&ev, id).map_err(Refusal::Bundle)? {
+            check_outside_link(tx, &ev, &prev)?;
+        }
+        if ev.claimed_time > future_limit {
+            future.push(Flag {
+                kind: FlagKind::Future,
+                device_id: ev.device.clone(),
+                seq: ev.seq,
+                event_id: ev.id.clone(),
+                other: None,
+                detail: format!("claims {}, in the future of this machine's clock ({now})", ev.claimed_time),
+            });
+        }
+        let entry = devices.entry(ev.device.clone()).or_insert_with(|| DeviceReport {
+            device_id: ev.device.clone(),
+            inspectors: Vec::new(),
+            events_added: 0,
+            visits_added: 0,
+            findings_added: 0,
+            evidence_added: 0,
+            reviews_added: 0,
+        });
+        if ev.insert_or_ignore(tx)? {
+            added += 1;
+            entry.events_added += 1;
+            match &body {
+                EventBody::VisitOpened(_) => entry.visits_added += 1,
+                EventBody::FindingRecorded(_) => entry.findings_added += 1,
+                EventBody::EvidenceAttached(e) => {
+                    entry.evidence_added += 1;
+                    wanted_blobs.insert(e.sha256.clone());
+                }
+                EventBody::ReviewDecided(_) => entry.reviews_added += 1,
+                _ => {}
+            }
+            derive::apply(tx, &ev, &body)?;
+        }
+        done += 1;
+        if done % PROGRESS_EVERY == 0 {
+            progress(MergeProgress::Events { done, total });
+        }
+    }
+    if let Some(finished) = chain.take() {
+        signatures += finished.check_heads().map_err(Refusal::Bundle)?;
+    }
+    progress(MergeProgress::Events { done, total });
+
+    let blobs_added = merge_blobs(tx, src, progress)?;
+    for sha in &wanted_blobs {
+        let present: Option<i64> = tx
+            .prepare_cached("SELECT 1 FROM blobs WHERE sha256 = ?1")?
+            .query_row([sha], |r| r.get(0))
+            .optional()?;
+        if present.is_none() {
+            return Err(Refusal::Bundle(format!(
+                "an evidence event names file {sha}, which neither the bundle nor this ledger holds"
+            )));
+        }
+    }
+
+    let mut all_flags = Vec::new();
+    for (device, report) in devices.iter_mut() {
+        if report.events_added > 0 {
+            flags::refresh_device(tx, device)?;
+        }
+        report.inspectors = tx
+            .prepare_cached("SELECT DISTINCT lead FROM visits WHERE device = ?1 AND lead <> '' ORDER BY lead")?
+            .query_map([device], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        all_flags.extend(flags::load(tx, Some(device))?);
+    }
+    all_flags.extend(future);
+    tx.prepare_cached(
+        "INSERT INTO merges (merged_at, bundle_file, events_in_bundle, events_added, blobs_added)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        format_time(now),
+        path.to_string_lossy(),
+        total as i64,
+        added as i64,
+        blobs_added as i64
+    ])?;
+    Ok(MergeReport {
+        bundle: path.to_path_buf(),
+        events_in_bundle: total,
+        events_added: added,
+        blobs_added,
+        signatures_checked: signatures,
+        devices: devices.into_values().filter(|d| d.events_added > 0).collect(),
+        flags: all_flags,
+    })
+}
+
+/// A previous event not in the bundle's chain: if this ledger has it, it must
+/// be the same device's event one sequence number earlier; if not, it is a gap.
+fn check_outside_link(tx: &Connection, ev: &StoredEvent, prev: &str) -> Result<(), Refusal> {
+    let found: Option<(String, i64)> = tx
+        .prepare_cached("SELECT device, seq FROM events WHERE id = ?1")?
+        .query_row([prev], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match found {
+        Some((device, seq)) if device != ev.device || seq != ev.seq - 1 => Err(Refusal::Bundle(format!(
+            "event {} (device {} seq {}) links to event {} of device {} seq {seq}",
+            short(&ev.id),
+            short(&ev.device),
+            ev.seq,
+            short(prev),
+            short(&device)
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Copies the bundle's evidence files this ledger lacks, each checked against its hash.
+fn merge_blobs(tx: &Connection, src: &Connection, progress: &mut dyn FnMut(MergeProgress)) -> Result<u64, Refusal> {
+    let listed: Vec<(String, i64)> = src
+        .prepare("SELECT sha256, size FROM blobs ORDER BY sha256")
+        .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+        .map_err(bundle_read)?;
+    let total = listed.len() as u64;
+    let mut added = 0;
+    for (done, (sha, size)) in listed.iter().enumerate() {
+        if !is_hex64(sha) {
+            return Err(Refusal::Bundle(format!("evidence file key '{sha}' is not a SHA-256")));
+        }
+        let present: Option<i64> = tx
+            .prepare_cached("SELECT 1 FROM blobs WHERE sha256 = ?1")?
+            .query_row([sha], |r| r.get(0))
+            .optional()?;
+        if present.is_none() {
+            let data: Vec<u8> = src
+                .query_row("SELECT data FROM blobs WHERE sha256 = ?1", [sha], |r| r.get(0))
+                .map_err(bundle_read)?;
+            let actual = sha256_hex(&data);
+            if &actual != sha || data.len() as i64 != *size {
+                return Err(Refusal::Bundle(format!(
+                    "evidence file {sha} does not match its hash (its {} bytes hash to {actual})",
+                    data.len()
+                )));
+            }
+            tx.prepare_cached("INSERT INTO blobs (sha256, size, data) VALUES (?1, ?2, ?3)")?
+                .execute(params![sha, size, data])?;
+            added += 1;
+        }
+        progress(MergeProgress::Blobs {
+            done: done as u64 + 1,
+            total,
+        });
+    }
+    Ok(added)
+}

@@ -1,0 +1,56 @@
+//! Recomputing every derived table from the events alone.
+
+use crate::Ledger;
+use crate::error::LedgerError;
+use crate::event::{EVENT_COLUMNS, StoredEvent};
+use crate::{derive, flags};
+use rusqlite::{Connection, TransactionBehavior};
+
+/// The derived tables, in the order they are dropped.
+pub const DERIVED_TABLES: &[&str] = &[
+    "findings_fts",
+    "findings",
+    "finding_versions",
+    "visits",
+    "visit_closures",
+    "visit_checklists",
+    "evidence",
+    "reviews",
+    "appraisals",
+    "devices",
+    "flags",
+];
+
+impl Ledger {
+    /// Drops the derived tables and derives them again from the events.
+    pub fn rebuild(&mut self) -> Result<(), LedgerError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        rebuild_in(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Drops, recreates and refills the derived tables inside the caller's transaction.
+pub(crate) fn rebuild_in(conn: &Connection) -> Result<(), LedgerError> {
+    for table in DERIVED_TABLES {
+        // Dropping a table drops its indexes and triggers with it.
+        conn.execute_batch(&format!("DROP TABLE IF EXISTS {table}"))?;
+    }
+    conn.execute_batch(include_str!("../migrations/derived.sql"))?;
+    let mut devices = Vec::new();
+    let mut stmt = conn.prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY device, seq, id"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let event = StoredEvent::from_row(row)?;
+        let body = event.parse_body()?;
+        derive::apply(conn, &event, &body)?;
+        if devices.last() != Some(&event.device) {
+            devices.push(event.device.clone());
+        }
+    }
+    for device in &devices {
+        flags::refresh_device(conn, device)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,298 @@
+//! The registry: the core checklists plus every plugin that loaded, and a
+//! record of every plugin file found, loaded or refused.
+
+use crate::error::PluginError;
+use crate::info::{Origin, PluginInfo, PluginStatus};
+use crate::library::PluginLibrary;
+use crate::refusal::Refusal;
+use crate::score::{build_request, read_points};
+use crate::search::{Candidate, SearchPath};
+use crate::trust::{TrustList, check_permissions, sha256_hex};
+use crate::validate::validate_manifest;
+use anfang_core::Points;
+use anfang_core::core_checklists::core_manifest;
+use anfang_core::manifest::{ChecklistSnapshot, Manifest};
+use anfang_core::rule::Rule;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Where to look and whom to trust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostConfig {
+    /// Folders to search, in order.
+    pub search: SearchPath,
+    /// The trust list file (`<data_dir>/trusted-plugins.txt`).
+    pub trust_list: PathBuf,
+}
+
+impl HostConfig {
+    /// The standard configuration: see [`SearchPath::standard`]; the trust
+    /// list in the data dir.
+    pub fn standard(plugin_dirs: &[PathBuf], data_dir: &Path) -> HostConfig {
+        HostConfig {
+            search: SearchPath::standard(plugin_dirs, data_dir),
+            trust_list: TrustList::path_in(data_dir),
+        }
+    }
+}
+
+struct LoadedPlugin {
+    manifest: Manifest,
+    library: PluginLibrary,
+    /// Index into `Registry::found`.
+    info: usize,
+}
+
+/// The checklists available to the app: the core's and the loaded plugins'.
+pub struct Registry {
+    core: Manifest,
+    plugins: Vec<LoadedPlugin>,
+    found: Vec<PluginInfo>,
+    warnings: Vec<String>,
+    faults: Mutex<HashMap<usize, String>>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registry")
+            .field("core", &self.core.id)
+            .field("found", &self.found)
+            .field("warnings", &self.warnings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Registry {
+    /// Just the core checklists, no plugins.
+    pub fn core_only() -> Registry {
+        Registry {
+            core: core_manifest(),
+            plugins: Vec::new(),
+            found: Vec::new(),
+            warnings: Vec::new(),
+            faults: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Finds, trusts, loads and validates every plugin on the search path.
+    /// Never fails: a bad plugin is refused with a reason and the rest load.
+    pub fn load(config: &HostConfig) -> Registry {
+        let mut registry = Registry::core_only();
+        let found = config.search.find();
+        registry.warnings = found.warnings;
+        let trust = TrustList::load(&config.trust_list);
+        if let Some(problem) = trust.problem() {
+            registry
+                .warnings
+                .push(format!("trust list ignored: {problem}"));
+        }
+        for candidate in found.candidates {
+            registry.add(candidate, &trust);
+        }
+        registry
+    }
+
+    fn add(&mut self, candidate: Candidate, trust: &TrustList) {
+        let index = self.found.len();
+        let mut info = PluginInfo {
+            id: None,
+            version: None,
+            name: None,
+            departments: Vec::new(),
+            file: candidate.file,
+            sha256: String::new(),
+            origin: candidate.origin,
+            status: PluginStatus::Loaded,
+            fault: None,
+        };
+        match self.open(&mut info, trust) {
+            Ok((manifest, library)) => self.plugins.push(LoadedPlugin {
+                manifest,
+                library,
+                info: index,
+            }),
+            Err(refusal) => info.status = PluginStatus::Refused(refusal),
+        }
+        self.found.push(info);
+    }
+
+    fn open(
+        &self,
+        info: &mut PluginInfo,
+        trust: &TrustList,
+    ) -> Result<(Manifest, PluginLibrary), Refusal> {
+        // Read once: these bytes are hashed, trusted and loaded.
+        let bytes = std::fs::read(&info.file).map_err(|e| Refusal::Unreadable(e.to_string()))?;
+        info.sha256 = sha256_hex(&bytes);
+        check_permissions(&info.file)?;
+        if info.origin == Origin::User {
+            trust.check(&info.sha256)?;
+        }
+        let library = PluginLibrary::open(&bytes)?;
+        let manifest_bytes = library
+            .manifest_bytes()
+            .map_err(|failure| Refusal::ManifestCall(failure.to_string()))?;
+        let manifest = validate_manifest(&manifest_bytes)?;
+        info.id = Some(manifest.id.clone());
+        info.version = Some(manifest.version.clone());
+        info.name = Some(manifest.name.clone());
+        info.departments = manifest.departments.clone();
+        if !library.has_score() {
+            if let Some(item) = computed_items(&manifest).next() {
+                return Err(Refusal::NoScoreFunction { item: item.to_owned() });
+            }
+        }
+        self.check_conflicts(&manifest)?;
+        Ok((manifest, library))
+    }
+
+    /// Refuses a plugin whose id or item ids another plugin (or the core)
+    /// already uses: findings name items by id.
+    fn check_conflicts(&self, manifest: &Manifest) -> Result<(), Refusal> {
+        match self.conflicts(manifest, "").into_iter().next() {
+            Some(refusal) => Err(refusal),
+            None => Ok(()),
+        }
+    }
+
+    /// Every clash of `manifest`'s plugin id or item ids with the core and
+    /// the loaded plugins, skipping a loaded plugin whose file has the SHA-256
+    /// `except_sha256` (the same file, found on the search path).
+    pub fn conflicts(&self, manifest: &Manifest, except_sha256: &str) -> Vec<Refusal> {
+        let mut conflicts = Vec::new();
+        let others = std::iter::once((&self.core, "built in".to_owned())).chain(
+            self.plugins
+                .iter()
+                .filter(|p| self.found[p.info].sha256 != except_sha256)
+                .map(|p| (&p.manifest, self.found[p.info].file.display().to_string())),
+        );
+        for (other, from) in others {
+            if other.id == manifest.id {
+                conflicts.push(Refusal::DuplicatePluginId {
+                    id: manifest.id.clone(),
+                    first: from,
+                });
+            }
+            for item in manifest.checklists.iter().flat_map(|c| &c.items) {
+                if other.item(&item.id).is_some() {
+                    conflicts.push(Refusal::DuplicateItemId {
+                        item: item.id.clone(),
+                        plugin: other.id.clone(),
+                    });
+                }
+            }
+        }
+        conflicts
+    }
+
+    /// The core manifest.
+    pub fn core(&self) -> &Manifest {
+        &self.core
+    }
+
+    /// Every manifest available: the core first, then loaded plugins in
+    /// search order.
+    pub fn manifests(&self) -> Vec<&Manifest> {
+        std::iter::once(&self.core)
+            .chain(self.plugins.iter().map(|p| &p.manifest))
+            .collect()
+    }
+
+    /// The manifest of a plugin id (`core` included).
+    pub fn manifest(&self, plugin_id: &str) -> Option<&Manifest> {
+        self.manifests().into_iter().find(|m| m.id == plugin_id)
+    }
+
+    /// Every plugin file found, loaded or refused, in search order, with the
+    /// latest score fault of each.
+    pub fn list(&self) -> Vec<PluginInfo> {
+        let faults = self.faults.lock().map(|f| f.clone()).unwrap_or_default();
+        self.found
+            .iter()
+            .enumerate()
+            .map(|(index, info)| PluginInfo {
+                fault: faults.get(&index).cloned(),
+                ..info.clone()
+            })
+            .collect()
+    }
+
+    /// Folders that could not be searched, and an ignored trust list.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// The checklists offered by default when a visit to a unit of
+    /// `department` starts: the core's, then those of every loaded plugin
+    /// that applies to the department (or to every department).
+    pub fn checklists_for_department(&self, department: &str) -> Vec<ChecklistSnapshot> {
+        self.manifests()
+            .into_iter()
+            .filter(|m| m.applies_to(department))
+            .flat_map(Manifest::snapshots)
+            .collect()
+    }
+
+    /// Every loaded checklist, for the inspector to add any of them.
+    pub fn all_checklists(&self) -> Vec<ChecklistSnapshot> {
+        self.manifests()
+            .into_iter()
+            .flat_map(Manifest::snapshots)
+            .collect()
+    }
+
+    /// Prices a finding on a computed item by calling its plugin. On any
+    /// error the caller lets the inspector enter the points by hand.
+    pub fn score(
+        &self,
+        plugin_id: &str,
+        item_id: &str,
+        inputs: &serde_json::Value,
+    ) -> Result<Points, PluginError> {
+        let plugin = self
+            .plugins
+            .iter()
+            .find(|p| p.manifest.id == plugin_id)
+            .ok_or_else(|| {
+                if plugin_id == self.core.id && self.core.item(item_id).is_some() {
+                    PluginError::NotComputed(item_id.to_owned())
+                } else {
+                    PluginError::UnknownPlugin(plugin_id.to_owned())
+                }
+            })?;
+        let (_, item) = plugin
+            .manifest
+            .item(item_id)
+            .ok_or_else(|| PluginError::UnknownItem {
+                plugin: plugin_id.to_owned(),
+                item: item_id.to_owned(),
+            })?;
+        let Rule::Computed { inputs: fields, max } = &item.rule else {
+            return Err(PluginError::NotComputed(item_id.to_owned()));
+        };
+        let request = build_request(item_id, fields, inputs)?;
+        let answer = plugin
+            .library
+            .score_bytes(&request)
+            .map_err(|failure| crate::score::call_error(plugin_id, item_id, failure));
+        let result = answer.and_then(|bytes| read_points(plugin_id, item_id, &bytes, *max));
+        if let Err(error) = &result {
+            if error.is_plugin_fault() {
+                if let Ok(mut faults) = self.faults.lock() {
+                    faults.insert(plugin.info, error.to_string());
+                }
+            }
+        }
+        result
+    }
+}
+
+fn computed_items(manifest: &Manifest) -> impl Iterator<Item = &str> {
+    manifest
+        .checklists
+        .iter()
+        .flat_map(|c| &c.items)
+        .filter(|item| matches!(item.rule, Rule::Computed { .. }))
+        .map(|item| item.id.as_str())
+}

@@ -1,0 +1,57 @@
+//! Actions: everything that can change the state, from keys or from the
+//! results of effects.
+
+use crate::command::Command;
+use crate::model::{HistoryView, VisitRow, VisitView};
+use anfang_core::visit::Unit;
+use crossterm::event::KeyEvent;
+use uuid::Uuid;
+
+/// One input to `update`.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A key bound in the keymap.
+    Command(Command),
+    /// A key typed into the focused text field.
+    Input(KeyEvent),
+    /// Text pasted into the focused text field.
+    Paste(String),
+    /// A mouse click at (column, row).
+    Click(u16, u16),
+    /// The mouse wheel: negative up, positive down.
+    Scroll(i32),
+    /// The clock moved on.
+    Tick(jiff::Timestamp),
+    /// The terminal was resized to (width, height).
+    Resize(u16, u16),
+    /// Home rows and known units were read.
+    HomeLoaded {
+        /// Unfinished first, then recent.
+        visits: Vec<VisitRow>,
+        /// Units seen in the ledger.
+        units: Vec<Unit>,
+        /// Ask whether to resume an unfinished visit (at start).
+        offer_resume: bool,
+    },
+    /// A visit was opened in the ledger; show it.
+    VisitOpened(Uuid),
+    /// A visit was read.
+    VisitLoaded(VisitView),
+    /// A finding's history was read.
+    HistoryLoaded(HistoryView),
+    /// A finding was durably recorded.
+    FindingSaved {
+        /// The finding.
+        finding_id: Uuid,
+        /// Its visit (read again to show it).
+        visit_id: Uuid,
+        /// A note for the status line (e.g. the plugin's score failed).
+        note: Option<String>,
+    },
+    /// Recording a finding failed; the editor stays open.
+    SaveFailed(String),
+    /// Something worth a line in the status bar.
+    Info(String),
+    /// An effect failed.
+    Failed(String),
+}

@@ -1,0 +1,71 @@
+//! From the ledger's and plugin host's types to the screens' plain data.
+
+use crate::catalog::Catalog;
+use crate::model::{FindingView, HistoryView, PluginRow, VisitRow, VisitView};
+use anfang_ledger::{CurrentFinding, FindingHistory, VisitDetail, VisitSummary};
+use anfang_plugin_host::Registry;
+use uuid::Uuid;
+
+/// A home row.
+pub fn visit_row(s: VisitSummary) -> VisitRow {
+    VisitRow {
+        visit_id: s.visit_id,
+        unit: s.unit,
+        kind: s.kind,
+        team: s.team,
+        started_at: s.started_at,
+        closed_at: s.closed_at,
+        findings: s.findings,
+        points: s.points,
+    }
+}
+
+/// A finding's current version.
+pub fn finding(f: CurrentFinding) -> FindingView {
+    FindingView {
+        event_id: f.event_id,
+        claimed_time: f.claimed_time,
+        record: f.record,
+        evidence: f.evidence,
+        status: f.status,
+        versions: f.versions,
+        conflict: f.conflict,
+    }
+}
+
+/// A whole visit.
+pub fn visit(d: VisitDetail) -> VisitView {
+    VisitView {
+        summary: visit_row(d.summary),
+        checklists: d.checklists,
+        findings: d.findings.into_iter().map(finding).collect(),
+    }
+}
+
+/// A finding's history.
+pub fn history(finding_id: Uuid, h: FindingHistory) -> HistoryView {
+    HistoryView {
+        finding_id,
+        versions: h.versions.into_iter().map(finding).collect(),
+        decisions: h.decisions,
+    }
+}
+
+/// The checklists and plugin list the registry loaded.
+pub fn catalog(registry: &Registry, lang: anfang_core::Lang) -> Catalog {
+    let manifests = registry.manifests().into_iter().skip(1).cloned().collect();
+    let plugins = registry
+        .list()
+        .into_iter()
+        .map(|p| PluginRow {
+            id: p.id.clone().unwrap_or_default(),
+            version: p.version.clone().unwrap_or_default(),
+            departments: p.departments.iter().map(|d| d.get(lang).to_string()).collect::<Vec<_>>().join(", "),
+            file: p.file.display().to_string(),
+            sha256: p.sha256.clone(),
+            loaded: p.is_loaded(),
+            reason: p.reason().or(p.fault.clone()),
+        })
+        .collect();
+    Catalog::new(manifests, plugins)
+}

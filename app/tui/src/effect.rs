@@ -1,0 +1,52 @@
+//! Effects: the I/O `update` asks for. The runtime carries them out against
+//! the ledger and answers with actions.
+
+use anfang_core::event::{ChecklistAdded, VisitClosed, VisitOpened};
+use anfang_core::finding::FindingRecord;
+use anfang_core::Points;
+use std::path::PathBuf;
+use uuid::Uuid;
+
+/// One piece of I/O.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Read the home rows and known units.
+    LoadHome {
+        /// Ask about resuming an unfinished visit afterwards.
+        offer_resume: bool,
+    },
+    /// Record a new visit.
+    OpenVisit(VisitOpened),
+    /// Read a visit.
+    LoadVisit(Uuid),
+    /// Record a finding (or a correction).
+    RecordFinding {
+        /// The record; for a computed rule, `points` holds the hand-entered fallback.
+        record: FindingRecord,
+        /// For a computed rule: ask the plugin's score function first,
+        /// bounded by this maximum.
+        compute: Option<Points>,
+    },
+    /// Record that a checklist joined the visit.
+    AddChecklist(ChecklistAdded),
+    /// Record that the visit closed.
+    CloseVisit(VisitClosed),
+    /// Read a finding's history.
+    LoadHistory(Uuid),
+    /// Store a file as evidence for a finding.
+    Attach {
+        /// The finding.
+        finding_id: Uuid,
+        /// The visit to reload afterwards.
+        visit_id: Uuid,
+        /// The file.
+        path: PathBuf,
+    },
+    /// Write an evidence file out and open it with the desktop's viewer.
+    OpenEvidence {
+        /// The blob.
+        sha256: String,
+        /// Its file name.
+        file_name: String,
+    },
+}

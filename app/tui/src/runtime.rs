@@ -1,0 +1,226 @@
+//! The runtime: carries out effects against the ledger and the plugin
+//! registry, and runs the event loop. The only part of the TUI that does I/O.
+
+use crate::action::Action;
+use crate::convert;
+use crate::effect::Effect;
+use crate::i18n::{t, tf};
+use crate::input::translate;
+use crate::keymap::Keymap;
+use crate::state::State;
+use crate::update::update;
+use crate::view::view;
+use crate::{TuiError, TuiOptions};
+use anfang_core::event::EventBody;
+use anfang_core::Lang;
+use anfang_ledger::Ledger;
+use anfang_plugin_host::Registry;
+use crossterm::event::Event;
+use ratatui::backend::Backend;
+use ratatui::Terminal;
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How many visits the home screen reads.
+const HOME_ROWS: usize = 500;
+
+/// The state together with the ledger and registry effects run against.
+pub struct App {
+    /// The state drawn.
+    pub state: State,
+    ledger: Ledger,
+    registry: Registry,
+    evidence_dir: PathBuf,
+    /// Whether opened evidence is handed to the desktop's viewer (off in tests).
+    pub open_files: bool,
+}
+
+impl App {
+    /// A new app; reads the home screen and offers to resume an unfinished visit.
+    pub fn new(ledger: Ledger, registry: Registry, lang: Lang, user_name: &str, tz: jiff::tz::TimeZone, keymap: Keymap) -> App {
+        let catalog = convert::catalog(&registry, lang);
+        let state = State::new(lang, user_name, tz, jiff::Timestamp::now(), keymap, catalog);
+        let mut app = App {
+            state,
+            ledger,
+            registry,
+            evidence_dir: std::env::temp_dir().join("anfang-evidence"),
+            open_files: true,
+        };
+        app.dispatch(Action::Command(crate::command::Command::None));
+        app.run_effects(vec![Effect::LoadHome { offer_resume: true }]);
+        app
+    }
+
+    /// The ledger (for tests that check what was written).
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// Applies an action and everything it leads to.
+    pub fn dispatch(&mut self, action: Action) {
+        let effects = update(&mut self.state, action);
+        self.run_effects(effects);
+    }
+
+    /// Handles one terminal event.
+    pub fn handle(&mut self, event: Event) {
+        if let Some(action) = translate(&self.state, event) {
+            self.dispatch(action);
+        }
+    }
+
+    fn run_effects(&mut self, effects: Vec<Effect>) {
+        let mut queue: VecDeque<Effect> = effects.into();
+        while let Some(effect) = queue.pop_front() {
+            for action in self.run(effect) {
+                queue.extend(update(&mut self.state, action));
+            }
+        }
+    }
+
+    /// Draws the state.
+    pub fn draw<B: Backend>(&self, terminal: &mut Terminal<B>) -> Result<(), TuiError> {
+        terminal
+            .draw(|frame| view(&self.state, frame))
+            .map(|_| ())
+            .map_err(|e| TuiError::Terminal(e.to_string()))
+    }
+
+    /// Carries out one effect and answers with actions.
+    fn run(&mut self, effect: Effect) -> Vec<Action> {
+        let lang = self.state.lang;
+        let failed = |key: &'static str, e: &dyn std::fmt::Display| vec![Action::Failed(tf(lang, key, &[("error", e)]))];
+        match effect {
+            Effect::LoadHome { offer_resume } => {
+                let visits = self.ledger.home_visits(HOME_ROWS);
+                let units = self.ledger.known_units();
+                match (visits, units) {
+                    (Ok(visits), Ok(units)) => vec![Action::HomeLoaded {
+                        visits: visits.into_iter().map(convert::visit_row).collect(),
+                        units,
+                        offer_resume,
+                    }],
+                    (Err(e), _) | (_, Err(e)) => failed("error.read", &e),
+                }
+            }
+            Effect::OpenVisit(opened) => {
+                let visit_id = opened.visit_id;
+                match self.ledger.append(&EventBody::VisitOpened(opened)) {
+                    Ok(_) => vec![Action::VisitOpened(visit_id)],
+                    Err(e) => failed("error.write", &e),
+                }
+            }
+            Effect::LoadVisit(visit_id) => match self.ledger.visit(visit_id) {
+                Ok(Some(detail)) => vec![Action::VisitLoaded(convert::visit(detail))],
+                Ok(None) => failed("error.no_visit", &visit_id),
+                Err(e) => failed("error.read", &e),
+            },
+            Effect::RecordFinding { mut record, compute } => {
+                let mut note = None;
+                if compute.is_some() {
+                    let values = serde_json::Value::Object(record.input.values.clone());
+                    match self.registry.score(&record.item.plugin_id, &record.item.item_id, &values) {
+                        Ok(points) => {
+                            record.points = points;
+                            record.points_by_hand = false;
+                        }
+                        Err(e) => {
+                            note = Some(tf(lang, "editor.score_failed", &[("error", &e), ("points", &record.points)]));
+                        }
+                    }
+                }
+                let finding_id = record.finding_id;
+                let visit_id = record.visit_id;
+                match self.ledger.append(&EventBody::FindingRecorded(record)) {
+                    Ok(_) => vec![Action::FindingSaved { finding_id, visit_id, note }],
+                    Err(e) => vec![Action::SaveFailed(tf(lang, "error.write", &[("error", &e)]))],
+                }
+            }
+            Effect::AddChecklist(added) => {
+                let visit_id = added.visit_id;
+                match self.ledger.append(&EventBody::ChecklistAdded(added)) {
+                    Ok(_) => self.reload(visit_id, t(lang, "visit.checklist_added")),
+                    Err(e) => failed("error.write", &e),
+                }
+            }
+            Effect::CloseVisit(closed) => {
+                let visit_id = closed.visit_id;
+                match self.ledger.append(&EventBody::VisitClosed(closed)) {
+                    Ok(_) => self.reload(visit_id, t(lang, "visit.closed_now")),
+                    Err(e) => failed("error.write", &e),
+                }
+            }
+            Effect::LoadHistory(finding_id) => match self.ledger.finding_history(finding_id) {
+                Ok(history) => vec![Action::HistoryLoaded(convert::history(finding_id, history))],
+                Err(e) => failed("error.read", &e),
+            },
+            Effect::Attach { finding_id, visit_id, path } => match self.ledger.attach_evidence(finding_id, &path) {
+                Ok(record) => self.reload(visit_id, &tf(lang, "visit.attached", &[("file", &record.file_name)])),
+                Err(e) => failed("error.attach", &e),
+            },
+            Effect::OpenEvidence { sha256, file_name } => {
+                match self.ledger.export_evidence(&sha256, &file_name, &self.evidence_dir) {
+                    Ok(path) => {
+                        if self.open_files {
+                            open_with_desktop(&path);
+                        }
+                        vec![Action::Info(tf(lang, "visit.opened_file", &[("file", &path.display())]))]
+                    }
+                    Err(e) => failed("error.read", &e),
+                }
+            }
+        }
+    }
+
+    fn reload(&self, visit_id: uuid::Uuid, message: &str) -> Vec<Action> {
+        let mut actions = vec![Action::Info(message.to_string())];
+        match self.ledger.visit(visit_id) {
+            Ok(Some(detail)) => actions.push(Action::VisitLoaded(convert::visit(detail))),
+            Ok(None) => {}
+            Err(e) => actions.push(Action::Failed(tf(self.state.lang, "error.read", &[("error", &e)]))),
+        }
+        actions
+    }
+}
+
+/// Hands a file to the desktop's viewer without waiting for it; the
+/// viewer's output would scribble over the screen, so it goes nowhere.
+fn open_with_desktop(path: &std::path::Path) {
+    use std::process::{Command, Stdio};
+    let child = Command::new("xdg-open")
+        .arg(path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    if let Ok(mut child) = child {
+        std::thread::spawn(move || child.wait());
+    }
+}
+
+/// Runs the TUI until the user quits. The caller owns the terminal's modes
+/// (raw mode, alternate screen, mouse capture) and restores them.
+pub fn run<B: Backend>(
+    terminal: &mut Terminal<B>,
+    ledger: Ledger,
+    registry: Registry,
+    options: TuiOptions,
+) -> Result<(), TuiError> {
+    let keymap = Keymap::load(options.keymap_override_path.as_deref())?;
+    let tz = jiff::tz::TimeZone::system();
+    let mut app = App::new(ledger, registry, options.lang, &options.user_name, tz, keymap);
+    let size = terminal.size().map_err(|e| TuiError::Terminal(e.to_string()))?;
+    app.dispatch(Action::Resize(size.width, size.height));
+    while !app.state.quit {
+        app.draw(terminal)?;
+        let ready = crossterm::event::poll(Duration::from_millis(500)).map_err(|e| TuiError::Terminal(e.to_string()))?;
+        if ready {
+            let event = crossterm::event::read().map_err(|e| TuiError::Terminal(e.to_string()))?;
+            app.handle(event);
+        }
+        app.dispatch(Action::Tick(jiff::Timestamp::now()));
+    }
+    Ok(())
+}

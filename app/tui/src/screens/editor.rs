@@ -1,0 +1,524 @@
+//! Finding editor: result, count, who/where, evidence note, observation
+//! time and whatever the item's rule needs. Leaving the editor saves; there
+//! is no separate save step. A correction supersedes the version it edits.
+
+use crate::command::Command;
+use crate::effect::Effect;
+use crate::i18n::{t, tf};
+use crate::model::FindingView;
+use crate::screens::visit::rule_text;
+use crate::screens::{Ctx, Nav, Out};
+use crate::state::State;
+use crate::text;
+use crate::widgets::{chrome, field, time};
+use anfang_core::finding::{FindingRecord, FindingResult};
+use anfang_core::manifest::{ChecklistSnapshot, Item, ItemRef};
+use anfang_core::rule::{InputField, InputType, Rule, RuleInput};
+use anfang_core::{Label, Points};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+use ratatui_textarea::TextArea;
+use uuid::Uuid;
+
+/// The editor's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Violation, compliant, not applicable.
+    Result,
+    /// Person-times, cases, ….
+    Count,
+    /// Points per count within a range rule's bounds.
+    Chosen,
+    /// The percentage of a below-threshold rule.
+    Percent,
+    /// One input of a computed rule.
+    Input(usize),
+    /// Points entered by hand, used if the plugin cannot compute them.
+    HandPoints,
+    /// Badge number, name or window.
+    Subject,
+    /// When it was observed.
+    Observed,
+    /// The evidence note.
+    Note,
+}
+
+/// The editor's state.
+#[derive(Debug, Clone)]
+pub struct EditorState {
+    /// The visit.
+    pub visit_id: Uuid,
+    /// The finding (kept across corrections).
+    pub finding_id: Uuid,
+    /// The event id of the version this edit corrects.
+    pub supersedes: Option<String>,
+    /// The version being corrected (to detect "nothing changed").
+    pub original: Option<FindingRecord>,
+    /// Which version this edit will be.
+    pub version: u32,
+    /// The item.
+    pub item: ItemRef,
+    /// The item's label.
+    pub label: Label,
+    /// The item's rule.
+    pub rule: Rule,
+    /// The result.
+    pub result: FindingResult,
+    /// Count field.
+    pub count: TextArea<'static>,
+    /// Range rule: points per count.
+    pub chosen: TextArea<'static>,
+    /// Below-threshold rule: percentage.
+    pub percent: TextArea<'static>,
+    /// Computed rule: its inputs.
+    pub inputs: Vec<(InputField, TextArea<'static>)>,
+    /// Computed rule: fallback points.
+    pub hand_points: TextArea<'static>,
+    /// Who or where.
+    pub subject: TextArea<'static>,
+    /// Observation time.
+    pub observed: TextArea<'static>,
+    /// The evidence note.
+    pub note: TextArea<'static>,
+    /// Focused field.
+    pub focus: Field,
+    /// Waiting for the ledger to confirm the save.
+    pub saving: bool,
+}
+
+impl EditorState {
+    /// A new finding on `item`; `quick` starts in the note (the common
+    /// violation: `v`, type the note, Esc).
+    pub fn new_finding(ctx: &Ctx<'_>, visit_id: Uuid, checklist: &ChecklistSnapshot, item: &Item, quick: bool) -> EditorState {
+        let mut editor = EditorState::blank(ctx, visit_id, Uuid::now_v7(), checklist.item_ref(item), item);
+        editor.focus = if quick { Field::Note } else { Field::Result };
+        editor
+    }
+
+    /// A correction of `finding`'s current version.
+    pub fn correct(ctx: &Ctx<'_>, checklist: &ChecklistSnapshot, item: &Item, finding: &FindingView) -> EditorState {
+        let r = &finding.record;
+        let mut editor = EditorState::blank(ctx, r.visit_id, r.finding_id, checklist.item_ref(item), item);
+        // The finding keeps the item reference it was recorded under.
+        editor.item = r.item.clone();
+        editor.supersedes = Some(finding.event_id.clone());
+        editor.original = Some(r.clone());
+        editor.version = finding.versions + 1;
+        editor.result = r.result;
+        editor.count = field::line(&r.input.count.to_string());
+        if let Some(chosen) = r.input.chosen {
+            editor.chosen = field::line(&chosen.to_string());
+        }
+        if let Some(percent) = r.input.percent {
+            editor.percent = field::line(&percent.to_string());
+        }
+        for (input, area) in &mut editor.inputs {
+            if let Some(value) = r.input.values.get(&input.id) {
+                *area = field::line(&value.to_string());
+            }
+        }
+        if r.points_by_hand {
+            editor.hand_points = field::line(&r.points.to_string());
+        }
+        editor.subject = field::line(r.subject.as_deref().unwrap_or(""));
+        editor.observed = field::line(&time::show(r.observed_at, ctx.tz));
+        editor.note = field::note(&r.note);
+        editor.focus = Field::Note;
+        editor
+    }
+
+    fn blank(ctx: &Ctx<'_>, visit_id: Uuid, finding_id: Uuid, item_ref: ItemRef, item: &Item) -> EditorState {
+        let inputs = match &item.rule {
+            Rule::Computed { inputs, .. } => inputs.iter().map(|i| (i.clone(), field::line(""))).collect(),
+            _ => Vec::new(),
+        };
+        let chosen = match item.rule {
+            Rule::Range { min, .. } => min.to_string(),
+            _ => String::new(),
+        };
+        EditorState {
+            visit_id,
+            finding_id,
+            supersedes: None,
+            original: None,
+            version: 1,
+            item: item_ref,
+            label: item.label.clone(),
+            rule: item.rule.clone(),
+            result: FindingResult::Violation,
+            count: field::line("1"),
+            chosen: field::line(&chosen),
+            percent: field::line(""),
+            inputs,
+            hand_points: field::line(""),
+            subject: field::line(""),
+            observed: field::line(&time::show(ctx.now, ctx.tz)),
+            note: field::note(""),
+            focus: Field::Note,
+            saving: false,
+        }
+    }
+
+    /// The fields this item's rule shows, in order.
+    pub fn fields(&self) -> Vec<Field> {
+        let mut fields = vec![Field::Result];
+        match &self.rule {
+            Rule::PerCount { .. } => fields.push(Field::Count),
+            Rule::Range { .. } => fields.extend([Field::Count, Field::Chosen]),
+            Rule::BelowThreshold { .. } => fields.push(Field::Percent),
+            Rule::Computed { inputs, .. } => {
+                fields.extend((0..inputs.len()).map(Field::Input));
+                fields.push(Field::HandPoints);
+            }
+        }
+        fields.extend([Field::Subject, Field::Observed, Field::Note]);
+        fields
+    }
+
+    /// The focused text field and whether it takes several lines.
+    pub fn field_mut(&mut self) -> Option<(&mut TextArea<'static>, bool)> {
+        Some(match self.focus {
+            Field::Result => return None,
+            Field::Count => (&mut self.count, false),
+            Field::Chosen => (&mut self.chosen, false),
+            Field::Percent => (&mut self.percent, false),
+            Field::Input(i) => (&mut self.inputs.get_mut(i)?.1, false),
+            Field::HandPoints => (&mut self.hand_points, false),
+            Field::Subject => (&mut self.subject, false),
+            Field::Observed => (&mut self.observed, false),
+            Field::Note => (&mut self.note, true),
+        })
+    }
+
+    fn field(&self, f: Field) -> Option<&TextArea<'static>> {
+        Some(match f {
+            Field::Result => return None,
+            Field::Count => &self.count,
+            Field::Chosen => &self.chosen,
+            Field::Percent => &self.percent,
+            Field::Input(i) => &self.inputs.get(i)?.1,
+            Field::HandPoints => &self.hand_points,
+            Field::Subject => &self.subject,
+            Field::Observed => &self.observed,
+            Field::Note => &self.note,
+        })
+    }
+
+    fn counts(&self) -> bool {
+        self.rule.count_unit().is_some()
+    }
+
+    /// The record this editor would save, with, for a computed rule, the
+    /// maximum the plugin's answer is held to. The error names the bad value.
+    pub fn draft(&self, ctx: &Ctx<'_>) -> Result<(FindingRecord, Option<Points>), String> {
+        let lang = ctx.lang;
+        let violation = self.result == FindingResult::Violation;
+        let count_text = field::text(&self.count);
+        let count = if self.counts() {
+            match count_text.trim().parse::<u32>() {
+                Ok(n) if n >= 1 || !violation => n,
+                _ => return Err(tf(lang, "editor.bad_count", &[("value", &count_text.trim())])),
+            }
+        } else {
+            1
+        };
+        let observed_text = field::text(&self.observed);
+        let observed_at = time::parse(&observed_text, ctx.tz)
+            .ok_or_else(|| tf(lang, "editor.bad_time", &[("value", &observed_text.trim()), ("format", &"YYYY-MM-DD HH:MM")]))?;
+        let mut input = RuleInput { count, ..RuleInput::default() };
+        let number = |area: &TextArea<'static>, key: &'static str| -> Result<Option<Points>, String> {
+            let raw = field::text(area);
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return Ok(None);
+            }
+            raw.parse::<f64>()
+                .ok()
+                .and_then(Points::from_f64)
+                .map(Some)
+                .ok_or_else(|| tf(lang, key, &[("value", &raw)]))
+        };
+        let mut compute = None;
+        let mut points = Points::ZERO;
+        match &self.rule {
+            Rule::Range { .. } => input.chosen = number(&self.chosen, "editor.bad_number")?,
+            Rule::BelowThreshold { .. } => input.percent = number(&self.percent, "editor.bad_number")?,
+            Rule::Computed { max, .. } => {
+                for (spec, area) in &self.inputs {
+                    let raw = field::text(area);
+                    let raw = raw.trim();
+                    if raw.is_empty() {
+                        continue;
+                    }
+                    let value = match spec.input_type {
+                        InputType::Integer => raw.parse::<u64>().ok().map(serde_json::Value::from),
+                        InputType::Number | InputType::Percent => raw
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|v| v.is_finite() && (spec.input_type != InputType::Percent || (0.0..=100.0).contains(v)))
+                            .and_then(serde_json::Number::from_f64)
+                            .map(serde_json::Value::Number),
+                    }
+                    .ok_or_else(|| tf(lang, "editor.bad_input", &[("field", &spec.label.get(lang)), ("value", &raw)]))?;
+                    input.values.insert(spec.id.clone(), value);
+                }
+                if violation {
+                    compute = Some(*max);
+                    points = number(&self.hand_points, "editor.bad_number")?.unwrap_or(Points::ZERO);
+                }
+            }
+            Rule::PerCount { .. } => {}
+        }
+        if violation && compute.is_none() {
+            points = self
+                .rule
+                .deduction(&input)
+                .map_err(|e| tf(lang, "editor.rule_error", &[("error", &e)]))?;
+        }
+        let subject = field::text(&self.subject).trim().to_string();
+        let record = FindingRecord {
+            finding_id: self.finding_id,
+            visit_id: self.visit_id,
+            item: self.item.clone(),
+            result: self.result,
+            input,
+            subject: (!subject.is_empty()).then_some(subject),
+            note: field::text(&self.note).trim_end().to_string(),
+            observed_at,
+            points,
+            points_by_hand: compute.is_some(),
+            supersedes: self.supersedes.clone(),
+            source: self.original.as_ref().and_then(|o| o.source.clone()),
+        };
+        Ok((record, compute))
+    }
+
+    /// Whether `record` says the same as the version being corrected.
+    fn unchanged(&self, record: &FindingRecord) -> bool {
+        self.original.as_ref().is_some_and(|o| {
+            o.result == record.result
+                && o.input == record.input
+                && o.subject == record.subject
+                && o.note == record.note
+                && o.observed_at == record.observed_at
+                && (o.points == record.points || o.points_by_hand != record.points_by_hand || record.points_by_hand)
+        })
+    }
+}
+
+/// A key typed into the editor.
+pub fn input(editor: &mut EditorState, key: KeyEvent) {
+    if editor.saving {
+        return;
+    }
+    match editor.focus {
+        Field::Result => match key.code {
+            KeyCode::Char('v') => editor.result = FindingResult::Violation,
+            KeyCode::Char('c') => editor.result = FindingResult::Compliant,
+            KeyCode::Char('n') => editor.result = FindingResult::NotApplicable,
+            _ => {}
+        },
+        Field::Count => match key.code {
+            KeyCode::Char('+') => step_count(editor, 1),
+            KeyCode::Char('-') => step_count(editor, -1),
+            KeyCode::Char(c) if !c.is_ascii_digit() => {}
+            _ => field::feed(&mut editor.count, key, false),
+        },
+        _ => {
+            if let Some((area, multiline)) = editor.field_mut() {
+                field::feed(area, key, multiline);
+            }
+        }
+    }
+}
+
+/// Pasted text goes into the focused field.
+pub fn paste(editor: &mut EditorState, text: &str) {
+    if let Some((area, multiline)) = editor.field_mut() {
+        let text = if multiline { text.replace('\r', "") } else { text.replace(['\n', '\r'], " ") };
+        area.insert_str(text);
+    }
+}
+
+fn step_count(editor: &mut EditorState, delta: i64) {
+    let now = field::text(&editor.count).trim().parse::<i64>().unwrap_or(0);
+    let next = (now + delta).clamp(0, i64::from(u32::MAX));
+    editor.count = field::line(&next.to_string());
+}
+
+/// Runs a command in the editor.
+pub fn update(editor: &mut EditorState, ctx: &Ctx<'_>, command: Command) -> Out {
+    if editor.saving {
+        return Out::none();
+    }
+    let fields = editor.fields();
+    let at = fields.iter().position(|f| *f == editor.focus).unwrap_or(0);
+    match command {
+        Command::NextField => editor.focus = fields[(at + 1) % fields.len()],
+        Command::PrevField => editor.focus = fields[(at + fields.len() - 1) % fields.len()],
+        Command::Up if editor.focus != Field::Note => editor.focus = fields[at.saturating_sub(1)],
+        Command::Down if editor.focus != Field::Note => editor.focus = fields[(at + 1).min(fields.len() - 1)],
+        Command::Toggle if editor.focus == Field::Result => {
+            editor.result = match editor.result {
+                FindingResult::Violation => FindingResult::Compliant,
+                FindingResult::Compliant => FindingResult::NotApplicable,
+                FindingResult::NotApplicable => FindingResult::Violation,
+            }
+        }
+        Command::CountUp => step_count(editor, 1),
+        Command::CountDown => step_count(editor, -1),
+        Command::Discard => {
+            let mut out = Out::nav(Nav::Pop);
+            out.status = Some(crate::state::Status::Info(t(ctx.lang, "editor.discarded").to_string()));
+            return out;
+        }
+        Command::Back | Command::Quit => return leave(editor, ctx),
+        _ => {}
+    }
+    Out::none()
+}
+
+/// Leaving saves: an unchanged correction writes nothing; anything else
+/// becomes one FindingRecorded event. The editor stays open until the
+/// ledger confirms, so a failed save loses nothing typed.
+pub fn leave(editor: &mut EditorState, ctx: &Ctx<'_>) -> Out {
+    match editor.draft(ctx) {
+        Err(message) => Out::error(message),
+        Ok((record, _)) if editor.unchanged(&record) => Out::nav(Nav::Pop),
+        Ok((record, compute)) => {
+            editor.saving = true;
+            Out::effect(Effect::RecordFinding { record, compute })
+        }
+    }
+}
+
+const LABEL_W: u16 = 12;
+
+fn label_key(f: Field) -> &'static str {
+    match f {
+        Field::Result => "editor.result",
+        Field::Count => "editor.count",
+        Field::Chosen => "editor.chosen",
+        Field::Percent => "editor.percent",
+        Field::Input(_) => "editor.input",
+        Field::HandPoints => "editor.hand_points",
+        Field::Subject => "editor.subject",
+        Field::Observed => "editor.observed",
+        Field::Note => "editor.note",
+    }
+}
+
+/// The screen rows of the one-line fields and the note, for drawing and clicks.
+fn layout(editor: &EditorState, body: Rect) -> (Vec<(Field, Rect)>, Rect) {
+    let fields = editor.fields();
+    let singles: Vec<Field> = fields.iter().copied().filter(|f| *f != Field::Note).collect();
+    let mut constraints: Vec<Constraint> = singles.iter().map(|_| Constraint::Length(1)).collect();
+    constraints.push(Constraint::Min(3));
+    let rows = Layout::vertical(constraints).split(body.inner(ratatui::layout::Margin::new(1, 0)));
+    let placed = singles.iter().copied().zip(rows.iter().copied()).collect();
+    (placed, rows[rows.len() - 1])
+}
+
+/// A click focuses the field under it.
+pub fn click(editor: &mut EditorState, ctx: &Ctx<'_>, _x: u16, y: u16) {
+    let (_, body, _) = chrome::split(Rect::new(0, 0, ctx.size.0, ctx.size.1));
+    let (rows, note) = layout(editor, body);
+    if let Some((f, _)) = rows.iter().find(|(_, r)| r.y == y) {
+        editor.focus = *f;
+    } else if y >= note.y && y < note.y + note.height {
+        editor.focus = Field::Note;
+    }
+}
+
+/// Draws the editor.
+pub fn view(editor: &EditorState, state: &State, frame: &mut Frame<'_>) {
+    let lang = state.lang;
+    let ctx = Ctx { lang, now: state.now, tz: &state.tz, user_name: &state.user_name, catalog: &state.catalog, size: state.size };
+    let (title, body, footer) = chrome::split(frame.area());
+    let heading = if editor.original.is_some() {
+        tf(lang, "editor.title_correct", &[("item", &editor.label.get(lang)), ("n", &editor.version)])
+    } else {
+        tf(lang, "editor.title_new", &[("item", &editor.label.get(lang))])
+    };
+    chrome::title(frame, title, &heading, &rule_text(&editor.rule, lang));
+    chrome::footer(frame, footer, state, &[Command::Back, Command::NextField, Command::Discard]);
+
+    let (rows, note_area) = layout(editor, body);
+    let focus_style = Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+    let input_style = Style::default().bg(Color::DarkGray);
+    for (f, row) in &rows {
+        let focused = editor.focus == *f;
+        let name = match f {
+            Field::Input(i) => editor.inputs.get(*i).map(|(spec, _)| spec.label.get(lang).to_string()).unwrap_or_default(),
+            _ => t(lang, label_key(*f)).to_string(),
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(text::fit(&name, usize::from(LABEL_W)), if focused { focus_style } else { Style::default() })),
+            Rect::new(row.x, row.y, LABEL_W.min(row.width), 1),
+        );
+        let value = Rect::new(row.x + LABEL_W, row.y, row.width.saturating_sub(LABEL_W), 1);
+        match f {
+            Field::Result => {
+                let spans: Vec<Span> = [FindingResult::Violation, FindingResult::Compliant, FindingResult::NotApplicable]
+                    .into_iter()
+                    .flat_map(|r| {
+                        let chosen = r == editor.result;
+                        let mark = if chosen { "(*) " } else { "( ) " };
+                        let style = if chosen { Style::default().add_modifier(Modifier::BOLD) } else { Style::default().fg(Color::Gray) };
+                        [Span::styled(format!("{mark}{}", r.label().get(lang)), style), Span::raw("  ")]
+                    })
+                    .collect();
+                frame.render_widget(Paragraph::new(Line::from(spans)), value);
+            }
+            _ => {
+                let extra = extra_text(editor, &ctx, *f);
+                let extra_w = (text::width(&extra) as u16).min(value.width / 2);
+                let [input, side] = Layout::horizontal([Constraint::Min(4), Constraint::Length(extra_w)]).areas(value);
+                if let Some(area) = editor.field(*f) {
+                    field::draw(frame, input, area, focused && !editor.saving, input_style);
+                }
+                frame.render_widget(Paragraph::new(Span::styled(text::truncate(&extra, usize::from(extra_w)), Style::default().fg(Color::Gray))), side);
+            }
+        }
+    }
+
+    let focused = editor.focus == Field::Note;
+    let block = Block::bordered()
+        .title(Line::from(t(lang, "editor.note")).style(if focused { focus_style } else { Style::default() }))
+        .border_style(if focused { Style::default().fg(Color::Yellow) } else { Style::default() });
+    let inner = block.inner(note_area);
+    frame.render_widget(block, note_area);
+    field::draw(frame, inner, &editor.note, focused && !editor.saving, Style::default());
+}
+
+/// The text right of a field: the count unit, the bounds, the points.
+fn extra_text(editor: &EditorState, ctx: &Ctx<'_>, f: Field) -> String {
+    let lang = ctx.lang;
+    match (f, &editor.rule) {
+        (Field::Count, rule) => {
+            let unit = rule.count_unit().map(|u| u.label().get(lang).to_string()).unwrap_or_default();
+            let points = match editor.draft(ctx) {
+                Ok((record, None)) => tf(lang, "editor.points_now", &[("points", &record.points)]),
+                Ok((_, Some(_))) => String::new(),
+                Err(_) => t(lang, "editor.points_unknown").to_string(),
+            };
+            format!(" {unit}   {points}")
+        }
+        (Field::Chosen, Rule::Range { min, max, .. }) => format!(" {min}-{max}"),
+        (Field::Percent, Rule::BelowThreshold { threshold, .. }) => {
+            let points = match editor.draft(ctx) {
+                Ok((record, _)) => tf(lang, "editor.points_now", &[("points", &record.points)]),
+                Err(_) => t(lang, "editor.points_unknown").to_string(),
+            };
+            format!("{}   {points}", tf(lang, "editor.threshold", &[("threshold", threshold)]))
+        }
+        (Field::HandPoints, Rule::Computed { max, .. }) => tf(lang, "editor.hand_points_hint", &[("max", max)]),
+        (Field::Subject, _) => t(lang, "editor.subject_hint").to_string(),
+        (Field::Observed, _) => " YYYY-MM-DD HH:MM".to_string(),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,200 @@
+//! Home: unfinished visits first, then recent ones.
+
+use crate::command::Command;
+use crate::effect::Effect;
+use crate::i18n::t;
+use crate::model::VisitRow;
+use crate::screens::new_visit::NewVisitState;
+use crate::screens::overlay::{Overlay, Question};
+use crate::screens::plugins::PluginsState;
+use crate::screens::visit::VisitState;
+use crate::screens::{Ctx, Nav, Out};
+use crate::state::{Screen, State};
+use crate::text;
+use crate::widgets::{chrome, list, time};
+use anfang_core::visit::Unit;
+use anfang_core::Lang;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Row, Table};
+use ratatui::Frame;
+
+/// The home screen's data.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HomeState {
+    /// Unfinished visits first (newest first), then closed ones.
+    pub visits: Vec<VisitRow>,
+    /// Units seen in the ledger.
+    pub units: Vec<Unit>,
+    /// The selected row.
+    pub selected: usize,
+    /// Whether the rows have been read yet.
+    pub loaded: bool,
+}
+
+impl HomeState {
+    /// The team of the most recent visit, to start the next one with.
+    pub fn last_team(&self) -> Option<&[String]> {
+        self.visits
+            .iter()
+            .max_by_key(|v| v.started_at)
+            .map(|v| v.team.as_slice())
+    }
+
+    /// Takes freshly read rows, keeping the selection on the same visit.
+    pub fn loaded(&mut self, visits: Vec<VisitRow>, units: Vec<Unit>) {
+        let keep = self.visits.get(self.selected).map(|v| v.visit_id);
+        self.selected = keep
+            .and_then(|id| visits.iter().position(|v| v.visit_id == id))
+            .unwrap_or(0);
+        self.visits = visits;
+        self.units = units;
+        self.loaded = true;
+    }
+
+    /// The question asked at start when a visit was left unfinished.
+    pub fn resume_offer(&self, lang: Lang, tz: &jiff::tz::TimeZone) -> Option<Overlay> {
+        let open = self.visits.iter().find(|v| v.closed_at.is_none())?;
+        Some(Overlay::Question(Question::Resume {
+            visit_id: open.visit_id,
+            text: crate::i18n::tf(
+                lang,
+                "home.resume_question",
+                &[
+                    ("unit", &open.unit.name),
+                    ("time", &time::show(open.started_at, tz)),
+                    ("findings", &open.findings),
+                ],
+            ),
+        }))
+    }
+}
+
+/// Runs a command on the home screen.
+pub fn update(home: &mut HomeState, ctx: &Ctx<'_>, command: Command) -> Out {
+    let len = home.visits.len();
+    let page = isize::from(ctx.size.1.saturating_sub(5)).max(1);
+    match command {
+        Command::Up => home.selected = list::step(home.selected, -1, len),
+        Command::Down => home.selected = list::step(home.selected, 1, len),
+        Command::PageUp => home.selected = list::step(home.selected, -page, len),
+        Command::PageDown => home.selected = list::step(home.selected, page, len),
+        Command::Top => home.selected = 0,
+        Command::Bottom => home.selected = len.saturating_sub(1),
+        Command::Select => {
+            if let Some(row) = home.visits.get(home.selected) {
+                return open(row.visit_id);
+            }
+        }
+        Command::NewVisit => {
+            let state = NewVisitState::new(ctx, home.units.clone(), home.last_team());
+            return Out::nav(Nav::Push(Screen::NewVisit(state)));
+        }
+        Command::Plugins => return Out::nav(Nav::Push(Screen::Plugins(PluginsState::default()))),
+        Command::Quit => return Out::nav(Nav::Quit),
+        _ => {}
+    }
+    Out::none()
+}
+
+/// Opens a visit: show it as loading and read it.
+pub fn open(visit_id: uuid::Uuid) -> Out {
+    Out::nav(Nav::Push(Screen::Visit(VisitState::loading(visit_id)))).with(Effect::LoadVisit(visit_id))
+}
+
+/// A click selects the row under the mouse.
+pub fn click(home: &mut HomeState, size: (u16, u16), x: u16, y: u16) {
+    let (_, body, _) = chrome::split(Rect::new(0, 0, size.0, size.1));
+    if let Some(i) = list::hit(table_area(body), 2, x, y, home.selected, home.visits.len()) {
+        home.selected = i;
+    }
+}
+
+fn table_area(body: Rect) -> Rect {
+    body
+}
+
+/// Draws the home screen.
+pub fn view(home: &HomeState, state: &State, frame: &mut Frame<'_>) {
+    let lang = state.lang;
+    let (title, body, footer) = chrome::split(frame.area());
+    chrome::title(frame, title, t(lang, "app.title"), &state.user_name);
+    chrome::footer(frame, footer, state, &[Command::NewVisit, Command::Select, Command::Plugins, Command::Quit]);
+
+    let area = table_area(body);
+    if !home.loaded {
+        frame.render_widget(Paragraph::new(t(lang, "common.loading")), area);
+        return;
+    }
+    if home.visits.is_empty() {
+        let block = Block::new().title(Line::from(t(lang, "home.title")).style(Style::default().add_modifier(Modifier::BOLD)));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let lines: Vec<Line> = text::wrap(t(lang, "home.empty"), usize::from(inner.width))
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
+
+    let wide = area.width >= 110;
+    let status_w = 8;
+    let time_w = if wide { 16 } else { 11 };
+    let team_w = if wide { 20 } else { 8 };
+    let count_w = 4;
+    let points_w = 5;
+    let fixed = status_w + time_w + team_w + count_w + points_w + 5;
+    let unit_w = usize::from(area.width).saturating_sub(fixed).max(4);
+    let header = Row::new(vec![
+        text::fit(t(lang, "home.col.status"), status_w),
+        text::fit(t(lang, "home.col.unit"), unit_w),
+        text::fit(t(lang, "home.col.time"), time_w),
+        text::fit(t(lang, "home.col.team"), team_w),
+        text::fit(t(lang, "home.col.findings"), count_w),
+        text::fit(t(lang, "home.col.points"), points_w),
+    ])
+    .style(Style::default().add_modifier(Modifier::BOLD));
+    let height = usize::from(area.height.saturating_sub(2));
+    let offset = list::offset(home.selected, height);
+    let rows = home
+        .visits
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, v)| {
+            let (status, color) = match v.closed_at {
+                None => (t(lang, "home.unfinished"), Color::Yellow),
+                Some(_) => (t(lang, "home.closed"), Color::Reset),
+            };
+            let when = if wide { time::show(v.started_at, &state.tz) } else { time::short(v.started_at, &state.tz) };
+            let unit = format!("{} ({})", v.unit.name, v.unit.department);
+            let row = Row::new(vec![
+                text::fit(status, status_w),
+                text::fit(&unit, unit_w),
+                text::fit(&when, time_w),
+                text::fit(&v.team.join(if lang == Lang::Zh { "、" } else { ", " }), team_w),
+                format!("{:>count_w$}", v.findings),
+                format!("{:>points_w$}", v.points.to_string()),
+            ]);
+            let style = if i == home.selected {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default().fg(color)
+            };
+            row.style(style)
+        });
+    let widths = [
+        Constraint::Length(status_w as u16),
+        Constraint::Length(unit_w as u16),
+        Constraint::Length(time_w as u16),
+        Constraint::Length(team_w as u16),
+        Constraint::Length(count_w as u16),
+        Constraint::Length(points_w as u16),
+    ];
+    let title = Line::from(t(lang, "home.title")).style(Style::default().add_modifier(Modifier::BOLD));
+    let table = Table::new(rows, widths).header(header).column_spacing(1).block(Block::new().title(title));
+    frame.render_widget(table, area);
+}

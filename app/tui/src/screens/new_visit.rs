@@ -1,0 +1,417 @@
+//! New visit: the unit (chosen from those seen before or typed), kind,
+//! team and checklists. The start time is the clock's.
+
+use crate::command::Command;
+use crate::effect::Effect;
+use crate::i18n::t;
+use crate::screens::{Ctx, Nav, Out};
+use crate::state::State;
+use crate::text;
+use crate::widgets::{chrome, field, list, time};
+use anfang_core::event::VisitOpened;
+use anfang_core::manifest::ChecklistSnapshot;
+use anfang_core::visit::{Unit, VisitKind};
+use anfang_core::Lang;
+use crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+use ratatui_textarea::TextArea;
+
+/// The fields of the form, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Unit name, with suggestions from known units.
+    Unit,
+    /// The unit's department.
+    Department,
+    /// Unannounced or open.
+    Kind,
+    /// Team members, separated by commas.
+    Team,
+    /// Checklists to walk.
+    Checklists,
+}
+
+const FIELDS: [Field; 5] = [Field::Unit, Field::Department, Field::Kind, Field::Team, Field::Checklists];
+
+/// One checklist offered for the visit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offered {
+    /// The checklist.
+    pub snapshot: ChecklistSnapshot,
+    /// The plugin's name, for display.
+    pub source: String,
+    /// Whether it will be walked.
+    pub chosen: bool,
+}
+
+/// The form's state.
+#[derive(Debug, Clone)]
+pub struct NewVisitState {
+    /// Unit name.
+    pub unit: TextArea<'static>,
+    /// Department.
+    pub department: TextArea<'static>,
+    /// Kind of visit.
+    pub kind: VisitKind,
+    /// Team, comma separated.
+    pub team: TextArea<'static>,
+    /// Units seen before.
+    pub known: Vec<Unit>,
+    /// Selected suggestion among the known units matching the typed name.
+    pub suggestion: usize,
+    /// Checklists on offer.
+    pub checklists: Vec<Offered>,
+    /// Selected checklist row.
+    pub checklist: usize,
+    /// Department the default choice was made for.
+    defaults_for: String,
+    /// Focused field.
+    pub focus: Field,
+}
+
+impl NewVisitState {
+    /// A blank form; the team defaults to the last visit's team, or the user.
+    pub fn new(ctx: &Ctx<'_>, known: Vec<Unit>, last_team: Option<&[String]>) -> NewVisitState {
+        let sep = if ctx.lang == Lang::Zh { "、" } else { ", " };
+        let team = match last_team {
+            Some(team) if !team.is_empty() => team.join(sep),
+            _ => ctx.user_name.to_string(),
+        };
+        let mut state = NewVisitState {
+            unit: field::line(""),
+            department: field::line(""),
+            kind: VisitKind::Unannounced,
+            team: field::line(&team),
+            known,
+            suggestion: 0,
+            checklists: Vec::new(),
+            checklist: 0,
+            defaults_for: String::from("\u{0}"),
+            focus: Field::Unit,
+        };
+        state.offer(ctx);
+        state
+    }
+
+    /// Known units whose name contains what was typed.
+    pub fn suggestions(&self) -> Vec<&Unit> {
+        let typed = field::text(&self.unit);
+        let typed = typed.trim();
+        self.known
+            .iter()
+            .filter(|u| typed.is_empty() || u.name.contains(typed) || u.department.contains(typed))
+            .collect()
+    }
+
+    /// Re-offers the checklists when the department changed.
+    fn offer(&mut self, ctx: &Ctx<'_>) {
+        let department = field::text(&self.department).trim().to_string();
+        if department == self.defaults_for {
+            return;
+        }
+        self.defaults_for = department.clone();
+        self.checklists = ctx
+            .catalog
+            .offer(&department)
+            .into_iter()
+            .map(|(snapshot, chosen)| {
+                let source = ctx
+                    .catalog
+                    .manifests
+                    .iter()
+                    .find(|m| m.id == snapshot.plugin_id)
+                    .map(|m| m.name.get(ctx.lang).to_string())
+                    .unwrap_or_default();
+                Offered { snapshot, source, chosen }
+            })
+            .collect();
+        self.checklist = self.checklist.min(self.checklists.len().saturating_sub(1));
+    }
+
+    /// The focused text field, if the focus is on one.
+    pub fn field_mut(&mut self) -> Option<&mut TextArea<'static>> {
+        match self.focus {
+            Field::Unit => Some(&mut self.unit),
+            Field::Department => Some(&mut self.department),
+            Field::Team => Some(&mut self.team),
+            Field::Kind | Field::Checklists => None,
+        }
+    }
+
+    fn move_focus(&mut self, ctx: &Ctx<'_>, delta: isize) {
+        let i = FIELDS.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let next = (i as isize + delta).rem_euclid(FIELDS.len() as isize) as usize;
+        self.focus = FIELDS[next];
+        self.offer(ctx);
+    }
+
+    fn pick_suggestion(&mut self, ctx: &Ctx<'_>) {
+        if let Some(unit) = self.suggestions().get(self.suggestion).map(|u| (*u).clone()) {
+            self.unit = field::line(&unit.name);
+            self.department = field::line(&unit.department);
+            self.offer(ctx);
+        }
+    }
+}
+
+/// Splits a typed team list at commas (ASCII or Chinese) and 、.
+pub fn parse_team(text: &str) -> Vec<String> {
+    text.split([',', '，', '、', ';', '；'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A key typed into the focused field.
+pub fn input(form: &mut NewVisitState, ctx: &Ctx<'_>, key: KeyEvent) {
+    if let Some(area) = form.field_mut() {
+        field::feed(area, key, false);
+    }
+    if form.focus == Field::Unit {
+        form.suggestion = 0;
+    }
+    if form.focus == Field::Department {
+        form.offer(ctx);
+    }
+}
+
+/// Pasted text goes into the focused field.
+pub fn paste(form: &mut NewVisitState, text: &str) {
+    if let Some(area) = form.field_mut() {
+        area.insert_str(text.replace(['\n', '\r'], " "));
+    }
+}
+
+/// Runs a command on the form.
+pub fn update(form: &mut NewVisitState, ctx: &Ctx<'_>, command: Command) -> Out {
+    let lang = ctx.lang;
+    match (command, form.focus) {
+        (Command::Back | Command::Quit, _) => return Out::nav(Nav::Pop),
+        (Command::NextField, _) => form.move_focus(ctx, 1),
+        (Command::PrevField, _) => form.move_focus(ctx, -1),
+        (Command::Up, Field::Unit) => form.suggestion = form.suggestion.saturating_sub(1),
+        (Command::Down, Field::Unit) => {
+            form.suggestion = list::step(form.suggestion, 1, form.suggestions().len())
+        }
+        (Command::Select, Field::Unit) => {
+            form.pick_suggestion(ctx);
+            form.move_focus(ctx, 1);
+            if !field::text(&form.department).trim().is_empty() {
+                form.move_focus(ctx, 1);
+            }
+        }
+        (Command::Toggle, Field::Kind) => {
+            form.kind = match form.kind {
+                VisitKind::Unannounced => VisitKind::Open,
+                VisitKind::Open => VisitKind::Unannounced,
+            }
+        }
+        (Command::Up, Field::Checklists) => form.checklist = list::step(form.checklist, -1, form.checklists.len()),
+        (Command::Down, Field::Checklists) => form.checklist = list::step(form.checklist, 1, form.checklists.len()),
+        (Command::Toggle, Field::Checklists) => {
+            if let Some(offered) = form.checklists.get_mut(form.checklist) {
+                offered.chosen = !offered.chosen;
+            }
+        }
+        (Command::Select, Field::Checklists) | (Command::StartVisit, _) => return start(form, ctx),
+        (Command::Select, _) => form.move_focus(ctx, 1),
+        (Command::Up, _) => form.move_focus(ctx, -1),
+        (Command::Down, _) => form.move_focus(ctx, 1),
+        _ => {}
+    }
+    let _ = lang;
+    Out::none()
+}
+
+/// Checks the form and asks the runtime to record the visit.
+pub fn start(form: &mut NewVisitState, ctx: &Ctx<'_>) -> Out {
+    let lang = ctx.lang;
+    form.offer(ctx);
+    let name = field::text(&form.unit).trim().to_string();
+    let department = field::text(&form.department).trim().to_string();
+    let team = parse_team(&field::text(&form.team));
+    let (missing, focus) = if name.is_empty() {
+        (Some(t(lang, "new_visit.need_unit")), Field::Unit)
+    } else if department.is_empty() {
+        (Some(t(lang, "new_visit.need_department")), Field::Department)
+    } else if team.is_empty() {
+        (Some(t(lang, "new_visit.need_team")), Field::Team)
+    } else if !form.checklists.iter().any(|c| c.chosen) {
+        (Some(t(lang, "new_visit.need_checklist")), Field::Checklists)
+    } else {
+        (None, form.focus)
+    };
+    if let Some(message) = missing {
+        form.focus = focus;
+        return Out::error(message);
+    }
+    let opened = VisitOpened {
+        visit_id: uuid::Uuid::now_v7(),
+        unit: Unit { name, department },
+        kind: form.kind,
+        team,
+        started_at: ctx.now,
+        checklists: form.checklists.iter().filter(|c| c.chosen).map(|c| c.snapshot.clone()).collect(),
+    };
+    Out::effect(Effect::OpenVisit(opened))
+}
+
+struct Areas {
+    unit: Rect,
+    suggestions: Rect,
+    department: Rect,
+    kind: Rect,
+    team: Rect,
+    start: Rect,
+    checklists: Rect,
+}
+
+const LABEL_W: u16 = 14;
+
+fn areas(body: Rect) -> Areas {
+    let [unit, suggestions, department, kind, team, start, checklists] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(4),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+    ])
+    .areas(body.inner(ratatui::layout::Margin::new(1, 0)));
+    Areas { unit, suggestions, department, kind, team, start, checklists }
+}
+
+fn value(row: Rect) -> Rect {
+    Rect::new(row.x + LABEL_W, row.y, row.width.saturating_sub(LABEL_W), row.height)
+}
+
+/// A click focuses a field or selects a suggestion or checklist.
+pub fn click(form: &mut NewVisitState, ctx: &Ctx<'_>, x: u16, y: u16) {
+    let (_, body, _) = chrome::split(Rect::new(0, 0, ctx.size.0, ctx.size.1));
+    let a = areas(body);
+    let on = |r: Rect| y >= r.y && y < r.y + r.height;
+    if on(a.unit) {
+        form.focus = Field::Unit;
+    } else if on(a.suggestions) {
+        let i = usize::from(y - a.suggestions.y);
+        if i < form.suggestions().len() {
+            form.suggestion = i;
+            form.pick_suggestion(ctx);
+        }
+    } else if on(a.department) {
+        form.focus = Field::Department;
+    } else if on(a.kind) {
+        form.focus = Field::Kind;
+    } else if on(a.team) {
+        form.focus = Field::Team;
+    } else if let Some(i) = list::hit(a.checklists, 1, x, y, form.checklist, form.checklists.len()) {
+        form.focus = Field::Checklists;
+        form.checklist = i;
+    }
+    form.offer(ctx);
+}
+
+/// Draws the form.
+pub fn view(form: &NewVisitState, state: &State, frame: &mut Frame<'_>) {
+    let lang = state.lang;
+    let (title, body, footer) = chrome::split(frame.area());
+    chrome::title(frame, title, t(lang, "new_visit.title"), &time::show(state.now, &state.tz));
+    chrome::footer(frame, footer, state, &[Command::NextField, Command::Toggle, Command::StartVisit, Command::Back]);
+    let a = areas(body);
+    let label = |frame: &mut Frame<'_>, row: Rect, key: &'static str, focused: bool| {
+        let style = if focused { Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD) } else { Style::default() };
+        frame.render_widget(Paragraph::new(Span::styled(text::fit(t(lang, key), usize::from(LABEL_W)), style)), row);
+    };
+    let input_style = Style::default().bg(Color::DarkGray);
+
+    label(frame, a.unit, "new_visit.unit", form.focus == Field::Unit);
+    field::draw(frame, value(a.unit), &form.unit, form.focus == Field::Unit, input_style);
+
+    let suggestions = form.suggestions();
+    let lines: Vec<Line> = if form.known.is_empty() {
+        vec![Line::from(Span::styled(t(lang, "new_visit.no_known_units"), Style::default().fg(Color::DarkGray)))]
+    } else {
+        let height = usize::from(a.suggestions.height);
+        let offset = list::offset(form.suggestion, height);
+        suggestions
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(height)
+            .map(|(i, u)| {
+                let text = text::fit(&format!("  {} ({})", u.name, u.department), usize::from(value(a.suggestions).width));
+                if i == form.suggestion && form.focus == Field::Unit {
+                    Line::from(Span::styled(text, Style::default().add_modifier(Modifier::REVERSED)))
+                } else {
+                    Line::from(Span::styled(text, Style::default().fg(Color::Gray)))
+                }
+            })
+            .collect()
+    };
+    frame.render_widget(Paragraph::new(lines), value(a.suggestions));
+    if form.focus == Field::Unit && !form.known.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Span::styled(text::fit(t(lang, "new_visit.known_hint"), usize::from(LABEL_W)), Style::default().fg(Color::DarkGray))),
+            Rect::new(a.suggestions.x, a.suggestions.y, LABEL_W, 1),
+        );
+    }
+
+    label(frame, a.department, "new_visit.department", form.focus == Field::Department);
+    field::draw(frame, value(a.department), &form.department, form.focus == Field::Department, input_style);
+
+    label(frame, a.kind, "new_visit.kind", form.focus == Field::Kind);
+    let kinds: Vec<Span> = [VisitKind::Unannounced, VisitKind::Open]
+        .into_iter()
+        .flat_map(|k| {
+            let chosen = k == form.kind;
+            let mark = if chosen { "(*) " } else { "( ) " };
+            let style = if chosen { Style::default().add_modifier(Modifier::BOLD) } else { Style::default() };
+            [Span::styled(format!("{mark}{}", k.label().get(lang)), style), Span::raw("   ")]
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(Line::from(kinds)), value(a.kind));
+
+    label(frame, a.team, "new_visit.team", form.focus == Field::Team);
+    field::draw(frame, value(a.team), &form.team, form.focus == Field::Team, input_style);
+
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::raw(text::fit(t(lang, "new_visit.start_time"), usize::from(LABEL_W))),
+            Span::raw(time::show(state.now, &state.tz)),
+        ])),
+        a.start,
+    );
+
+    let focused = form.focus == Field::Checklists;
+    let title_style = if focused { Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD) } else { Style::default().add_modifier(Modifier::BOLD) };
+    let block = Block::new().title(Line::from(t(lang, "new_visit.checklists")).style(title_style));
+    let inner = block.inner(a.checklists);
+    frame.render_widget(block, a.checklists);
+    let height = usize::from(inner.height);
+    let offset = list::offset(form.checklist, height);
+    let width = usize::from(inner.width);
+    let lines: Vec<Line> = form
+        .checklists
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, c)| {
+            let mark = if c.chosen { "[x]" } else { "[ ]" };
+            let items = crate::i18n::tf(lang, "new_visit.items", &[("n", &c.snapshot.checklist.items.len())]);
+            let text = text::fit(&format!("{mark} {} - {} ({items})", c.snapshot.checklist.label.get(lang), c.source), width);
+            if focused && i == form.checklist {
+                Line::from(Span::styled(text, Style::default().add_modifier(Modifier::REVERSED)))
+            } else {
+                Line::from(text)
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

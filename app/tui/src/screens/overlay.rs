@@ -1,0 +1,267 @@
+//! Pop-ups over a screen: the key help, yes/no questions, a chooser and a
+//! one-line entry. They span the full width on purpose: clearing a
+//! rectangle whose edge cuts a wide (Chinese) glyph garbles the border.
+
+use crate::command::Command;
+use crate::effect::Effect;
+use crate::i18n::t;
+use crate::keymap::Context;
+use crate::screens::{Ctx, Out};
+use crate::state::State;
+use crate::text;
+use crate::widgets::{field, list};
+use anfang_core::event::{ChecklistAdded, VisitClosed};
+use anfang_core::manifest::ChecklistSnapshot;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::Frame;
+use ratatui_textarea::TextArea;
+use std::path::PathBuf;
+use uuid::Uuid;
+
+/// A pop-up.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    /// The keys of the screen below, from the keymap.
+    Help {
+        /// The screen's contexts.
+        contexts: Vec<Context>,
+        /// First line shown.
+        scroll: usize,
+    },
+    /// A yes/no question.
+    Question(Question),
+    /// Choose a checklist to add to a visit.
+    AddChecklist {
+        /// The visit.
+        visit_id: Uuid,
+        /// Title and snapshot of each checklist not yet in the visit.
+        options: Vec<(String, ChecklistSnapshot)>,
+        /// The selected option.
+        selected: usize,
+    },
+    /// Type the path of a file to attach.
+    AttachPath {
+        /// The finding.
+        finding_id: Uuid,
+        /// The visit (reloaded afterwards).
+        visit_id: Uuid,
+        /// The path typed so far.
+        path: TextArea<'static>,
+    },
+}
+
+/// What a yes/no question is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Question {
+    /// Resume an unfinished visit at start.
+    Resume {
+        /// The visit.
+        visit_id: Uuid,
+        /// The question, in the user's language.
+        text: String,
+    },
+    /// Close a visit (it becomes read-only).
+    Close {
+        /// The visit.
+        visit_id: Uuid,
+        /// The question, in the user's language.
+        text: String,
+    },
+}
+
+impl Overlay {
+    /// The keymap contexts while this pop-up is open.
+    pub fn contexts(&self) -> Vec<Context> {
+        match self {
+            Overlay::Help { .. } => vec![Context::Picker, Context::Global],
+            Overlay::Question(_) => vec![Context::Prompt],
+            Overlay::AddChecklist { .. } => vec![Context::Picker, Context::Global],
+            Overlay::AttachPath { .. } => vec![Context::Entry],
+        }
+    }
+
+    /// The text field typed into, if any.
+    pub fn field_mut(&mut self) -> Option<&mut TextArea<'static>> {
+        match self {
+            Overlay::AttachPath { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// Runs a command in a pop-up. Returns whether the pop-up closes.
+pub fn update(overlay: &mut Overlay, ctx: &Ctx<'_>, command: Command) -> (bool, Out) {
+    match overlay {
+        Overlay::Help { scroll, .. } => match command {
+            Command::Up => *scroll = scroll.saturating_sub(1),
+            Command::Down => *scroll += 1,
+            Command::PageUp => *scroll = scroll.saturating_sub(10),
+            Command::PageDown => *scroll += 10,
+            Command::Top => *scroll = 0,
+            _ => return (true, Out::none()),
+        },
+        Overlay::Question(question) => match command {
+            Command::Yes => {
+                let out = match question {
+                    Question::Resume { visit_id, .. } => crate::screens::home::open(*visit_id),
+                    Question::Close { visit_id, .. } => Out::effect(Effect::CloseVisit(VisitClosed {
+                        visit_id: *visit_id,
+                        closed_at: ctx.now,
+                    })),
+                };
+                return (true, out);
+            }
+            Command::No | Command::Back | Command::Quit => return (true, Out::none()),
+            _ => {}
+        },
+        Overlay::AddChecklist { visit_id, options, selected } => match command {
+            Command::Up => *selected = list::step(*selected, -1, options.len()),
+            Command::Down => *selected = list::step(*selected, 1, options.len()),
+            Command::Select => {
+                let Some((_, snapshot)) = options.get(*selected) else {
+                    return (true, Out::none());
+                };
+                let effect = Effect::AddChecklist(ChecklistAdded {
+                    visit_id: *visit_id,
+                    checklist: snapshot.clone(),
+                });
+                return (true, Out::effect(effect));
+            }
+            Command::Back | Command::Quit => return (true, Out::none()),
+            _ => {}
+        },
+        Overlay::AttachPath { finding_id, visit_id, path } => match command {
+            Command::Select => {
+                let typed = field::text(path);
+                let typed = typed.trim();
+                if typed.is_empty() {
+                    return (true, Out::none());
+                }
+                let effect = Effect::Attach {
+                    finding_id: *finding_id,
+                    visit_id: *visit_id,
+                    path: PathBuf::from(typed),
+                };
+                return (true, Out::effect(effect));
+            }
+            Command::Back => return (true, Out::none()),
+            _ => {}
+        },
+    }
+    (false, Out::none())
+}
+
+/// A band across the full width, `height` rows tall, centred vertically.
+fn band(area: Rect, height: u16) -> Rect {
+    let height = height.min(area.height);
+    let y = area.y + (area.height - height) / 2;
+    Rect::new(area.x, y, area.width, height)
+}
+
+/// Draws the pop-up.
+pub fn view(overlay: &Overlay, state: &State, frame: &mut Frame<'_>) {
+    let lang = state.lang;
+    let area = frame.area();
+    match overlay {
+        Overlay::Help { contexts, scroll } => {
+            let rect = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(2));
+            frame.render_widget(Clear, rect);
+            let block = Block::bordered().title(Line::from(t(lang, "help.title")).style(bold()));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            let lines = help_lines(state, contexts, inner.width);
+            let visible: Vec<Line> = lines.into_iter().skip(*scroll).take(usize::from(inner.height)).collect();
+            frame.render_widget(Paragraph::new(visible), inner);
+        }
+        Overlay::Question(question) => {
+            let text = match question {
+                Question::Resume { text, .. } | Question::Close { text, .. } => text,
+            };
+            let width = usize::from(area.width.saturating_sub(4));
+            let mut lines: Vec<Line> = text::wrap(text, width).into_iter().map(Line::from).collect();
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(t(lang, "prompt.yes_no"), bold())));
+            let rect = band(area, lines.len() as u16 + 2);
+            frame.render_widget(Clear, rect);
+            let block = Block::bordered().border_style(Style::default().fg(Color::Yellow));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            frame.render_widget(Paragraph::new(lines), inner.inner(ratatui::layout::Margin::new(1, 0)));
+        }
+        Overlay::AddChecklist { options, selected, .. } => {
+            let rect = band(area, (options.len() as u16 + 2).clamp(3, area.height.saturating_sub(4)));
+            frame.render_widget(Clear, rect);
+            let block = Block::bordered().title(Line::from(t(lang, "visit.add_checklist")).style(bold()));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            if options.is_empty() {
+                frame.render_widget(Paragraph::new(t(lang, "visit.no_more_checklists")), inner);
+                return;
+            }
+            let height = usize::from(inner.height);
+            let offset = list::offset(*selected, height);
+            let lines: Vec<Line> = options
+                .iter()
+                .enumerate()
+                .skip(offset)
+                .take(height)
+                .map(|(i, (title, _))| {
+                    let line = text::fit(&format!(" {title}"), usize::from(inner.width));
+                    if i == *selected {
+                        Line::from(Span::styled(line, Style::default().add_modifier(Modifier::REVERSED)))
+                    } else {
+                        Line::from(line)
+                    }
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Overlay::AttachPath { path, .. } => {
+            let rect = band(area, 4);
+            frame.render_widget(Clear, rect);
+            let block = Block::bordered().title(Line::from(t(lang, "visit.attach_prompt")).style(bold()));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            let [field_row, hint_row] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+            field::draw(frame, field_row, path, true, Style::default());
+            frame.render_widget(Paragraph::new(Span::styled(t(lang, "visit.attach_hint"), Style::default().fg(Color::DarkGray))), hint_row);
+        }
+    }
+}
+
+fn bold() -> Style {
+    Style::default().add_modifier(Modifier::BOLD)
+}
+
+/// The help text: each context's bindings, a heading per context.
+pub fn help_lines(state: &State, contexts: &[Context], width: u16) -> Vec<Line<'static>> {
+    let lang = state.lang;
+    let key_w = 9;
+    let desc_w = usize::from(width).saturating_sub(key_w + 2);
+    let mut lines = Vec::new();
+    for context in contexts {
+        let bindings = state.keymap.bindings(*context);
+        if bindings.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(Line::from(""));
+        }
+        let heading = match context {
+            Context::Global => t(lang, "help.global"),
+            _ => t(lang, "help.screen"),
+        };
+        lines.push(Line::from(Span::styled(heading.to_string(), bold().fg(Color::Cyan))));
+        for b in bindings {
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {}", text::fit(&b.on, key_w)), bold()),
+                Span::raw(" "),
+                Span::raw(text::truncate(b.desc.get(lang), desc_w)),
+            ]));
+        }
+    }
+    lines
+}

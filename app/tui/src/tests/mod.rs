@@ -1,0 +1,1 @@
+//! Tests across modules: snapshots of every screen in both languages.

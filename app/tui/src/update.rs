@@ -1,0 +1,230 @@
+//! `update`: the one place the state changes. Pure: it returns the I/O it
+//! needs as effects for the runtime.
+
+use crate::action::Action;
+use crate::command::Command;
+use crate::effect::Effect;
+use crate::i18n::t;
+use crate::screens::overlay::{self, Overlay};
+use crate::screens::{editor, history, home, new_visit, plugins, visit, Ctx, Nav, Out};
+use crate::state::{Screen, State, Status};
+
+/// Applies one action and returns the effects to run.
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Tick(now) => {
+            state.now = now;
+            Vec::new()
+        }
+        Action::Resize(w, h) => {
+            state.size = (w, h);
+            Vec::new()
+        }
+        Action::Command(command) => {
+            state.status = None;
+            command_action(state, command)
+        }
+        Action::Input(key) => {
+            state.status = None;
+            if let Some(field) = state.overlay.as_mut().and_then(Overlay::field_mut) {
+                crate::widgets::field::feed(field, key, false);
+                return Vec::new();
+            }
+            let ctx = ctx_of(state);
+            let (top, _) = split_top(&mut state.stack);
+            match top {
+                Screen::NewVisit(form) => new_visit::input(form, &ctx_owned(&ctx), key),
+                Screen::Editor(ed) => editor::input(ed, key),
+                _ => {}
+            }
+            Vec::new()
+        }
+        Action::Paste(text) => {
+            if let Some(field) = state.overlay.as_mut().and_then(Overlay::field_mut) {
+                field.insert_str(text.replace(['\n', '\r'], ""));
+                return Vec::new();
+            }
+            match state.stack.last_mut() {
+                Some(Screen::NewVisit(form)) => new_visit::paste(form, &text),
+                Some(Screen::Editor(ed)) => editor::paste(ed, &text),
+                _ => {}
+            }
+            Vec::new()
+        }
+        Action::Click(x, y) => {
+            if state.overlay.is_some() {
+                return Vec::new();
+            }
+            let ctx = ctx_of(state);
+            let ctx = ctx_owned(&ctx);
+            match state.stack.last_mut() {
+                Some(Screen::Home(h)) => home::click(h, ctx.size, x, y),
+                Some(Screen::NewVisit(form)) => new_visit::click(form, &ctx, x, y),
+                Some(Screen::Visit(v)) => visit::click(v, &ctx, x, y),
+                Some(Screen::Editor(ed)) => editor::click(ed, &ctx, x, y),
+                Some(Screen::Plugins(p)) => plugins::click(p, &ctx, x, y),
+                _ => {}
+            }
+            Vec::new()
+        }
+        Action::Scroll(delta) => {
+            let command = if delta < 0 { Command::Up } else { Command::Down };
+            let mut effects = Vec::new();
+            for _ in 0..delta.unsigned_abs().min(10) {
+                effects.extend(command_action(state, command));
+            }
+            effects
+        }
+        Action::HomeLoaded { visits, units, offer_resume } => {
+            if let Some(Screen::Home(h)) = state.stack.first_mut() {
+                h.loaded(visits, units);
+            }
+            if offer_resume && state.overlay.is_none() && state.stack.len() == 1 {
+                state.overlay = state.home().resume_offer(state.lang, &state.tz);
+            }
+            Vec::new()
+        }
+        Action::VisitOpened(visit_id) => {
+            state.status = Some(Status::Info(t(state.lang, "visit.started").to_string()));
+            let out = home::open(visit_id);
+            if matches!(state.stack.last(), Some(Screen::NewVisit(_))) {
+                state.stack.pop();
+            }
+            apply(state, out)
+        }
+        Action::VisitLoaded(view) => {
+            for screen in state.stack.iter_mut().rev() {
+                if let Screen::Visit(v) = screen {
+                    if v.visit_id == view.summary.visit_id {
+                        v.loaded(view);
+                        break;
+                    }
+                }
+            }
+            Vec::new()
+        }
+        Action::HistoryLoaded(view) => {
+            if let Some(Screen::History(h)) = state.stack.last_mut() {
+                if h.finding_id == view.finding_id {
+                    h.view = Some(view);
+                }
+            }
+            Vec::new()
+        }
+        Action::FindingSaved { finding_id, visit_id, note } => {
+            if let Some(Screen::Editor(ed)) = state.stack.last() {
+                if ed.finding_id == finding_id {
+                    state.stack.pop();
+                }
+            }
+            state.status = Some(match note {
+                Some(note) => Status::Error(note),
+                None => Status::Info(t(state.lang, "editor.saved").to_string()),
+            });
+            vec![Effect::LoadVisit(visit_id)]
+        }
+        Action::SaveFailed(message) => {
+            if let Some(Screen::Editor(ed)) = state.stack.last_mut() {
+                ed.saving = false;
+            }
+            state.status = Some(Status::Error(message));
+            Vec::new()
+        }
+        Action::Info(message) => {
+            state.status = Some(Status::Info(message));
+            Vec::new()
+        }
+        Action::Failed(message) => {
+            state.status = Some(Status::Error(message));
+            Vec::new()
+        }
+    }
+}
+
+/// The read-only context screens update with, detached from `state`'s borrow.
+struct OwnedCtx {
+    lang: anfang_core::Lang,
+    now: jiff::Timestamp,
+    tz: jiff::tz::TimeZone,
+    user_name: String,
+    catalog: crate::catalog::Catalog,
+    size: (u16, u16),
+}
+
+fn ctx_of(state: &State) -> OwnedCtx {
+    OwnedCtx {
+        lang: state.lang,
+        now: state.now,
+        tz: state.tz.clone(),
+        user_name: state.user_name.clone(),
+        catalog: state.catalog.clone(),
+        size: state.size,
+    }
+}
+
+fn ctx_owned(owned: &OwnedCtx) -> Ctx<'_> {
+    Ctx {
+        lang: owned.lang,
+        now: owned.now,
+        tz: &owned.tz,
+        user_name: &owned.user_name,
+        catalog: &owned.catalog,
+        size: owned.size,
+    }
+}
+
+fn split_top(stack: &mut [Screen]) -> (&mut Screen, &mut [Screen]) {
+    // Home is never popped, so the stack always has a top.
+    let (top, rest) = stack.split_last_mut().unwrap_or_else(|| unreachable!("home is never popped"));
+    (top, rest)
+}
+
+fn command_action(state: &mut State, command: Command) -> Vec<Effect> {
+    let owned = ctx_of(state);
+    let ctx = ctx_owned(&owned);
+    if let Some(mut open) = state.overlay.take() {
+        let (close, out) = overlay::update(&mut open, &ctx, command);
+        if !close {
+            state.overlay = Some(open);
+        }
+        return apply(state, out);
+    }
+    if command == Command::Help {
+        state.overlay = Some(Overlay::Help { contexts: state.screen().contexts(), scroll: 0 });
+        return Vec::new();
+    }
+    let (top, _) = split_top(&mut state.stack);
+    let out = match top {
+        Screen::Home(h) => home::update(h, &ctx, command),
+        Screen::NewVisit(form) => new_visit::update(form, &ctx, command),
+        Screen::Visit(v) => visit::update(v, &ctx, command),
+        Screen::Editor(ed) => editor::update(ed, &ctx, command),
+        Screen::History(h) => history::update(h, &ctx, command),
+        Screen::Plugins(p) => plugins::update(p, &ctx, command),
+    };
+    apply(state, out)
+}
+
+fn apply(state: &mut State, out: Out) -> Vec<Effect> {
+    if out.status.is_some() {
+        state.status = out.status;
+    }
+    match out.nav {
+        Some(Nav::Push(screen)) => state.stack.push(screen),
+        Some(Nav::Pop) => {
+            if state.stack.len() > 1 {
+                state.stack.pop();
+            }
+        }
+        Some(Nav::Replace(screen)) => {
+            if state.stack.len() > 1 {
+                state.stack.pop();
+            }
+            state.stack.push(screen);
+        }
+        Some(Nav::Overlay(o)) => state.overlay = Some(o),
+        Some(Nav::Quit) => state.quit = true,
+        None => {}
+    }
+    out.effects
+}

@@ -1,0 +1,6 @@
+//! Building blocks the screens share.
+
+pub mod chrome;
+pub mod field;
+pub mod list;
+pub mod time;
