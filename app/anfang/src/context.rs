@@ -84,6 +84,13 @@ impl Context {
             .with_context(|| format!("cannot open the ledger in {}", self.data_dir.display()))
     }
 
+    /// Finds, trusts and loads the checklist plugins; refused ones are listed
+    /// in the registry with their reasons and the app goes on without them.
+    pub fn load_plugins(&self) -> anfang_plugin_host::Registry {
+        let config = anfang_plugin_host::HostConfig::standard(&self.plugin_dirs, &self.data_dir);
+        anfang_plugin_host::Registry::load(&config)
+    }
+
     /// The user's keymap file, which may override single keys.
     pub fn keymap_path(&self) -> PathBuf {
         self.config_dir.join("keymap.toml")

@@ -416,7 +416,7 @@ mod tests {
     fn average_rounds_half_up() {
         let a = UnitScore::new(unit("a"), vec![line("x", "i", 1, 5)], vec![], vec![]);
         let b = UnitScore::new(unit("b"), vec![], vec![], vec![]);
-        assert_eq!(average_score(&[a, b]), Some(Points::from_hundredths(97_50)));
+        assert_eq!(average_score(&[a, b]), Some(Points::from_hundredths(9750)));
         assert_eq!(average_score(&[]), None);
     }
 }

@@ -35,7 +35,7 @@ pub enum ExportError {
     /// Writing JSON failed.
     #[error("writing JSON: {0}")]
     Json(#[from] serde_json::Error),
-    /// The source of the rows (the ledger) could not answer.
-    #[error("{0}")]
-    Source(String),
+    /// The ledger could not answer.
+    #[error(transparent)]
+    Ledger(#[from] anfang_ledger::LedgerError),
 }

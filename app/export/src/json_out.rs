@@ -3,7 +3,8 @@
 
 use crate::error::ExportError;
 use crate::export::Job;
-use crate::row::{ExportRow, ItemDeduction, RectificationRow, UnitScore};
+use crate::row::{ExportRow, RectificationRow, UnitScore};
+use anfang_core::tally::ItemLine;
 use anfang_core::Points;
 use anfang_core::finding::ImportSource;
 use serde::Serialize;
@@ -133,8 +134,11 @@ impl<'a> From<&'a ExportRow> for FindingJson<'a> {
 struct DeductionJson<'a> {
     item: &'a str,
     plugin_id: &'a str,
+    checklist_id: &'a str,
     label: LabelJson<'a>,
-    count: u64,
+    checklist: LabelJson<'a>,
+    findings: u32,
+    count: u32,
     points: Points,
 }
 
@@ -171,11 +175,14 @@ impl<'a> From<&'a UnitScore> for UnitJson<'a> {
     }
 }
 
-fn deduction(d: &ItemDeduction) -> DeductionJson<'_> {
+fn deduction(d: &ItemLine) -> DeductionJson<'_> {
     DeductionJson {
-        item: &d.item.item_id,
-        plugin_id: &d.item.plugin_id,
-        label: (&d.label).into(),
+        item: &d.key.item_id,
+        plugin_id: &d.key.plugin_id,
+        checklist_id: &d.key.checklist_id,
+        label: (&d.item).into(),
+        checklist: (&d.checklist).into(),
+        findings: d.findings,
         count: d.count,
         points: d.points,
     }
@@ -245,7 +252,7 @@ pub(crate) fn write(job: &mut Job<'_>, out: &mut dyn Write) -> Result<(), Export
     };
     // The header's members open the document; the lists follow one by one.
     let head = serde_json::to_string(&header)?;
-    out.write_all(head.trim_end_matches('}').as_bytes())?;
+    out.write_all(head.strip_suffix('}').unwrap_or(&head).as_bytes())?;
 
     out.write_all(b",\n\"findings\": [")?;
     let mut first = true;

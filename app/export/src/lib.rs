@@ -5,6 +5,10 @@
 //! [`ExportSource`] (the ledger, through [`LedgerSource`], or rows in memory),
 //! [`ExportOptions`], a [`Format`], an output path and a progress callback.
 //! Rows stream from the source to the file; nothing holds every finding.
+//!
+//! [`import::import_file`] checks a CSV or JSON file of findings reported
+//! outside the app and appends them to the ledger, or refuses it naming
+//! every bad row.
 
 mod anonymize;
 pub mod bulletin;
@@ -13,7 +17,9 @@ mod columns;
 mod csv_out;
 mod error;
 mod export;
+pub mod import;
 mod json_out;
+mod ledger_source;
 mod options;
 mod row;
 mod scoreboard;
@@ -27,7 +33,8 @@ pub use csv_out::BOM;
 pub use error::ExportError;
 pub use export::{ExportSummary, export};
 pub use json_out::{FORMAT_NAME, FORMAT_VERSION};
+pub use ledger_source::LedgerSource;
 pub use options::{ExportOptions, Filter, Format, XLSX_MAX_ROWS};
-pub use row::{ExportRow, ItemDeduction, RectificationRow, UnitScore};
+pub use row::{ExportRow, RectificationRow, UnitScore};
 pub use scoreboard::{Scoreboard, rank};
 pub use source::{Each, ExportSource, MemorySource};

@@ -132,6 +132,8 @@ impl ExportOptions {
             start(next)
         };
         Ok(Filter {
+            from_date: self.from,
+            to_date: self.to,
             from: self.from.map(start).transpose()?,
             until: self.to.map(after).transpose()?,
             unit: self.unit.clone(),
@@ -145,6 +147,10 @@ impl ExportOptions {
 /// a department and a status when given.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Filter {
+    /// The first day of the period, as given.
+    pub from_date: Option<Date>,
+    /// The last day of the period, as given.
+    pub to_date: Option<Date>,
     /// Observed at or after this instant.
     pub from: Option<Timestamp>,
     /// Observed before this instant.

@@ -6,6 +6,7 @@ use anfang_core::manifest::ItemRef;
 use anfang_core::review::ReviewStatus;
 use anfang_core::rule::{CountUnit, RuleInput};
 use anfang_core::score::Grade;
+use anfang_core::tally::ItemLine;
 use anfang_core::visit::VisitKind;
 use anfang_core::{Label, Points};
 use jiff::Timestamp;
@@ -77,19 +78,6 @@ impl ExportRow {
     }
 }
 
-/// The deductions of one unit on one item.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ItemDeduction {
-    /// The item.
-    pub item: ItemRef,
-    /// The item's title.
-    pub label: Label,
-    /// Person-times, cases, times or items, summed.
-    pub count: u64,
-    /// Points deducted, summed.
-    pub points: Points,
-}
-
 /// A unit's score and place for the period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitScore {
@@ -114,7 +102,7 @@ pub struct UnitScore {
     /// Points those pending findings would cost.
     pub pending_points: Points,
     /// Counted deductions by item, largest first.
-    pub deductions: Vec<ItemDeduction>,
+    pub deductions: Vec<ItemLine>,
 }
 
 /// A finding for which the office ordered rectification (整改).

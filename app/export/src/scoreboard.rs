@@ -1,10 +1,10 @@
 //! Scores and ranking summed from a stream of findings, by the 100-point
 //! deduction method: only counted statuses deduct, pending ones show apart.
 
-use crate::row::{ExportRow, ItemDeduction, UnitScore};
-use anfang_core::manifest::ItemRef;
+use crate::row::{ExportRow, UnitScore};
+use anfang_core::tally::{ItemKey, ItemLine};
 use anfang_core::score::{Grade, score};
-use anfang_core::{Label, Points};
+use anfang_core::Points;
 use std::collections::BTreeMap;
 
 /// Running totals per unit; memory grows with units and items, not findings.
@@ -19,7 +19,7 @@ struct Tally {
     pending: u64,
     pending_points: Points,
     appraisal: Points,
-    items: BTreeMap<(String, String), (ItemRef, Label, u64, Points)>,
+    items: BTreeMap<ItemKey, ItemLine>,
 }
 
 impl Scoreboard {
@@ -28,13 +28,22 @@ impl Scoreboard {
         let tally = self.units.entry((row.unit.clone(), row.department.clone())).or_default();
         if row.counts() {
             tally.counted += 1;
-            let key = (row.item.plugin_id.clone(), row.item.item_id.clone());
-            let entry = tally
-                .items
-                .entry(key)
-                .or_insert_with(|| (row.item.clone(), row.item_label.clone(), 0, Points::ZERO));
-            entry.2 += u64::from(row.input.count.max(1));
-            entry.3 = entry.3 + row.points;
+            let key = ItemKey {
+                plugin_id: row.item.plugin_id.clone(),
+                checklist_id: row.item.checklist_id.clone(),
+                item_id: row.item.item_id.clone(),
+            };
+            let line = tally.items.entry(key.clone()).or_insert_with(|| ItemLine {
+                key,
+                item: row.item_label.clone(),
+                checklist: row.checklist_label.clone(),
+                findings: 0,
+                count: 0,
+                points: Points::ZERO,
+            });
+            line.findings += 1;
+            line.count += row.input.count;
+            line.points = line.points + row.points;
         } else if row.provisional() {
             tally.pending += 1;
             tally.pending_points = tally.pending_points + row.points;
@@ -53,17 +62,8 @@ impl Scoreboard {
             .units
             .into_iter()
             .map(|((unit, department), tally)| {
-                let mut deductions: Vec<ItemDeduction> = tally
-                    .items
-                    .into_values()
-                    .map(|(item, label, count, points)| ItemDeduction {
-                        item,
-                        label,
-                        count,
-                        points,
-                    })
-                    .collect();
-                deductions.sort_by(|a, b| b.points.cmp(&a.points).then_with(|| a.item.item_id.cmp(&b.item.item_id)));
+                let mut deductions: Vec<ItemLine> = tally.items.into_values().collect();
+                deductions.sort_by(|a, b| b.points.cmp(&a.points).then_with(|| a.key.cmp(&b.key)));
                 let deducted = deductions.iter().map(|d| d.points).sum::<Points>() + tally.appraisal;
                 let total = score([deducted]);
                 UnitScore {

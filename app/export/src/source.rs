@@ -21,8 +21,9 @@ pub trait ExportSource {
     /// observation time.
     fn for_each_finding(&self, filter: &Filter, each: Each<'_, ExportRow>) -> Result<(), ExportError>;
 
-    /// Units ranked by score for the filter's period, unit and department
-    /// (all statuses: only confirmed ones count, pending ones show apart).
+    /// Units ranked by score for the filter's period, unit and department.
+    /// Scores count every status (only confirmed ones deduct; pending ones
+    /// show apart), whatever status the filter names.
     fn unit_scores(&self, filter: &Filter) -> Result<Vec<UnitScore>, ExportError>;
 
     /// Every finding that passes the filter and was ordered rectified, in

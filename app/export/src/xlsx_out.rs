@@ -269,6 +269,7 @@ fn write_deductions(workbook: &mut Workbook, styles: &Styles, lang: Lang, scores
         Label::new("部门", "Department"),
         Label::new("检查项", "Item"),
         Label::new("检查项编号", "Item id"),
+        Label::new("问题数", "Findings"),
         Label::new("数量", "Count"),
         Label::new("扣分", "Points"),
     ];
@@ -279,9 +280,10 @@ fn write_deductions(workbook: &mut Workbook, styles: &Styles, lang: Lang, scores
             let cells = [
                 Cell::Text(Cow::Borrowed(&unit.unit)),
                 Cell::Text(Cow::Borrowed(&unit.department)),
-                Cell::Text(Cow::Borrowed(deduction.label.get(lang))),
-                Cell::Text(Cow::Owned(format!("{}:{}", deduction.item.plugin_id, deduction.item.item_id))),
-                Cell::Int(i64::try_from(deduction.count).unwrap_or(i64::MAX)),
+                Cell::Text(Cow::Borrowed(deduction.item.get(lang))),
+                Cell::Text(Cow::Owned(format!("{}:{}", deduction.key.plugin_id, deduction.key.item_id))),
+                Cell::Int(i64::from(deduction.findings)),
+                Cell::Int(i64::from(deduction.count)),
                 Cell::Points(deduction.points),
             ];
             sheet.push(workbook, styles, &cells)?;

@@ -156,7 +156,9 @@ pub(crate) fn open_bundle(path: &Path) -> Result<Connection, String> {
         .prepare("SELECT type, name FROM sqlite_schema ORDER BY type, name")
         .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
         .map_err(|e| format!("schema unreadable ({e})"))?;
-    for (kind, name) in &objects {
+    // Triggers and views are named first: they are what an attack would carry.
+    let (active, passive): (Vec<_>, Vec<_>) = objects.iter().partition(|(kind, _)| kind == "trigger" || kind == "view");
+    for (kind, name) in active.into_iter().chain(passive) {
         if !BUNDLE_OBJECTS.iter().any(|(k, n)| k == kind && n == name) {
             return Err(format!("it carries a {kind} named '{name}', which bundles never contain"));
         }

@@ -19,6 +19,16 @@ impl Ledger {
     /// Stores the file's bytes content-addressed and appends an EvidenceAttached event.
     /// Refuses files over [`MAX_EVIDENCE_BYTES`] and findings this ledger does not hold.
     pub fn attach_evidence(&mut self, finding_id: Uuid, path: &Path) -> Result<EvidenceRecord, LedgerError> {
+        self.attach_evidence_at(finding_id, path, jiff::Timestamp::now())
+    }
+
+    /// [`Ledger::attach_evidence`] with a given claimed time (demo data, tests).
+    pub fn attach_evidence_at(
+        &mut self,
+        finding_id: Uuid,
+        path: &Path,
+        claimed: jiff::Timestamp,
+    ) -> Result<EvidenceRecord, LedgerError> {
         let too_large = |size| LedgerError::EvidenceTooLarge {
             path: path.to_path_buf(),
             size,
@@ -63,7 +73,7 @@ impl Ledger {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.prepare_cached("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?1, ?2, ?3)")?
             .execute(params![record.sha256, size as i64, data])?;
-        append_in(&tx, &self.key, &EventBody::EvidenceAttached(record.clone()), jiff::Timestamp::now())?;
+        append_in(&tx, &self.key, &EventBody::EvidenceAttached(record.clone()), claimed)?;
         tx.commit()?;
         Ok(record)
     }

@@ -134,7 +134,7 @@ fn merge_in(
             derive::apply(tx, &ev, &body)?;
         }
         done += 1;
-        if done % PROGRESS_EVERY == 0 {
+        if done.is_multiple_of(PROGRESS_EVERY) {
             progress(MergeProgress::Events { done, total });
         }
     }

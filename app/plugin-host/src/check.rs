@@ -5,8 +5,9 @@
 //! validates its manifest and tries its score function. A plugin that
 //! crashes takes down only the child; the parent reports the crash.
 //!
-//! The child is the caller's own program, run with [`CHILD_ENV`] set to the
-//! plugin's path; it calls [`child_main`] and prints one report line.
+//! The child is a command the caller prepares (anfang runs itself as
+//! `anfang plugin-probe FILE`); it calls [`child_main`], which prints one
+//! report line. [`CHILD_ENV`] is set to the plugin's path in its environment.
 
 use crate::info::Origin;
 use crate::library::PluginLibrary;
@@ -57,10 +58,14 @@ impl CheckReport {
 }
 
 /// Checks `file`: the parent's part here, the loading in `child` (a
-/// command running the caller's program, which must call [`child_main`]
-/// when it finds [`CHILD_ENV`]). Duplicates are looked for among the
+/// command whose process calls [`child_main`] for the file). Duplicates are looked for among the
 /// registry's loaded plugins other than this very file.
-pub fn check_plugin(file: &Path, registry: &Registry, trust_list: &Path, child: Command) -> CheckReport {
+pub fn check_plugin(
+    file: &Path,
+    registry: &Registry,
+    trust_list: &Path,
+    child: Command,
+) -> CheckReport {
     let mut report = CheckReport {
         file: file.to_owned(),
         ..CheckReport::default()
@@ -68,7 +73,9 @@ pub fn check_plugin(file: &Path, registry: &Registry, trust_list: &Path, child: 
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
         Err(error) => {
-            report.problems.push(format!("cannot read the file: {error}"));
+            report
+                .problems
+                .push(format!("cannot read the file: {error}"));
             return report;
         }
     };
@@ -92,11 +99,7 @@ pub fn check_plugin(file: &Path, registry: &Registry, trust_list: &Path, child: 
 }
 
 fn trust_note(file: &Path, sha256: &str, trust_list: &Path) -> String {
-    let folder = std::path::absolute(file)
-        .ok()
-        .and_then(|f| f.parent().and_then(|p| p.canonicalize().ok()));
-    let installed = installation_dir().and_then(|d| d.canonicalize().ok());
-    if folder.is_some() && folder == installed {
+    if origin_of(file) == Origin::Installation {
         return "trust: installed beside the executable".to_owned();
     }
     let list = TrustList::load(trust_list);
@@ -105,7 +108,8 @@ fn trust_note(file: &Path, sha256: &str, trust_list: &Path) -> String {
     } else if list.contains(sha256) {
         "trust: SHA-256 is on the trust list".to_owned()
     } else {
-        "trust: not on the trust list yet; after checking, run: anfang plugins trust FILE".to_owned()
+        "trust: not on the trust list yet; after checking, run: anfang plugins trust FILE"
+            .to_owned()
     }
 }
 
@@ -120,7 +124,9 @@ fn run_child(mut command: Command, file: &Path) -> CheckReport {
     let mut child = match spawned {
         Ok(child) => child,
         Err(error) => {
-            report.problems.push(format!("cannot start the checking process: {error}"));
+            report
+                .problems
+                .push(format!("cannot start the checking process: {error}"));
             return report;
         }
     };
@@ -167,9 +173,7 @@ fn run_child(mut command: Command, file: &Path) -> CheckReport {
     report
 }
 
-fn read_in_background(
-    pipe: Option<impl Read + Send + 'static>,
-) -> std::thread::JoinHandle<String> {
+fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
     std::thread::spawn(move || {
         let mut bytes = Vec::new();
         if let Some(mut pipe) = pipe {
@@ -202,19 +206,15 @@ fn describe_exit(status: std::process::ExitStatus) -> String {
     }
 }
 
-/// The child's side: if [`CHILD_ENV`] is set, loads that plugin in this
-/// process, prints the report line on stdout and returns true (the caller
-/// then exits). Returns false when this is not the checking child.
-pub fn child_main() -> bool {
-    let Some(file) = std::env::var_os(CHILD_ENV) else {
-        return false;
-    };
-    let report = inspect_in_process(Path::new(&file));
-    match serde_json::to_string(&report) {
-        Ok(json) => println!("{REPORT_MARKER}{json}"),
-        Err(error) => println!("{REPORT_MARKER}{{\"problems\":[\"cannot encode the report: {error}\"]}}"),
-    }
-    true
+/// The child's side: loads `file` in this process and prints the report
+/// line on stdout for the parent to read.
+pub fn child_main(file: &Path) {
+    let report = inspect_in_process(file);
+    let json = serde_json::to_string(&report).unwrap_or_else(|error| {
+        let problem = format!("cannot encode the report: {error}");
+        serde_json::json!({ "problems": [problem] }).to_string()
+    });
+    println!("{REPORT_MARKER}{json}");
 }
 
 /// Loads `file` in this process and reports everything wrong with it.
@@ -227,7 +227,9 @@ pub fn inspect_in_process(file: &Path) -> CheckReport {
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
         Err(error) => {
-            report.problems.push(format!("cannot read the file: {error}"));
+            report
+                .problems
+                .push(format!("cannot read the file: {error}"));
             return report;
         }
     };
@@ -252,7 +254,11 @@ pub fn inspect_in_process(file: &Path) -> CheckReport {
         manifest.id,
         manifest.version,
         manifest.checklists.len(),
-        manifest.checklists.iter().map(|c| c.items.len()).sum::<usize>()
+        manifest
+            .checklists
+            .iter()
+            .map(|c| c.items.len())
+            .sum::<usize>()
     ));
     probe_scores(&manifest, &library, &mut report);
     report.manifest = Some(manifest);
@@ -270,7 +276,10 @@ fn read_manifest(library: &PluginLibrary, problems: &mut Vec<String>) -> Option<
     let text = match std::str::from_utf8(&bytes) {
         Ok(text) => text,
         Err(e) => {
-            problems.push(format!("manifest is not UTF-8 (invalid byte at offset {})", e.valid_up_to()));
+            problems.push(format!(
+                "manifest is not UTF-8 (invalid byte at offset {})",
+                e.valid_up_to()
+            ));
             return None;
         }
     };
@@ -283,7 +292,11 @@ fn read_manifest(library: &PluginLibrary, problems: &mut Vec<String>) -> Option<
     };
     let errors = schema_errors(&value, 20);
     if !errors.is_empty() {
-        problems.extend(errors.into_iter().map(|e| format!("manifest fails the schema: {e}")));
+        problems.extend(
+            errors
+                .into_iter()
+                .map(|e| format!("manifest fails the schema: {e}")),
+        );
         return None;
     }
     let manifest: Manifest = match serde_json::from_value(value) {
@@ -295,7 +308,11 @@ fn read_manifest(library: &PluginLibrary, problems: &mut Vec<String>) -> Option<
     };
     let inconsistencies = manifest.problems();
     if !inconsistencies.is_empty() {
-        problems.extend(inconsistencies.into_iter().map(|p| format!("manifest is inconsistent: {p}")));
+        problems.extend(
+            inconsistencies
+                .into_iter()
+                .map(|p| format!("manifest is inconsistent: {p}")),
+        );
         return None;
     }
     Some(manifest)
@@ -337,9 +354,10 @@ fn probe_scores(manifest: &Manifest, library: &PluginLibrary, report: &mut Check
             .map_err(|failure| call_error(&manifest.id, &item.id, failure))
             .and_then(|bytes| read_points(&manifest.id, &item.id, &bytes, *max));
         match result {
-            Ok(points) => report
-                .notes
-                .push(format!("score probe: item '{}' with all inputs 0 gives {points} points", item.id)),
+            Ok(points) => report.notes.push(format!(
+                "score probe: item '{}' with all inputs 0 gives {points} points",
+                item.id
+            )),
             Err(error) if error.is_plugin_fault() => report.problems.push(error.to_string()),
             Err(error) => report.notes.push(format!(
                 "score probe: item '{}' with all inputs 0 is declined (fine): {error}",
@@ -349,7 +367,8 @@ fn probe_scores(manifest: &Manifest, library: &PluginLibrary, report: &mut Check
     }
 }
 
-/// Where a checked file would be loaded from, for callers that print it.
+/// How a file would be trusted: as part of the installation when it sits
+/// beside the executable, else as a user plugin.
 pub fn origin_of(file: &Path) -> Origin {
     let folder = std::path::absolute(file)
         .ok()

@@ -62,6 +62,9 @@ pub enum PluginError {
 impl PluginError {
     /// True when the plugin itself misbehaved (rather than the inputs).
     pub fn is_plugin_fault(&self) -> bool {
-        matches!(self, PluginError::Panicked { .. } | PluginError::Garbage { .. })
+        matches!(
+            self,
+            PluginError::Panicked { .. } | PluginError::Garbage { .. }
+        )
     }
 }

@@ -58,7 +58,9 @@ pub(crate) fn check_library_format(bytes: &[u8]) -> Result<(), Refusal> {
             1 => u16::from_le_bytes([bytes[16], bytes[17]]),
             2 => u16::from_be_bytes([bytes[16], bytes[17]]),
             other => {
-                return Err(Refusal::NotSharedLibrary(format!("unknown ELF byte order {other}")));
+                return Err(Refusal::NotSharedLibrary(format!(
+                    "unknown ELF byte order {other}"
+                )));
             }
         };
         const ET_DYN: u16 = 3;
@@ -136,7 +138,9 @@ impl PluginLibrary {
         Ok(PluginLibrary {
             manifest: table.manifest.ok_or(Refusal::MissingFunction("manifest"))?,
             score: table.score,
-            free_buffer: table.free_buffer.ok_or(Refusal::MissingFunction("free_buffer"))?,
+            free_buffer: table
+                .free_buffer
+                .ok_or(Refusal::MissingFunction("free_buffer"))?,
             calls: Mutex::new(()),
         })
     }
@@ -156,7 +160,9 @@ impl PluginLibrary {
     /// The raw answer of the score function to a request.
     pub(crate) fn score_bytes(&self, request: &[u8]) -> Result<Vec<u8>, CallFailure> {
         let Some(score) = self.score else {
-            return Err(CallFailure::Failed("the plugin has no score function".into()));
+            return Err(CallFailure::Failed(
+                "the plugin has no score function".into(),
+            ));
         };
         // SAFETY: `request` is readable for its length for the whole call;
         // `out` is a valid, writable buffer.
@@ -166,7 +172,10 @@ impl PluginLibrary {
     }
 
     fn call(&self, max: usize, f: impl FnOnce(*mut Buffer) -> i32) -> Result<Vec<u8>, CallFailure> {
-        let _one_at_a_time = self.calls.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _one_at_a_time = self
+            .calls
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut out = Buffer::EMPTY;
         let status = f(&mut out);
         let bytes = self.take(out, max);

@@ -63,7 +63,9 @@ fn memfd_copy(bytes: &[u8]) -> std::io::Result<PrivateCopy> {
 
 fn temp_dir_copy(bytes: &[u8]) -> std::io::Result<PrivateCopy> {
     // tempfile creates the folder with mode 0700.
-    let dir = tempfile::Builder::new().prefix("anfang-plugin-").tempdir()?;
+    let dir = tempfile::Builder::new()
+        .prefix("anfang-plugin-")
+        .tempdir()?;
     let path = dir.path().join(format!(
         "{}plugin.{}",
         std::env::consts::DLL_PREFIX,

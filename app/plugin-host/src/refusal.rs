@@ -22,7 +22,9 @@ pub enum Refusal {
         mode: u32,
     },
     /// A user-folder plugin whose SHA-256 is not on the trust list.
-    #[error("not trusted: SHA-256 {sha256} is not on the trust list (run: anfang plugins trust FILE)")]
+    #[error(
+        "not trusted: SHA-256 {sha256} is not on the trust list (run: anfang plugins trust FILE)"
+    )]
     Untrusted {
         /// The file's SHA-256, lowercase hex.
         sha256: String,
@@ -101,10 +103,7 @@ pub enum Refusal {
 
 /// Squeezes `text` onto one line of at most `max` characters.
 pub(crate) fn one_line(text: &str, max: usize) -> String {
-    let flat: String = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max {
         flat
     } else {
@@ -128,7 +127,10 @@ mod tests {
             mode: 0o666,
         }
         .to_string();
-        assert_eq!(reason, "file /x/libp.so is writable by group or others (mode 0666)");
+        assert_eq!(
+            reason,
+            "file /x/libp.so is writable by group or others (mode 0666)"
+        );
     }
 
     #[test]

@@ -140,7 +140,9 @@ impl Registry {
         info.departments = manifest.departments.clone();
         if !library.has_score() {
             if let Some(item) = computed_items(&manifest).next() {
-                return Err(Refusal::NoScoreFunction { item: item.to_owned() });
+                return Err(Refusal::NoScoreFunction {
+                    item: item.to_owned(),
+                });
             }
         }
         self.check_conflicts(&manifest)?;
@@ -268,7 +270,11 @@ impl Registry {
                 plugin: plugin_id.to_owned(),
                 item: item_id.to_owned(),
             })?;
-        let Rule::Computed { inputs: fields, max } = &item.rule else {
+        let Rule::Computed {
+            inputs: fields,
+            max,
+        } = &item.rule
+        else {
             return Err(PluginError::NotComputed(item_id.to_owned()));
         };
         let request = build_request(item_id, fields, inputs)?;

@@ -37,7 +37,10 @@ pub(crate) fn build_request(
                 InputType::Number => "a number",
                 InputType::Percent => "a percentage 0–100",
             };
-            return Err(bad(format!("input '{}' must be {wanted}, not {value}", field.id)));
+            return Err(bad(format!(
+                "input '{}' must be {wanted}, not {value}",
+                field.id
+            )));
         }
         checked.insert(field.id.clone(), value.clone());
     }
@@ -62,7 +65,10 @@ pub(crate) fn read_points(
         detail,
     };
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        garbage(format!("answer is not UTF-8 (invalid byte at offset {})", e.valid_up_to()))
+        garbage(format!(
+            "answer is not UTF-8 (invalid byte at offset {})",
+            e.valid_up_to()
+        ))
     })?;
     let value: Value = serde_json::from_str(text).map_err(|_| {
         garbage(format!(
@@ -70,11 +76,14 @@ pub(crate) fn read_points(
             crate::refusal::one_line(text, 80)
         ))
     })?;
-    let number = value
-        .get("points")
-        .and_then(Value::as_f64)
-        .ok_or_else(|| garbage(format!("answer has no \"points\" number: {}", crate::refusal::one_line(text, 80))))?;
-    let points = Points::from_f64(number).ok_or_else(|| garbage(format!("points {number} is not finite")))?;
+    let number = value.get("points").and_then(Value::as_f64).ok_or_else(|| {
+        garbage(format!(
+            "answer has no \"points\" number: {}",
+            crate::refusal::one_line(text, 80)
+        ))
+    })?;
+    let points = Points::from_f64(number)
+        .ok_or_else(|| garbage(format!("points {number} is not finite")))?;
     if points < Points::ZERO || points > max {
         return Err(garbage(format!("points {points} outside 0–{max}")));
     }
@@ -120,11 +129,21 @@ mod tests {
 
     #[test]
     fn inputs_are_checked_against_the_declared_fields() {
-        let fields = [field("votes", InputType::Integer), field("rate", InputType::Percent)];
+        let fields = [
+            field("votes", InputType::Integer),
+            field("rate", InputType::Percent),
+        ];
         let ok = build_request("x", &fields, &json!({"votes": 3, "rate": 88.5})).unwrap();
         let sent: Value = serde_json::from_slice(&ok).unwrap();
-        assert_eq!(sent, json!({"item": "x", "inputs": {"votes": 3, "rate": 88.5}}));
-        let error = |inputs| build_request("x", &fields, &inputs).unwrap_err().to_string();
+        assert_eq!(
+            sent,
+            json!({"item": "x", "inputs": {"votes": 3, "rate": 88.5}})
+        );
+        let error = |inputs| {
+            build_request("x", &fields, &inputs)
+                .unwrap_err()
+                .to_string()
+        };
         assert_eq!(error(json!({"rate": 1})), "item 'x': missing input 'votes'");
         assert_eq!(
             error(json!({"votes": -2, "rate": 1})),
@@ -134,15 +153,24 @@ mod tests {
             error(json!({"votes": 1, "rate": 101})),
             "item 'x': input 'rate' must be a percentage 0–100, not 101"
         );
-        assert_eq!(error(json!({"votes": 1, "rate": 1, "x": 0})), "item 'x': unknown input 'x'");
-        assert_eq!(error(json!([1])), "item 'x': inputs must be an object, not [1]");
+        assert_eq!(
+            error(json!({"votes": 1, "rate": 1, "x": 0})),
+            "item 'x': unknown input 'x'"
+        );
+        assert_eq!(
+            error(json!([1])),
+            "item 'x': inputs must be an object, not [1]"
+        );
     }
 
     #[test]
     fn answers_must_be_points_within_bounds() {
         let max = Points::whole(30);
         let read = |bytes: &[u8]| read_points("p", "i", bytes, max);
-        assert_eq!(read(br#"{"points": 7.5}"#), Ok(Points::from_hundredths(750)));
+        assert_eq!(
+            read(br#"{"points": 7.5}"#),
+            Ok(Points::from_hundredths(750))
+        );
         for (bytes, expected) in [
             (&b"\xff\xfe"[..], "not UTF-8"),
             (b"seven", "not JSON: seven"),

@@ -168,7 +168,10 @@ pub fn is_candidate_name(name: &str, origin: Origin) -> bool {
     if name.starts_with('.') {
         return false;
     }
-    let Some(stem) = name.strip_suffix(DLL_EXTENSION).and_then(|s| s.strip_suffix('.')) else {
+    let Some(stem) = name
+        .strip_suffix(DLL_EXTENSION)
+        .and_then(|s| s.strip_suffix('.'))
+    else {
         return false;
     };
     match origin {
@@ -210,7 +213,10 @@ mod tests {
     #[test]
     fn installation_folder_takes_only_anfang_plugins() {
         let lib = |stem: &str| format!("{DLL_PREFIX}{stem}.{DLL_EXTENSION}");
-        assert!(is_candidate_name(&lib("anfang_plugin_tax_hall"), Origin::Installation));
+        assert!(is_candidate_name(
+            &lib("anfang_plugin_tax_hall"),
+            Origin::Installation
+        ));
         assert!(!is_candidate_name(&lib("ssl"), Origin::Installation));
         assert!(is_candidate_name(&lib("ssl"), Origin::User));
         assert!(!is_candidate_name("notes.txt", Origin::User));
@@ -237,7 +243,12 @@ mod tests {
         let names: Vec<_> = found
             .candidates
             .iter()
-            .map(|c| (c.file.file_name().unwrap().to_str().unwrap().to_owned(), c.origin))
+            .map(|c| {
+                (
+                    c.file.file_name().unwrap().to_str().unwrap().to_owned(),
+                    c.origin,
+                )
+            })
             .collect();
         assert_eq!(
             names,
@@ -248,13 +259,20 @@ mod tests {
             ]
         );
         assert_eq!(found.warnings.len(), 1);
-        assert!(found.warnings[0].contains("missing"), "{:?}", found.warnings);
+        assert!(
+            found.warnings[0].contains("missing"),
+            "{:?}",
+            found.warnings
+        );
     }
 
     #[cfg(unix)]
     #[test]
     fn plugin_path_splits_like_path() {
         let value = OsString::from("/a::/b");
-        assert_eq!(split_plugin_path(&value), vec![PathBuf::from("/a"), PathBuf::from("/b")]);
+        assert_eq!(
+            split_plugin_path(&value),
+            vec![PathBuf::from("/a"), PathBuf::from("/b")]
+        );
     }
 }

@@ -40,7 +40,9 @@ impl TrustList {
         if !path.exists() {
             return list;
         }
-        if let Err(Refusal::WritableByOthers { what, path, mode }) = check_not_writable_by_others(path) {
+        if let Err(Refusal::WritableByOthers { what, path, mode }) =
+            check_not_writable_by_others(path)
+        {
             list.unsafe_because = Some(format!(
                 "{what} {} is writable by group or others (mode {mode:04o})",
                 path.display()
@@ -152,7 +154,11 @@ pub fn trust_file(file: &Path, list: &Path) -> Result<Trusted, TrustError> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut out = options.open(list).map_err(write_error)?;
     let shown = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
-    let newline = if existing.is_empty() || existing.ends_with('\n') { "" } else { "\n" };
+    let newline = if existing.is_empty() || existing.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
     writeln!(out, "{newline}{sha256}  {}", shown.display()).map_err(write_error)?;
     Ok(Trusted::Added { sha256 })
 }
@@ -172,7 +178,8 @@ pub fn check_permissions(file: &Path) -> Result<(), Refusal> {
 #[cfg(unix)]
 fn check_not_writable_by_others(path: &Path) -> Result<(), Refusal> {
     use std::os::unix::fs::PermissionsExt;
-    let metadata = std::fs::metadata(path).map_err(|e| Refusal::Unreadable(format!("{}: {e}", path.display())))?;
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| Refusal::Unreadable(format!("{}: {e}", path.display())))?;
     let mode = metadata.permissions().mode() & 0o7777;
     if mode & 0o022 != 0 {
         return Err(Refusal::WritableByOthers {
@@ -198,7 +205,10 @@ mod tests {
     #[test]
     fn parses_sha256sum_lines_and_comments() {
         let a = "a".repeat(64);
-        let text = format!("# trusted\n{a}  /x/liba.so\n\nnot-a-hash /y\n{}\n", "B".repeat(64));
+        let text = format!(
+            "# trusted\n{a}  /x/liba.so\n\nnot-a-hash /y\n{}\n",
+            "B".repeat(64)
+        );
         let hashes = parse(&text);
         assert!(hashes.contains(&a));
         assert!(hashes.contains(&"b".repeat(64)));
@@ -212,14 +222,24 @@ mod tests {
         std::fs::write(&plugin, b"bytes").unwrap();
         let list = dir.path().join("data").join(TRUST_LIST_FILE);
         let sha = sha256_hex(b"bytes");
-        assert_eq!(trust_file(&plugin, &list).unwrap(), Trusted::Added { sha256: sha.clone() });
         assert_eq!(
             trust_file(&plugin, &list).unwrap(),
-            Trusted::AlreadyTrusted { sha256: sha.clone() }
+            Trusted::Added {
+                sha256: sha.clone()
+            }
+        );
+        assert_eq!(
+            trust_file(&plugin, &list).unwrap(),
+            Trusted::AlreadyTrusted {
+                sha256: sha.clone()
+            }
         );
         let loaded = TrustList::load(&list);
         assert_eq!(loaded.check(&sha), Ok(()));
-        assert!(matches!(loaded.check(&"0".repeat(64)), Err(Refusal::Untrusted { .. })));
+        assert!(matches!(
+            loaded.check(&"0".repeat(64)),
+            Err(Refusal::Untrusted { .. })
+        ));
         let text = std::fs::read_to_string(&list).unwrap();
         assert_eq!(text.lines().count(), 1);
         assert!(text.starts_with(&sha));
@@ -236,6 +256,9 @@ mod tests {
         std::fs::set_permissions(&list, std::fs::Permissions::from_mode(0o666)).unwrap();
         let loaded = TrustList::load(&list);
         let refusal = loaded.check(&sha).unwrap_err();
-        assert!(refusal.to_string().contains("writable by group or others"), "{refusal}");
+        assert!(
+            refusal.to_string().contains("writable by group or others"),
+            "{refusal}"
+        );
     }
 }

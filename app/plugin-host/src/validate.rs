@@ -62,7 +62,10 @@ pub fn validate_value(value: serde_json::Value) -> Result<Manifest, Refusal> {
         .map_err(|e| Refusal::ManifestInconsistent(one_line(&e.to_string(), 200)))?;
     let problems = manifest.problems();
     if !problems.is_empty() {
-        return Err(Refusal::ManifestInconsistent(one_line(&problems.join("; "), 300)));
+        return Err(Refusal::ManifestInconsistent(one_line(
+            &problems.join("; "),
+            300,
+        )));
     }
     Ok(manifest)
 }
@@ -82,7 +85,10 @@ mod tests {
     fn the_core_manifest_passes_the_schema() {
         let value: serde_json::Value = serde_json::from_str(CORE_MANIFEST_JSON).unwrap();
         assert_eq!(schema_errors(&value, 10), Vec::<String>::new());
-        assert_eq!(validate_manifest(CORE_MANIFEST_JSON.as_bytes()).unwrap().id, "core");
+        assert_eq!(
+            validate_manifest(CORE_MANIFEST_JSON.as_bytes()).unwrap().id,
+            "core"
+        );
     }
 
     #[test]
@@ -105,21 +111,33 @@ mod tests {
 
     #[test]
     fn schema_failures_name_the_place() {
-        let refusal = core_with(|v| v["checklists"][0]["items"][1]["rule"]["points"] = "two".into());
+        let refusal =
+            core_with(|v| v["checklists"][0]["items"][1]["rule"]["points"] = "two".into());
         let reason = refusal.unwrap_err().to_string();
-        assert!(reason.starts_with("manifest fails the schema: at /checklists/0/items/1/rule/points"), "{reason}");
+        assert!(
+            reason.starts_with("manifest fails the schema: at /checklists/0/items/1/rule/points"),
+            "{reason}"
+        );
 
-        let reason = core_with(|v| v["checklists"][0]["items"][0]["label"] = serde_json::json!({"zh": "迟到"}))
-            .unwrap_err()
-            .to_string();
+        let reason = core_with(|v| {
+            v["checklists"][0]["items"][0]["label"] = serde_json::json!({"zh": "迟到"})
+        })
+        .unwrap_err()
+        .to_string();
         assert!(reason.contains("\"en\" is a required property"), "{reason}");
 
-        let reason = core_with(|v| v["checklists"][1]["items"][0]["rule"]["kind"] = "per_person".into())
+        let reason =
+            core_with(|v| v["checklists"][1]["items"][0]["rule"]["kind"] = "per_person".into())
+                .unwrap_err()
+                .to_string();
+        assert!(
+            reason.contains("/checklists/1/items/0/rule/kind"),
+            "{reason}"
+        );
+
+        let reason = core_with(|v| v["colour"] = "red".into())
             .unwrap_err()
             .to_string();
-        assert!(reason.contains("/checklists/1/items/0/rule/kind"), "{reason}");
-
-        let reason = core_with(|v| v["colour"] = "red".into()).unwrap_err().to_string();
         assert!(reason.contains("colour"), "{reason}");
     }
 
@@ -152,7 +170,10 @@ mod tests {
         let reason = core_with(|v| v["checklists"][0]["items"][1]["id"] = "not-on-post".into())
             .unwrap_err()
             .to_string();
-        assert_eq!(reason, "manifest is inconsistent: duplicate item id 'not-on-post'");
+        assert_eq!(
+            reason,
+            "manifest is inconsistent: duplicate item id 'not-on-post'"
+        );
         let reason = core_with(|v| {
             v["checklists"][2]["items"][6]["rule"] =
                 serde_json::json!({"kind": "range", "unit": "case", "min": 20, "max": 10});

@@ -2,7 +2,7 @@
 
 use crate::model::PluginRow;
 use anfang_core::core_checklists::core_manifest;
-use anfang_core::manifest::{ChecklistSnapshot, Manifest, CORE_PLUGIN_ID};
+use anfang_core::manifest::{CORE_PLUGIN_ID, ChecklistSnapshot, Manifest};
 
 /// Loaded manifests (the core first) and what the plugin host found.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,7 +18,11 @@ impl Catalog {
     /// claiming the core's id is skipped: the core cannot be replaced).
     pub fn new(plugin_manifests: Vec<Manifest>, plugins: Vec<PluginRow>) -> Catalog {
         let mut manifests = vec![core_manifest()];
-        manifests.extend(plugin_manifests.into_iter().filter(|m| m.id != CORE_PLUGIN_ID));
+        manifests.extend(
+            plugin_manifests
+                .into_iter()
+                .filter(|m| m.id != CORE_PLUGIN_ID),
+        );
         Catalog { manifests, plugins }
     }
 

@@ -60,7 +60,12 @@ pub fn catalog(registry: &Registry, lang: anfang_core::Lang) -> Catalog {
         .map(|p| PluginRow {
             id: p.id.clone().unwrap_or_default(),
             version: p.version.clone().unwrap_or_default(),
-            departments: p.departments.iter().map(|d| d.get(lang).to_string()).collect::<Vec<_>>().join(", "),
+            departments: p
+                .departments
+                .iter()
+                .map(|d| d.get(lang).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
             file: p.file.display().to_string(),
             sha256: p.sha256.clone(),
             loaded: p.is_loaded(),

@@ -1,13 +1,15 @@
 //! Effects: the I/O `update` asks for. The runtime carries them out against
 //! the ledger and answers with actions.
 
+use anfang_core::Points;
 use anfang_core::event::{ChecklistAdded, VisitClosed, VisitOpened};
 use anfang_core::finding::FindingRecord;
-use anfang_core::Points;
 use std::path::PathBuf;
 use uuid::Uuid;
 
 /// One piece of I/O.
+// Only a handful of these exist at any time; boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Read the home rows and known units.

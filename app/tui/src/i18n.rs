@@ -62,7 +62,10 @@ mod tests {
         let en = keys(EN);
         let only_zh: Vec<_> = zh.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&zh).collect();
-        assert!(only_zh.is_empty() && only_en.is_empty(), "zh only: {only_zh:?}, en only: {only_en:?}");
+        assert!(
+            only_zh.is_empty() && only_en.is_empty(),
+            "zh only: {only_zh:?}, en only: {only_en:?}"
+        );
     }
 
     #[test]
@@ -72,7 +75,14 @@ mod tests {
         let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
         for path in walk(std::path::Path::new(src)) {
             let code = std::fs::read_to_string(&path).unwrap();
-            for call in ["t(lang, \"", "tf(lang, \"", "t(self.lang, \"", "tf(self.lang, \"", "t(state.lang, \"", "tf(state.lang, \""] {
+            for call in [
+                "t(lang, \"",
+                "tf(lang, \"",
+                "t(self.lang, \"",
+                "tf(self.lang, \"",
+                "t(state.lang, \"",
+                "tf(state.lang, \"",
+            ] {
                 for (i, _) in code.match_indices(call) {
                     let rest = &code[i + call.len()..];
                     let key = &rest[..rest.find('"').unwrap()];
@@ -100,6 +110,9 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled() {
-        assert_eq!(tf(Lang::En, "missing.key.{n}", &[("n", &3)]), "missing.key.3");
+        assert_eq!(
+            tf(Lang::En, "missing.key.{n}", &[("n", &3)]),
+            "missing.key.3"
+        );
     }
 }

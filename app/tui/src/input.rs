@@ -33,10 +33,10 @@ pub fn text_focus(state: &State) -> Option<bool> {
 pub fn translate(state: &State, event: Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
-            if let Some(multiline) = text_focus(state) {
-                if Key::from_event(&key).is_text() || field::edits(&key, multiline) {
-                    return Some(Action::Input(key));
-                }
+            if let Some(multiline) = text_focus(state)
+                && (Key::from_event(&key).is_text() || field::edits(&key, multiline))
+            {
+                return Some(Action::Input(key));
             }
             match state.keymap.lookup(&state.contexts(), &key) {
                 Some(command) => Some(Action::Command(command)),

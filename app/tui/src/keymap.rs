@@ -66,7 +66,10 @@ impl Context {
     ];
 
     fn from_name(name: &str) -> Option<Context> {
-        Context::ALL.iter().find(|(_, n)| *n == name).map(|(c, _)| *c)
+        Context::ALL
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(c, _)| *c)
     }
 }
 
@@ -132,7 +135,9 @@ impl Key {
                 "end" => KeyCode::End,
                 "pgup" => KeyCode::PageUp,
                 "pgdn" => KeyCode::PageDown,
-                f if f.starts_with('f') => KeyCode::F(f[1..].parse().ok().filter(|n| (1..=24).contains(n))?),
+                f if f.starts_with('f') => {
+                    KeyCode::F(f[1..].parse().ok().filter(|n| (1..=24).contains(n))?)
+                }
                 _ => return None,
             },
         };
@@ -142,7 +147,9 @@ impl Key {
     /// Whether typing this key into a text field should insert a character.
     pub fn is_text(&self) -> bool {
         matches!(self.code, KeyCode::Char(_))
-            && !self.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && !self
+                .mods
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
     }
 }
 
@@ -238,15 +245,15 @@ impl Keymap {
     /// The default keymap with the user's file laid over it, if the file exists.
     pub fn load(user_file: Option<&Path>) -> Result<Keymap, KeymapError> {
         let mut keymap = Keymap::default_keymap();
-        if let Some(path) = user_file {
-            if path.exists() {
-                let file = path.display().to_string();
-                let text = std::fs::read_to_string(path).map_err(|e| KeymapError::Syntax {
-                    file: file.clone(),
-                    message: e.to_string(),
-                })?;
-                keymap = Keymap::parse(&text, &file, Some(keymap))?;
-            }
+        if let Some(path) = user_file
+            && path.exists()
+        {
+            let file = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| KeymapError::Syntax {
+                file: file.clone(),
+                message: e.to_string(),
+            })?;
+            keymap = Keymap::parse(&text, &file, Some(keymap))?;
         }
         Ok(keymap)
     }
@@ -264,7 +271,11 @@ impl Keymap {
             let context = Context::from_name(&name).ok_or_else(|| KeymapError::UnknownContext {
                 file: file.to_string(),
                 context: name.clone(),
-                known: Context::ALL.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", "),
+                known: Context::ALL
+                    .iter()
+                    .map(|(_, n)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             })?;
             let bindings = contexts.entry(context).or_default();
             for entry in table.keymap {
@@ -273,12 +284,13 @@ impl Keymap {
                     context: name.clone(),
                     key: entry.on.clone(),
                 })?;
-                let command = Command::from_name(&entry.run).ok_or_else(|| KeymapError::BadAction {
-                    file: file.to_string(),
-                    context: name.clone(),
-                    key: entry.on.clone(),
-                    run: entry.run.clone(),
-                })?;
+                let command =
+                    Command::from_name(&entry.run).ok_or_else(|| KeymapError::BadAction {
+                        file: file.to_string(),
+                        context: name.clone(),
+                        key: entry.on.clone(),
+                        run: entry.run.clone(),
+                    })?;
                 let desc = entry
                     .desc
                     .or_else(|| defaults.and_then(|d| d.describe(command)))
@@ -313,7 +325,10 @@ impl Keymap {
 
     /// The bindings of one context, in file order.
     pub fn bindings(&self, context: Context) -> &[Binding] {
-        self.contexts.get(&context).map(Vec::as_slice).unwrap_or(&[])
+        self.contexts
+            .get(&context)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// The first key bound to `command` in any of `contexts`, for hints.
@@ -364,7 +379,11 @@ mod tests {
         );
         for (context, _) in Context::ALL {
             for binding in keymap.bindings(*context) {
-                assert!(!binding.desc.zh.is_empty() && !binding.desc.en.is_empty(), "{}", binding.on);
+                assert!(
+                    !binding.desc.zh.is_empty() && !binding.desc.en.is_empty(),
+                    "{}",
+                    binding.on
+                );
             }
         }
     }
@@ -384,15 +403,27 @@ mod tests {
             keymap.lookup(&home, &key(KeyCode::Char('a'), KeyModifiers::NONE)),
             Some(Command::NewVisit)
         );
-        assert_eq!(keymap.lookup(&home, &key(KeyCode::Char('n'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            keymap.lookup(&home, &key(KeyCode::Char('n'), KeyModifiers::NONE)),
+            None
+        );
         // Untouched defaults stay.
         assert_eq!(
             keymap.lookup(&home, &key(KeyCode::Char('p'), KeyModifiers::NONE)),
             Some(Command::Plugins)
         );
         // The description of an overriding entry comes from the default.
-        let binding = keymap.bindings(Context::Home).iter().find(|b| b.on == "a").unwrap();
-        assert_eq!(binding.desc, Keymap::default_keymap().describe(Command::NewVisit).unwrap());
+        let binding = keymap
+            .bindings(Context::Home)
+            .iter()
+            .find(|b| b.on == "a")
+            .unwrap();
+        assert_eq!(
+            binding.desc,
+            Keymap::default_keymap()
+                .describe(Command::NewVisit)
+                .unwrap()
+        );
     }
 
     #[test]
@@ -400,7 +431,10 @@ mod tests {
         let user = "[visit]\nkeymap = [{ on = \"ctrl-v\", run = \"violation\", desc = { zh = \"违规\", en = \"Violation\" } }]";
         let keymap = Keymap::parse(user, "k", Some(Keymap::default_keymap())).unwrap();
         assert_eq!(
-            keymap.lookup(&[Context::Visit], &key(KeyCode::Char('v'), KeyModifiers::CONTROL)),
+            keymap.lookup(
+                &[Context::Visit],
+                &key(KeyCode::Char('v'), KeyModifiers::CONTROL)
+            ),
             Some(Command::Violation)
         );
     }
@@ -408,12 +442,31 @@ mod tests {
     #[test]
     fn bad_user_files_name_the_bad_value_in_one_line() {
         let base = || Some(Keymap::default_keymap());
-        let err = Keymap::parse("[home]\nkeymap = [{ on = \"n\", run = \"frobnicate\" }]", "k.toml", base()).unwrap_err();
-        assert_eq!(err.to_string(), "keymap k.toml: [home] key \"n\" runs unknown action \"frobnicate\"");
-        let err = Keymap::parse("[home]\nkeymap = [{ on = \"hyper-q\", run = \"quit\" }]", "k.toml", base()).unwrap_err();
-        assert_eq!(err.to_string(), "keymap k.toml: [home] unknown key \"hyper-q\"");
+        let err = Keymap::parse(
+            "[home]\nkeymap = [{ on = \"n\", run = \"frobnicate\" }]",
+            "k.toml",
+            base(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "keymap k.toml: [home] key \"n\" runs unknown action \"frobnicate\""
+        );
+        let err = Keymap::parse(
+            "[home]\nkeymap = [{ on = \"hyper-q\", run = \"quit\" }]",
+            "k.toml",
+            base(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "keymap k.toml: [home] unknown key \"hyper-q\""
+        );
         let err = Keymap::parse("[hom]\nkeymap = []", "k.toml", base()).unwrap_err();
-        assert!(err.to_string().starts_with("keymap k.toml: unknown context [hom]"));
+        assert!(
+            err.to_string()
+                .starts_with("keymap k.toml: unknown context [hom]")
+        );
         let err = Keymap::parse("[home\n", "k.toml", base()).unwrap_err();
         assert!(!err.to_string().contains('\n'));
     }
@@ -423,7 +476,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keymap.toml");
         assert_eq!(Keymap::load(Some(&path)).unwrap(), Keymap::default_keymap());
-        std::fs::write(&path, "[global]\nkeymap = [{ on = \"f1\", run = \"help\" }]").unwrap();
+        std::fs::write(
+            &path,
+            "[global]\nkeymap = [{ on = \"f1\", run = \"help\" }]",
+        )
+        .unwrap();
         let keymap = Keymap::load(Some(&path)).unwrap();
         assert_eq!(
             keymap.lookup(&[Context::Global], &key(KeyCode::F(1), KeyModifiers::NONE)),
@@ -433,8 +490,17 @@ mod tests {
 
     #[test]
     fn keys_parse_and_normalise() {
-        assert_eq!(Key::parse("N"), Some(Key::from_event(&key(KeyCode::Char('N'), KeyModifiers::SHIFT))));
-        assert_eq!(Key::parse("ctrl-s").map(|k| k.mods), Some(KeyModifiers::CONTROL));
+        assert_eq!(
+            Key::parse("N"),
+            Some(Key::from_event(&key(
+                KeyCode::Char('N'),
+                KeyModifiers::SHIFT
+            )))
+        );
+        assert_eq!(
+            Key::parse("ctrl-s").map(|k| k.mods),
+            Some(KeyModifiers::CONTROL)
+        );
         assert_eq!(Key::parse("f2").map(|k| k.code), Some(KeyCode::F(2)));
         assert_eq!(Key::parse("f99"), None);
         assert_eq!(Key::parse("wat"), None);

@@ -59,5 +59,7 @@ pub enum TuiError {
 /// Checks a user keymap file before the terminal is taken over, so a bad
 /// file is reported as one line on a normal screen.
 pub fn check_keymap(path: &std::path::Path) -> Result<(), TuiError> {
-    keymap::Keymap::load(Some(path)).map(|_| ()).map_err(TuiError::from)
+    keymap::Keymap::load(Some(path))
+        .map(|_| ())
+        .map_err(TuiError::from)
 }

@@ -2,11 +2,11 @@
 //! ledger; tests build them by hand. Keeping them here lets the screens be
 //! drawn and tested without a database.
 
+use anfang_core::Points;
 use anfang_core::finding::{EvidenceRecord, FindingRecord, FindingResult};
 use anfang_core::manifest::{ChecklistSnapshot, Item};
 use anfang_core::review::{DatedDecision, ReviewRecord, ReviewStatus};
 use anfang_core::visit::{Unit, VisitKind};
-use anfang_core::Points;
 use uuid::Uuid;
 
 /// One row of the home screen.

@@ -11,13 +11,13 @@ use crate::state::State;
 use crate::update::update;
 use crate::view::view;
 use crate::{TuiError, TuiOptions};
-use anfang_core::event::EventBody;
 use anfang_core::Lang;
+use anfang_core::event::EventBody;
 use anfang_ledger::Ledger;
 use anfang_plugin_host::Registry;
 use crossterm::event::Event;
-use ratatui::backend::Backend;
 use ratatui::Terminal;
+use ratatui::backend::Backend;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -38,7 +38,14 @@ pub struct App {
 
 impl App {
     /// A new app; reads the home screen and offers to resume an unfinished visit.
-    pub fn new(ledger: Ledger, registry: Registry, lang: Lang, user_name: &str, tz: jiff::tz::TimeZone, keymap: Keymap) -> App {
+    pub fn new(
+        ledger: Ledger,
+        registry: Registry,
+        lang: Lang,
+        user_name: &str,
+        tz: jiff::tz::TimeZone,
+        keymap: Keymap,
+    ) -> App {
         let catalog = convert::catalog(&registry, lang);
         let state = State::new(lang, user_name, tz, jiff::Timestamp::now(), keymap, catalog);
         let mut app = App {
@@ -91,7 +98,9 @@ impl App {
     /// Carries out one effect and answers with actions.
     fn run(&mut self, effect: Effect) -> Vec<Action> {
         let lang = self.state.lang;
-        let failed = |key: &'static str, e: &dyn std::fmt::Display| vec![Action::Failed(tf(lang, key, &[("error", e)]))];
+        let failed = |key: &'static str, e: &dyn std::fmt::Display| {
+            vec![Action::Failed(tf(lang, key, &[("error", e)]))]
+        };
         match effect {
             Effect::LoadHome { offer_resume } => {
                 let visits = self.ledger.home_visits(HOME_ROWS);
@@ -117,25 +126,43 @@ impl App {
                 Ok(None) => failed("error.no_visit", &visit_id),
                 Err(e) => failed("error.read", &e),
             },
-            Effect::RecordFinding { mut record, compute } => {
+            Effect::RecordFinding {
+                mut record,
+                compute,
+            } => {
                 let mut note = None;
                 if compute.is_some() {
                     let values = serde_json::Value::Object(record.input.values.clone());
-                    match self.registry.score(&record.item.plugin_id, &record.item.item_id, &values) {
+                    match self
+                        .registry
+                        .score(&record.item.plugin_id, &record.item.item_id, &values)
+                    {
                         Ok(points) => {
                             record.points = points;
                             record.points_by_hand = false;
                         }
                         Err(e) => {
-                            note = Some(tf(lang, "editor.score_failed", &[("error", &e), ("points", &record.points)]));
+                            note = Some(tf(
+                                lang,
+                                "editor.score_failed",
+                                &[("error", &e), ("points", &record.points)],
+                            ));
                         }
                     }
                 }
                 let finding_id = record.finding_id;
                 let visit_id = record.visit_id;
                 match self.ledger.append(&EventBody::FindingRecorded(record)) {
-                    Ok(_) => vec![Action::FindingSaved { finding_id, visit_id, note }],
-                    Err(e) => vec![Action::SaveFailed(tf(lang, "error.write", &[("error", &e)]))],
+                    Ok(_) => vec![Action::FindingSaved {
+                        finding_id,
+                        visit_id,
+                        note,
+                    }],
+                    Err(e) => vec![Action::SaveFailed(tf(
+                        lang,
+                        "error.write",
+                        &[("error", &e)],
+                    ))],
                 }
             }
             Effect::AddChecklist(added) => {
@@ -156,17 +183,31 @@ impl App {
                 Ok(history) => vec![Action::HistoryLoaded(convert::history(finding_id, history))],
                 Err(e) => failed("error.read", &e),
             },
-            Effect::Attach { finding_id, visit_id, path } => match self.ledger.attach_evidence(finding_id, &path) {
-                Ok(record) => self.reload(visit_id, &tf(lang, "visit.attached", &[("file", &record.file_name)])),
+            Effect::Attach {
+                finding_id,
+                visit_id,
+                path,
+            } => match self.ledger.attach_evidence(finding_id, &path) {
+                Ok(record) => self.reload(
+                    visit_id,
+                    &tf(lang, "visit.attached", &[("file", &record.file_name)]),
+                ),
                 Err(e) => failed("error.attach", &e),
             },
             Effect::OpenEvidence { sha256, file_name } => {
-                match self.ledger.export_evidence(&sha256, &file_name, &self.evidence_dir) {
+                match self
+                    .ledger
+                    .export_evidence(&sha256, &file_name, &self.evidence_dir)
+                {
                     Ok(path) => {
                         if self.open_files {
                             open_with_desktop(&path);
                         }
-                        vec![Action::Info(tf(lang, "visit.opened_file", &[("file", &path.display())]))]
+                        vec![Action::Info(tf(
+                            lang,
+                            "visit.opened_file",
+                            &[("file", &path.display())],
+                        ))]
                     }
                     Err(e) => failed("error.read", &e),
                 }
@@ -179,7 +220,11 @@ impl App {
         match self.ledger.visit(visit_id) {
             Ok(Some(detail)) => actions.push(Action::VisitLoaded(convert::visit(detail))),
             Ok(None) => {}
-            Err(e) => actions.push(Action::Failed(tf(self.state.lang, "error.read", &[("error", &e)]))),
+            Err(e) => actions.push(Action::Failed(tf(
+                self.state.lang,
+                "error.read",
+                &[("error", &e)],
+            ))),
         }
         actions
     }
@@ -210,12 +255,22 @@ pub fn run<B: Backend>(
 ) -> Result<(), TuiError> {
     let keymap = Keymap::load(options.keymap_override_path.as_deref())?;
     let tz = jiff::tz::TimeZone::system();
-    let mut app = App::new(ledger, registry, options.lang, &options.user_name, tz, keymap);
-    let size = terminal.size().map_err(|e| TuiError::Terminal(e.to_string()))?;
+    let mut app = App::new(
+        ledger,
+        registry,
+        options.lang,
+        &options.user_name,
+        tz,
+        keymap,
+    );
+    let size = terminal
+        .size()
+        .map_err(|e| TuiError::Terminal(e.to_string()))?;
     app.dispatch(Action::Resize(size.width, size.height));
     while !app.state.quit {
         app.draw(terminal)?;
-        let ready = crossterm::event::poll(Duration::from_millis(500)).map_err(|e| TuiError::Terminal(e.to_string()))?;
+        let ready = crossterm::event::poll(Duration::from_millis(500))
+            .map_err(|e| TuiError::Terminal(e.to_string()))?;
         if ready {
             let event = crossterm::event::read().map_err(|e| TuiError::Terminal(e.to_string()))?;
             app.handle(event);

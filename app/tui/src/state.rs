@@ -9,6 +9,8 @@ use crate::screens::{
 use anfang_core::Lang;
 
 /// One screen on the stack. Home is always at the bottom.
+// Only a handful of these exist at any time; boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Screen {
     /// Unfinished and recent visits.

@@ -12,27 +12,31 @@ pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
 
+/// The longest start of `text` that fits in `max` cells, cut at a glyph boundary.
+pub fn cut(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
 /// The text cut to at most `max` cells at a glyph boundary, with an
 /// ellipsis when something was cut.
 pub fn truncate(text: &str, max: usize) -> String {
     if width(text) <= max {
         return text.to_string();
     }
-    let room = max.saturating_sub(width(ELLIPSIS));
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > room {
-            break;
-        }
-        used += w;
-        out.push(c);
+    if max < width(ELLIPSIS) {
+        return cut(text, max);
     }
-    if max >= width(ELLIPSIS) {
-        out.push_str(ELLIPSIS);
-    }
-    out
+    format!("{}{ELLIPSIS}", cut(text, max - width(ELLIPSIS)))
 }
 
 /// The text cut to `cells` and padded with spaces to exactly that width.
@@ -65,7 +69,10 @@ pub fn wrap(text: &str, cells: usize) -> Vec<String> {
 
 /// The first line of a note, flattened for one-line display.
 pub fn first_line(text: &str) -> &str {
-    text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim()
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
 }
 
 #[cfg(test)]
@@ -90,7 +97,10 @@ mod tests {
         for line in &lines {
             assert!(width(line) <= 10, "{line}");
         }
-        assert_eq!(lines.concat(), "窗口工作人员上班时间玩手机游戏，群众等候十分钟。");
+        assert_eq!(
+            lines.concat(),
+            "窗口工作人员上班时间玩手机游戏，群众等候十分钟。"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::command::Command;
 use crate::effect::Effect;
 use crate::i18n::t;
 use crate::screens::overlay::{self, Overlay};
-use crate::screens::{editor, history, home, new_visit, plugins, visit, Ctx, Nav, Out};
+use crate::screens::{Ctx, Nav, Out, editor, history, home, new_visit, plugins, visit};
 use crate::state::{Screen, State, Status};
 
 /// Applies one action and returns the effects to run.
@@ -26,8 +26,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Input(key) => {
             state.status = None;
-            if let Some(field) = state.overlay.as_mut().and_then(Overlay::field_mut) {
-                crate::widgets::field::feed(field, key, false);
+            if let Some(overlay) = state.overlay.as_mut() {
+                // Keys meant for a pop-up never reach the screen beneath it.
+                let is_help = matches!(overlay, Overlay::Help { .. });
+                if let Some(field) = overlay.field_mut() {
+                    crate::widgets::field::feed(field, key, false);
+                } else if is_help {
+                    state.overlay = None;
+                }
                 return Vec::new();
             }
             let ctx = ctx_of(state);
@@ -40,8 +46,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Paste(text) => {
-            if let Some(field) = state.overlay.as_mut().and_then(Overlay::field_mut) {
-                field.insert_str(text.replace(['\n', '\r'], ""));
+            if let Some(overlay) = state.overlay.as_mut() {
+                if let Some(field) = overlay.field_mut() {
+                    field.insert_str(text.replace(['\n', '\r'], ""));
+                }
                 return Vec::new();
             }
             match state.stack.last_mut() {
@@ -68,14 +76,22 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Scroll(delta) => {
-            let command = if delta < 0 { Command::Up } else { Command::Down };
+            let command = if delta < 0 {
+                Command::Up
+            } else {
+                Command::Down
+            };
             let mut effects = Vec::new();
             for _ in 0..delta.unsigned_abs().min(10) {
                 effects.extend(command_action(state, command));
             }
             effects
         }
-        Action::HomeLoaded { visits, units, offer_resume } => {
+        Action::HomeLoaded {
+            visits,
+            units,
+            offer_resume,
+        } => {
             if let Some(Screen::Home(h)) = state.stack.first_mut() {
                 h.loaded(visits, units);
             }
@@ -94,28 +110,32 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::VisitLoaded(view) => {
             for screen in state.stack.iter_mut().rev() {
-                if let Screen::Visit(v) = screen {
-                    if v.visit_id == view.summary.visit_id {
-                        v.loaded(view);
-                        break;
-                    }
+                if let Screen::Visit(v) = screen
+                    && v.visit_id == view.summary.visit_id
+                {
+                    v.loaded(view);
+                    break;
                 }
             }
             Vec::new()
         }
         Action::HistoryLoaded(view) => {
-            if let Some(Screen::History(h)) = state.stack.last_mut() {
-                if h.finding_id == view.finding_id {
-                    h.view = Some(view);
-                }
+            if let Some(Screen::History(h)) = state.stack.last_mut()
+                && h.finding_id == view.finding_id
+            {
+                h.view = Some(view);
             }
             Vec::new()
         }
-        Action::FindingSaved { finding_id, visit_id, note } => {
-            if let Some(Screen::Editor(ed)) = state.stack.last() {
-                if ed.finding_id == finding_id {
-                    state.stack.pop();
-                }
+        Action::FindingSaved {
+            finding_id,
+            visit_id,
+            note,
+        } => {
+            if let Some(Screen::Editor(ed)) = state.stack.last()
+                && ed.finding_id == finding_id
+            {
+                state.stack.pop();
             }
             state.status = Some(match note {
                 Some(note) => Status::Error(note),
@@ -175,7 +195,9 @@ fn ctx_owned(owned: &OwnedCtx) -> Ctx<'_> {
 
 fn split_top(stack: &mut [Screen]) -> (&mut Screen, &mut [Screen]) {
     // Home is never popped, so the stack always has a top.
-    let (top, rest) = stack.split_last_mut().unwrap_or_else(|| unreachable!("home is never popped"));
+    let (top, rest) = stack
+        .split_last_mut()
+        .unwrap_or_else(|| unreachable!("home is never popped"));
     (top, rest)
 }
 
@@ -190,7 +212,10 @@ fn command_action(state: &mut State, command: Command) -> Vec<Effect> {
         return apply(state, out);
     }
     if command == Command::Help {
-        state.overlay = Some(Overlay::Help { contexts: state.screen().contexts(), scroll: 0 });
+        state.overlay = Some(Overlay::Help {
+            contexts: state.screen().contexts(),
+            scroll: 0,
+        });
         return Vec::new();
     }
     let (top, _) = split_top(&mut state.stack);
@@ -211,10 +236,8 @@ fn apply(state: &mut State, out: Out) -> Vec<Effect> {
     }
     match out.nav {
         Some(Nav::Push(screen)) => state.stack.push(screen),
-        Some(Nav::Pop) => {
-            if state.stack.len() > 1 {
-                state.stack.pop();
-            }
+        Some(Nav::Pop) if state.stack.len() > 1 => {
+            state.stack.pop();
         }
         Some(Nav::Replace(screen)) => {
             if state.stack.len() > 1 {
@@ -224,7 +247,7 @@ fn apply(state: &mut State, out: Out) -> Vec<Effect> {
         }
         Some(Nav::Overlay(o)) => state.overlay = Some(o),
         Some(Nav::Quit) => state.quit = true,
-        None => {}
+        Some(Nav::Pop) | None => {}
     }
     out.effects
 }

@@ -83,7 +83,10 @@ unsafe fn answer(out: *mut Buffer, body: impl FnOnce() -> Result<Vec<u8>, String
 ///
 /// # Safety
 /// `out` must be null or valid for writing one [`Buffer`].
-pub unsafe fn answer_manifest<M: AsRef<str>>(out: *mut Buffer, manifest: impl FnOnce() -> M) -> i32 {
+pub unsafe fn answer_manifest<M: AsRef<str>>(
+    out: *mut Buffer,
+    manifest: impl FnOnce() -> M,
+) -> i32 {
     // SAFETY: passed on from the caller.
     unsafe { answer(out, || Ok(manifest().as_ref().as_bytes().to_vec())) }
 }
@@ -109,9 +112,14 @@ pub unsafe fn answer_score(
         let request = ScoreRequest::from_json(bytes)?;
         let points = score(&request)?;
         if !points.is_finite() {
-            return Err(format!("score for item '{}' is not a finite number", request.item));
+            return Err(format!(
+                "score for item '{}' is not a finite number",
+                request.item
+            ));
         }
-        Ok(serde_json::json!({ "points": points }).to_string().into_bytes())
+        Ok(serde_json::json!({ "points": points })
+            .to_string()
+            .into_bytes())
     };
     // SAFETY: passed on from the caller.
     unsafe { answer(out, body) }
@@ -154,7 +162,9 @@ mod tests {
         let mut out = Buffer::EMPTY;
         let request = br#"{"item":"a","inputs":{}}"#;
         let status = unsafe {
-            answer_score(request.as_ptr(), request.len(), &mut out, |_| panic!("boom"))
+            answer_score(request.as_ptr(), request.len(), &mut out, |_| {
+                panic!("boom")
+            })
         };
         assert_eq!(status, STATUS_PANIC);
         let message = String::from_utf8(take(out)).unwrap();
@@ -174,11 +184,14 @@ mod tests {
         assert_eq!(take(out), br#"{"points":2.0}"#);
 
         let mut out = Buffer::EMPTY;
-        let status = unsafe {
-            answer_score(request.as_ptr(), request.len(), &mut out, |_| Ok(f64::NAN))
-        };
+        let status =
+            unsafe { answer_score(request.as_ptr(), request.len(), &mut out, |_| Ok(f64::NAN)) };
         assert_eq!(status, STATUS_ERROR);
-        assert!(String::from_utf8(take(out)).unwrap().contains("not a finite number"));
+        assert!(
+            String::from_utf8(take(out))
+                .unwrap()
+                .contains("not a finite number")
+        );
     }
 
     #[test]

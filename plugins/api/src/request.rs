@@ -15,8 +15,8 @@ pub struct ScoreRequest {
 impl ScoreRequest {
     /// Parses the JSON the host sends: `{"item": "...", "inputs": {...}}`.
     pub fn from_json(bytes: &[u8]) -> Result<ScoreRequest, String> {
-        let value: Value = serde_json::from_slice(bytes)
-            .map_err(|e| format!("score request is not JSON: {e}"))?;
+        let value: Value =
+            serde_json::from_slice(bytes).map_err(|e| format!("score request is not JSON: {e}"))?;
         let item = value
             .get("item")
             .and_then(Value::as_str)
@@ -25,7 +25,11 @@ impl ScoreRequest {
         let inputs = match value.get("inputs") {
             None => Map::new(),
             Some(Value::Object(map)) => map.clone(),
-            Some(other) => return Err(format!("score request \"inputs\" is not an object: {other}")),
+            Some(other) => {
+                return Err(format!(
+                    "score request \"inputs\" is not an object: {other}"
+                ));
+            }
         };
         Ok(ScoreRequest { item, inputs })
     }
@@ -65,7 +69,12 @@ mod tests {
         assert_eq!(request.integer("a"), Ok(3));
         assert_eq!(request.number("b"), Ok(2.5));
         assert!(request.integer("c").unwrap_err().contains("'c'"));
-        assert!(request.integer("d").unwrap_err().contains("missing input 'd'"));
+        assert!(
+            request
+                .integer("d")
+                .unwrap_err()
+                .contains("missing input 'd'")
+        );
     }
 
     #[test]

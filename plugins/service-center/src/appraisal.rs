@@ -50,7 +50,10 @@ mod tests {
     fn request(per_aspect: [u32; 3]) -> ScoreRequest {
         let mut inputs = anfang_plugin_api::serde_json::Map::new();
         for aspect in ASPECTS {
-            for (kind, n) in ["satisfied", "basic", "dissatisfied"].iter().zip(per_aspect) {
+            for (kind, n) in ["satisfied", "basic", "dissatisfied"]
+                .iter()
+                .zip(per_aspect)
+            {
                 inputs.insert(format!("{aspect}_{kind}"), n.into());
             }
         }
@@ -75,7 +78,10 @@ mod tests {
     #[test]
     fn mixed_votes_follow_the_formula() {
         // Per aspect (6×22 + 3×17 + 1×11) ÷ 10 = 19.4; five aspects 97.
-        assert_eq!(total(&request([6, 3, 1])), Ok(Points::from_hundredths(97_00)));
+        assert_eq!(
+            total(&request([6, 3, 1])),
+            Ok(Points::from_hundredths(97_00))
+        );
         // (2×22 + 5×17 + 3×11) ÷ 10 = 16.2; five aspects 81: 9 below 90.
         assert_eq!(deduction(&request([2, 5, 3])), Ok(Points::whole(9)));
     }

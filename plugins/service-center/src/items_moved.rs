@@ -49,14 +49,25 @@ mod tests {
 
     #[test]
     fn each_item_moved_takes_its_share_off() {
-        assert_eq!(deduction(&request(12, 3)), Ok(Points::from_hundredths(7_50)));
+        assert_eq!(
+            deduction(&request(12, 3)),
+            Ok(Points::from_hundredths(7_50))
+        );
         // 30 × 1 ÷ 7 = 4.2857… → 4.29
         assert_eq!(deduction(&request(7, 1)), Ok(Points::from_hundredths(4_29)));
     }
 
     #[test]
     fn impossible_counts_are_errors_naming_the_values() {
-        assert!(deduction(&request(0, 0)).unwrap_err().contains("items_total is 0"));
-        assert!(deduction(&request(3, 5)).unwrap_err().contains("5 is more than items_total 3"));
+        assert!(
+            deduction(&request(0, 0))
+                .unwrap_err()
+                .contains("items_total is 0")
+        );
+        assert!(
+            deduction(&request(3, 5))
+                .unwrap_err()
+                .contains("5 is more than items_total 3")
+        );
     }
 }

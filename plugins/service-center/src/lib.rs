@@ -19,7 +19,11 @@ fn score(request: &ScoreRequest) -> Result<f64, String> {
     let points = match request.item.as_str() {
         "center-items-not-moved" => items_moved::deduction(request)?,
         "center-window-appraisal" => appraisal::deduction(request)?,
-        other => return Err(format!("item '{other}' has no computed rule in this plugin")),
+        other => {
+            return Err(format!(
+                "item '{other}' has no computed rule in this plugin"
+            ));
+        }
     };
     Ok(points.as_f64())
 }
@@ -52,6 +56,10 @@ mod tests {
             item: "center-accept-only".into(),
             inputs: Default::default(),
         };
-        assert!(super::score(&request).unwrap_err().contains("center-accept-only"));
+        assert!(
+            super::score(&request)
+                .unwrap_err()
+                .contains("center-accept-only")
+        );
     }
 }

@@ -1,10 +1,87 @@
-//! `anfang merge`.
+//! `anfang merge FILE...`: verify each bundle and merge it in one transaction.
 
 use crate::cli::MergeArgs;
-use crate::context::Context;
+use crate::context::{Context, one_line};
+use anfang_core::Lang;
+use anfang_ledger::{MergeProgress, MergeReport, short};
+use std::io::Write;
 use std::process::ExitCode;
 
-/// Runs `anfang merge`.
-pub fn run(_ctx: &Context, _args: &MergeArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("'merge' is not available in this build")
+/// Runs `anfang merge`. Each bundle is merged or refused on its own; the
+/// exit status is 1 if any was refused.
+pub fn run(ctx: &Context, args: &MergeArgs) -> anyhow::Result<ExitCode> {
+    let mut ledger = ctx.open_ledger()?;
+    let mut refused = 0;
+    for file in &args.files {
+        let mut progress = |p: MergeProgress| {
+            if let MergeProgress::Events { done, total } = p {
+                eprint!("\r{}: {done}/{total}", file.display());
+                let _ = std::io::stderr().flush();
+            }
+        };
+        let result = ledger.merge(file, &mut progress);
+        eprint!("\r\x1b[K");
+        match result {
+            Ok(report) => print_report(ctx.lang, &report),
+            Err(err) => {
+                refused += 1;
+                eprintln!("anfang: {}", one_line(&err.to_string()));
+            }
+        }
+    }
+    Ok(if refused == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn print_report(lang: Lang, report: &MergeReport) {
+    let zh = lang == Lang::Zh;
+    if zh {
+        println!(
+            "{}：包内 {} 个事件，新增 {} 个事件、{} 个证据文件（核验签名 {} 个）",
+            report.bundle.display(),
+            report.events_in_bundle,
+            report.events_added,
+            report.blobs_added,
+            report.signatures_checked
+        );
+    } else {
+        println!(
+            "{}: {} events in bundle, {} new events, {} new evidence files ({} signatures checked)",
+            report.bundle.display(),
+            report.events_in_bundle,
+            report.events_added,
+            report.blobs_added,
+            report.signatures_checked
+        );
+    }
+    for device in &report.devices {
+        let who = if device.inspectors.is_empty() {
+            "-".to_string()
+        } else {
+            device.inspectors.join("、")
+        };
+        if zh {
+            println!(
+                "  设备 {}（{}）：检查 {}，问题记录 {}，证据 {}，审核 {}",
+                short(&device.device_id),
+                who,
+                device.visits_added,
+                device.findings_added,
+                device.evidence_added,
+                device.reviews_added
+            );
+        } else {
+            println!(
+                "  device {} ({}): visits {}, findings {}, evidence {}, reviews {}",
+                short(&device.device_id),
+                who,
+                device.visits_added,
+                device.findings_added,
+                device.evidence_added,
+                device.reviews_added
+            );
+        }
+    }
+    for flag in &report.flags {
+        println!("  {} {flag}", if zh { "标记" } else { "flag" });
+    }
 }

@@ -302,7 +302,7 @@ fn add_decisions(
         return;
     }
     let mut at = observed + SignedDuration::from_hours(24 * (3 + rng.below(7) as i64));
-    let mut decide = |plan: &mut Plan, decision: Decision, at: Timestamp| {
+    let decide = |plan: &mut Plan, decision: Decision, at: Timestamp| {
         plan.events.push(DemoEvent {
             device: office,
             body: EventBody::ReviewDecided(ReviewRecord {

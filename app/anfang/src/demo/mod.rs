@@ -27,33 +27,7 @@ pub fn run(ctx: &Context, args: &DemoArgs) -> anyhow::Result<ExitCode> {
             args.seed
         );
     }
-    // Corrections name the event id of the version they supersede, known
-    // only once that version is appended: originals go in first.
-    let first_pass: Vec<_> = plan
-        .events
-        .iter()
-        .filter(|event| event.supersedes.is_none())
-        .map(|event| (Some(&plan.devices[event.device]), event.body.clone(), event.claimed))
-        .collect();
-    let ids = ledger.append_batch(&first_pass)?;
-    let mut id_of = std::collections::HashMap::new();
-    let originals = plan.events.iter().enumerate().filter(|(_, e)| e.supersedes.is_none());
-    for ((index, _), id) in originals.zip(ids) {
-        id_of.insert(index, id);
-    }
-    let corrections: Vec<_> = plan
-        .events
-        .iter()
-        .filter_map(|event| {
-            let original = id_of.get(&event.supersedes?)?;
-            let mut body = event.body.clone();
-            if let anfang_core::event::EventBody::FindingRecorded(record) = &mut body {
-                record.supersedes = Some(original.clone());
-            }
-            Some((Some(&plan.devices[event.device]), body, event.claimed))
-        })
-        .collect();
-    ledger.append_batch(&corrections)?;
+    append_in_time_order(&mut ledger, &plan)?;
     let message = match ctx.lang {
         anfang_core::Lang::Zh => format!(
             "已添加演示数据：{} 次检查，{} 条问题记录，{} 条审核决定（种子 {}）",
@@ -66,4 +40,47 @@ pub fn run(ctx: &Context, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     };
     println!("{message}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Appends the plan's events in the order of their claimed times, so every
+/// device's chain reads forward in time like a real laptop's. A correction
+/// names the event id of the version it supersedes, known only once that
+/// version is in: the batch is flushed before each correction.
+fn append_in_time_order(
+    ledger: &mut anfang_ledger::Ledger,
+    plan: &generate::Plan,
+) -> anyhow::Result<()> {
+    let mut order: Vec<usize> = (0..plan.events.len()).collect();
+    order.sort_by_key(|&index| (plan.events[index].claimed, index));
+    let mut ids: std::collections::HashMap<usize, String> = std::collections::HashMap::new();
+    let mut pending: Vec<usize> = Vec::new();
+    let flush = |ledger: &mut anfang_ledger::Ledger,
+                     pending: &mut Vec<usize>,
+                     ids: &mut std::collections::HashMap<usize, String>|
+     -> anyhow::Result<()> {
+        let batch: Vec<_> = pending
+            .iter()
+            .map(|&index| {
+                let event = &plan.events[index];
+                let mut body = event.body.clone();
+                if let (Some(original), anfang_core::event::EventBody::FindingRecorded(record)) =
+                    (event.supersedes, &mut body)
+                {
+                    record.supersedes = ids.get(&original).cloned();
+                }
+                (Some(&plan.devices[event.device]), body, event.claimed)
+            })
+            .collect();
+        for (index, id) in pending.drain(..).zip(ledger.append_batch(&batch)?) {
+            ids.insert(index, id);
+        }
+        Ok(())
+    };
+    for index in order {
+        if plan.events[index].supersedes.is_some() {
+            flush(ledger, &mut pending, &mut ids)?;
+        }
+        pending.push(index);
+    }
+    flush(ledger, &mut pending, &mut ids)
 }

@@ -16,11 +16,11 @@ use anfang_core::manifest::{ChecklistSnapshot, Item, ItemRef};
 use anfang_core::rule::{InputField, InputType, Rule, RuleInput};
 use anfang_core::{Label, Points};
 use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
-use ratatui::Frame;
 use ratatui_textarea::TextArea;
 use uuid::Uuid;
 
@@ -93,16 +93,39 @@ pub struct EditorState {
 impl EditorState {
     /// A new finding on `item`; `quick` starts in the note (the common
     /// violation: `v`, type the note, Esc).
-    pub fn new_finding(ctx: &Ctx<'_>, visit_id: Uuid, checklist: &ChecklistSnapshot, item: &Item, quick: bool) -> EditorState {
-        let mut editor = EditorState::blank(ctx, visit_id, Uuid::now_v7(), checklist.item_ref(item), item);
+    pub fn new_finding(
+        ctx: &Ctx<'_>,
+        visit_id: Uuid,
+        checklist: &ChecklistSnapshot,
+        item: &Item,
+        quick: bool,
+    ) -> EditorState {
+        let mut editor = EditorState::blank(
+            ctx,
+            visit_id,
+            Uuid::now_v7(),
+            checklist.item_ref(item),
+            item,
+        );
         editor.focus = if quick { Field::Note } else { Field::Result };
         editor
     }
 
     /// A correction of `finding`'s current version.
-    pub fn correct(ctx: &Ctx<'_>, checklist: &ChecklistSnapshot, item: &Item, finding: &FindingView) -> EditorState {
+    pub fn correct(
+        ctx: &Ctx<'_>,
+        checklist: &ChecklistSnapshot,
+        item: &Item,
+        finding: &FindingView,
+    ) -> EditorState {
         let r = &finding.record;
-        let mut editor = EditorState::blank(ctx, r.visit_id, r.finding_id, checklist.item_ref(item), item);
+        let mut editor = EditorState::blank(
+            ctx,
+            r.visit_id,
+            r.finding_id,
+            checklist.item_ref(item),
+            item,
+        );
         // The finding keeps the item reference it was recorded under.
         editor.item = r.item.clone();
         editor.supersedes = Some(finding.event_id.clone());
@@ -131,9 +154,18 @@ impl EditorState {
         editor
     }
 
-    fn blank(ctx: &Ctx<'_>, visit_id: Uuid, finding_id: Uuid, item_ref: ItemRef, item: &Item) -> EditorState {
+    fn blank(
+        ctx: &Ctx<'_>,
+        visit_id: Uuid,
+        finding_id: Uuid,
+        item_ref: ItemRef,
+        item: &Item,
+    ) -> EditorState {
         let inputs = match &item.rule {
-            Rule::Computed { inputs, .. } => inputs.iter().map(|i| (i.clone(), field::line(""))).collect(),
+            Rule::Computed { inputs, .. } => inputs
+                .iter()
+                .map(|i| (i.clone(), field::line("")))
+                .collect(),
             _ => Vec::new(),
         };
         let chosen = match item.rule {
@@ -221,32 +253,52 @@ impl EditorState {
         let count = if self.counts() {
             match count_text.trim().parse::<u32>() {
                 Ok(n) if n >= 1 || !violation => n,
-                _ => return Err(tf(lang, "editor.bad_count", &[("value", &count_text.trim())])),
+                _ => {
+                    return Err(tf(
+                        lang,
+                        "editor.bad_count",
+                        &[("value", &count_text.trim())],
+                    ));
+                }
             }
         } else {
             1
         };
         let observed_text = field::text(&self.observed);
-        let observed_at = time::parse(&observed_text, ctx.tz)
-            .ok_or_else(|| tf(lang, "editor.bad_time", &[("value", &observed_text.trim()), ("format", &"YYYY-MM-DD HH:MM")]))?;
-        let mut input = RuleInput { count, ..RuleInput::default() };
-        let number = |area: &TextArea<'static>, key: &'static str| -> Result<Option<Points>, String> {
-            let raw = field::text(area);
-            let raw = raw.trim();
-            if raw.is_empty() {
-                return Ok(None);
-            }
-            raw.parse::<f64>()
-                .ok()
-                .and_then(Points::from_f64)
-                .map(Some)
-                .ok_or_else(|| tf(lang, key, &[("value", &raw)]))
+        let observed_at = time::parse(&observed_text, ctx.tz).ok_or_else(|| {
+            tf(
+                lang,
+                "editor.bad_time",
+                &[
+                    ("value", &observed_text.trim()),
+                    ("format", &"YYYY-MM-DD HH:MM"),
+                ],
+            )
+        })?;
+        let mut input = RuleInput {
+            count,
+            ..RuleInput::default()
         };
+        let number =
+            |area: &TextArea<'static>, key: &'static str| -> Result<Option<Points>, String> {
+                let raw = field::text(area);
+                let raw = raw.trim();
+                if raw.is_empty() {
+                    return Ok(None);
+                }
+                raw.parse::<f64>()
+                    .ok()
+                    .and_then(Points::from_f64)
+                    .map(Some)
+                    .ok_or_else(|| tf(lang, key, &[("value", &raw)]))
+            };
         let mut compute = None;
         let mut points = Points::ZERO;
         match &self.rule {
             Rule::Range { .. } => input.chosen = number(&self.chosen, "editor.bad_number")?,
-            Rule::BelowThreshold { .. } => input.percent = number(&self.percent, "editor.bad_number")?,
+            Rule::BelowThreshold { .. } => {
+                input.percent = number(&self.percent, "editor.bad_number")?
+            }
             Rule::Computed { max, .. } => {
                 for (spec, area) in &self.inputs {
                     let raw = field::text(area);
@@ -259,16 +311,27 @@ impl EditorState {
                         InputType::Number | InputType::Percent => raw
                             .parse::<f64>()
                             .ok()
-                            .filter(|v| v.is_finite() && (spec.input_type != InputType::Percent || (0.0..=100.0).contains(v)))
+                            .filter(|v| {
+                                v.is_finite()
+                                    && (spec.input_type != InputType::Percent
+                                        || (0.0..=100.0).contains(v))
+                            })
                             .and_then(serde_json::Number::from_f64)
                             .map(serde_json::Value::Number),
                     }
-                    .ok_or_else(|| tf(lang, "editor.bad_input", &[("field", &spec.label.get(lang)), ("value", &raw)]))?;
+                    .ok_or_else(|| {
+                        tf(
+                            lang,
+                            "editor.bad_input",
+                            &[("field", &spec.label.get(lang)), ("value", &raw)],
+                        )
+                    })?;
                     input.values.insert(spec.id.clone(), value);
                 }
                 if violation {
                     compute = Some(*max);
-                    points = number(&self.hand_points, "editor.bad_number")?.unwrap_or(Points::ZERO);
+                    points =
+                        number(&self.hand_points, "editor.bad_number")?.unwrap_or(Points::ZERO);
                 }
             }
             Rule::PerCount { .. } => {}
@@ -305,7 +368,9 @@ impl EditorState {
                 && o.subject == record.subject
                 && o.note == record.note
                 && o.observed_at == record.observed_at
-                && (o.points == record.points || o.points_by_hand != record.points_by_hand || record.points_by_hand)
+                && (o.points == record.points
+                    || o.points_by_hand != record.points_by_hand
+                    || record.points_by_hand)
         })
     }
 }
@@ -339,13 +404,20 @@ pub fn input(editor: &mut EditorState, key: KeyEvent) {
 /// Pasted text goes into the focused field.
 pub fn paste(editor: &mut EditorState, text: &str) {
     if let Some((area, multiline)) = editor.field_mut() {
-        let text = if multiline { text.replace('\r', "") } else { text.replace(['\n', '\r'], " ") };
+        let text = if multiline {
+            text.replace('\r', "")
+        } else {
+            text.replace(['\n', '\r'], " ")
+        };
         area.insert_str(text);
     }
 }
 
 fn step_count(editor: &mut EditorState, delta: i64) {
-    let now = field::text(&editor.count).trim().parse::<i64>().unwrap_or(0);
+    let now = field::text(&editor.count)
+        .trim()
+        .parse::<i64>()
+        .unwrap_or(0);
     let next = (now + delta).clamp(0, i64::from(u32::MAX));
     editor.count = field::line(&next.to_string());
 }
@@ -361,7 +433,9 @@ pub fn update(editor: &mut EditorState, ctx: &Ctx<'_>, command: Command) -> Out 
         Command::NextField => editor.focus = fields[(at + 1) % fields.len()],
         Command::PrevField => editor.focus = fields[(at + fields.len() - 1) % fields.len()],
         Command::Up if editor.focus != Field::Note => editor.focus = fields[at.saturating_sub(1)],
-        Command::Down if editor.focus != Field::Note => editor.focus = fields[(at + 1).min(fields.len() - 1)],
+        Command::Down if editor.focus != Field::Note => {
+            editor.focus = fields[(at + 1).min(fields.len() - 1)]
+        }
         Command::Toggle if editor.focus == Field::Result => {
             editor.result = match editor.result {
                 FindingResult::Violation => FindingResult::Compliant,
@@ -373,7 +447,9 @@ pub fn update(editor: &mut EditorState, ctx: &Ctx<'_>, command: Command) -> Out 
         Command::CountDown => step_count(editor, -1),
         Command::Discard => {
             let mut out = Out::nav(Nav::Pop);
-            out.status = Some(crate::state::Status::Info(t(ctx.lang, "editor.discarded").to_string()));
+            out.status = Some(crate::state::Status::Info(
+                t(ctx.lang, "editor.discarded").to_string(),
+            ));
             return out;
         }
         Command::Back | Command::Quit => return leave(editor, ctx),
@@ -396,7 +472,7 @@ pub fn leave(editor: &mut EditorState, ctx: &Ctx<'_>) -> Out {
     }
 }
 
-const LABEL_W: u16 = 12;
+const LABEL_W: u16 = 14;
 
 fn label_key(f: Field) -> &'static str {
     match f {
@@ -415,7 +491,11 @@ fn label_key(f: Field) -> &'static str {
 /// The screen rows of the one-line fields and the note, for drawing and clicks.
 fn layout(editor: &EditorState, body: Rect) -> (Vec<(Field, Rect)>, Rect) {
     let fields = editor.fields();
-    let singles: Vec<Field> = fields.iter().copied().filter(|f| *f != Field::Note).collect();
+    let singles: Vec<Field> = fields
+        .iter()
+        .copied()
+        .filter(|f| *f != Field::Note)
+        .collect();
     let mut constraints: Vec<Constraint> = singles.iter().map(|_| Constraint::Length(1)).collect();
     constraints.push(Constraint::Min(3));
     let rows = Layout::vertical(constraints).split(body.inner(ratatui::layout::Margin::new(1, 0)));
@@ -437,62 +517,128 @@ pub fn click(editor: &mut EditorState, ctx: &Ctx<'_>, _x: u16, y: u16) {
 /// Draws the editor.
 pub fn view(editor: &EditorState, state: &State, frame: &mut Frame<'_>) {
     let lang = state.lang;
-    let ctx = Ctx { lang, now: state.now, tz: &state.tz, user_name: &state.user_name, catalog: &state.catalog, size: state.size };
+    let ctx = Ctx {
+        lang,
+        now: state.now,
+        tz: &state.tz,
+        user_name: &state.user_name,
+        catalog: &state.catalog,
+        size: state.size,
+    };
     let (title, body, footer) = chrome::split(frame.area());
     let heading = if editor.original.is_some() {
-        tf(lang, "editor.title_correct", &[("item", &editor.label.get(lang)), ("n", &editor.version)])
+        tf(
+            lang,
+            "editor.title_correct",
+            &[("item", &editor.label.get(lang)), ("n", &editor.version)],
+        )
     } else {
-        tf(lang, "editor.title_new", &[("item", &editor.label.get(lang))])
+        tf(
+            lang,
+            "editor.title_new",
+            &[("item", &editor.label.get(lang))],
+        )
     };
     chrome::title(frame, title, &heading, &rule_text(&editor.rule, lang));
-    chrome::footer(frame, footer, state, &[Command::Back, Command::NextField, Command::Discard]);
+    chrome::footer(
+        frame,
+        footer,
+        state,
+        &[Command::Back, Command::NextField, Command::Discard],
+    );
 
     let (rows, note_area) = layout(editor, body);
-    let focus_style = Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+    let focus_style = Style::default()
+        .fg(Color::Yellow)
+        .add_modifier(Modifier::BOLD);
     let input_style = Style::default().bg(Color::DarkGray);
     for (f, row) in &rows {
         let focused = editor.focus == *f;
         let name = match f {
-            Field::Input(i) => editor.inputs.get(*i).map(|(spec, _)| spec.label.get(lang).to_string()).unwrap_or_default(),
+            Field::Input(i) => editor
+                .inputs
+                .get(*i)
+                .map(|(spec, _)| spec.label.get(lang).to_string())
+                .unwrap_or_default(),
             _ => t(lang, label_key(*f)).to_string(),
         };
         frame.render_widget(
-            Paragraph::new(Span::styled(text::fit(&name, usize::from(LABEL_W)), if focused { focus_style } else { Style::default() })),
+            Paragraph::new(Span::styled(
+                text::fit(&name, usize::from(LABEL_W)),
+                if focused {
+                    focus_style
+                } else {
+                    Style::default()
+                },
+            )),
             Rect::new(row.x, row.y, LABEL_W.min(row.width), 1),
         );
         let value = Rect::new(row.x + LABEL_W, row.y, row.width.saturating_sub(LABEL_W), 1);
         match f {
             Field::Result => {
-                let spans: Vec<Span> = [FindingResult::Violation, FindingResult::Compliant, FindingResult::NotApplicable]
-                    .into_iter()
-                    .flat_map(|r| {
-                        let chosen = r == editor.result;
-                        let mark = if chosen { "(*) " } else { "( ) " };
-                        let style = if chosen { Style::default().add_modifier(Modifier::BOLD) } else { Style::default().fg(Color::Gray) };
-                        [Span::styled(format!("{mark}{}", r.label().get(lang)), style), Span::raw("  ")]
-                    })
-                    .collect();
+                let spans: Vec<Span> = [
+                    FindingResult::Violation,
+                    FindingResult::Compliant,
+                    FindingResult::NotApplicable,
+                ]
+                .into_iter()
+                .flat_map(|r| {
+                    let chosen = r == editor.result;
+                    let mark = if chosen { "(*) " } else { "( ) " };
+                    let style = if chosen {
+                        Style::default().add_modifier(Modifier::BOLD)
+                    } else {
+                        Style::default().fg(Color::Gray)
+                    };
+                    [
+                        Span::styled(format!("{mark}{}", r.label().get(lang)), style),
+                        Span::raw("  "),
+                    ]
+                })
+                .collect();
                 frame.render_widget(Paragraph::new(Line::from(spans)), value);
             }
             _ => {
                 let extra = extra_text(editor, &ctx, *f);
                 let extra_w = (text::width(&extra) as u16).min(value.width / 2);
-                let [input, side] = Layout::horizontal([Constraint::Min(4), Constraint::Length(extra_w)]).areas(value);
+                let [input, side] =
+                    Layout::horizontal([Constraint::Min(4), Constraint::Length(extra_w)])
+                        .areas(value);
                 if let Some(area) = editor.field(*f) {
                     field::draw(frame, input, area, focused && !editor.saving, input_style);
                 }
-                frame.render_widget(Paragraph::new(Span::styled(text::truncate(&extra, usize::from(extra_w)), Style::default().fg(Color::Gray))), side);
+                frame.render_widget(
+                    Paragraph::new(Span::styled(
+                        text::truncate(&extra, usize::from(extra_w)),
+                        Style::default().fg(Color::Gray),
+                    )),
+                    side,
+                );
             }
         }
     }
 
     let focused = editor.focus == Field::Note;
     let block = Block::bordered()
-        .title(Line::from(t(lang, "editor.note")).style(if focused { focus_style } else { Style::default() }))
-        .border_style(if focused { Style::default().fg(Color::Yellow) } else { Style::default() });
+        .title(Line::from(t(lang, "editor.note")).style(if focused {
+            focus_style
+        } else {
+            Style::default()
+        }))
+        .border_style(if focused {
+            Style::default().fg(Color::Yellow)
+        } else {
+            Style::default()
+        });
     let inner = block.inner(note_area);
     frame.render_widget(block, note_area);
-    field::draw(frame, inner, &editor.note, focused && !editor.saving, Style::default());
+    field::draw(
+        frame,
+        inner,
+        &editor.note,
+        focused && !editor.saving,
+        Style::default(),
+    );
 }
 
 /// The text right of a field: the count unit, the bounds, the points.
@@ -500,7 +646,10 @@ fn extra_text(editor: &EditorState, ctx: &Ctx<'_>, f: Field) -> String {
     let lang = ctx.lang;
     match (f, &editor.rule) {
         (Field::Count, rule) => {
-            let unit = rule.count_unit().map(|u| u.label().get(lang).to_string()).unwrap_or_default();
+            let unit = rule
+                .count_unit()
+                .map(|u| u.label().get(lang).to_string())
+                .unwrap_or_default();
             let points = match editor.draft(ctx) {
                 Ok((record, None)) => tf(lang, "editor.points_now", &[("points", &record.points)]),
                 Ok((_, Some(_))) => String::new(),
@@ -514,9 +663,14 @@ fn extra_text(editor: &EditorState, ctx: &Ctx<'_>, f: Field) -> String {
                 Ok((record, _)) => tf(lang, "editor.points_now", &[("points", &record.points)]),
                 Err(_) => t(lang, "editor.points_unknown").to_string(),
             };
-            format!("{}   {points}", tf(lang, "editor.threshold", &[("threshold", threshold)]))
+            format!(
+                "{}   {points}",
+                tf(lang, "editor.threshold", &[("threshold", threshold)])
+            )
         }
-        (Field::HandPoints, Rule::Computed { max, .. }) => tf(lang, "editor.hand_points_hint", &[("max", max)]),
+        (Field::HandPoints, Rule::Computed { max, .. }) => {
+            tf(lang, "editor.hand_points_hint", &[("max", max)])
+        }
         (Field::Subject, _) => t(lang, "editor.subject_hint").to_string(),
         (Field::Observed, _) => " YYYY-MM-DD HH:MM".to_string(),
         _ => String::new(),

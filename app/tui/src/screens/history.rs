@@ -8,13 +8,13 @@ use crate::screens::{Ctx, Nav, Out};
 use crate::state::State;
 use crate::text;
 use crate::widgets::{chrome, time};
+use anfang_core::Lang;
 use anfang_core::finding::FindingResult;
 use anfang_core::review::Decision;
-use anfang_core::Lang;
+use ratatui::Frame;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use ratatui::Frame;
 use uuid::Uuid;
 
 /// The history screen's state.
@@ -31,7 +31,10 @@ pub struct HistoryState {
 impl HistoryState {
     /// A history about to be read.
     pub fn loading(finding_id: Uuid) -> HistoryState {
-        HistoryState { finding_id, ..HistoryState::default() }
+        HistoryState {
+            finding_id,
+            ..HistoryState::default()
+        }
     }
 }
 
@@ -45,9 +48,16 @@ pub fn update(history: &mut HistoryState, ctx: &Ctx<'_>, command: Command) -> Ou
         Command::PageDown => history.scroll += page,
         Command::Top => history.scroll = 0,
         Command::OpenEvidence => {
-            let evidence = history.view.as_ref().and_then(|v| v.versions.last()).and_then(|f| f.evidence.last());
+            let evidence = history
+                .view
+                .as_ref()
+                .and_then(|v| v.versions.last())
+                .and_then(|f| f.evidence.last());
             return match evidence {
-                Some(e) => Out::effect(Effect::OpenEvidence { sha256: e.sha256.clone(), file_name: e.file_name.clone() }),
+                Some(e) => Out::effect(Effect::OpenEvidence {
+                    sha256: e.sha256.clone(),
+                    file_name: e.file_name.clone(),
+                }),
                 None => Out::error(t(ctx.lang, "visit.no_evidence")),
             };
         }
@@ -76,16 +86,39 @@ pub fn lines(view: &HistoryView, state: &State, width: usize) -> Vec<Line<'stati
             out.push(Line::from(format!("{head}{value}")));
         } else {
             out.push(Line::from(head));
-            out.extend(text::wrap(value, body_w).into_iter().map(|l| Line::from(format!("{indent}{l}"))));
+            out.extend(
+                text::wrap(value, body_w)
+                    .into_iter()
+                    .map(|l| Line::from(format!("{indent}{l}"))),
+            );
         }
     };
     for (i, v) in view.versions.iter().enumerate() {
         let r = &v.record;
-        let head = tf(lang, "history.version", &[("n", &(i + 1)), ("time", &time::show(v.claimed_time, tz))]);
-        out.push(Line::from(Span::styled(text::truncate(&head, width), bold.fg(Color::Cyan))));
-        out.push(Line::from(Span::styled(text::truncate(&format!("  {} {}", t(lang, "history.event"), short(&v.event_id)), width), dim)));
+        let head = tf(
+            lang,
+            "history.version",
+            &[("n", &(i + 1)), ("time", &time::show(v.claimed_time, tz))],
+        );
+        out.push(Line::from(Span::styled(
+            text::truncate(&head, width),
+            bold.fg(Color::Cyan),
+        )));
+        out.push(Line::from(Span::styled(
+            text::truncate(
+                &format!("  {} {}", t(lang, "history.event"), short(&v.event_id)),
+                width,
+            ),
+            dim,
+        )));
         if let Some(old) = &r.supersedes {
-            out.push(Line::from(Span::styled(text::truncate(&format!("  {} {}", t(lang, "history.supersedes"), short(old)), width), dim)));
+            out.push(Line::from(Span::styled(
+                text::truncate(
+                    &format!("  {} {}", t(lang, "history.supersedes"), short(old)),
+                    width,
+                ),
+                dim,
+            )));
         }
         let mut result = r.result.label().get(lang).to_string();
         if r.result == FindingResult::Violation {
@@ -98,44 +131,77 @@ pub fn lines(view: &HistoryView, state: &State, width: usize) -> Vec<Line<'stati
         if let Some(subject) = &r.subject {
             push_wrapped(&mut out, t(lang, "editor.subject"), subject);
         }
-        push_wrapped(&mut out, t(lang, "editor.observed"), &time::show(r.observed_at, tz));
+        push_wrapped(
+            &mut out,
+            t(lang, "editor.observed"),
+            &time::show(r.observed_at, tz),
+        );
         if !r.note.is_empty() {
             push_wrapped(&mut out, t(lang, "editor.note"), &r.note);
         }
         if let Some(source) = &r.source {
-            push_wrapped(&mut out, t(lang, "history.source"), &format!("{} #{}", short(&source.file_sha256), source.row));
+            push_wrapped(
+                &mut out,
+                t(lang, "history.source"),
+                &format!("{} #{}", short(&source.file_sha256), source.row),
+            );
         }
         if v.conflict {
-            out.push(Line::from(Span::styled(format!("  {}", t(lang, "visit.conflict")), Style::default().fg(Color::Red))));
+            out.push(Line::from(Span::styled(
+                format!("  {}", t(lang, "visit.conflict")),
+                Style::default().fg(Color::Red),
+            )));
         }
         out.push(Line::from(""));
     }
     if let Some(current) = view.versions.last() {
         evidence_lines(&mut out, current, lang, width);
     }
-    out.push(Line::from(Span::styled(t(lang, "history.decisions").to_string(), bold.fg(Color::Cyan))));
+    out.push(Line::from(Span::styled(
+        t(lang, "history.decisions").to_string(),
+        bold.fg(Color::Cyan),
+    )));
     if view.decisions.is_empty() {
-        out.push(Line::from(Span::styled(format!("  {}", t(lang, "history.no_decisions")), dim)));
+        out.push(Line::from(Span::styled(
+            format!("  {}", t(lang, "history.no_decisions")),
+            dim,
+        )));
     }
     for (record, dated, _device) in &view.decisions {
         let what = match &dated.decision {
-            Decision::Confirm { points: Some(p) } => format!("{} ({p})", t(lang, "history.confirm")),
+            Decision::Confirm { points: Some(p) } => {
+                format!("{} ({p})", t(lang, "history.confirm"))
+            }
             Decision::Confirm { points: None } => t(lang, "history.confirm").to_string(),
             Decision::Dismiss { reason } => format!("{}: {reason}", t(lang, "history.dismiss")),
-            Decision::RequireRectification { deadline } => format!("{}: {deadline}", t(lang, "history.rectify")),
+            Decision::RequireRectification { deadline } => {
+                format!("{}: {deadline}", t(lang, "history.rectify"))
+            }
             Decision::MarkRectified { note } => format!("{}: {note}", t(lang, "history.rectified")),
             Decision::VerifyRectification => t(lang, "history.verified").to_string(),
         };
-        let line = format!("  {} {} {what}", time::show(dated.claimed_time, tz), record.reviewer);
+        let line = format!(
+            "  {} {} {what}",
+            time::show(dated.claimed_time, tz),
+            record.reviewer
+        );
         out.extend(text::wrap(&line, width).into_iter().map(Line::from));
     }
     out
 }
 
 fn evidence_lines(out: &mut Vec<Line<'static>>, current: &FindingView, lang: Lang, width: usize) {
-    out.push(Line::from(Span::styled(t(lang, "history.evidence").to_string(), Style::default().add_modifier(Modifier::BOLD).fg(Color::Cyan))));
+    out.push(Line::from(Span::styled(
+        t(lang, "history.evidence").to_string(),
+        Style::default()
+            .add_modifier(Modifier::BOLD)
+            .fg(Color::Cyan),
+    )));
     if current.evidence.is_empty() {
-        out.push(Line::from(Span::styled(format!("  {}", t(lang, "history.no_evidence")), Style::default().fg(Color::Gray))));
+        out.push(Line::from(Span::styled(
+            format!("  {}", t(lang, "history.no_evidence")),
+            Style::default().fg(Color::Gray),
+        )));
     }
     for e in &current.evidence {
         let line = format!("  {} ({} B) {}", e.file_name, e.size, short(&e.sha256));
@@ -148,7 +214,12 @@ fn evidence_lines(out: &mut Vec<Line<'static>>, current: &FindingView, lang: Lan
 pub fn view(history: &HistoryState, state: &State, frame: &mut Frame<'_>) {
     let lang = state.lang;
     let (title, body, footer) = chrome::split(frame.area());
-    chrome::footer(frame, footer, state, &[Command::Down, Command::OpenEvidence, Command::Back]);
+    chrome::footer(
+        frame,
+        footer,
+        state,
+        &[Command::Down, Command::OpenEvidence, Command::Back],
+    );
     let Some(view) = &history.view else {
         chrome::title(frame, title, t(lang, "history.title"), "");
         frame.render_widget(Paragraph::new(t(lang, "common.loading")), body);
@@ -159,10 +230,19 @@ pub fn view(history: &HistoryState, state: &State, frame: &mut Frame<'_>) {
         .last()
         .map(|v| v.record.item.item_id.clone())
         .unwrap_or_default();
-    chrome::title(frame, title, &format!("{} - {item}", t(lang, "history.title")), &tf(lang, "history.count", &[("n", &view.versions.len())]));
+    chrome::title(
+        frame,
+        title,
+        &format!("{} - {item}", t(lang, "history.title")),
+        &tf(lang, "history.count", &[("n", &view.versions.len())]),
+    );
     let area = body.inner(ratatui::layout::Margin::new(1, 0));
     let all = lines(view, state, usize::from(area.width));
     let max_scroll = all.len().saturating_sub(usize::from(area.height));
-    let shown: Vec<Line> = all.into_iter().skip(history.scroll.min(max_scroll)).take(usize::from(area.height)).collect();
+    let shown: Vec<Line> = all
+        .into_iter()
+        .skip(history.scroll.min(max_scroll))
+        .take(usize::from(area.height))
+        .collect();
     frame.render_widget(Paragraph::new(shown), area);
 }

@@ -12,13 +12,13 @@ use crate::screens::{Ctx, Nav, Out};
 use crate::state::{Screen, State};
 use crate::text;
 use crate::widgets::{chrome, list, time};
-use anfang_core::visit::Unit;
 use anfang_core::Lang;
+use anfang_core::visit::Unit;
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Row, Table};
-use ratatui::Frame;
 
 /// The home screen's data.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -74,7 +74,9 @@ impl HomeState {
 /// Runs a command on the home screen.
 pub fn update(home: &mut HomeState, ctx: &Ctx<'_>, command: Command) -> Out {
     let len = home.visits.len();
-    let page = isize::from(ctx.size.1.saturating_sub(5)).max(1);
+    let page = isize::try_from(ctx.size.1.saturating_sub(5))
+        .unwrap_or(1)
+        .max(1);
     match command {
         Command::Up => home.selected = list::step(home.selected, -1, len),
         Command::Down => home.selected = list::step(home.selected, 1, len),
@@ -100,7 +102,8 @@ pub fn update(home: &mut HomeState, ctx: &Ctx<'_>, command: Command) -> Out {
 
 /// Opens a visit: show it as loading and read it.
 pub fn open(visit_id: uuid::Uuid) -> Out {
-    Out::nav(Nav::Push(Screen::Visit(VisitState::loading(visit_id)))).with(Effect::LoadVisit(visit_id))
+    Out::nav(Nav::Push(Screen::Visit(VisitState::loading(visit_id))))
+        .with(Effect::LoadVisit(visit_id))
 }
 
 /// A click selects the row under the mouse.
@@ -120,7 +123,17 @@ pub fn view(home: &HomeState, state: &State, frame: &mut Frame<'_>) {
     let lang = state.lang;
     let (title, body, footer) = chrome::split(frame.area());
     chrome::title(frame, title, t(lang, "app.title"), &state.user_name);
-    chrome::footer(frame, footer, state, &[Command::NewVisit, Command::Select, Command::Plugins, Command::Quit]);
+    chrome::footer(
+        frame,
+        footer,
+        state,
+        &[
+            Command::NewVisit,
+            Command::Select,
+            Command::Plugins,
+            Command::Quit,
+        ],
+    );
 
     let area = table_area(body);
     if !home.loaded {
@@ -128,7 +141,9 @@ pub fn view(home: &HomeState, state: &State, frame: &mut Frame<'_>) {
         return;
     }
     if home.visits.is_empty() {
-        let block = Block::new().title(Line::from(t(lang, "home.title")).style(Style::default().add_modifier(Modifier::BOLD)));
+        let block = Block::new().title(
+            Line::from(t(lang, "home.title")).style(Style::default().add_modifier(Modifier::BOLD)),
+        );
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let lines: Vec<Line> = text::wrap(t(lang, "home.empty"), usize::from(inner.width))
@@ -169,13 +184,20 @@ pub fn view(home: &HomeState, state: &State, frame: &mut Frame<'_>) {
                 None => (t(lang, "home.unfinished"), Color::Yellow),
                 Some(_) => (t(lang, "home.closed"), Color::Reset),
             };
-            let when = if wide { time::show(v.started_at, &state.tz) } else { time::short(v.started_at, &state.tz) };
+            let when = if wide {
+                time::show(v.started_at, &state.tz)
+            } else {
+                time::short(v.started_at, &state.tz)
+            };
             let unit = format!("{} ({})", v.unit.name, v.unit.department);
             let row = Row::new(vec![
                 text::fit(status, status_w),
                 text::fit(&unit, unit_w),
                 text::fit(&when, time_w),
-                text::fit(&v.team.join(if lang == Lang::Zh { "、" } else { ", " }), team_w),
+                text::fit(
+                    &v.team.join(if lang == Lang::Zh { "、" } else { ", " }),
+                    team_w,
+                ),
                 format!("{:>count_w$}", v.findings),
                 format!("{:>points_w$}", v.points.to_string()),
             ]);
@@ -194,7 +216,11 @@ pub fn view(home: &HomeState, state: &State, frame: &mut Frame<'_>) {
         Constraint::Length(count_w as u16),
         Constraint::Length(points_w as u16),
     ];
-    let title = Line::from(t(lang, "home.title")).style(Style::default().add_modifier(Modifier::BOLD));
-    let table = Table::new(rows, widths).header(header).column_spacing(1).block(Block::new().title(title));
+    let title =
+        Line::from(t(lang, "home.title")).style(Style::default().add_modifier(Modifier::BOLD));
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .block(Block::new().title(title));
     frame.render_widget(table, area);
 }

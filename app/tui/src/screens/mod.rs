@@ -12,9 +12,9 @@ pub mod visit;
 
 use crate::catalog::Catalog;
 use crate::effect::Effect;
-use anfang_core::Lang;
-use crate::state::{Screen, Status};
 use crate::screens::overlay::Overlay;
+use crate::state::{Screen, Status};
+use anfang_core::Lang;
 
 /// What a screen's update asks of the shell besides its own changes.
 #[derive(Debug, Default)]

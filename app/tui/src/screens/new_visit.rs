@@ -8,16 +8,16 @@ use crate::screens::{Ctx, Nav, Out};
 use crate::state::State;
 use crate::text;
 use crate::widgets::{chrome, field, list, time};
+use anfang_core::Lang;
 use anfang_core::event::VisitOpened;
 use anfang_core::manifest::ChecklistSnapshot;
 use anfang_core::visit::{Unit, VisitKind};
-use anfang_core::Lang;
 use crossterm::event::KeyEvent;
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
-use ratatui::Frame;
 use ratatui_textarea::TextArea;
 
 /// The fields of the form, in order.
@@ -35,7 +35,13 @@ pub enum Field {
     Checklists,
 }
 
-const FIELDS: [Field; 5] = [Field::Unit, Field::Department, Field::Kind, Field::Team, Field::Checklists];
+const FIELDS: [Field; 5] = [
+    Field::Unit,
+    Field::Department,
+    Field::Kind,
+    Field::Team,
+    Field::Checklists,
+];
 
 /// One checklist offered for the visit.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,7 +132,11 @@ impl NewVisitState {
                     .find(|m| m.id == snapshot.plugin_id)
                     .map(|m| m.name.get(ctx.lang).to_string())
                     .unwrap_or_default();
-                Offered { snapshot, source, chosen }
+                Offered {
+                    snapshot,
+                    source,
+                    chosen,
+                }
             })
             .collect();
         self.checklist = self.checklist.min(self.checklists.len().saturating_sub(1));
@@ -150,7 +160,11 @@ impl NewVisitState {
     }
 
     fn pick_suggestion(&mut self, ctx: &Ctx<'_>) {
-        if let Some(unit) = self.suggestions().get(self.suggestion).map(|u| (*u).clone()) {
+        if let Some(unit) = self
+            .suggestions()
+            .get(self.suggestion)
+            .map(|u| (*u).clone())
+        {
             self.unit = field::line(&unit.name);
             self.department = field::line(&unit.department);
             self.offer(ctx);
@@ -211,8 +225,12 @@ pub fn update(form: &mut NewVisitState, ctx: &Ctx<'_>, command: Command) -> Out 
                 VisitKind::Open => VisitKind::Unannounced,
             }
         }
-        (Command::Up, Field::Checklists) => form.checklist = list::step(form.checklist, -1, form.checklists.len()),
-        (Command::Down, Field::Checklists) => form.checklist = list::step(form.checklist, 1, form.checklists.len()),
+        (Command::Up, Field::Checklists) => {
+            form.checklist = list::step(form.checklist, -1, form.checklists.len())
+        }
+        (Command::Down, Field::Checklists) => {
+            form.checklist = list::step(form.checklist, 1, form.checklists.len())
+        }
         (Command::Toggle, Field::Checklists) => {
             if let Some(offered) = form.checklists.get_mut(form.checklist) {
                 offered.chosen = !offered.chosen;
@@ -238,7 +256,10 @@ pub fn start(form: &mut NewVisitState, ctx: &Ctx<'_>) -> Out {
     let (missing, focus) = if name.is_empty() {
         (Some(t(lang, "new_visit.need_unit")), Field::Unit)
     } else if department.is_empty() {
-        (Some(t(lang, "new_visit.need_department")), Field::Department)
+        (
+            Some(t(lang, "new_visit.need_department")),
+            Field::Department,
+        )
     } else if team.is_empty() {
         (Some(t(lang, "new_visit.need_team")), Field::Team)
     } else if !form.checklists.iter().any(|c| c.chosen) {
@@ -256,7 +277,12 @@ pub fn start(form: &mut NewVisitState, ctx: &Ctx<'_>) -> Out {
         kind: form.kind,
         team,
         started_at: ctx.now,
-        checklists: form.checklists.iter().filter(|c| c.chosen).map(|c| c.snapshot.clone()).collect(),
+        checklists: form
+            .checklists
+            .iter()
+            .filter(|c| c.chosen)
+            .map(|c| c.snapshot.clone())
+            .collect(),
     };
     Out::effect(Effect::OpenVisit(opened))
 }
@@ -284,11 +310,24 @@ fn areas(body: Rect) -> Areas {
         Constraint::Min(3),
     ])
     .areas(body.inner(ratatui::layout::Margin::new(1, 0)));
-    Areas { unit, suggestions, department, kind, team, start, checklists }
+    Areas {
+        unit,
+        suggestions,
+        department,
+        kind,
+        team,
+        start,
+        checklists,
+    }
 }
 
 fn value(row: Rect) -> Rect {
-    Rect::new(row.x + LABEL_W, row.y, row.width.saturating_sub(LABEL_W), row.height)
+    Rect::new(
+        row.x + LABEL_W,
+        row.y,
+        row.width.saturating_sub(LABEL_W),
+        row.height,
+    )
 }
 
 /// A click focuses a field or selects a suggestion or checklist.
@@ -310,7 +349,8 @@ pub fn click(form: &mut NewVisitState, ctx: &Ctx<'_>, x: u16, y: u16) {
         form.focus = Field::Kind;
     } else if on(a.team) {
         form.focus = Field::Team;
-    } else if let Some(i) = list::hit(a.checklists, 1, x, y, form.checklist, form.checklists.len()) {
+    } else if let Some(i) = list::hit(a.checklists, 1, x, y, form.checklist, form.checklists.len())
+    {
         form.focus = Field::Checklists;
         form.checklist = i;
     }
@@ -321,21 +361,57 @@ pub fn click(form: &mut NewVisitState, ctx: &Ctx<'_>, x: u16, y: u16) {
 pub fn view(form: &NewVisitState, state: &State, frame: &mut Frame<'_>) {
     let lang = state.lang;
     let (title, body, footer) = chrome::split(frame.area());
-    chrome::title(frame, title, t(lang, "new_visit.title"), &time::show(state.now, &state.tz));
-    chrome::footer(frame, footer, state, &[Command::NextField, Command::Toggle, Command::StartVisit, Command::Back]);
+    chrome::title(
+        frame,
+        title,
+        t(lang, "new_visit.title"),
+        &time::show(state.now, &state.tz),
+    );
+    chrome::footer(
+        frame,
+        footer,
+        state,
+        &[
+            Command::NextField,
+            Command::Toggle,
+            Command::StartVisit,
+            Command::Back,
+        ],
+    );
     let a = areas(body);
     let label = |frame: &mut Frame<'_>, row: Rect, key: &'static str, focused: bool| {
-        let style = if focused { Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD) } else { Style::default() };
-        frame.render_widget(Paragraph::new(Span::styled(text::fit(t(lang, key), usize::from(LABEL_W)), style)), row);
+        let style = if focused {
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                text::fit(t(lang, key), usize::from(LABEL_W)),
+                style,
+            )),
+            row,
+        );
     };
     let input_style = Style::default().bg(Color::DarkGray);
 
     label(frame, a.unit, "new_visit.unit", form.focus == Field::Unit);
-    field::draw(frame, value(a.unit), &form.unit, form.focus == Field::Unit, input_style);
+    field::draw(
+        frame,
+        value(a.unit),
+        &form.unit,
+        form.focus == Field::Unit,
+        input_style,
+    );
 
     let suggestions = form.suggestions();
     let lines: Vec<Line> = if form.known.is_empty() {
-        vec![Line::from(Span::styled(t(lang, "new_visit.no_known_units"), Style::default().fg(Color::DarkGray)))]
+        vec![Line::from(Span::styled(
+            t(lang, "new_visit.no_known_units"),
+            Style::default().fg(Color::DarkGray),
+        ))]
     } else {
         let height = usize::from(a.suggestions.height);
         let offset = list::offset(form.suggestion, height);
@@ -345,9 +421,15 @@ pub fn view(form: &NewVisitState, state: &State, frame: &mut Frame<'_>) {
             .skip(offset)
             .take(height)
             .map(|(i, u)| {
-                let text = text::fit(&format!("  {} ({})", u.name, u.department), usize::from(value(a.suggestions).width));
+                let text = text::fit(
+                    &format!("  {} ({})", u.name, u.department),
+                    usize::from(value(a.suggestions).width),
+                );
                 if i == form.suggestion && form.focus == Field::Unit {
-                    Line::from(Span::styled(text, Style::default().add_modifier(Modifier::REVERSED)))
+                    Line::from(Span::styled(
+                        text,
+                        Style::default().add_modifier(Modifier::REVERSED),
+                    ))
                 } else {
                     Line::from(Span::styled(text, Style::default().fg(Color::Gray)))
                 }
@@ -357,13 +439,27 @@ pub fn view(form: &NewVisitState, state: &State, frame: &mut Frame<'_>) {
     frame.render_widget(Paragraph::new(lines), value(a.suggestions));
     if form.focus == Field::Unit && !form.known.is_empty() {
         frame.render_widget(
-            Paragraph::new(Span::styled(text::fit(t(lang, "new_visit.known_hint"), usize::from(LABEL_W)), Style::default().fg(Color::DarkGray))),
+            Paragraph::new(Span::styled(
+                text::fit(t(lang, "new_visit.known_hint"), usize::from(LABEL_W)),
+                Style::default().fg(Color::DarkGray),
+            )),
             Rect::new(a.suggestions.x, a.suggestions.y, LABEL_W, 1),
         );
     }
 
-    label(frame, a.department, "new_visit.department", form.focus == Field::Department);
-    field::draw(frame, value(a.department), &form.department, form.focus == Field::Department, input_style);
+    label(
+        frame,
+        a.department,
+        "new_visit.department",
+        form.focus == Field::Department,
+    );
+    field::draw(
+        frame,
+        value(a.department),
+        &form.department,
+        form.focus == Field::Department,
+        input_style,
+    );
 
     label(frame, a.kind, "new_visit.kind", form.focus == Field::Kind);
     let kinds: Vec<Span> = [VisitKind::Unannounced, VisitKind::Open]
@@ -371,25 +467,47 @@ pub fn view(form: &NewVisitState, state: &State, frame: &mut Frame<'_>) {
         .flat_map(|k| {
             let chosen = k == form.kind;
             let mark = if chosen { "(*) " } else { "( ) " };
-            let style = if chosen { Style::default().add_modifier(Modifier::BOLD) } else { Style::default() };
-            [Span::styled(format!("{mark}{}", k.label().get(lang)), style), Span::raw("   ")]
+            let style = if chosen {
+                Style::default().add_modifier(Modifier::BOLD)
+            } else {
+                Style::default()
+            };
+            [
+                Span::styled(format!("{mark}{}", k.label().get(lang)), style),
+                Span::raw("   "),
+            ]
         })
         .collect();
     frame.render_widget(Paragraph::new(Line::from(kinds)), value(a.kind));
 
     label(frame, a.team, "new_visit.team", form.focus == Field::Team);
-    field::draw(frame, value(a.team), &form.team, form.focus == Field::Team, input_style);
+    field::draw(
+        frame,
+        value(a.team),
+        &form.team,
+        form.focus == Field::Team,
+        input_style,
+    );
 
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::raw(text::fit(t(lang, "new_visit.start_time"), usize::from(LABEL_W))),
+            Span::raw(text::fit(
+                t(lang, "new_visit.start_time"),
+                usize::from(LABEL_W),
+            )),
             Span::raw(time::show(state.now, &state.tz)),
         ])),
         a.start,
     );
 
     let focused = form.focus == Field::Checklists;
-    let title_style = if focused { Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD) } else { Style::default().add_modifier(Modifier::BOLD) };
+    let title_style = if focused {
+        Style::default()
+            .fg(Color::Yellow)
+            .add_modifier(Modifier::BOLD)
+    } else {
+        Style::default().add_modifier(Modifier::BOLD)
+    };
     let block = Block::new().title(Line::from(t(lang, "new_visit.checklists")).style(title_style));
     let inner = block.inner(a.checklists);
     frame.render_widget(block, a.checklists);
@@ -404,10 +522,24 @@ pub fn view(form: &NewVisitState, state: &State, frame: &mut Frame<'_>) {
         .take(height)
         .map(|(i, c)| {
             let mark = if c.chosen { "[x]" } else { "[ ]" };
-            let items = crate::i18n::tf(lang, "new_visit.items", &[("n", &c.snapshot.checklist.items.len())]);
-            let text = text::fit(&format!("{mark} {} - {} ({items})", c.snapshot.checklist.label.get(lang), c.source), width);
+            let items = crate::i18n::tf(
+                lang,
+                "new_visit.items",
+                &[("n", &c.snapshot.checklist.items.len())],
+            );
+            let text = text::fit(
+                &format!(
+                    "{mark} {} - {} ({items})",
+                    c.snapshot.checklist.label.get(lang),
+                    c.source
+                ),
+                width,
+            );
             if focused && i == form.checklist {
-                Line::from(Span::styled(text, Style::default().add_modifier(Modifier::REVERSED)))
+                Line::from(Span::styled(
+                    text,
+                    Style::default().add_modifier(Modifier::REVERSED),
+                ))
             } else {
                 Line::from(text)
             }

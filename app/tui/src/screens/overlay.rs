@@ -12,16 +12,18 @@ use crate::text;
 use crate::widgets::{field, list};
 use anfang_core::event::{ChecklistAdded, VisitClosed};
 use anfang_core::manifest::ChecklistSnapshot;
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
-use ratatui::Frame;
 use ratatui_textarea::TextArea;
 use std::path::PathBuf;
 use uuid::Uuid;
 
 /// A pop-up.
+// Only a handful of these exist at any time; boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Overlay {
     /// The keys of the screen below, from the keymap.
@@ -107,17 +109,23 @@ pub fn update(overlay: &mut Overlay, ctx: &Ctx<'_>, command: Command) -> (bool, 
             Command::Yes => {
                 let out = match question {
                     Question::Resume { visit_id, .. } => crate::screens::home::open(*visit_id),
-                    Question::Close { visit_id, .. } => Out::effect(Effect::CloseVisit(VisitClosed {
-                        visit_id: *visit_id,
-                        closed_at: ctx.now,
-                    })),
+                    Question::Close { visit_id, .. } => {
+                        Out::effect(Effect::CloseVisit(VisitClosed {
+                            visit_id: *visit_id,
+                            closed_at: ctx.now,
+                        }))
+                    }
                 };
                 return (true, out);
             }
             Command::No | Command::Back | Command::Quit => return (true, Out::none()),
             _ => {}
         },
-        Overlay::AddChecklist { visit_id, options, selected } => match command {
+        Overlay::AddChecklist {
+            visit_id,
+            options,
+            selected,
+        } => match command {
             Command::Up => *selected = list::step(*selected, -1, options.len()),
             Command::Down => *selected = list::step(*selected, 1, options.len()),
             Command::Select => {
@@ -133,7 +141,11 @@ pub fn update(overlay: &mut Overlay, ctx: &Ctx<'_>, command: Command) -> (bool, 
             Command::Back | Command::Quit => return (true, Out::none()),
             _ => {}
         },
-        Overlay::AttachPath { finding_id, visit_id, path } => match command {
+        Overlay::AttachPath {
+            finding_id,
+            visit_id,
+            path,
+        } => match command {
             Command::Select => {
                 let typed = field::text(path);
                 let typed = typed.trim();
@@ -167,21 +179,52 @@ pub fn view(overlay: &Overlay, state: &State, frame: &mut Frame<'_>) {
     let area = frame.area();
     match overlay {
         Overlay::Help { contexts, scroll } => {
-            let rect = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(2));
+            let rect = Rect::new(
+                area.x,
+                area.y + 1,
+                area.width,
+                area.height.saturating_sub(2),
+            );
             frame.render_widget(Clear, rect);
             let block = Block::bordered().title(Line::from(t(lang, "help.title")).style(bold()));
             let inner = block.inner(rect);
             frame.render_widget(block, rect);
-            let lines = help_lines(state, contexts, inner.width);
-            let visible: Vec<Line> = lines.into_iter().skip(*scroll).take(usize::from(inner.height)).collect();
-            frame.render_widget(Paragraph::new(visible), inner);
+            // Side by side when the list would not fit one column.
+            let total: usize = contexts
+                .iter()
+                .map(|c| help_lines(state, &[*c], inner.width).len() + 1)
+                .sum();
+            if total > usize::from(inner.height) && contexts.len() > 1 && inner.width >= 60 {
+                let columns =
+                    Layout::horizontal(contexts.iter().map(|_| Constraint::Fill(1))).split(inner);
+                for (context, column) in contexts.iter().zip(columns.iter()) {
+                    let lines = help_lines(state, &[*context], column.width.saturating_sub(1));
+                    let visible: Vec<Line> = lines
+                        .into_iter()
+                        .skip(*scroll)
+                        .take(usize::from(column.height))
+                        .collect();
+                    frame.render_widget(Paragraph::new(visible), *column);
+                }
+            } else {
+                let lines = help_lines(state, contexts, inner.width);
+                let visible: Vec<Line> = lines
+                    .into_iter()
+                    .skip(*scroll)
+                    .take(usize::from(inner.height))
+                    .collect();
+                frame.render_widget(Paragraph::new(visible), inner);
+            }
         }
         Overlay::Question(question) => {
             let text = match question {
                 Question::Resume { text, .. } | Question::Close { text, .. } => text,
             };
             let width = usize::from(area.width.saturating_sub(4));
-            let mut lines: Vec<Line> = text::wrap(text, width).into_iter().map(Line::from).collect();
+            let mut lines: Vec<Line> = text::wrap(text, width)
+                .into_iter()
+                .map(Line::from)
+                .collect();
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(t(lang, "prompt.yes_no"), bold())));
             let rect = band(area, lines.len() as u16 + 2);
@@ -189,12 +232,21 @@ pub fn view(overlay: &Overlay, state: &State, frame: &mut Frame<'_>) {
             let block = Block::bordered().border_style(Style::default().fg(Color::Yellow));
             let inner = block.inner(rect);
             frame.render_widget(block, rect);
-            frame.render_widget(Paragraph::new(lines), inner.inner(ratatui::layout::Margin::new(1, 0)));
+            frame.render_widget(
+                Paragraph::new(lines),
+                inner.inner(ratatui::layout::Margin::new(1, 0)),
+            );
         }
-        Overlay::AddChecklist { options, selected, .. } => {
-            let rect = band(area, (options.len() as u16 + 2).clamp(3, area.height.saturating_sub(4)));
+        Overlay::AddChecklist {
+            options, selected, ..
+        } => {
+            let rect = band(
+                area,
+                (options.len() as u16 + 2).clamp(3, area.height.saturating_sub(4)),
+            );
             frame.render_widget(Clear, rect);
-            let block = Block::bordered().title(Line::from(t(lang, "visit.add_checklist")).style(bold()));
+            let block =
+                Block::bordered().title(Line::from(t(lang, "visit.add_checklist")).style(bold()));
             let inner = block.inner(rect);
             frame.render_widget(block, rect);
             if options.is_empty() {
@@ -211,7 +263,10 @@ pub fn view(overlay: &Overlay, state: &State, frame: &mut Frame<'_>) {
                 .map(|(i, (title, _))| {
                     let line = text::fit(&format!(" {title}"), usize::from(inner.width));
                     if i == *selected {
-                        Line::from(Span::styled(line, Style::default().add_modifier(Modifier::REVERSED)))
+                        Line::from(Span::styled(
+                            line,
+                            Style::default().add_modifier(Modifier::REVERSED),
+                        ))
                     } else {
                         Line::from(line)
                     }
@@ -222,12 +277,20 @@ pub fn view(overlay: &Overlay, state: &State, frame: &mut Frame<'_>) {
         Overlay::AttachPath { path, .. } => {
             let rect = band(area, 4);
             frame.render_widget(Clear, rect);
-            let block = Block::bordered().title(Line::from(t(lang, "visit.attach_prompt")).style(bold()));
+            let block =
+                Block::bordered().title(Line::from(t(lang, "visit.attach_prompt")).style(bold()));
             let inner = block.inner(rect);
             frame.render_widget(block, rect);
-            let [field_row, hint_row] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+            let [field_row, hint_row] =
+                Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
             field::draw(frame, field_row, path, true, Style::default());
-            frame.render_widget(Paragraph::new(Span::styled(t(lang, "visit.attach_hint"), Style::default().fg(Color::DarkGray))), hint_row);
+            frame.render_widget(
+                Paragraph::new(Span::styled(
+                    t(lang, "visit.attach_hint"),
+                    Style::default().fg(Color::DarkGray),
+                )),
+                hint_row,
+            );
         }
     }
 }
@@ -240,7 +303,6 @@ fn bold() -> Style {
 pub fn help_lines(state: &State, contexts: &[Context], width: u16) -> Vec<Line<'static>> {
     let lang = state.lang;
     let key_w = 9;
-    let desc_w = usize::from(width).saturating_sub(key_w + 2);
     let mut lines = Vec::new();
     for context in contexts {
         let bindings = state.keymap.bindings(*context);
@@ -254,10 +316,27 @@ pub fn help_lines(state: &State, contexts: &[Context], width: u16) -> Vec<Line<'
             Context::Global => t(lang, "help.global"),
             _ => t(lang, "help.screen"),
         };
-        lines.push(Line::from(Span::styled(heading.to_string(), bold().fg(Color::Cyan))));
+        lines.push(Line::from(Span::styled(
+            heading.to_string(),
+            bold().fg(Color::Cyan),
+        )));
+        // One line per command, its keys together: `right ]  Next checklist`.
+        let mut seen: Vec<crate::command::Command> = Vec::new();
         for b in bindings {
+            if seen.contains(&b.command) {
+                continue;
+            }
+            seen.push(b.command);
+            let keys: Vec<&str> = bindings
+                .iter()
+                .filter(|o| o.command == b.command)
+                .map(|o| o.on.as_str())
+                .collect();
+            let keys = keys.join(" ");
+            let key_w = key_w.max(text::width(&keys).min(usize::from(width) / 3));
+            let desc_w = usize::from(width).saturating_sub(key_w + 2);
             lines.push(Line::from(vec![
-                Span::styled(format!(" {}", text::fit(&b.on, key_w)), bold()),
+                Span::styled(format!(" {}", text::fit(&keys, key_w)), bold()),
                 Span::raw(" "),
                 Span::raw(text::truncate(b.desc.get(lang), desc_w)),
             ]));

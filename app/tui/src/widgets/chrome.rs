@@ -4,11 +4,11 @@
 use crate::command::Command;
 use crate::state::{State, Status};
 use crate::text;
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use ratatui::Frame;
 
 /// Splits the terminal into title, body and footer.
 pub fn split(area: Rect) -> (Rect, Rect, Rect) {
@@ -29,7 +29,12 @@ pub fn title(frame: &mut Frame<'_>, area: Rect, left: &str, right: &str) {
     let left = text::fit(&format!(" {left}"), room);
     let line = Line::from(vec![Span::raw(left), Span::raw(" "), Span::raw(right)]);
     frame.render_widget(
-        Paragraph::new(line).style(Style::default().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD)),
+        Paragraph::new(line).style(
+            Style::default()
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
+        ),
         area,
     );
 }
@@ -58,7 +63,11 @@ fn hints(state: &State, commands: &[Command], width: usize) -> Line<'static> {
     let mut used = 0;
     for command in commands.iter().chain(std::iter::once(&Command::Help)) {
         let Some(binding) = contexts.iter().find_map(|c| {
-            state.keymap.bindings(*c).iter().find(|b| b.command == *command)
+            state
+                .keymap
+                .bindings(*c)
+                .iter()
+                .find(|b| b.command == *command)
         }) else {
             continue;
         };
@@ -69,7 +78,10 @@ fn hints(state: &State, commands: &[Command], width: usize) -> Line<'static> {
         }
         used += piece;
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(binding.on.clone(), Style::default().fg(Color::Black).bg(Color::Gray)));
+        spans.push(Span::styled(
+            binding.on.clone(),
+            Style::default().fg(Color::Black).bg(Color::Gray),
+        ));
         spans.push(Span::raw(format!(" {desc} ")));
     }
     Line::from(spans)

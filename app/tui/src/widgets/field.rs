@@ -3,9 +3,9 @@
 //! where the text goes.
 
 use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::Frame;
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 /// A one-line field holding `text`, caret at the end.
@@ -46,7 +46,12 @@ pub fn text(area: &TextArea<'_>) -> String {
 /// vertical arrows.
 pub fn edits(key: &KeyEvent, multiline: bool) -> bool {
     match key.code {
-        KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End => true,
+        KeyCode::Backspace
+        | KeyCode::Delete
+        | KeyCode::Left
+        | KeyCode::Right
+        | KeyCode::Home
+        | KeyCode::End => true,
         KeyCode::Enter | KeyCode::Up | KeyCode::Down => multiline,
         _ => false,
     }
@@ -68,10 +73,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, field: &TextArea<'_>, focused: bo
         shown.set_cursor_style(style);
     }
     frame.render_widget(&shown, area);
-    if focused {
-        if let Some(position) = caret(&shown, area) {
-            frame.set_cursor_position(position);
-        }
+    if focused && let Some(position) = caret(&shown, area) {
+        frame.set_cursor_position(position);
     }
 }
 
@@ -83,5 +86,6 @@ pub fn caret(field: &TextArea<'_>, area: Rect) -> Option<Position> {
     let (top_row, top_col) = field.scroll_offset();
     let row = u16::try_from(screen.row).ok()?.checked_sub(top_row)?;
     let col = u16::try_from(screen.col).ok()?.checked_sub(top_col)?;
-    (row < area.height && col <= area.width).then(|| Position::new(area.x + col.min(area.width.saturating_sub(1)), area.y + row))
+    (row < area.height && col <= area.width)
+        .then(|| Position::new(area.x + col.min(area.width.saturating_sub(1)), area.y + row))
 }

@@ -1,20 +1,24 @@
 //! Showing and entering times in the laptop's time zone.
 
+use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 
 /// The format times are shown and typed in.
 pub const FORMAT: &str = "%Y-%m-%d %H:%M";
 
 /// `2026-11-24 09:30` in `tz`.
 pub fn show(ts: Timestamp, tz: &TimeZone) -> String {
-    ts.to_zoned(tz.clone()).strftime(FORMAT).to_string()
+    ts.to_zoned_datetime(tz.clone())
+        .strftime(FORMAT)
+        .to_string()
 }
 
 /// `11-24 09:30` in `tz`, for narrow columns.
 pub fn short(ts: Timestamp, tz: &TimeZone) -> String {
-    ts.to_zoned(tz.clone()).strftime("%m-%d %H:%M").to_string()
+    ts.to_zoned_datetime(tz.clone())
+        .strftime("%m-%d %H:%M")
+        .to_string()
 }
 
 /// Parses `2026-11-24 09:30` (seconds optional) as a time in `tz`.
@@ -23,7 +27,10 @@ pub fn parse(text: &str, tz: &TimeZone) -> Option<Timestamp> {
     let civil = DateTime::strptime(FORMAT, text)
         .or_else(|_| DateTime::strptime("%Y-%m-%d %H:%M:%S", text))
         .ok()?;
-    civil.to_zoned(tz.clone()).ok().map(|z| z.timestamp())
+    civil
+        .to_zoned_datetime(tz.clone())
+        .ok()
+        .map(|z| z.timestamp())
 }
 
 #[cfg(test)]

@@ -1,0 +1,94 @@
+//! The command line contract, through the real binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn anfang(data: &std::path::Path) -> Command {
+    let mut cmd = Command::cargo_bin("anfang").unwrap();
+    cmd.arg("--data-dir").arg(data).env_remove("ANFANG_LANG").env_remove("ANFANG_PLUGIN_PATH");
+    cmd
+}
+
+#[test]
+fn help_and_version() {
+    let dir = tempfile::tempdir().unwrap();
+    anfang(dir.path())
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("demo").and(predicate::str::contains("merge")));
+    anfang(dir.path())
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("anfang "));
+}
+
+#[test]
+fn unknown_language_is_a_usage_error_naming_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    anfang(dir.path())
+        .args(["--lang", "klingon", "verify"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("'klingon'"));
+}
+
+#[test]
+fn unknown_option_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    anfang(dir.path()).arg("--frobnicate").assert().code(2);
+}
+
+#[test]
+fn first_use_creates_a_private_key_and_an_empty_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    anfang(&data).arg("verify").assert().success();
+    assert!(data.join("ledger.sqlite").is_file());
+    let key = data.join("device.key");
+    assert!(key.is_file());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "device key mode {mode:o}");
+    }
+}
+
+#[test]
+fn demo_is_deterministic_and_refuses_a_second_run_with_the_same_seed() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for dir in [&a, &b] {
+        anfang(dir.path())
+            .args(["--lang", "en", "demo", "--visits", "12", "--seed", "9"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("12 visits"));
+    }
+    // Same seed, same events: the two ledgers bundle to the same event ids.
+    let ids = |dir: &std::path::Path| {
+        let out = anfang(dir).args(["scores", "--json"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    assert_eq!(ids(a.path()), ids(b.path()));
+    anfang(a.path())
+        .args(["--lang", "en", "demo", "--visits", "12", "--seed", "9"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("seed 9"));
+}
+
+#[test]
+fn a_data_dir_that_is_a_file_fails_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, b"x").unwrap();
+    let out = anfang(&file).arg("verify").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("not-a-dir"), "{stderr}");
+}

@@ -1,0 +1,454 @@
+//! Reading an import file into raw rows of text, before any checking.
+//!
+//! CSV: a header row names the columns, in Chinese or English (see
+//! `schemas/IMPORT.md`); a UTF-8 byte-order mark is allowed. JSON: an
+//! `anfang-import` document, an `anfang-export` document (its findings are
+//! taken), or a bare array of findings.
+
+use super::error::RowProblem;
+use serde_json::Value;
+
+/// The fields of one row, as text; `None` when absent or blank.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawRow {
+    /// Row number for messages and the import source.
+    pub row: u64,
+    /// Unit name.
+    pub unit: Option<String>,
+    /// Department.
+    pub department: Option<String>,
+    /// Item id (`late-arrival`, `core:late-arrival`) or title (`迟到`).
+    pub item: Option<String>,
+    /// Plugin id, to tell apart items of the same id in two plugins.
+    pub plugin_id: Option<String>,
+    /// When observed.
+    pub observed_at: Option<String>,
+    /// Person-times, cases, times or items.
+    pub count: Option<String>,
+    /// Points per count for a range rule.
+    pub points_per_count: Option<String>,
+    /// Percentage for a below-threshold rule.
+    pub percent: Option<String>,
+    /// Who or where.
+    pub subject: Option<String>,
+    /// What was seen.
+    pub note: Option<String>,
+    /// Who reported it: one name, or a team separated by 、 or commas.
+    pub reporter: Option<String>,
+    /// 暗访/unannounced or 明察/open.
+    pub kind: Option<String>,
+    /// violation (default), compliant, not applicable.
+    pub result: Option<String>,
+    /// The finding's id, when the file is an export of some ledger.
+    pub finding_id: Option<String>,
+}
+
+/// The fields a row can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Unit,
+    Department,
+    Item,
+    ItemId,
+    PluginId,
+    ObservedAt,
+    Count,
+    PointsPerCount,
+    Percent,
+    Subject,
+    Note,
+    Reporter,
+    Kind,
+    Result,
+    FindingId,
+    /// Columns an export writes that an import does not need (computed or
+    /// ledger-assigned values).
+    Ignored,
+}
+
+/// CSV header names (compared trimmed, ASCII case ignored).
+const HEADERS: &[(&str, Field)] = &[
+    ("单位", Field::Unit),
+    ("被检查单位", Field::Unit),
+    ("unit", Field::Unit),
+    ("部门", Field::Department),
+    ("所属部门", Field::Department),
+    ("department", Field::Department),
+    ("检查项", Field::Item),
+    ("问题类型", Field::Item),
+    ("item", Field::Item),
+    ("检查项编号", Field::ItemId),
+    ("item id", Field::ItemId),
+    ("item_id", Field::ItemId),
+    ("插件", Field::PluginId),
+    ("plugin", Field::PluginId),
+    ("plugin_id", Field::PluginId),
+    ("发现时间", Field::ObservedAt),
+    ("时间", Field::ObservedAt),
+    ("检查时间", Field::ObservedAt),
+    ("observed at", Field::ObservedAt),
+    ("observed_at", Field::ObservedAt),
+    ("time", Field::ObservedAt),
+    ("数量", Field::Count),
+    ("人次", Field::Count),
+    ("件次", Field::Count),
+    ("次数", Field::Count),
+    ("count", Field::Count),
+    ("每次扣分", Field::PointsPerCount),
+    ("points per count", Field::PointsPerCount),
+    ("points_per_count", Field::PointsPerCount),
+    ("百分比", Field::Percent),
+    ("满意率", Field::Percent),
+    ("percent", Field::Percent),
+    ("对象", Field::Subject),
+    ("涉及人员", Field::Subject),
+    ("subject", Field::Subject),
+    ("情况说明", Field::Note),
+    ("问题描述", Field::Note),
+    ("note", Field::Note),
+    ("监督员", Field::Reporter),
+    ("义务监督员", Field::Reporter),
+    ("报告人", Field::Reporter),
+    ("reporter", Field::Reporter),
+    ("检查人员", Field::Reporter),
+    ("inspectors", Field::Reporter),
+    ("检查方式", Field::Kind),
+    ("visit kind", Field::Kind),
+    ("visit_kind", Field::Kind),
+    ("结果", Field::Result),
+    ("result", Field::Result),
+    ("问题编号", Field::FindingId),
+    ("finding id", Field::FindingId),
+    ("finding_id", Field::FindingId),
+    // Written by `anfang export --format csv`; computed again on import.
+    ("检查表", Field::Ignored),
+    ("checklist", Field::Ignored),
+    ("计量单位", Field::Ignored),
+    ("count unit", Field::Ignored),
+    ("扣分", Field::Ignored),
+    ("points", Field::Ignored),
+    ("审核状态", Field::Ignored),
+    ("status", Field::Ignored),
+    ("整改期限", Field::Ignored),
+    ("deadline", Field::Ignored),
+    ("版本数", Field::Ignored),
+    ("versions", Field::Ignored),
+    ("证据文件数", Field::Ignored),
+    ("evidence files", Field::Ignored),
+    ("记录事件", Field::Ignored),
+    ("event id", Field::Ignored),
+    ("记录设备", Field::Ignored),
+    ("device id", Field::Ignored),
+    ("导入来源", Field::Ignored),
+    ("import source", Field::Ignored),
+];
+
+fn field_of_header(name: &str) -> Option<Field> {
+    let name = name.trim();
+    HEADERS
+        .iter()
+        .find(|(header, _)| header.eq_ignore_ascii_case(name))
+        .map(|(_, field)| *field)
+}
+
+fn blank_to_none(text: &str) -> Option<String> {
+    let trimmed = text.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+impl RawRow {
+    fn set(&mut self, field: Field, value: Option<String>) {
+        let slot = match field {
+            Field::Unit => &mut self.unit,
+            Field::Department => &mut self.department,
+            // An item id column wins over a title column.
+            Field::Item => {
+                if self.item.is_none() {
+                    self.item = value;
+                }
+                return;
+            }
+            Field::ItemId => {
+                if value.is_some() {
+                    self.item = value;
+                }
+                return;
+            }
+            Field::PluginId => &mut self.plugin_id,
+            Field::ObservedAt => &mut self.observed_at,
+            Field::Count => &mut self.count,
+            Field::PointsPerCount => &mut self.points_per_count,
+            Field::Percent => &mut self.percent,
+            Field::Subject => &mut self.subject,
+            Field::Note => &mut self.note,
+            Field::Reporter => &mut self.reporter,
+            Field::Kind => &mut self.kind,
+            Field::Result => &mut self.result,
+            Field::FindingId => &mut self.finding_id,
+            Field::Ignored => return,
+        };
+        *slot = value;
+    }
+}
+
+/// Reads CSV rows; a file-level problem (no header, unknown or repeated
+/// columns, broken quoting) is an `Err` naming it.
+pub fn read_csv(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String> {
+    let bytes = bytes.strip_prefix(crate::BOM).unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("the header row cannot be read: {e}"))?
+        .clone();
+    let mut fields = Vec::with_capacity(headers.len());
+    let mut unknown = Vec::new();
+    for (index, header) in headers.iter().enumerate() {
+        if header.trim().is_empty() {
+            fields.push(Field::Ignored);
+            continue;
+        }
+        match field_of_header(header) {
+            Some(field) => {
+                if field != Field::Ignored && fields.contains(&field) {
+                    return Err(format!("column '{header}' appears twice (column {})", index + 1));
+                }
+                fields.push(field);
+            }
+            None => unknown.push(format!("'{}'", header.trim())),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(format!(
+            "unknown column {} (see schemas/IMPORT.md for the columns)",
+            unknown.join(", ")
+        ));
+    }
+    for (field, name) in [(Field::Unit, "单位/unit"), (Field::ObservedAt, "发现时间/observed_at"), (Field::Note, "情况说明/note"), (Field::Reporter, "监督员/reporter")] {
+        if !fields.contains(&field) {
+            return Err(format!("no {name} column"));
+        }
+    }
+    if !fields.contains(&Field::Item) && !fields.contains(&Field::ItemId) {
+        return Err("no 检查项/item column".to_owned());
+    }
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        // Header is spreadsheet row 1.
+        let row = index as u64 + 2;
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                problems.push(RowProblem {
+                    row,
+                    reason: format!("unreadable: {e}"),
+                });
+                continue;
+            }
+        };
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        if record.len() > fields.len() && record.iter().skip(fields.len()).any(|c| !c.trim().is_empty()) {
+            problems.push(RowProblem {
+                row,
+                reason: format!("{} cells, but the header names {} columns", record.len(), fields.len()),
+            });
+            continue;
+        }
+        let mut raw = RawRow {
+            row,
+            ..RawRow::default()
+        };
+        for (field, cell) in fields.iter().zip(record.iter()) {
+            raw.set(*field, blank_to_none(cell));
+        }
+        rows.push(raw);
+    }
+    Ok((rows, problems))
+}
+
+/// Keys a JSON finding may carry: the import format's, and every key of an
+/// exported finding (the computed ones are not read).
+const JSON_KEYS: &[(&str, Field)] = &[
+    ("unit", Field::Unit),
+    ("department", Field::Department),
+    ("item", Field::Item),
+    ("item_id", Field::ItemId),
+    ("plugin_id", Field::PluginId),
+    ("observed_at", Field::ObservedAt),
+    ("count", Field::Count),
+    ("points_per_count", Field::PointsPerCount),
+    ("percent", Field::Percent),
+    ("subject", Field::Subject),
+    ("note", Field::Note),
+    ("reporter", Field::Reporter),
+    ("inspectors", Field::Reporter),
+    ("visit_kind", Field::Kind),
+    ("result", Field::Result),
+    ("finding_id", Field::FindingId),
+    ("visit_id", Field::Ignored),
+    ("event_id", Field::Ignored),
+    ("device_id", Field::Ignored),
+    ("plugin_version", Field::Ignored),
+    ("checklist_id", Field::Ignored),
+    ("checklist", Field::Ignored),
+    ("count_unit", Field::Ignored),
+    ("values", Field::Ignored),
+    ("points", Field::Ignored),
+    ("status", Field::Ignored),
+    ("deadline", Field::Ignored),
+    ("source", Field::Ignored),
+    ("versions", Field::Ignored),
+    ("conflict", Field::Ignored),
+    ("evidence_files", Field::Ignored),
+];
+
+/// Top-level members of an import or export document.
+const DOCUMENT_KEYS: &[&str] = &[
+    "format",
+    "version",
+    "reporter",
+    "findings",
+    "generated_at",
+    "device_id",
+    "lang",
+    "time_zone",
+    "anonymized",
+    "filter",
+    "units",
+    "rectifications",
+];
+
+fn json_text(key: &str, value: &Value) -> Result<Option<String>, String> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(blank_to_none(s)),
+        Value::Number(n) => Ok(Some(n.to_string())),
+        Value::Bool(b) => Ok(Some(b.to_string())),
+        // An exported finding's `item` is its title in both languages.
+        Value::Object(map) if key == "item" => Ok(map.get("zh").and_then(Value::as_str).and_then(blank_to_none)),
+        // `inspectors` is the team, lead first.
+        Value::Array(items) if key == "inspectors" => {
+            let names: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+            if names.len() != items.len() {
+                return Err(format!("field '{key}' must be a list of names"));
+            }
+            Ok(blank_to_none(&names.join("、")))
+        }
+        _ => Err(format!("field '{key}' must be text or a number")),
+    }
+}
+
+/// Reads JSON rows; a file-level problem is an `Err` naming it.
+pub fn read_json(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String> {
+    let bytes = bytes.strip_prefix(crate::BOM).unwrap_or(bytes);
+    let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
+    let (findings, default_reporter) = match &doc {
+        Value::Array(items) => (items.as_slice(), None),
+        Value::Object(map) => {
+            if let Some(key) = map.keys().find(|k| !DOCUMENT_KEYS.contains(&k.as_str())) {
+                return Err(format!("unknown member '{key}' (see schemas/import.schema.json)"));
+            }
+            match map.get("format").and_then(Value::as_str) {
+                None | Some("anfang-import") | Some("anfang-export") => {}
+                Some(other) => return Err(format!("format '{other}' is neither anfang-import nor anfang-export")),
+            }
+            match map.get("version") {
+                None => {}
+                Some(v) if v.as_u64() == Some(1) => {}
+                Some(v) => return Err(format!("version {v} is not supported (this anfang reads version 1)")),
+            }
+            let findings = map
+                .get("findings")
+                .and_then(Value::as_array)
+                .ok_or_else(|| "no 'findings' array".to_owned())?;
+            let reporter = match map.get("reporter") {
+                Some(value) => json_text("reporter", value)?,
+                None => None,
+            };
+            (findings.as_slice(), reporter)
+        }
+        _ => return Err("expected an object with 'findings' or an array of findings".to_owned()),
+    };
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    'rows: for (index, item) in findings.iter().enumerate() {
+        let row = index as u64 + 1;
+        let Value::Object(map) = item else {
+            problems.push(RowProblem {
+                row,
+                reason: "not an object".to_owned(),
+            });
+            continue;
+        };
+        let mut raw = RawRow {
+            row,
+            ..RawRow::default()
+        };
+        // `reporter` wins over `inspectors`, whatever order the keys come in.
+        let mut keys: Vec<&String> = map.keys().collect();
+        keys.sort_by_key(|k| k.as_str() == "reporter");
+        for key in keys {
+            let Some(field) = JSON_KEYS.iter().find(|(k, _)| k == key).map(|(_, f)| *f) else {
+                problems.push(RowProblem {
+                    row,
+                    reason: format!("unknown field '{key}'"),
+                });
+                continue 'rows;
+            };
+            if field == Field::Ignored {
+                continue;
+            }
+            match json_text(key, &map[key.as_str()]) {
+                Ok(value) => raw.set(field, value),
+                Err(reason) => {
+                    problems.push(RowProblem { row, reason });
+                    continue 'rows;
+                }
+            }
+        }
+        if raw.reporter.is_none() {
+            raw.reporter = default_reporter.clone();
+        }
+        rows.push(raw);
+    }
+    Ok((rows, problems))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn csv_headers_in_either_language() {
+        let csv = "\u{feff}单位,检查项,发现时间,数量,对象,情况说明,监督员\n税务大厅,迟到,2026-03-02 08:40,2,张三,两人迟到,刘监督\n";
+        let (rows, problems) = read_csv(csv.as_bytes()).unwrap();
+        assert!(problems.is_empty());
+        assert_eq!(rows[0].row, 2);
+        assert_eq!(rows[0].unit.as_deref(), Some("税务大厅"));
+        assert_eq!(rows[0].count.as_deref(), Some("2"));
+        let csv = "Unit,Item,Observed at,Count,Note,Reporter\nTax hall,late-arrival,2026-03-02 08:40,1,x,Liu\n";
+        let (rows, _) = read_csv(csv.as_bytes()).unwrap();
+        assert_eq!(rows[0].item.as_deref(), Some("late-arrival"));
+    }
+
+    #[test]
+    fn unknown_and_missing_columns_are_named() {
+        let err = read_csv("单位,检查项,发现时间,情况说明,监督员,对像\n".as_bytes()).unwrap_err();
+        assert!(err.contains("'对像'"), "{err}");
+        let err = read_csv("单位,检查项,发现时间,情况说明\n".as_bytes()).unwrap_err();
+        assert!(err.contains("监督员/reporter"), "{err}");
+    }
+
+    #[test]
+    fn json_rows_take_the_document_reporter() {
+        let json = r#"{"format":"anfang-import","version":1,"reporter":"刘监督","findings":[{"unit":"税务大厅","item":"迟到","observed_at":"2026-03-02 08:40","count":2,"note":"x"},{"unit":"x","oops":1}]}"#;
+        let (rows, problems) = read_json(json.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].reporter.as_deref(), Some("刘监督"));
+        assert_eq!(rows[0].count.as_deref(), Some("2"));
+        assert_eq!(problems, vec![RowProblem { row: 2, reason: "unknown field 'oops'".into() }]);
+    }
+}

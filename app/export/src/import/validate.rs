@@ -1,0 +1,438 @@
+//! Checking one raw row against the known units and checklists: every
+//! problem of the row is named, not just the first.
+
+use super::catalog::{Catalog, CatalogItem};
+use super::raw::RawRow;
+use anfang_core::Points;
+use anfang_core::finding::FindingResult;
+use anfang_core::rule::{Rule, RuleInput};
+use anfang_core::visit::{Unit, VisitKind};
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::TimeZone;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// What a row is checked against.
+#[derive(Debug)]
+pub struct Checks<'a> {
+    /// Items that may be named.
+    pub catalog: &'a Catalog,
+    /// Units that may be named (those the ledger knows).
+    pub units: &'a [Unit],
+    /// Time zone of times written without an offset.
+    pub tz: &'a TimeZone,
+    /// Now: findings cannot be observed later than this.
+    pub now: Timestamp,
+}
+
+/// A row that passed every check, ready to become events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidRow {
+    /// Row number in the file.
+    pub row: u64,
+    /// The unit, as the ledger knows it.
+    pub unit: Unit,
+    /// Unannounced (default) or open.
+    pub kind: VisitKind,
+    /// The reporter, or the team, lead first.
+    pub team: Vec<String>,
+    /// The item and its checklist.
+    pub item: CatalogItem,
+    /// Violation (default), compliant, not applicable.
+    pub result: FindingResult,
+    /// Count, chosen value, percentage.
+    pub input: RuleInput,
+    /// The deduction by the item's rule.
+    pub points: Points,
+    /// Who or where.
+    pub subject: Option<String>,
+    /// What was seen.
+    pub note: String,
+    /// When.
+    pub observed_at: Timestamp,
+    /// The finding's id when the file came from an export.
+    pub finding_id: Option<Uuid>,
+}
+
+/// Characters that separate the names of a team.
+const NAME_SEPARATORS: &[char] = &['、', ',', '，', ';', '；'];
+
+impl ValidRow {
+    /// The reporter as stored in the import source: the team joined by 、.
+    pub fn reporter(&self) -> String {
+        self.team.join("、")
+    }
+
+    /// A digest of what the row says, to recognise the same finding
+    /// imported again from another file.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(
+            &self.unit,
+            &self.item.checklist.plugin_id,
+            &self.item.item.id,
+            self.observed_at,
+            &self.input,
+            self.subject.as_deref(),
+            &self.note,
+            &self.reporter(),
+        )
+    }
+}
+
+/// The digest behind [`ValidRow::fingerprint`], for findings already in a ledger.
+#[allow(clippy::too_many_arguments)]
+pub fn fingerprint(
+    unit: &Unit,
+    plugin_id: &str,
+    item_id: &str,
+    observed_at: Timestamp,
+    input: &RuleInput,
+    subject: Option<&str>,
+    note: &str,
+    reporter: &str,
+) -> String {
+    let parts = serde_json::json!([
+        unit.name,
+        unit.department,
+        plugin_id,
+        item_id,
+        observed_at.as_second(),
+        input.count,
+        input.chosen.map(|p| p.hundredths()),
+        input.percent.map(|p| p.hundredths()),
+        subject.unwrap_or(""),
+        note,
+        reporter,
+    ]);
+    hex::encode(Sha256::digest(parts.to_string().as_bytes()))
+}
+
+/// Parses a time as people write it: `2026-03-05 09:12`, `2026/3/5 9:12`,
+/// `2026年3月5日 9:12`, with optional seconds, in `tz`; or an RFC 3339
+/// instant with its offset (`2026-03-05T01:12:00Z`).
+pub fn parse_time(text: &str, tz: &TimeZone) -> Result<Timestamp, String> {
+    let text = text.trim();
+    if let Ok(instant) = text.parse::<Timestamp>() {
+        return Ok(instant);
+    }
+    let bad = || format!("bad date '{text}' (expected a date and time such as 2026-03-05 09:12)");
+    let normal: String = text
+        .chars()
+        .map(|c| match c {
+            '/' | '.' | '年' | '月' => '-',
+            '日' | 'T' | '\u{3000}' => ' ',
+            '：' => ':',
+            c => c,
+        })
+        .collect();
+    let mut parts = normal.split_whitespace();
+    let (Some(day), Some(clock), None) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(bad());
+    };
+    let numbers = |s: &str, sep: char| -> Option<Vec<i16>> {
+        s.trim_matches(sep).split(sep).map(|n| n.parse::<i16>().ok()).collect()
+    };
+    let date = match numbers(day, '-').as_deref() {
+        Some(&[y, m, d]) => Date::new(y, i8::try_from(m).ok().ok_or_else(bad)?, i8::try_from(d).ok().ok_or_else(bad)?).map_err(|_| bad())?,
+        _ => return Err(bad()),
+    };
+    let time = match numbers(clock, ':').as_deref() {
+        Some(&[h, m]) => Time::new(i8::try_from(h).map_err(|_| bad())?, i8::try_from(m).map_err(|_| bad())?, 0, 0),
+        Some(&[h, m, s]) => Time::new(
+            i8::try_from(h).map_err(|_| bad())?,
+            i8::try_from(m).map_err(|_| bad())?,
+            i8::try_from(s).map_err(|_| bad())?,
+            0,
+        ),
+        _ => return Err(bad()),
+    }
+    .map_err(|_| bad())?;
+    tz.to_timestamp(DateTime::from_parts(date, time)).map_err(|_| bad())
+}
+
+fn parse_points(what: &str, text: &str) -> Result<Points, String> {
+    let value: f64 = text
+        .trim()
+        .trim_end_matches(['%', '％'])
+        .parse()
+        .map_err(|_| format!("{what} '{text}' is not a number"))?;
+    Points::from_f64(value).ok_or_else(|| format!("{what} '{text}' is not a number"))
+}
+
+fn parse_count(text: &str) -> Result<u32, String> {
+    let text = text.trim();
+    match text.parse::<i64>() {
+        Ok(n) if n < 0 => Err(format!("negative count {n}")),
+        Ok(0) => Err("count 0: a finding counts at least 1".to_owned()),
+        Ok(n) => u32::try_from(n).map_err(|_| format!("count {n} is too large")),
+        Err(_) => Err(format!("count '{text}' is not a whole number")),
+    }
+}
+
+fn parse_kind(text: &str) -> Result<VisitKind, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "暗访" | "unannounced" => Ok(VisitKind::Unannounced),
+        "明察" | "open" => Ok(VisitKind::Open),
+        _ => Err(format!("visit kind '{text}' is neither 暗访/unannounced nor 明察/open")),
+    }
+}
+
+fn parse_result(text: &str) -> Result<FindingResult, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "违规" | "violation" => Ok(FindingResult::Violation),
+        "合规" | "compliant" => Ok(FindingResult::Compliant),
+        "不适用" | "n/a" | "not_applicable" | "not applicable" => Ok(FindingResult::NotApplicable),
+        _ => Err(format!("result '{text}' is not 违规/violation, 合规/compliant or 不适用/not applicable")),
+    }
+}
+
+fn resolve_unit(units: &[Unit], name: &str, department: Option<&str>) -> Result<Unit, String> {
+    let same_name: Vec<&Unit> = units.iter().filter(|u| u.name == name).collect();
+    if same_name.is_empty() {
+        return Err(format!("unknown unit '{name}'"));
+    }
+    match department {
+        Some(department) => same_name
+            .iter()
+            .find(|u| u.department == department)
+            .map(|u| (*u).clone())
+            .ok_or_else(|| {
+                let known: Vec<&str> = same_name.iter().map(|u| u.department.as_str()).collect();
+                format!("unit '{name}' is not in department '{department}' (it is in {})", known.join(", "))
+            }),
+        None => match same_name.as_slice() {
+            [one] => Ok((*one).clone()),
+            many => {
+                let known: Vec<&str> = many.iter().map(|u| u.department.as_str()).collect();
+                Err(format!("unit '{name}' exists in several departments ({}): give the department", known.join(", ")))
+            }
+        },
+    }
+}
+
+/// Checks one row; the error names every problem found, separated by "; ".
+pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, String> {
+    let mut problems: Vec<String> = Vec::new();
+    let mut missing = |name: &str| problems.push(format!("missing field {name}"));
+    let unit_name = raw.unit.as_deref();
+    let item_text = raw.item.as_deref();
+    let time_text = raw.observed_at.as_deref();
+    let note = raw.note.clone();
+    let reporter = raw.reporter.as_deref();
+    if unit_name.is_none() {
+        missing("unit (单位)");
+    }
+    if item_text.is_none() {
+        missing("item (检查项)");
+    }
+    if time_text.is_none() {
+        missing("observed_at (发现时间)");
+    }
+    if note.is_none() {
+        missing("note (情况说明)");
+    }
+    if reporter.is_none() {
+        missing("reporter (监督员)");
+    }
+
+    let unit = unit_name.and_then(|name| {
+        resolve_unit(checks.units, name, raw.department.as_deref())
+            .map_err(|e| problems.push(e))
+            .ok()
+    });
+    let item = item_text.and_then(|text| {
+        checks
+            .catalog
+            .resolve(text, raw.plugin_id.as_deref())
+            .map_err(|e| problems.push(e))
+            .ok()
+    });
+    let observed_at = time_text.and_then(|text| match parse_time(text, checks.tz) {
+        Ok(t) if t > checks.now => {
+            problems.push(format!("date '{text}' is in the future"));
+            None
+        }
+        Ok(t) => Some(t),
+        Err(e) => {
+            problems.push(e);
+            None
+        }
+    });
+    let kind = raw
+        .kind
+        .as_deref()
+        .map_or(Ok(VisitKind::Unannounced), parse_kind)
+        .map_err(|e| problems.push(e))
+        .ok();
+    let result = raw
+        .result
+        .as_deref()
+        .map_or(Ok(FindingResult::Violation), parse_result)
+        .map_err(|e| problems.push(e))
+        .ok();
+    let finding_id = raw.finding_id.as_deref().and_then(|id| {
+        Uuid::parse_str(id)
+            .map_err(|_| problems.push(format!("finding id '{id}' is not a UUID")))
+            .ok()
+    });
+
+    // What the item's rule needs.
+    let mut input = RuleInput::default();
+    let mut points = None;
+    if let (Some(item), Some(result)) = (item, result) {
+        let rule = &item.item.rule;
+        let needs_count = matches!(rule, Rule::PerCount { .. } | Rule::Range { .. });
+        match (&raw.count, needs_count) {
+            (Some(text), _) => match parse_count(text) {
+                Ok(n) => input.count = n,
+                Err(e) => problems.push(e),
+            },
+            (None, true) => problems.push("missing field count (数量)".to_owned()),
+            (None, false) => input.count = 1,
+        }
+        if let Some(text) = &raw.points_per_count {
+            match (rule, parse_points("points per count", text)) {
+                (Rule::Range { .. }, Ok(p)) => input.chosen = Some(p),
+                (_, Ok(_)) => problems.push(format!(
+                    "points per count '{text}' given, but item '{}' has fixed points",
+                    item.item.id
+                )),
+                (_, Err(e)) => problems.push(e),
+            }
+        }
+        if let Some(text) = &raw.percent {
+            match parse_points("percent", text) {
+                Ok(p) if matches!(rule, Rule::BelowThreshold { .. }) => input.percent = Some(p),
+                Ok(_) => problems.push(format!("percent '{text}' given, but item '{}' is not a percentage", item.item.id)),
+                Err(e) => problems.push(e),
+            }
+        } else if matches!(rule, Rule::BelowThreshold { .. }) && result == FindingResult::Violation {
+            problems.push("missing field percent (百分比)".to_owned());
+        }
+        if result == FindingResult::Violation {
+            match rule {
+                Rule::Computed { .. } => problems.push(format!(
+                    "item '{}' is computed by its plugin from several inputs: record it in the app",
+                    item.item.id
+                )),
+                _ if problems.is_empty() => match rule.deduction(&input) {
+                    Ok(p) => points = Some(p),
+                    Err(e) => problems.push(format!("item '{}': {e}", item.item.id)),
+                },
+                _ => {}
+            }
+        } else {
+            points = Some(Points::ZERO);
+        }
+    }
+
+    let team: Vec<String> = reporter
+        .map(|r| r.split(NAME_SEPARATORS).map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned).collect())
+        .unwrap_or_default();
+    match (unit, item, observed_at, kind, result, note, points) {
+        (Some(unit), Some(item), Some(observed_at), Some(kind), Some(result), Some(note), Some(points))
+            if problems.is_empty() && !team.is_empty() =>
+        {
+            Ok(ValidRow {
+                row: raw.row,
+                unit,
+                kind,
+                team,
+                item: item.clone(),
+                result,
+                input,
+                points,
+                subject: raw.subject.clone(),
+                note,
+                observed_at,
+                finding_id,
+            })
+        }
+        _ => {
+            if problems.is_empty() {
+                problems.push("missing field reporter (监督员)".to_owned());
+            }
+            Err(problems.join("; "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn shanghai() -> TimeZone {
+        TimeZone::get("Asia/Shanghai").unwrap()
+    }
+
+    #[test]
+    fn times_as_people_write_them() {
+        let tz = shanghai();
+        let want: Timestamp = "2026-03-05T01:12:00Z".parse().unwrap();
+        for text in ["2026-03-05 09:12", "2026/3/5 9:12", "2026年3月5日 9:12", "2026-03-05T09:12:00", "2026-03-05T01:12:00Z", "2026.03.05 09:12"] {
+            assert_eq!(parse_time(text, &tz), Ok(want), "{text}");
+        }
+        for text in ["2026-03-05", "2026-13-05 09:12", "yesterday", "2026-02-30 08:00", "2026-03-05 25:00"] {
+            let err = parse_time(text, &tz).unwrap_err();
+            assert!(err.contains(text), "{err}");
+        }
+    }
+
+    #[test]
+    fn counts_must_be_whole_and_positive() {
+        assert_eq!(parse_count("3"), Ok(3));
+        assert_eq!(parse_count("-2"), Err("negative count -2".into()));
+        assert!(parse_count("0").is_err());
+        assert!(parse_count("1.5").unwrap_err().contains("'1.5'"));
+    }
+
+    #[test]
+    fn every_problem_of_a_row_is_named() {
+        let catalog = Catalog::core();
+        let units = [Unit {
+            name: "税务大厅".into(),
+            department: "税务".into(),
+        }];
+        let tz = shanghai();
+        let checks = Checks {
+            catalog: &catalog,
+            units: &units,
+            tz: &tz,
+            now: "2026-04-01T00:00:00Z".parse().unwrap(),
+        };
+        let raw = RawRow {
+            row: 7,
+            unit: Some("规划局".into()),
+            item: Some("睡觉".into()),
+            observed_at: Some("2026-03-05".into()),
+            count: Some("-1".into()),
+            note: None,
+            reporter: Some("刘".into()),
+            ..RawRow::default()
+        };
+        let err = validate(&raw, &checks).unwrap_err();
+        for part in ["unknown unit '规划局'", "unknown item '睡觉'", "bad date '2026-03-05'", "missing field note"] {
+            assert!(err.contains(part), "{part} not in {err}");
+        }
+        let good = RawRow {
+            row: 2,
+            unit: Some("税务大厅".into()),
+            item: Some("迟到".into()),
+            observed_at: Some("2026-03-05 08:45".into()),
+            count: Some("2".into()),
+            note: Some("两人迟到".into()),
+            reporter: Some("刘监督、王监督".into()),
+            ..RawRow::default()
+        };
+        let row = validate(&good, &checks).unwrap();
+        assert_eq!(row.points, Points::whole(2));
+        assert_eq!(row.team, vec!["刘监督", "王监督"]);
+        let future = RawRow {
+            observed_at: Some("2026-05-01 08:00".into()),
+            ..good
+        };
+        assert!(validate(&future, &checks).unwrap_err().contains("in the future"));
+    }
+}

@@ -1,0 +1,267 @@
+//! Scores and ranking for a period, from the derived tables: per unit, the
+//! deductions of counted findings by item, pending ones apart as
+//! provisional, and public appraisal; the arithmetic is `anfang_core::tally`.
+//!
+//! Which findings belong to a period: those observed within its days in the
+//! given time zone. Which units are ranked: those visited in the period, or
+//! with findings or an appraisal counted in it.
+
+use crate::Ledger;
+use crate::canonical::{format_time, parse_time};
+use crate::derive::decisions_of;
+use crate::error::LedgerError;
+use crate::review_query::ensure_indexes;
+use anfang_core::Points;
+use anfang_core::event::AppraisalEntered;
+use anfang_core::label::Label;
+use anfang_core::manifest::ChecklistSnapshot;
+use anfang_core::period::{Period, Step};
+use anfang_core::review::ReviewStatus;
+use anfang_core::review_state::ReviewState;
+use anfang_core::score::Appraisal;
+use anfang_core::tally::{DatedAppraisal, ItemKey, ItemLine, Ranking, UnitScore, appraisals_in};
+use anfang_core::visit::Unit;
+use jiff::tz::TimeZone;
+use rusqlite::{Connection, OptionalExtension};
+use std::collections::{BTreeMap, HashMap};
+
+/// A unit as the queries key it: name, department.
+type UnitKey = (String, String);
+
+/// Per unit and item: counted and provisional lines.
+#[derive(Default)]
+struct UnitLines {
+    counted: BTreeMap<ItemKey, ItemLine>,
+    provisional: BTreeMap<ItemKey, ItemLine>,
+}
+
+/// The statuses that count, as SQL: `'confirmed', 'rectification_required', …`.
+fn counted_statuses() -> String {
+    ReviewStatus::ALL
+        .into_iter()
+        .filter(|s| s.counts())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Ledger {
+    /// Units ranked for `period`, its days taken in `tz`.
+    pub fn ranking(&self, period: Period, tz: &TimeZone) -> Result<Ranking, LedgerError> {
+        ensure_indexes(&self.conn)?;
+        ranking(&self.conn, period, tz)
+    }
+
+    /// One ranking per month or quarter of `period`, oldest first.
+    pub fn ranking_trend(&self, period: Period, step: Step, tz: &TimeZone) -> Result<Vec<Ranking>, LedgerError> {
+        ensure_indexes(&self.conn)?;
+        period.steps(step).into_iter().map(|p| ranking(&self.conn, p, tz)).collect()
+    }
+
+    /// The first and last day anything was observed or visited, in `tz`:
+    /// the default period for scores. `None` for an empty ledger.
+    pub fn observed_span(&self, tz: &TimeZone) -> Result<Option<Period>, LedgerError> {
+        let span: (Option<String>, Option<String>) = self.conn.query_row(
+            "SELECT min(t), max(t) FROM (
+                SELECT min(observed_at) AS t FROM findings UNION ALL SELECT max(observed_at) FROM findings
+                UNION ALL SELECT min(started_at) FROM visits UNION ALL SELECT max(started_at) FROM visits)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let day = |text: Option<String>| text.as_deref().and_then(parse_time).map(|t| tz.to_datetime(t).date());
+        Ok(match (day(span.0), day(span.1)) {
+            (Some(from), Some(to)) => Period::new(from, to).ok(),
+            _ => None,
+        })
+    }
+}
+
+fn ranking(conn: &Connection, period: Period, tz: &TimeZone) -> Result<Ranking, LedgerError> {
+    let (start, end) = period.instants(tz);
+    let (start, end) = (format_time(start), format_time(end));
+    let counted = counted_statuses();
+    let mut units: BTreeMap<UnitKey, UnitLines> = BTreeMap::new();
+    // One sample visit per item, to read its labels from the checklist recorded with it.
+    let mut samples: HashMap<ItemKey, (String, String)> = HashMap::new();
+
+    let sql = format!(
+        "SELECT f.unit, f.department, f.plugin_id, f.checklist_id, f.item_id, f.status = 'pending',
+                count(*), sum(f.count), sum(f.points), min(f.visit_id), min(f.plugin_version)
+           FROM findings f
+          WHERE f.observed_at >= ?1 AND f.observed_at < ?2 AND f.result = 'violation'
+            AND f.status IN ('pending', {counted}) AND f.unit IS NOT NULL
+          GROUP BY f.unit, f.department, f.plugin_id, f.checklist_id, f.item_id, f.status = 'pending'"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([&start, &end])?;
+    while let Some(r) = rows.next()? {
+        let unit: UnitKey = (r.get(0)?, r.get(1)?);
+        let key = ItemKey {
+            plugin_id: r.get(2)?,
+            checklist_id: r.get(3)?,
+            item_id: r.get(4)?,
+        };
+        let pending: bool = r.get(5)?;
+        let line = ItemLine {
+            key: key.clone(),
+            item: Label::default(),
+            checklist: Label::default(),
+            findings: u32::try_from(r.get::<_, i64>(6)?).unwrap_or(u32::MAX),
+            count: u32::try_from(r.get::<_, i64>(7)?).unwrap_or(u32::MAX),
+            points: Points::from_hundredths(r.get(8)?),
+        };
+        samples.entry(key.clone()).or_insert((r.get(9)?, r.get(10)?));
+        let lines = units.entry(unit).or_default();
+        let side = if pending { &mut lines.provisional } else { &mut lines.counted };
+        side.insert(key, line);
+    }
+    drop(rows);
+
+    // Range items confirmed at the reviewer's value: replace the points recorded.
+    let sql = format!(
+        "SELECT DISTINCT f.finding_id, f.unit, f.department, f.plugin_id, f.checklist_id, f.item_id,
+                f.count, f.points
+           FROM reviews r JOIN findings f ON f.finding_id = r.finding_id
+          WHERE r.decision = 'confirm' AND r.detail <> '{{\"decision\":\"confirm\"}}'
+            AND f.observed_at >= ?1 AND f.observed_at < ?2 AND f.result = 'violation'
+            AND f.status IN ({counted}) AND f.unit IS NOT NULL"
+    );
+    type Chosen = (String, String, String, String, String, String, i64, i64);
+    let chosen: Vec<Chosen> = conn
+        .prepare_cached(&sql)?
+        .query_map([&start, &end], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    for (finding_id, unit, department, plugin_id, checklist_id, item_id, count, points) in chosen {
+        let state = ReviewState::of(&decisions_of(conn, &finding_id)?);
+        let recorded = Points::from_hundredths(points);
+        let reviewed = state.points(recorded, u32::try_from(count).unwrap_or(0));
+        let key = ItemKey {
+            plugin_id,
+            checklist_id,
+            item_id,
+        };
+        if let Some(line) = units.get_mut(&(unit, department)).and_then(|l| l.counted.get_mut(&key)) {
+            line.points = line.points + reviewed - recorded;
+        }
+    }
+
+    // Units inspected in the period rank even with nothing found.
+    let mut stmt =
+        conn.prepare_cached("SELECT DISTINCT unit, department FROM visits WHERE started_at >= ?1 AND started_at < ?2")?;
+    let visited = stmt.query_map([&start, &end], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for unit in visited {
+        units.entry(unit?).or_default();
+    }
+
+    let appraisals = appraisals_in(&period, &appraisal_entries(conn, &period)?);
+    for unit in appraisals.keys() {
+        units.entry(unit.clone()).or_default();
+    }
+
+    let labels = item_labels(conn, &samples)?;
+    let label_lines = |lines: BTreeMap<ItemKey, ItemLine>| -> Vec<ItemLine> {
+        lines
+            .into_values()
+            .map(|mut line| {
+                if let Some((item, checklist)) = labels.get(&line.key) {
+                    line.item = item.clone();
+                    line.checklist = checklist.clone();
+                }
+                line
+            })
+            .collect()
+    };
+    let scores = units
+        .into_iter()
+        .map(|((name, department), lines)| {
+            let own = appraisals.get(&(name.clone(), department.clone())).cloned().unwrap_or_default();
+            UnitScore::new(
+                Unit { name, department },
+                label_lines(lines.counted),
+                label_lines(lines.provisional),
+                own,
+            )
+        })
+        .collect();
+    Ok(Ranking::new(period, scores))
+}
+
+/// Appraisals whose own period ends within `period`.
+fn appraisal_entries(conn: &Connection, period: &Period) -> Result<Vec<DatedAppraisal>, LedgerError> {
+    type Columns = (String, String, String, String, String, String, String);
+    let rows: Vec<Columns> = conn
+        .prepare_cached(
+            "SELECT event_id, claimed_time, unit, department, period_from, period_to, appraisal
+               FROM appraisals WHERE period_to >= ?1 AND period_to <= ?2",
+        )?
+        .query_map([period.from.to_string(), period.to.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let bad = |what: &str, value: &str| LedgerError::Damaged(format!("appraisal: bad {what} '{value}'"));
+    rows.into_iter()
+        .map(|(event_id, claimed, name, department, from, to, appraisal)| {
+            let appraisal: Appraisal = serde_json::from_str(&appraisal).map_err(|_| bad("results", &event_id))?;
+            Ok(DatedAppraisal {
+                claimed_time: parse_time(&claimed).ok_or_else(|| bad("time", &claimed))?,
+                entry: AppraisalEntered {
+                    unit: Unit { name, department },
+                    from: from.parse().map_err(|_| bad("date", &from))?,
+                    to: to.parse().map_err(|_| bad("date", &to))?,
+                    appraisal,
+                },
+                event_id,
+            })
+        })
+        .collect()
+}
+
+/// Item and checklist labels, read from the checklist recorded with a sample visit.
+fn item_labels(
+    conn: &Connection,
+    samples: &HashMap<ItemKey, (String, String)>,
+) -> Result<HashMap<ItemKey, (Label, Label)>, LedgerError> {
+    let mut parsed: HashMap<(String, String), Option<ChecklistSnapshot>> = HashMap::new();
+    let mut out = HashMap::new();
+    for (key, (visit_id, _version)) in samples {
+        let cache_key = (visit_id.clone(), key.checklist_id.clone());
+        if !parsed.contains_key(&cache_key) {
+            let text: Option<String> = conn
+                .prepare_cached(
+                    "SELECT snapshot FROM visit_checklists WHERE visit_id = ?1 AND plugin_id = ?2 AND checklist_id = ?3
+                      ORDER BY claimed_time, event_id, position LIMIT 1",
+                )?
+                .query_row([visit_id, &key.plugin_id, &key.checklist_id], |r| r.get(0))
+                .optional()?;
+            let snapshot = text.and_then(|t| serde_json::from_str::<ChecklistSnapshot>(&t).ok());
+            parsed.insert(cache_key.clone(), snapshot);
+        }
+        let snapshot = parsed.get(&cache_key).and_then(Option::as_ref);
+        let item = snapshot
+            .and_then(|s| s.item(&key.item_id))
+            .map_or_else(|| Label::new(key.item_id.clone(), key.item_id.clone()), |i| i.label.clone());
+        let checklist = snapshot.map_or_else(
+            || Label::new(key.checklist_id.clone(), key.checklist_id.clone()),
+            |s| s.checklist.label.clone(),
+        );
+        out.insert(key.clone(), (item, checklist));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn counted_statuses_follow_the_core_rule() {
+        let sql = counted_statuses();
+        assert!(sql.contains("'confirmed'"));
+        assert!(sql.contains("'verified'"));
+        assert!(!sql.contains("'pending'"));
+        assert!(!sql.contains("'dismissed'"));
+    }
+}

@@ -1,0 +1,90 @@
+//! Finding, hashing, loading and validating 50 plugins: the target is under
+//! 50 ms in total. Run with:
+//!
+//!     cargo bench -p anfang-plugin-host --bench load
+//!
+//! Two sets of 50, each in a user folder with every hash on the trust list:
+//! small C plugins with distinct ids (all 50 load), and 50 copies of the
+//! release-built service-center plugin (each is hashed, loaded and
+//! validated in full; the 49 after the first are then refused as duplicate
+//! ids, so the work measured is the same as for 50 distinct plugins).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use anfang_plugin_host::Registry;
+use std::time::{Duration, Instant};
+use support::{Env, SO, compile_c, fixture_source, release_example_plugin};
+
+const PLUGINS: usize = 50;
+const TARGET: Duration = Duration::from_millis(50);
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` does not and
+    // only wants to know the bench builds.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let c = c_plugins();
+    report("50 C plugins, distinct ids", &c, 7, 50);
+    let rust = rust_plugins();
+    report("50 copies of the service-center plugin (release)", &rust, 5, 1);
+}
+
+fn c_plugins() -> Env {
+    let env = Env::new();
+    let build = env.root.path().join("build");
+    for i in 0..PLUGINS {
+        let id = format!("PLUGIN_ID=\"bench-{i:02}\"");
+        let built = compile_c(&fixture_source(), &[&id], &build, &format!("bench{i:02}"));
+        let installed = env.install(&built);
+        env.trust(&installed);
+    }
+    env
+}
+
+fn rust_plugins() -> Env {
+    let env = Env::new();
+    let source = release_example_plugin("service_center");
+    let bytes = std::fs::read(&source).unwrap();
+    for i in 0..PLUGINS {
+        let path = env.plugins.join(format!("libcenter{i:02}.{SO}"));
+        std::fs::write(&path, &bytes).unwrap();
+        support::set_mode(&path, 0o644);
+    }
+    env.trust(&env.plugins.join(format!("libcenter00.{SO}")));
+    env
+}
+
+fn report(what: &str, env: &Env, runs: usize, expect_loaded: usize) {
+    let config = env.config();
+    let size: u64 = std::fs::read_dir(&env.plugins)
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        let registry = Registry::load(&config);
+        times.push(started.elapsed());
+        let loaded = registry.list().iter().filter(|p| p.is_loaded()).count();
+        assert_eq!(loaded, expect_loaded, "{:#?}", registry.list());
+        assert_eq!(registry.list().len(), PLUGINS);
+        // Libraries are never unloaded: each run loads fresh copies.
+        std::mem::forget(registry);
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    let best = times[0];
+    println!(
+        "{what}: {PLUGINS} files, {:.1} MB; median {:.1} ms, best {:.1} ms over {runs} runs \
+         ({:.2} ms per plugin); target {} ms: median is {:.2}× the target",
+        size as f64 / 1e6,
+        median.as_secs_f64() * 1e3,
+        best.as_secs_f64() * 1e3,
+        median.as_secs_f64() * 1e3 / PLUGINS as f64,
+        TARGET.as_millis(),
+        median.as_secs_f64() / TARGET.as_secs_f64(),
+    );
+}

@@ -1,0 +1,226 @@
+//! Every screen drawn in both languages at 80×24 and 120×40.
+
+use super::fixtures::*;
+use crate::screens::Ctx;
+use crate::screens::editor::EditorState;
+use crate::screens::history::HistoryState;
+use crate::screens::new_visit::NewVisitState;
+use crate::screens::overlay::Overlay;
+use crate::screens::plugins::PluginsState;
+use crate::screens::visit::{Pane, VisitState};
+use crate::state::{Screen, State};
+use anfang_core::Lang;
+use unicode_width::UnicodeWidthStr;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn ctx(state: &State) -> Ctx<'_> {
+    Ctx {
+        lang: state.lang,
+        now: state.now,
+        tz: &state.tz,
+        user_name: &state.user_name,
+        catalog: &state.catalog,
+        size: state.size,
+    }
+}
+
+/// Snapshots `build`'s state in both languages and both sizes, and checks
+/// that no row is wider than the terminal (nothing cut mid-glyph).
+fn check(name: &str, build: impl Fn(Lang, (u16, u16)) -> State) {
+    for lang in [Lang::Zh, Lang::En] {
+        for (w, h) in SIZES {
+            let state = build(lang, (w, h));
+            let terminal = render(&state, w, h);
+            let buffer = terminal.backend().buffer();
+            for y in 0..h {
+                let row = row_text(buffer, y);
+                assert!(
+                    row.width() <= usize::from(w),
+                    "{name} {lang:?} {w}x{h} row {y} is {} cells: {row}",
+                    row.width()
+                );
+            }
+            insta::assert_snapshot!(format!("{name}_{}_{w}x{h}", lang.tag()), terminal.backend());
+        }
+    }
+}
+
+fn home_state(lang: Lang, size: (u16, u16)) -> State {
+    let mut state = state(lang);
+    state.size = size;
+    if let Screen::Home(home) = &mut state.stack[0] {
+        home.loaded(rows(), vec![]);
+    }
+    state
+}
+
+#[test]
+fn home() {
+    check("home", home_state);
+}
+
+#[test]
+fn home_empty() {
+    check("home_empty", |lang, size| {
+        let mut state = state(lang);
+        state.size = size;
+        if let Screen::Home(home) = &mut state.stack[0] {
+            home.loaded(vec![], vec![]);
+        }
+        state
+    });
+}
+
+#[test]
+fn home_resume_offer() {
+    check("home_resume", |lang, size| {
+        let mut state = home_state(lang, size);
+        state.overlay = state.home().resume_offer(lang, &state.tz);
+        state
+    });
+}
+
+#[test]
+fn new_visit() {
+    check("new_visit", |lang, size| {
+        let mut state = home_state(lang, size);
+        let units = rows().into_iter().map(|r| r.unit).collect();
+        let mut form = NewVisitState::new(
+            &ctx(&state),
+            units,
+            Some(&["王检查".to_string(), "李督查".to_string()]),
+        );
+        form.unit = crate::widgets::field::line("税务");
+        state.stack.push(Screen::NewVisit(form));
+        state
+    });
+}
+
+fn visit_state(lang: Lang, size: (u16, u16), tab: usize, item: usize) -> State {
+    let mut state = home_state(lang, size);
+    let mut visit = VisitState::loading(id(1));
+    visit.loaded(visit_view());
+    visit.tab = tab;
+    visit.item = item;
+    state.stack.push(Screen::Visit(visit));
+    state
+}
+
+#[test]
+fn visit_attendance() {
+    check("visit_attendance", |lang, size| {
+        visit_state(lang, size, 0, 1)
+    });
+}
+
+#[test]
+fn visit_with_long_chinese_note() {
+    check("visit_conduct", |lang, size| {
+        let mut state = visit_state(lang, size, 1, 0);
+        if let Some(Screen::Visit(v)) = state.stack.last_mut() {
+            v.pane = Pane::Findings;
+        }
+        state
+    });
+}
+
+#[test]
+fn visit_closed() {
+    check("visit_closed", |lang, size| {
+        let mut state = visit_state(lang, size, 2, 6);
+        if let Some(Screen::Visit(v)) = state.stack.last_mut()
+            && let Some(view) = &mut v.view
+        {
+            view.summary.closed_at = Some(now());
+        }
+        state
+    });
+}
+
+#[test]
+fn editor_new_violation() {
+    check("editor_new", |lang, size| {
+        let mut state = visit_state(lang, size, 0, 1);
+        let checklist = &visit_view().checklists[0];
+        let item = &checklist.checklist.items[1];
+        let mut editor = EditorState::new_finding(&ctx(&state), id(1), checklist, item, true);
+        editor.note = crate::widgets::field::note("9:05 到岗，未请假");
+        state.stack.push(Screen::Editor(Box::new(editor)));
+        state
+    });
+}
+
+#[test]
+fn editor_correction_with_long_chinese_note() {
+    check("editor_correct", |lang, size| {
+        let mut state = visit_state(lang, size, 1, 0);
+        let view = visit_view();
+        let checklist = &view.checklists[1];
+        let item = &checklist.checklist.items[0];
+        let editor = EditorState::correct(&ctx(&state), checklist, item, &view.findings[2]);
+        state.stack.push(Screen::Editor(Box::new(editor)));
+        state
+    });
+}
+
+#[test]
+fn editor_range_rule() {
+    check("editor_range", |lang, size| {
+        let mut state = visit_state(lang, size, 2, 6);
+        let checklist = &visit_view().checklists[2];
+        let item = &checklist.checklist.items[6];
+        let editor = EditorState::new_finding(&ctx(&state), id(1), checklist, item, false);
+        state.stack.push(Screen::Editor(Box::new(editor)));
+        state
+    });
+}
+
+#[test]
+fn history() {
+    check("history", |lang, size| {
+        let mut state = visit_state(lang, size, 1, 0);
+        let mut history = HistoryState::loading(id(101));
+        history.view = Some(history_view());
+        state.stack.push(Screen::History(history));
+        state
+    });
+}
+
+#[test]
+fn plugins() {
+    check("plugins", |lang, size| {
+        let mut state = home_state(lang, size);
+        state
+            .stack
+            .push(Screen::Plugins(PluginsState { selected: 1 }));
+        state
+    });
+}
+
+#[test]
+fn help_overlay() {
+    check("help_visit", |lang, size| {
+        let mut state = visit_state(lang, size, 0, 0);
+        state.overlay = Some(Overlay::Help {
+            contexts: state.screen().contexts(),
+            scroll: 0,
+        });
+        state
+    });
+}
+
+#[test]
+fn close_question_and_add_checklist() {
+    check("close_question", |lang, size| {
+        let mut state = visit_state(lang, size, 0, 0);
+        feed(&mut state, [key('D')]);
+        state
+    });
+    check("attach_path", |lang, size| {
+        let mut state = visit_state(lang, size, 0, 1);
+        feed(&mut state, [key('e')]);
+        feed(&mut state, typed("/home/王/照片/IMG_0412.jpg"));
+        state
+    });
+}
