@@ -16,7 +16,7 @@ impl Points {
     /// Zero points.
     pub const ZERO: Points = Points(0);
     /// The score every unit starts a period with.
-    pub const FULL_SCORE: Points = Points(100_00);
+    pub const FULL_SCORE: Points = Points(10_000);
 
     /// Whole points.
     pub const fn whole(points: i64) -> Points {

@@ -152,8 +152,9 @@ pub struct ReviewFilter {
     pub search: Option<String>,
 }
 
-/// The sort key of one row: where a page starts or ends.
-#[derive(Debug, Clone, PartialEq)]
+/// The sort key of one row: where a page starts or ends. The default (empty)
+/// key belongs to rows built by hand (tests); pages never hand one out.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RowKey(Vec<Value>);
 
 /// Where a page is read from.
@@ -471,6 +472,24 @@ impl Ledger {
             .prepare_cached(&sql)?
             .query_row(params_from_iter(c.params.iter()), |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// How many findings the filter lets through, counting no further than
+    /// `cap`: `(n, true)` means "more than `cap`". Bounded work, for a title
+    /// line that must not hold up the frame.
+    pub fn review_count_upto(&self, filter: &ReviewFilter, cap: u64) -> Result<(u64, bool), LedgerError> {
+        let c = conditions(filter);
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM findings f WHERE {} LIMIT {})",
+            number_placeholders(&c.parts),
+            cap.saturating_add(1)
+        );
+        let n: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(c.params.iter()), |r| r.get(0))?;
+        let n = u64::try_from(n).unwrap_or(0);
+        Ok((n.min(cap), n > cap))
     }
 
     /// Rectifications still awaited whose deadline is before `today`.

@@ -3,11 +3,13 @@
 //!
 //!     cargo bench -p anfang-plugin-host --bench load
 //!
-//! Two sets of 50, each in a user folder with every hash on the trust list:
-//! small C plugins with distinct ids (all 50 load), and 50 copies of the
-//! release-built service-center plugin (each is hashed, loaded and
-//! validated in full; the 49 after the first are then refused as duplicate
-//! ids, so the work measured is the same as for 50 distinct plugins).
+//! Three sets of 50, each in a user folder with every hash on the trust
+//! list: small C plugins with distinct ids (all 50 load); 50 copies of the
+//! release-built service-center plugin with its debug info stripped, as an
+//! installation ships it; and the same unstripped (the workspace's release
+//! profile keeps line tables, 14× the size). Each copy is hashed, loaded
+//! and validated in full; the 49 after the first are then refused as
+//! duplicate ids, so the work measured is that of 50 distinct plugins.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../tests/support/mod.rs"]
@@ -28,8 +30,20 @@ fn main() {
     }
     let c = c_plugins();
     report("50 C plugins, distinct ids", &c, 7, 50);
-    let rust = rust_plugins();
-    report("50 copies of the service-center plugin (release)", &rust, 5, 1);
+    let stripped = rust_plugins(true);
+    report(
+        "50 service-center plugins (release, stripped)",
+        &stripped,
+        7,
+        1,
+    );
+    let unstripped = rust_plugins(false);
+    report(
+        "50 service-center plugins (release, with line tables)",
+        &unstripped,
+        3,
+        1,
+    );
 }
 
 fn c_plugins() -> Env {
@@ -44,9 +58,25 @@ fn c_plugins() -> Env {
     env
 }
 
-fn rust_plugins() -> Env {
+fn rust_plugins(strip: bool) -> Env {
     let env = Env::new();
-    let source = release_example_plugin("service_center");
+    let mut source = release_example_plugin("service_center");
+    if strip {
+        let stripped = env
+            .root
+            .path()
+            .join("build")
+            .join(format!("libstripped.{SO}"));
+        let status = std::process::Command::new("strip")
+            .arg("--strip-debug")
+            .arg("-o")
+            .arg(&stripped)
+            .arg(&source)
+            .status()
+            .expect("run strip (binutils)");
+        assert!(status.success());
+        source = stripped;
+    }
     let bytes = std::fs::read(&source).unwrap();
     for i in 0..PLUGINS {
         let path = env.plugins.join(format!("libcenter{i:02}.{SO}"));

@@ -44,16 +44,21 @@ pub struct CheckReport {
     pub sha256: Option<String>,
     /// The manifest, when it loaded and validated.
     pub manifest: Option<Manifest>,
-    /// Everything that would make anfang refuse it (or fail when scoring).
+    /// Everything wrong with the file itself: anfang would refuse it, or
+    /// its score function fails.
     pub problems: Vec<String>,
+    /// Ids it shares with the core or a loaded plugin: whichever is found
+    /// second on the search path is refused.
+    #[serde(default)]
+    pub conflicts: Vec<String>,
     /// What was found in order: trust, ABI, score probes.
     pub notes: Vec<String>,
 }
 
 impl CheckReport {
-    /// True when nothing is wrong.
+    /// True when nothing is wrong, conflicts included.
     pub fn is_sound(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && self.conflicts.is_empty()
     }
 }
 
@@ -90,9 +95,18 @@ pub fn check_plugin(
     report.problems.extend(child.problems);
     report.notes.extend(child.notes);
     report.manifest = child.manifest;
+    if child
+        .sha256
+        .as_ref()
+        .is_some_and(|child_sha| *child_sha != sha256)
+    {
+        report
+            .problems
+            .push("the file changed while it was being checked".to_owned());
+    }
     if let Some(manifest) = &report.manifest {
         for conflict in registry.conflicts(manifest, &sha256) {
-            report.problems.push(conflict.to_string());
+            report.conflicts.push(conflict.to_string());
         }
     }
     report

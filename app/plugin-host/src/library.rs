@@ -242,6 +242,7 @@ fn open_library(path: &std::path::Path) -> Result<Library, Refusal> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[cfg(target_os = "linux")]

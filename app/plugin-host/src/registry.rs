@@ -138,12 +138,12 @@ impl Registry {
         info.version = Some(manifest.version.clone());
         info.name = Some(manifest.name.clone());
         info.departments = manifest.departments.clone();
-        if !library.has_score() {
-            if let Some(item) = computed_items(&manifest).next() {
-                return Err(Refusal::NoScoreFunction {
-                    item: item.to_owned(),
-                });
-            }
+        if !library.has_score()
+            && let Some(item) = computed_items(&manifest).next()
+        {
+            return Err(Refusal::NoScoreFunction {
+                item: item.to_owned(),
+            });
         }
         self.check_conflicts(&manifest)?;
         Ok((manifest, library))
@@ -283,12 +283,11 @@ impl Registry {
             .score_bytes(&request)
             .map_err(|failure| crate::score::call_error(plugin_id, item_id, failure));
         let result = answer.and_then(|bytes| read_points(plugin_id, item_id, &bytes, *max));
-        if let Err(error) = &result {
-            if error.is_plugin_fault() {
-                if let Ok(mut faults) = self.faults.lock() {
-                    faults.insert(plugin.info, error.to_string());
-                }
-            }
+        if let Err(error) = &result
+            && error.is_plugin_fault()
+            && let Ok(mut faults) = self.faults.lock()
+        {
+            faults.insert(plugin.info, error.to_string());
         }
         result
     }

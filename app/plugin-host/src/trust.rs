@@ -108,42 +108,48 @@ pub enum Trusted {
     },
 }
 
-/// Errors of [`trust_file`].
+/// Errors of [`trust_file`] and [`trust_sha256`].
 #[derive(Debug, thiserror::Error)]
 pub enum TrustError {
     /// The plugin file could not be read.
-    #[error("cannot read plugin {path}: {source}")]
+    #[error("cannot read plugin {path}: {error}")]
     ReadPlugin {
         /// The file.
         path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
+        /// The I/O error (in the message, so the line is complete alone).
+        error: std::io::Error,
     },
     /// The trust list could not be written.
-    #[error("cannot write trust list {path}: {source}")]
+    #[error("cannot write trust list {path}: {error}")]
     WriteList {
         /// The list.
         path: PathBuf,
         /// The I/O error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
-/// Appends the SHA-256 of `file` to the trust list at `list` (created with
-/// mode 0600 if absent), unless it is there already.
+/// Appends the SHA-256 of `file`'s bytes to the trust list at `list`
+/// (created with mode 0600 if absent), unless it is there already.
 pub fn trust_file(file: &Path, list: &Path) -> Result<Trusted, TrustError> {
-    let bytes = std::fs::read(file).map_err(|source| TrustError::ReadPlugin {
+    let bytes = std::fs::read(file).map_err(|error| TrustError::ReadPlugin {
         path: file.to_owned(),
-        source,
+        error,
     })?;
-    let sha256 = sha256_hex(&bytes);
+    trust_sha256(&sha256_hex(&bytes), file, list)
+}
+
+/// Appends `sha256` (the hash of bytes already read from `file`, e.g. the
+/// ones just checked) to the trust list, unless it is there already.
+pub fn trust_sha256(sha256: &str, file: &Path, list: &Path) -> Result<Trusted, TrustError> {
+    let sha256 = sha256.to_ascii_lowercase();
     let existing = std::fs::read_to_string(list).unwrap_or_default();
     if parse(&existing).contains(&sha256) {
         return Ok(Trusted::AlreadyTrusted { sha256 });
     }
-    let write_error = |source| TrustError::WriteList {
+    let write_error = |error| TrustError::WriteList {
         path: list.to_owned(),
-        source,
+        error,
     };
     if let Some(parent) = list.parent() {
         std::fs::create_dir_all(parent).map_err(write_error)?;

@@ -7,6 +7,36 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// takes two cells in some Chinese terminals, which would shift the row.
 pub const ELLIPSIS: &str = "..";
 
+/// The text with East-Asian-ambiguous punctuation (dashes, curly quotes,
+/// `≤`, `…`, `·`) replaced by ASCII: terminals disagree on their width (one
+/// cell or two), and a row whose width the terminal and ratatui disagree on
+/// is drawn shifted. Display only; what is stored is never changed.
+pub fn plain(text: &str) -> std::borrow::Cow<'_, str> {
+    const AMBIGUOUS: [(char, &str); 10] = [
+        ('–', "-"),
+        ('—', "-"),
+        ('‘', "'"),
+        ('’', "'"),
+        ('“', "\""),
+        ('”', "\""),
+        ('≤', "<="),
+        ('≥', ">="),
+        ('…', "..."),
+        ('·', "."),
+    ];
+    if !text.chars().any(|c| AMBIGUOUS.iter().any(|(a, _)| *a == c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match AMBIGUOUS.iter().find(|(a, _)| *a == c) {
+            Some((_, ascii)) => out.push_str(ascii),
+            None => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Cells the text takes on screen.
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
@@ -30,6 +60,8 @@ pub fn cut(text: &str, max: usize) -> String {
 /// The text cut to at most `max` cells at a glyph boundary, with an
 /// ellipsis when something was cut.
 pub fn truncate(text: &str, max: usize) -> String {
+    let text = plain(text);
+    let text = text.as_ref();
     if width(text) <= max {
         return text.to_string();
     }
@@ -52,6 +84,7 @@ pub fn fit(text: &str, cells: usize) -> String {
 /// a last resort, inside over-long words. Newlines in the text are kept.
 pub fn wrap(text: &str, cells: usize) -> Vec<String> {
     let cells = cells.max(2);
+    let text = plain(text);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         if paragraph.is_empty() {
@@ -101,6 +134,21 @@ mod tests {
             lines.concat(),
             "窗口工作人员上班时间玩手机游戏，群众等候十分钟。"
         );
+    }
+
+    #[test]
+    fn ambiguous_punctuation_is_shown_as_ascii() {
+        assert_eq!(truncate("“四个一”未做到", 40), "\"四个一\"未做到");
+        assert_eq!(wrap("10–20分", 40), vec!["10-20分".to_string()]);
+        for line in wrap("“门难进”……", 40) {
+            for c in line.chars() {
+                assert_eq!(
+                    UnicodeWidthChar::width(c),
+                    UnicodeWidthChar::width_cjk(c),
+                    "{c:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -52,8 +52,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 }
                 return Vec::new();
             }
+            let owned = ctx_of(state);
             match state.stack.last_mut() {
-                Some(Screen::NewVisit(form)) => new_visit::paste(form, &text),
+                Some(Screen::NewVisit(form)) => new_visit::paste(form, &ctx_owned(&owned), &text),
                 Some(Screen::Editor(ed)) => editor::paste(ed, &text),
                 _ => {}
             }

@@ -1,10 +1,73 @@
-//! `anfang import`.
+//! `anfang import FILE [--skip-invalid]`: findings reported outside the app
+//! (CSV or JSON, see schemas/IMPORT.md), checked row by row before anything
+//! is written.
 
 use crate::cli::ImportArgs;
 use crate::context::Context;
+use anfang_core::Lang;
+use anfang_export::import::{Catalog, ImportError, ImportOptions, RowProblem, import_file};
 use std::process::ExitCode;
 
+fn row_line(lang: Lang, problem: &RowProblem) -> String {
+    match lang {
+        Lang::Zh => format!("第{}行：{}", problem.row, problem.reason),
+        Lang::En => format!("row {}: {}", problem.row, problem.reason),
+    }
+}
+
 /// Runs `anfang import`.
-pub fn run(_ctx: &Context, _args: &ImportArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("'import' is not available in this build")
+pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    let mut ledger = ctx.open_ledger()?;
+    let registry = ctx.load_plugins();
+    let catalog = Catalog::new(registry.manifests());
+    let options = ImportOptions {
+        skip_invalid: args.skip_invalid,
+        ..ImportOptions::new()
+    };
+    let file = args.file.display();
+    let report = match import_file(&mut ledger, &args.file, &catalog, &options) {
+        Ok(report) => report,
+        Err(ImportError::Refused { path, rows, problems }) => {
+            for problem in &problems {
+                eprintln!("anfang: {file}: {}", row_line(ctx.lang, problem));
+            }
+            let refused = ImportError::Refused { path, rows, problems };
+            eprintln!("anfang: {refused}");
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(err) => return Err(err.into()),
+    };
+    for problem in &report.skipped {
+        match ctx.lang {
+            Lang::Zh => eprintln!("跳过 {}", row_line(ctx.lang, problem)),
+            Lang::En => eprintln!("skipped {}", row_line(ctx.lang, problem)),
+        }
+    }
+    for problem in &report.duplicates {
+        match ctx.lang {
+            Lang::Zh => println!("已在账本中，未重复导入 {}", row_line(ctx.lang, problem)),
+            Lang::En => println!("already in the ledger, not added again: {}", row_line(ctx.lang, problem)),
+        }
+    }
+    match ctx.lang {
+        Lang::Zh => println!(
+            "{file}：共 {} 行，导入 {} 条问题记录（{} 次检查），跳过 {} 行，重复 {} 行；文件 SHA-256 {}",
+            report.rows,
+            report.imported,
+            report.visits,
+            report.skipped.len(),
+            report.duplicates.len(),
+            report.file_sha256
+        ),
+        Lang::En => println!(
+            "{file}: {} rows, {} findings imported ({} visits), {} skipped, {} already present; file SHA-256 {}",
+            report.rows,
+            report.imported,
+            report.visits,
+            report.skipped.len(),
+            report.duplicates.len(),
+            report.file_sha256
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -58,7 +58,10 @@ fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
         if plugins.is_empty() {
             String::new()
         } else {
-            format!("; trust list: {}", TrustList::path_in(&ctx.data_dir).display())
+            format!(
+                "; trust list: {}",
+                TrustList::path_in(&ctx.data_dir).display()
+            )
         }
     );
     Ok(ExitCode::SUCCESS)

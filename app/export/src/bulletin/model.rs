@@ -76,6 +76,10 @@ pub struct TypicalLine {
     pub unit: String,
     /// When, in local time.
     pub time: String,
+    /// The day of `time`.
+    pub date: String,
+    /// The clock time of `time`.
+    pub clock: String,
     /// The item.
     pub problem: String,
     /// Who or where.
@@ -169,12 +173,15 @@ impl Bulletin {
                     let better = list.len() < TYPICAL_PER_UNIT
                         || list.last().is_some_and(|worst| (row.points, std::cmp::Reverse(row.observed_at)) > (worst.points, std::cmp::Reverse(worst.observed)));
                     if better {
+                        let local = tz.to_datetime(row.observed_at);
                         list.push(Candidate {
                             points: row.points,
                             observed: row.observed_at,
                             line: TypicalLine {
                                 unit: clean(&row.unit),
-                                time: tz.to_datetime(row.observed_at).strftime("%Y-%m-%d %H:%M").to_string(),
+                                time: local.strftime("%Y-%m-%d %H:%M").to_string(),
+                                date: local.date().to_string(),
+                                clock: local.strftime("%H:%M").to_string(),
                                 problem: clean(row.item_label.get(lang)),
                                 subject: clean(row.subject.as_deref().unwrap_or("")),
                                 note: note_lines(&row.note),

@@ -23,9 +23,9 @@ pub struct Catalog {
 
 impl Catalog {
     /// The items of these manifests.
-    pub fn new(manifests: &[Manifest]) -> Catalog {
+    pub fn new<'a>(manifests: impl IntoIterator<Item = &'a Manifest>) -> Catalog {
         let items = manifests
-            .iter()
+            .into_iter()
             .flat_map(|manifest| manifest.snapshots())
             .flat_map(|snapshot| {
                 snapshot.checklist.items.clone().into_iter().map(move |item| CatalogItem {

@@ -53,7 +53,10 @@ fn cargo_build(manifest_dir: &Path, packages: &[&str], target_dir: &Path) {
 
 fn cargo_build_profile(manifest_dir: &Path, packages: &[&str], target_dir: &Path, release: bool) {
     let mut command = Command::new(cargo());
-    command.current_dir(manifest_dir).arg("build").arg("--quiet");
+    command
+        .current_dir(manifest_dir)
+        .arg("build")
+        .arg("--quiet");
     if release {
         command.arg("--release");
     }
@@ -116,7 +119,9 @@ pub fn release_example_plugin(name: &str) -> PathBuf {
     let target = workspace_root().join("target/plugin-host-tests/examples");
     let package = format!("anfang-plugin-{}", name.replace('_', "-"));
     cargo_build_profile(&workspace_root(), &[&package], &target, true);
-    let file = target.join("release").join(format!("libanfang_plugin_{name}.{SO}"));
+    let file = target
+        .join("release")
+        .join(format!("libanfang_plugin_{name}.{SO}"));
     assert!(file.exists(), "{} not built", file.display());
     file
 }

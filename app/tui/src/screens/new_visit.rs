@@ -116,13 +116,15 @@ impl NewVisitState {
     /// Re-offers the checklists when the department changed.
     fn offer(&mut self, ctx: &Ctx<'_>) {
         let department = field::text(&self.department).trim().to_string();
-        if department == self.defaults_for {
+        let unit = field::text(&self.unit).trim().to_string();
+        let key = format!("{department}\n{unit}");
+        if key == self.defaults_for {
             return;
         }
-        self.defaults_for = department.clone();
+        self.defaults_for = key;
         self.checklists = ctx
             .catalog
-            .offer(&department)
+            .offer(&department, &unit)
             .into_iter()
             .map(|(snapshot, chosen)| {
                 let source = ctx
@@ -189,16 +191,17 @@ pub fn input(form: &mut NewVisitState, ctx: &Ctx<'_>, key: KeyEvent) {
     if form.focus == Field::Unit {
         form.suggestion = 0;
     }
-    if form.focus == Field::Department {
+    if matches!(form.focus, Field::Unit | Field::Department) {
         form.offer(ctx);
     }
 }
 
 /// Pasted text goes into the focused field.
-pub fn paste(form: &mut NewVisitState, text: &str) {
+pub fn paste(form: &mut NewVisitState, ctx: &Ctx<'_>, text: &str) {
     if let Some(area) = form.field_mut() {
         area.insert_str(text.replace(['\n', '\r'], " "));
     }
+    form.offer(ctx);
 }
 
 /// Runs a command on the form.

@@ -85,6 +85,17 @@ impl Overlay {
         }
     }
 
+    /// The commands the footer offers while this pop-up is open.
+    pub fn hint_commands(&self) -> &'static [Command] {
+        match self {
+            Overlay::Help { .. } => &[Command::Down, Command::Back],
+            Overlay::Question(_) => &[Command::Yes, Command::No],
+            Overlay::AddChecklist { .. } | Overlay::AttachPath { .. } => {
+                &[Command::Select, Command::Back]
+            }
+        }
+    }
+
     /// The text field typed into, if any.
     pub fn field_mut(&mut self) -> Option<&mut TextArea<'static>> {
         match self {

@@ -116,7 +116,7 @@ impl VisitState {
 /// Shows a rule in one line, with ASCII in place of the dash and `≤`, whose
 /// East Asian width is ambiguous (two cells in some Chinese terminals).
 pub fn rule_text(rule: &Rule, lang: Lang) -> String {
-    rule.describe(lang).replace('–', "-").replace('≤', "<=")
+    crate::text::plain(&rule.describe(lang)).into_owned()
 }
 
 /// Runs a command on the visit screen.
@@ -552,7 +552,7 @@ fn draw_gauge(frame: &mut Frame<'_>, area: Rect, view: &VisitView, visit: &Visit
         String::new()
     };
     let right = format!("{tally}{closed}");
-    let right_w = (text::width(&right) as u16 + 1).min(area.width / 2);
+    let right_w = (text::width(&right) as u16 + 1).min(area.width * 3 / 5);
     let [gauge_area, right_area] =
         Layout::horizontal([Constraint::Min(10), Constraint::Length(right_w)]).areas(area);
     if let Some(c) = visit.checklist() {

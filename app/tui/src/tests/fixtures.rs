@@ -293,3 +293,36 @@ pub fn row_text(buffer: &ratatui::buffer::Buffer, y: u16) -> String {
     }
     out
 }
+
+/// A plugin checklist whose item is priced by the plugin's score function.
+pub fn computed_snapshot() -> anfang_core::manifest::ChecklistSnapshot {
+    use anfang_core::Label;
+    use anfang_core::manifest::{Checklist, ChecklistSnapshot, Item};
+    use anfang_core::rule::{InputField, InputType, Rule};
+    let field = |id: &str, zh: &str, en: &str| InputField {
+        id: id.into(),
+        label: Label::new(zh, en),
+        input_type: InputType::Integer,
+    };
+    ChecklistSnapshot {
+        plugin_id: "appraisal".into(),
+        plugin_version: "1.0.0".into(),
+        checklist: Checklist {
+            id: "public-appraisal".into(),
+            label: Label::new("万人评议", "Public appraisal"),
+            items: vec![Item {
+                id: "satisfaction".into(),
+                label: Label::new("群众满意度低于90%", "Satisfaction below 90 %"),
+                hint: None,
+                rule: Rule::Computed {
+                    inputs: vec![
+                        field("satisfied", "满意票", "Satisfied votes"),
+                        field("basically_satisfied", "基本满意票", "Basically satisfied"),
+                        field("dissatisfied", "不满意票", "Dissatisfied votes"),
+                    ],
+                    max: Points::whole(10),
+                },
+            }],
+        },
+    }
+}

@@ -177,6 +177,19 @@ fn editor_range_rule() {
 }
 
 #[test]
+fn editor_computed_rule() {
+    check("editor_computed", |lang, size| {
+        let mut state = visit_state(lang, size, 0, 0);
+        let checklist = computed_snapshot();
+        let item = &checklist.checklist.items[0];
+        let mut editor = EditorState::new_finding(&ctx(&state), id(1), &checklist, item, false);
+        editor.inputs[0].1 = crate::widgets::field::line("120");
+        state.stack.push(Screen::Editor(Box::new(editor)));
+        state
+    });
+}
+
+#[test]
 fn history() {
     check("history", |lang, size| {
         let mut state = visit_state(lang, size, 1, 0);

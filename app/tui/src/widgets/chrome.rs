@@ -52,7 +52,13 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, state: &State, commands: &[Comm
             text::truncate(&format!(" {message}"), width),
             Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
         )),
-        None => hints(state, commands, width),
+        None => {
+            let commands = state
+                .overlay
+                .as_ref()
+                .map_or(commands, |o| o.hint_commands());
+            hints(state, commands, width)
+        }
     };
     frame.render_widget(Paragraph::new(line), area);
 }
@@ -61,7 +67,8 @@ fn hints(state: &State, commands: &[Command], width: usize) -> Line<'static> {
     let contexts = state.contexts();
     let mut spans = Vec::new();
     let mut used = 0;
-    for command in commands.iter().chain(std::iter::once(&Command::Help)) {
+    let help = (!contexts.contains(&crate::keymap::Context::Prompt)).then_some(&Command::Help);
+    for command in commands.iter().chain(help) {
         let Some(binding) = contexts.iter().find_map(|c| {
             state
                 .keymap
