@@ -34,17 +34,9 @@ impl Context {
     /// environment and the platform defaults.
     pub fn resolve(
         data_dir: Option<PathBuf>,
-        lang: Option<&str>,
+        lang: Lang,
         plugin_dirs: Vec<PathBuf>,
     ) -> anyhow::Result<Context> {
-        let lang = match lang {
-            Some(tag) => Lang::from_tag(tag).with_context(|| {
-                format!("unknown language '{tag}': use zh-CN or en")
-            })?,
-            None => sys_locale::get_locale()
-                .and_then(|tag| Lang::from_tag(&tag))
-                .unwrap_or_default(),
-        };
         let dirs = directories::ProjectDirs::from("org", "anfang", "anfang");
         let (data_dir, config_dir) = match (data_dir, dirs) {
             // An explicit data folder keeps everything, config included, in
@@ -70,6 +62,18 @@ impl Context {
             plugin_dirs: all_plugin_dirs,
             user_name,
         })
+    }
+
+    /// The language from `--lang`/`ANFANG_LANG`, else the system locale,
+    /// else Chinese. An unknown tag is an error naming it.
+    pub fn language(tag: Option<&str>) -> anyhow::Result<Lang> {
+        match tag {
+            Some(tag) => Lang::from_tag(tag)
+                .with_context(|| format!("unknown language '{tag}': use zh-CN or en")),
+            None => Ok(sys_locale::get_locale()
+                .and_then(|tag| Lang::from_tag(&tag))
+                .unwrap_or_default()),
+        }
     }
 
     /// Creates the data folder if needed (owner-only: it holds the device key).

@@ -25,14 +25,15 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
-    let ctx = match context::Context::resolve(cli.data_dir, cli.lang.as_deref(), cli.plugin_dirs) {
-        Ok(ctx) => ctx,
+    let lang = match context::Context::language(cli.lang.as_deref()) {
+        Ok(lang) => lang,
         Err(err) => {
             eprintln!("anfang: {err:#}");
             // A bad option value is a usage error.
             return Ok(ExitCode::from(2));
         }
     };
+    let ctx = context::Context::resolve(cli.data_dir, lang, cli.plugin_dirs)?;
     use cli::Command;
     match cli.command {
         None => cmd::tui::run(&ctx),

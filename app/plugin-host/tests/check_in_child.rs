@@ -150,17 +150,19 @@ fn permissions_and_clashes_with_loaded_plugins_are_problems() {
     let report = check(&env, &registry, &twin);
     assert_eq!(
         report.problems,
-        [
-            format!(
-                "file {} is writable by group or others (mode 0666)",
-                twin.display()
-            ),
-            format!(
-                "duplicate plugin id 'dup': already loaded from {}",
-                loaded.display()
-            ),
-        ]
+        [format!(
+            "file {} is writable by group or others (mode 0666)",
+            twin.display()
+        )]
     );
+    assert_eq!(
+        report.conflicts,
+        [format!(
+            "duplicate plugin id 'dup': already loaded from {}",
+            loaded.display()
+        )]
+    );
+    assert!(!report.is_sound());
 }
 
 #[test]

@@ -5,7 +5,7 @@ use crate::cli::{PluginProbeArgs, PluginsAction, PluginsArgs};
 use crate::context::Context;
 use anfang_core::{Label, Lang};
 use anfang_plugin_host::check::{CheckReport, check_plugin, child_main};
-use anfang_plugin_host::trust::{TrustList, Trusted, check_permissions, trust_file};
+use anfang_plugin_host::trust::{TrustList, Trusted, trust_sha256};
 use anfang_plugin_host::{HostConfig, Origin, PluginInfo, Registry};
 use anyhow::Context as _;
 use std::path::Path;
@@ -113,8 +113,8 @@ fn departments(labels: &[Label], lang: Lang) -> String {
         .join(", ")
 }
 
-fn check(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
-    let registry = load(ctx);
+/// `plugin-probe FILE` run by this very program, in a child process.
+fn probe_command(ctx: &Context, file: &Path) -> anyhow::Result<Command> {
     let exe = std::env::current_exe().context("cannot find the running program to check in")?;
     let mut child = Command::new(exe);
     child
@@ -122,7 +122,17 @@ fn check(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
         .arg(&ctx.data_dir)
         .arg("plugin-probe")
         .arg(file);
-    let report = check_plugin(file, &registry, &TrustList::path_in(&ctx.data_dir), child);
+    Ok(child)
+}
+
+fn check(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
+    let registry = load(ctx);
+    let report = check_plugin(
+        file,
+        &registry,
+        &TrustList::path_in(&ctx.data_dir),
+        probe_command(ctx, file)?,
+    );
     print_report(&report);
     Ok(if report.is_sound() {
         ExitCode::SUCCESS
@@ -139,30 +149,47 @@ fn print_report(report: &CheckReport) {
     for note in &report.notes {
         println!("    {note}");
     }
-    for problem in &report.problems {
+    for problem in report.problems.iter().chain(&report.conflicts) {
         println!("    problem: {problem}");
     }
     let what = match &report.manifest {
         Some(manifest) => format!("plugin '{}' {}", manifest.id, manifest.version),
         None => "the file".to_owned(),
     };
-    match report.problems.len() {
+    match report.problems.len() + report.conflicts.len() {
         0 => println!("ok: {what} has no problems"),
         1 => println!("{what} has 1 problem"),
         n => println!("{what} has {n} problems"),
     }
 }
 
+/// Trusts exactly the bytes that were just checked, and only when the
+/// check found nothing wrong with the file itself: a plugin that crashes or
+/// fails validation would otherwise crash or be refused at every start.
+/// A clash of ids is only reported: the first plugin found keeps its ids.
 fn trust(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
-    ctx.ensure_data_dir()?;
+    let registry = load(ctx);
     let list = TrustList::path_in(&ctx.data_dir);
+    let report = check_plugin(file, &registry, &list, probe_command(ctx, file)?);
+    let Some(sha256) = report
+        .sha256
+        .as_deref()
+        .filter(|_| report.problems.is_empty())
+    else {
+        print_report(&report);
+        anyhow::bail!(
+            "not trusted: {} has problems (listed above)",
+            file.display()
+        );
+    };
+    ctx.ensure_data_dir()?;
     let shown = file.display();
-    match trust_file(file, &list)? {
+    match trust_sha256(sha256, file, &list)? {
         Trusted::Added { sha256 } => println!("trusted {sha256}  {shown}"),
         Trusted::AlreadyTrusted { sha256 } => println!("already trusted {sha256}  {shown}"),
     }
-    if let Err(refusal) = check_permissions(file) {
-        eprintln!("anfang: warning: it will still be refused: {refusal}");
+    for conflict in &report.conflicts {
+        eprintln!("anfang: warning: {conflict}");
     }
     Ok(ExitCode::SUCCESS)
 }
