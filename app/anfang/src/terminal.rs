@@ -2,7 +2,7 @@
 //! the terminal always given back — on return, on error, on panic, and on
 //! SIGTERM or SIGHUP.
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use ratatui::DefaultTerminal;
@@ -15,14 +15,22 @@ pub fn enter() -> anyhow::Result<DefaultTerminal> {
     install_panic_hook();
     install_signal_handler()?;
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    // Bracketed paste: a pasted path arrives as one paste, not as keys
+    // that could run commands.
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)?;
     let terminal = ratatui::Terminal::new(CrosstermBackend::new(stdout()))?;
     Ok(terminal)
 }
 
 /// Gives the terminal back to the shell. Safe to call more than once.
 pub fn restore() {
-    let _ = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen, crossterm::cursor::Show);
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
     let _ = disable_raw_mode();
 }
 

@@ -89,7 +89,9 @@ impl Pseudonyms {
         pairs
             .iter()
             .filter(|(person, _)| person.chars().count() >= 2)
-            .fold(note.to_owned(), |note, (person, alias)| note.replace(person.as_str(), alias))
+            .fold(note.to_owned(), |note, (person, alias)| {
+                note.replace(person.as_str(), alias)
+            })
     }
 
     /// Pseudonymizes a finding: subject, note, inspectors, reporter.

@@ -130,22 +130,32 @@ impl Column {
             Column::ObservedAt => Cell::Time(tz.to_datetime(row.observed_at)),
             Column::Unit => Cell::Text(Cow::Borrowed(&row.unit)),
             Column::Department => Cell::Text(Cow::Borrowed(&row.department)),
-            Column::VisitKind => Cell::Text(Cow::Owned(row.visit_kind.label().get(lang).to_owned())),
+            Column::VisitKind => {
+                Cell::Text(Cow::Owned(row.visit_kind.label().get(lang).to_owned()))
+            }
             Column::Checklist => Cell::Text(Cow::Borrowed(row.checklist_label.get(lang))),
             Column::Item => Cell::Text(Cow::Borrowed(row.item_label.get(lang))),
             Column::Result => Cell::Text(Cow::Owned(row.result.label().get(lang).to_owned())),
             Column::Count => count_cell(row.result, &row.input),
             Column::CountUnit => match (row.result, row.count_unit) {
-                (FindingResult::Violation, Some(unit)) => Cell::Text(Cow::Owned(unit.label().get(lang).to_owned())),
+                (FindingResult::Violation, Some(unit)) => {
+                    Cell::Text(Cow::Owned(unit.label().get(lang).to_owned()))
+                }
                 _ => Cell::Empty,
             },
             Column::Points => Cell::Points(row.points),
-            Column::Subject => row.subject.as_deref().map_or(Cell::Empty, |s| Cell::Text(Cow::Borrowed(s))),
+            Column::Subject => row
+                .subject
+                .as_deref()
+                .map_or(Cell::Empty, |s| Cell::Text(Cow::Borrowed(s))),
             Column::Note => Cell::Text(Cow::Borrowed(&row.note)),
             Column::Inspectors => Cell::Text(Cow::Owned(row.inspectors.join("、"))),
             Column::Status => Cell::Text(Cow::Owned(row.status.label().get(lang).to_owned())),
             Column::Deadline => row.deadline.map_or(Cell::Empty, Cell::Date),
-            Column::ItemId => Cell::Text(Cow::Owned(format!("{}:{}", row.item.plugin_id, row.item.item_id))),
+            Column::ItemId => Cell::Text(Cow::Owned(format!(
+                "{}:{}",
+                row.item.plugin_id, row.item.item_id
+            ))),
             Column::FindingId => Cell::Text(Cow::Owned(row.finding_id.to_string())),
             Column::Versions => Cell::Int(i64::from(row.versions)),
             Column::Evidence => Cell::Int(i64::from(row.evidence_files)),

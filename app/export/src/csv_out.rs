@@ -12,7 +12,9 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Writes the findings of `job` as CSV.
 pub(crate) fn write(job: &mut Job<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
     out.write_all(BOM)?;
-    let mut writer = csv::WriterBuilder::new().buffer_capacity(1 << 16).from_writer(out);
+    let mut writer = csv::WriterBuilder::new()
+        .buffer_capacity(1 << 16)
+        .from_writer(out);
     let lang = job.options.lang;
     writer.write_record(Column::ALL.iter().map(|c| c.header().get(lang).to_owned()))?;
     let tz = job.options.tz.clone();

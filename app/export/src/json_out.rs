@@ -4,9 +4,9 @@
 use crate::error::ExportError;
 use crate::export::Job;
 use crate::row::{ExportRow, RectificationRow, UnitScore};
-use anfang_core::tally::ItemLine;
 use anfang_core::Points;
 use anfang_core::finding::ImportSource;
+use anfang_core::tally::ItemLine;
 use serde::Serialize;
 use std::io::Write;
 
@@ -240,7 +240,11 @@ pub(crate) fn write(job: &mut Job<'_>, out: &mut dyn Write) -> Result<(), Export
         generated_at: jiff::Timestamp::now().to_string(),
         device_id: job.source.device_id(),
         lang: options.lang.tag(),
-        time_zone: options.tz.iana_name().unwrap_or("UTC").to_owned(),
+        time_zone: match options.tz.iana_name() {
+            Some(name) => name.to_owned(),
+            // A zone without a name (a bare /etc/localtime) is told by its offset now.
+            None => options.tz.to_offset(jiff::Timestamp::now()).to_string(),
+        },
         anonymized: options.anonymize,
         filter: FilterJson {
             from: options.from.map(|d| d.to_string()),

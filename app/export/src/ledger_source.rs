@@ -105,9 +105,15 @@ impl ExportSource for LedgerSource<'_> {
         Ok(self.ledger.export_count(&ledger_filter(filter))?)
     }
 
-    fn for_each_finding(&self, filter: &Filter, each: Each<'_, ExportRow>) -> Result<(), ExportError> {
+    fn for_each_finding(
+        &self,
+        filter: &Filter,
+        each: Each<'_, ExportRow>,
+    ) -> Result<(), ExportError> {
         self.ledger
-            .export_findings(&ledger_filter(filter), |finding| each(ExportRow::from(finding)))
+            .export_findings(&ledger_filter(filter), |finding| {
+                each(ExportRow::from(finding))
+            })
     }
 
     fn unit_scores(&self, filter: &Filter) -> Result<Vec<UnitScore>, ExportError> {
@@ -123,7 +129,10 @@ impl ExportSource for LedgerSource<'_> {
             .filter(|(unit, _)| {
                 // A unit keeps its place among all units when others are filtered out.
                 filter.unit.as_deref().is_none_or(|u| u == unit.unit.name)
-                    && filter.department.as_deref().is_none_or(|d| d == unit.unit.department)
+                    && filter
+                        .department
+                        .as_deref()
+                        .is_none_or(|d| d == unit.unit.department)
             })
             .map(|(unit, rank)| UnitScore {
                 rank: u32::try_from(rank).unwrap_or(u32::MAX),

@@ -24,7 +24,13 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order the command line lists them.
-    pub const ALL: [Format; 5] = [Format::Csv, Format::Xlsx, Format::Json, Format::Html, Format::Docx];
+    pub const ALL: [Format; 5] = [
+        Format::Csv,
+        Format::Xlsx,
+        Format::Json,
+        Format::Html,
+        Format::Docx,
+    ];
 
     /// The format's name as on the command line (`csv`, `xlsx`, …).
     pub fn name(self) -> &'static str {
@@ -42,7 +48,11 @@ impl Format {
         Format::ALL
             .into_iter()
             .find(|f| f.name().eq_ignore_ascii_case(name.trim()))
-            .ok_or_else(|| ExportError::BadOption(format!("unknown format '{name}' (csv, xlsx, json, html, docx)")))
+            .ok_or_else(|| {
+                ExportError::BadOption(format!(
+                    "unknown format '{name}' (csv, xlsx, json, html, docx)"
+                ))
+            })
     }
 }
 
@@ -99,10 +109,9 @@ impl ExportOptions {
 
     /// Parses a `YYYY-MM-DD` date given for `--from` or `--to`.
     pub fn parse_date(option: &str, value: &str) -> Result<Date, ExportError> {
-        value
-            .trim()
-            .parse::<Date>()
-            .map_err(|_| ExportError::BadOption(format!("{option} '{value}' is not a date (YYYY-MM-DD)")))
+        value.trim().parse::<Date>().map_err(|_| {
+            ExportError::BadOption(format!("{option} '{value}' is not a date (YYYY-MM-DD)"))
+        })
     }
 
     /// Parses a review status given for `--status`.
@@ -118,7 +127,9 @@ impl ExportOptions {
         if let (Some(from), Some(to)) = (self.from, self.to)
             && from > to
         {
-            return Err(ExportError::BadOption(format!("--from {from} is after --to {to}")));
+            return Err(ExportError::BadOption(format!(
+                "--from {from} is after --to {to}"
+            )));
         }
         let start = |date: Date| -> Result<Timestamp, ExportError> {
             date.to_zoned_datetime(self.tz.clone())
@@ -173,7 +184,13 @@ impl Filter {
     }
 
     /// Whether a finding passes (for sources that filter in memory).
-    pub fn accepts(&self, observed_at: Timestamp, unit: &str, department: &str, status: ReviewStatus) -> bool {
+    pub fn accepts(
+        &self,
+        observed_at: Timestamp,
+        unit: &str,
+        department: &str,
+        status: ReviewStatus,
+    ) -> bool {
         self.from.is_none_or(|from| observed_at >= from)
             && self.until.is_none_or(|until| observed_at < until)
             && self.unit.as_deref().is_none_or(|u| u == unit)
@@ -209,6 +226,12 @@ mod tests {
         let mut options = ExportOptions::new(Lang::En);
         options.from = Some(jiff::civil::date(2026, 3, 2));
         options.to = Some(jiff::civil::date(2026, 3, 1));
-        assert!(options.filter().unwrap_err().to_string().contains("2026-03-02"));
+        assert!(
+            options
+                .filter()
+                .unwrap_err()
+                .to_string()
+                .contains("2026-03-02")
+        );
     }
 }

@@ -2,9 +2,9 @@
 //! deduction method: only counted statuses deduct, pending ones show apart.
 
 use crate::row::{ExportRow, UnitScore};
-use anfang_core::tally::{ItemKey, ItemLine};
-use anfang_core::score::{Grade, score};
 use anfang_core::Points;
+use anfang_core::score::{Grade, score};
+use anfang_core::tally::{ItemKey, ItemLine};
 use std::collections::BTreeMap;
 
 /// Running totals per unit; memory grows with units and items, not findings.
@@ -25,7 +25,10 @@ struct Tally {
 impl Scoreboard {
     /// Adds one finding (any status; only counted ones deduct).
     pub fn add(&mut self, row: &ExportRow) {
-        let tally = self.units.entry((row.unit.clone(), row.department.clone())).or_default();
+        let tally = self
+            .units
+            .entry((row.unit.clone(), row.department.clone()))
+            .or_default();
         if row.counts() {
             tally.counted += 1;
             let key = ItemKey {
@@ -52,7 +55,10 @@ impl Scoreboard {
 
     /// Adds a public-appraisal deduction for a unit.
     pub fn add_appraisal(&mut self, unit: &str, department: &str, points: Points) {
-        let tally = self.units.entry((unit.to_owned(), department.to_owned())).or_default();
+        let tally = self
+            .units
+            .entry((unit.to_owned(), department.to_owned()))
+            .or_default();
         tally.appraisal = tally.appraisal + points;
     }
 
@@ -64,7 +70,8 @@ impl Scoreboard {
             .map(|((unit, department), tally)| {
                 let mut deductions: Vec<ItemLine> = tally.items.into_values().collect();
                 deductions.sort_by(|a, b| b.points.cmp(&a.points).then_with(|| a.key.cmp(&b.key)));
-                let deducted = deductions.iter().map(|d| d.points).sum::<Points>() + tally.appraisal;
+                let deducted =
+                    deductions.iter().map(|d| d.points).sum::<Points>() + tally.appraisal;
                 let total = score([deducted]);
                 UnitScore {
                     rank: 0,

@@ -19,7 +19,11 @@ pub trait ExportSource {
 
     /// Hands every finding that passes the filter to `each`, in order of
     /// observation time.
-    fn for_each_finding(&self, filter: &Filter, each: Each<'_, ExportRow>) -> Result<(), ExportError>;
+    fn for_each_finding(
+        &self,
+        filter: &Filter,
+        each: Each<'_, ExportRow>,
+    ) -> Result<(), ExportError>;
 
     /// Units ranked by score for the filter's period, unit and department.
     /// Scores count every status (only confirmed ones deduct; pending ones
@@ -60,7 +64,11 @@ impl ExportSource for MemorySource {
             .count() as u64)
     }
 
-    fn for_each_finding(&self, filter: &Filter, each: Each<'_, ExportRow>) -> Result<(), ExportError> {
+    fn for_each_finding(
+        &self,
+        filter: &Filter,
+        each: Each<'_, ExportRow>,
+    ) -> Result<(), ExportError> {
         let mut rows: Vec<&ExportRow> = self
             .rows
             .iter()

@@ -35,10 +35,20 @@ pub(crate) fn write(job: &mut Job<'_>, path: &Path) -> Result<(), ExportError> {
 
     let headers: Vec<Label> = Column::ALL.iter().map(|c| c.header()).collect();
     let limits: Vec<usize> = Column::ALL.iter().map(|c| c.max_width()).collect();
-    let mut sheet = Sheet::start(&mut workbook, &styles, sheet_name(lang, "问题清单", "Findings"), &headers, lang, limits, rows_per_sheet)?;
+    let mut sheet = Sheet::start(
+        &mut workbook,
+        &styles,
+        sheet_name(lang, "问题清单", "Findings"),
+        &headers,
+        lang,
+        limits,
+        rows_per_sheet,
+    )?;
     job.each_finding(&mut |row| {
         let cells: Vec<Cell<'_>> = Column::ALL.iter().map(|c| c.cell(row, lang, &tz)).collect();
-        sheet.push(&mut workbook, &styles, &cells).map_err(ExportError::from)
+        sheet
+            .push(&mut workbook, &styles, &cells)
+            .map_err(ExportError::from)
     })?;
     sheet.finish(&mut workbook)?;
 
@@ -48,11 +58,21 @@ pub(crate) fn write(job: &mut Job<'_>, path: &Path) -> Result<(), ExportError> {
 
     let today = job.options.today;
     let (headers, limits) = rectification_columns();
-    let mut sheet = Sheet::start(&mut workbook, &styles, sheet_name(lang, "整改情况", "Rectifications"), &headers, lang, limits, rows_per_sheet)?;
+    let mut sheet = Sheet::start(
+        &mut workbook,
+        &styles,
+        sheet_name(lang, "整改情况", "Rectifications"),
+        &headers,
+        lang,
+        limits,
+        rows_per_sheet,
+    )?;
     job.each_rectification(&mut |row| {
         let cells = rectification_cells(row, lang, &tz, today);
         let overdue = row.overdue(today).then_some(OVERDUE_COLUMN);
-        sheet.push_styled(&mut workbook, &styles, &cells, overdue).map_err(ExportError::from)
+        sheet
+            .push_styled(&mut workbook, &styles, &cells, overdue)
+            .map_err(ExportError::from)
     })?;
     sheet.finish(&mut workbook)?;
 
@@ -81,7 +101,9 @@ impl Styles {
                 .set_border_bottom(FormatBorder::Thin),
             time: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
-            overdue: Format::new().set_font_color(Color::RGB(0xC00000)).set_bold(),
+            overdue: Format::new()
+                .set_font_color(Color::RGB(0xC00000))
+                .set_bold(),
         }
     }
 }
@@ -145,7 +167,12 @@ impl Sheet {
         Ok(())
     }
 
-    fn push(&mut self, workbook: &mut Workbook, styles: &Styles, cells: &[Cell<'_>]) -> Result<(), XlsxError> {
+    fn push(
+        &mut self,
+        workbook: &mut Workbook,
+        styles: &Styles,
+        cells: &[Cell<'_>],
+    ) -> Result<(), XlsxError> {
         if self.next_row >= self.rows_per_sheet {
             self.finish(workbook)?;
             self.open_part(workbook, styles)?;
@@ -166,10 +193,20 @@ impl Sheet {
                     worksheet.write_number(row, col, p.as_f64())?;
                 }
                 Cell::Time(t) => {
-                    worksheet.write_datetime_with_format(row, col, excel_time(*t)?, &styles.time)?;
+                    worksheet.write_datetime_with_format(
+                        row,
+                        col,
+                        excel_time(*t)?,
+                        &styles.time,
+                    )?;
                 }
                 Cell::Date(d) => {
-                    worksheet.write_datetime_with_format(row, col, excel_date(*d)?, &styles.date)?;
+                    worksheet.write_datetime_with_format(
+                        row,
+                        col,
+                        excel_date(*d)?,
+                        &styles.date,
+                    )?;
                 }
             }
             cell.write_text(&mut self.text);
@@ -179,14 +216,25 @@ impl Sheet {
         Ok(())
     }
 
-    fn push_styled(&mut self, workbook: &mut Workbook, styles: &Styles, cells: &[Cell<'_>], emphasis: Option<usize>) -> Result<(), XlsxError> {
+    fn push_styled(
+        &mut self,
+        workbook: &mut Workbook,
+        styles: &Styles,
+        cells: &[Cell<'_>],
+        emphasis: Option<usize>,
+    ) -> Result<(), XlsxError> {
         self.push(workbook, styles, cells)?;
         if let Some(col) = emphasis
             && let Some(Cell::Text(text)) = cells.get(col)
         {
             let worksheet = workbook.worksheet_from_index(self.index)?;
             let col = u16::try_from(col).unwrap_or(0);
-            worksheet.write_string_with_format(self.next_row - 1, col, clip(text), &styles.overdue)?;
+            worksheet.write_string_with_format(
+                self.next_row - 1,
+                col,
+                clip(text),
+                &styles.overdue,
+            )?;
         }
         Ok(())
     }
@@ -194,7 +242,8 @@ impl Sheet {
     fn finish(&mut self, workbook: &mut Workbook) -> Result<(), XlsxError> {
         let worksheet = workbook.worksheet_from_index(self.index)?;
         for ((col, width), limit) in (0u16..).zip(&self.widths).zip(&self.limits) {
-            let width = (*width).min((*limit).max(display_width(&self.headers[usize::from(col)]) + 2));
+            let width =
+                (*width).min((*limit).max(display_width(&self.headers[usize::from(col)]) + 2));
             worksheet.set_column_width(col, width as f64)?;
         }
         Ok(())
@@ -203,16 +252,17 @@ impl Sheet {
 
 /// Cuts text to what a cell holds, saying so at the end (the JSON export
 /// keeps every character).
-fn clip<'a>(text: &'a Cow<'_, str>) -> Cow<'a, str> {
+fn clip(text: &str) -> Cow<'_, str> {
     if text.chars().count() <= CELL_MAX_CHARS {
-        return Cow::Borrowed(text.as_ref());
+        return Cow::Borrowed(text);
     }
     let kept: String = text.chars().take(CELL_MAX_CHARS - 3).collect();
     Cow::Owned(kept + "…")
 }
 
 fn excel_date(date: jiff::civil::Date) -> Result<ExcelDateTime, XlsxError> {
-    let year = u16::try_from(date.year()).map_err(|_| XlsxError::DateTimeRangeError(format!("year {}", date.year())))?;
+    let year = u16::try_from(date.year())
+        .map_err(|_| XlsxError::DateTimeRangeError(format!("year {}", date.year())))?;
     ExcelDateTime::from_ymd(year, date.month().unsigned_abs(), date.day().unsigned_abs())
 }
 
@@ -239,10 +289,24 @@ fn score_headers() -> Vec<Label> {
     ]
 }
 
-fn write_scores(workbook: &mut Workbook, styles: &Styles, lang: Lang, scores: &[UnitScore], rows_per_sheet: u32) -> Result<(), ExportError> {
+fn write_scores(
+    workbook: &mut Workbook,
+    styles: &Styles,
+    lang: Lang,
+    scores: &[UnitScore],
+    rows_per_sheet: u32,
+) -> Result<(), ExportError> {
     let headers = score_headers();
     let limits = vec![40; headers.len()];
-    let mut sheet = Sheet::start(workbook, styles, sheet_name(lang, "得分排名", "Scores and ranking"), &headers, lang, limits, rows_per_sheet)?;
+    let mut sheet = Sheet::start(
+        workbook,
+        styles,
+        sheet_name(lang, "得分排名", "Scores and ranking"),
+        &headers,
+        lang,
+        limits,
+        rows_per_sheet,
+    )?;
     for unit in scores {
         let cells = [
             Cell::Int(i64::from(unit.rank)),
@@ -263,7 +327,13 @@ fn write_scores(workbook: &mut Workbook, styles: &Styles, lang: Lang, scores: &[
     Ok(())
 }
 
-fn write_deductions(workbook: &mut Workbook, styles: &Styles, lang: Lang, scores: &[UnitScore], rows_per_sheet: u32) -> Result<(), ExportError> {
+fn write_deductions(
+    workbook: &mut Workbook,
+    styles: &Styles,
+    lang: Lang,
+    scores: &[UnitScore],
+    rows_per_sheet: u32,
+) -> Result<(), ExportError> {
     let headers = vec![
         Label::new("单位", "Unit"),
         Label::new("部门", "Department"),
@@ -274,14 +344,25 @@ fn write_deductions(workbook: &mut Workbook, styles: &Styles, lang: Lang, scores
         Label::new("扣分", "Points"),
     ];
     let limits = vec![40; headers.len()];
-    let mut sheet = Sheet::start(workbook, styles, sheet_name(lang, "扣分明细", "Deductions by item"), &headers, lang, limits, rows_per_sheet)?;
+    let mut sheet = Sheet::start(
+        workbook,
+        styles,
+        sheet_name(lang, "扣分明细", "Deductions by item"),
+        &headers,
+        lang,
+        limits,
+        rows_per_sheet,
+    )?;
     for unit in scores {
         for deduction in &unit.deductions {
             let cells = [
                 Cell::Text(Cow::Borrowed(&unit.unit)),
                 Cell::Text(Cow::Borrowed(&unit.department)),
                 Cell::Text(Cow::Borrowed(deduction.item.get(lang))),
-                Cell::Text(Cow::Owned(format!("{}:{}", deduction.key.plugin_id, deduction.key.item_id))),
+                Cell::Text(Cow::Owned(format!(
+                    "{}:{}",
+                    deduction.key.plugin_id, deduction.key.item_id
+                ))),
                 Cell::Int(i64::from(deduction.findings)),
                 Cell::Int(i64::from(deduction.count)),
                 Cell::Points(deduction.points),
@@ -320,14 +401,21 @@ fn rectification_columns() -> (Vec<Label>, Vec<usize>) {
 /// Overdue is column 10.
 const OVERDUE_COLUMN: usize = 10;
 
-fn rectification_cells<'a>(row: &'a RectificationRow, lang: Lang, tz: &TimeZone, today: jiff::civil::Date) -> Vec<Cell<'a>> {
+fn rectification_cells<'a>(
+    row: &'a RectificationRow,
+    lang: Lang,
+    tz: &TimeZone,
+    today: jiff::civil::Date,
+) -> Vec<Cell<'a>> {
     let time = |t: jiff::Timestamp| Cell::Time(tz.to_datetime(t));
     let overdue = row.overdue(today);
     vec![
         Cell::Text(Cow::Borrowed(&row.unit)),
         Cell::Text(Cow::Borrowed(&row.department)),
         Cell::Text(Cow::Borrowed(row.item_label.get(lang))),
-        row.subject.as_deref().map_or(Cell::Empty, |s| Cell::Text(Cow::Borrowed(s))),
+        row.subject
+            .as_deref()
+            .map_or(Cell::Empty, |s| Cell::Text(Cow::Borrowed(s))),
         Cell::Text(Cow::Borrowed(&row.note)),
         time(row.observed_at),
         time(row.ordered_at),
@@ -335,11 +423,15 @@ fn rectification_cells<'a>(row: &'a RectificationRow, lang: Lang, tz: &TimeZone,
         Cell::Date(row.deadline),
         Cell::Text(Cow::Owned(row.status.label().get(lang).to_owned())),
         if overdue {
-            Cell::Text(Cow::Owned(Label::new("逾期", "overdue").get(lang).to_owned()))
+            Cell::Text(Cow::Owned(
+                Label::new("逾期", "overdue").get(lang).to_owned(),
+            ))
         } else {
             Cell::Empty
         },
-        row.rectified_note.as_deref().map_or(Cell::Empty, |s| Cell::Text(Cow::Borrowed(s))),
+        row.rectified_note
+            .as_deref()
+            .map_or(Cell::Empty, |s| Cell::Text(Cow::Borrowed(s))),
         row.rectified_at.map_or(Cell::Empty, time),
         row.verified_at.map_or(Cell::Empty, time),
         Cell::Text(Cow::Owned(row.finding_id.to_string())),

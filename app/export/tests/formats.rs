@@ -15,7 +15,10 @@ fn run(format: Format, lang: Lang, anonymize: bool, dir: &Path) -> std::path::Pa
     let mut opts = options(lang);
     opts.anonymize = anonymize;
     let mut calls = Vec::new();
-    let summary = export(&source(), &opts, format, &out, &mut |done, total| calls.push((done, total))).unwrap();
+    let summary = export(&source(), &opts, format, &out, &mut |done, total| {
+        calls.push((done, total))
+    })
+    .unwrap();
     assert_eq!(summary.findings, 5);
     assert_eq!(calls.last(), Some(&(5, 5)), "progress ends at the total");
     out
@@ -24,7 +27,11 @@ fn run(format: Format, lang: Lang, anonymize: bool, dir: &Path) -> std::path::Pa
 fn zip_part(path: &Path, name: &str) -> String {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut text = String::new();
-    archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
     text
 }
 
@@ -68,7 +75,10 @@ fn xlsx_reads_back_with_real_dates_scores_and_rectifications() {
     let dir = tempfile::tempdir().unwrap();
     let path = run(Format::Xlsx, Lang::Zh, false, dir.path());
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(book.sheet_names(), vec!["问题清单", "得分排名", "扣分明细", "整改情况"]);
+    assert_eq!(
+        book.sheet_names(),
+        vec!["问题清单", "得分排名", "扣分明细", "整改情况"]
+    );
 
     let findings = book.worksheet_range("问题清单").unwrap();
     assert_eq!(findings.height(), 6);
@@ -77,9 +87,16 @@ fn xlsx_reads_back_with_real_dates_scores_and_rectifications() {
     match findings.get((1, 0)) {
         Some(Data::DateTime(dt)) => {
             // Excel counts days from 1899-12-30.
-            let days = jiff::civil::date(1899, 12, 30).until(jiff::civil::date(2026, 3, 2)).unwrap().get_days();
+            let days = jiff::civil::date(1899, 12, 30)
+                .until(jiff::civil::date(2026, 3, 2))
+                .unwrap()
+                .get_days();
             let expected = f64::from(days) + (8.0 * 60.0 + 40.0) / 1440.0;
-            assert!((dt.as_f64() - expected).abs() < 1e-6, "{} vs {expected}", dt.as_f64());
+            assert!(
+                (dt.as_f64() - expected).abs() < 1e-6,
+                "{} vs {expected}",
+                dt.as_f64()
+            );
         }
         other => panic!("observed_at is not a date: {other:?}"),
     }
@@ -90,9 +107,17 @@ fn xlsx_reads_back_with_real_dates_scores_and_rectifications() {
     // Service centre: 3 late → 97. Planning: pending + dismissed → 100.
     assert_eq!(scores.get((1, 1)), Some(&Data::String(PLAN.into())));
     assert_eq!(scores.get((1, 3)), Some(&Data::Float(100.0)));
-    assert_eq!(scores.get((1, 8)), Some(&Data::Float(1.0)), "one pending finding shown apart");
+    assert_eq!(
+        scores.get((1, 8)),
+        Some(&Data::Float(1.0)),
+        "one pending finding shown apart"
+    );
     assert_eq!(scores.get((2, 0)), Some(&Data::Float(2.0)));
-    assert_eq!(scores.get((3, 0)), Some(&Data::Float(2.0)), "equal scores share a place");
+    assert_eq!(
+        scores.get((3, 0)),
+        Some(&Data::Float(2.0)),
+        "equal scores share a place"
+    );
     assert_eq!(scores.get((2, 4)), Some(&Data::String("优秀".into())));
 
     let rect = book.worksheet_range("整改情况").unwrap();
@@ -105,8 +130,19 @@ fn xlsx_reads_back_with_real_dates_scores_and_rectifications() {
     // Chinese characters, 30 columns wide.
     let sheet = zip_part(&path, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains(r#"ySplit="1""#), "header row frozen");
-    let unit_col = sheet.split("<col ").find(|c| c.starts_with(r#"min="2" max="2""#)).unwrap();
-    let width: f64 = unit_col.split("width=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    let unit_col = sheet
+        .split("<col ")
+        .find(|c| c.starts_with(r#"min="2" max="2""#))
+        .unwrap();
+    let width: f64 = unit_col
+        .split("width=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(width >= 32.0, "unit column {width} wide");
 }
 
@@ -123,7 +159,11 @@ fn xlsx_continues_on_a_next_sheet_when_one_is_full() {
     let mut seen = 0;
     for name in &names[..3] {
         let range = book.worksheet_range(name).unwrap();
-        assert_eq!(range.get((0, 1)), Some(&Data::String("Unit".into())), "header repeated on {name}");
+        assert_eq!(
+            range.get((0, 1)),
+            Some(&Data::String("Unit".into())),
+            "header repeated on {name}"
+        );
         seen += range.height() - 1;
     }
     assert_eq!(seen, 5);
@@ -134,10 +174,15 @@ fn json_validates_against_the_schema() {
     let dir = tempfile::tempdir().unwrap();
     let path = run(Format::Json, Lang::Zh, false, dir.path());
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/export.schema.json");
-    let schema: serde_json::Value = serde_json::from_slice(&std::fs::read(schema_path).unwrap()).unwrap();
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/export.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(doc["findings"].as_array().unwrap().len(), 5);
     assert_eq!(doc["findings"][0]["subject"], "张三、李四");
@@ -160,13 +205,19 @@ fn html_bulletin_is_a_chinese_page_with_fonts_declared() {
     assert!(html.contains(r#"<html lang="zh-CN">"#));
     assert!(html.contains(r#"<meta charset="utf-8">"#));
     assert!(html.contains("作风效能暗访检查情况的通报"));
-    assert!(html.contains("2026年3月2日至2026年3月6日"), "period from the findings");
+    assert!(
+        html.contains("2026年3月2日至2026年3月6日"),
+        "period from the findings"
+    );
     assert!(html.contains("发现问题5个"));
     assert!(html.contains("FangSong") && html.contains("SimHei"));
     assert!(html.contains(TAX));
     assert!(html.contains("上班时间在商场购物"), "typical problem note");
     assert!(html.contains("（逾期）"), "overdue rectification marked");
-    assert!(!html.contains("窗口提前关闭"), "dismissed findings are not typical problems");
+    assert!(
+        !html.contains("窗口提前关闭"),
+        "dismissed findings are not typical problems"
+    );
     assert!(html.contains("效能办"));
 }
 
@@ -193,9 +244,18 @@ fn assert_balanced_xml(xml: &str) {
         if tag.starts_with('?') || tag.starts_with('!') || tag.ends_with('/') {
             continue;
         }
-        let name = tag.trim_start_matches('/').split_whitespace().next().unwrap().to_owned();
+        let name = tag
+            .trim_start_matches('/')
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned();
         if tag.starts_with('/') {
-            assert_eq!(stack.pop().as_deref(), Some(name.as_str()), "unbalanced </{name}>");
+            assert_eq!(
+                stack.pop().as_deref(),
+                Some(name.as_str()),
+                "unbalanced </{name}>"
+            );
         } else {
             stack.push(name);
         }
@@ -250,10 +310,18 @@ fn anonymized_exports_hold_no_staff_names() {
             _ => String::from_utf8(std::fs::read(&path).unwrap()).unwrap(),
         };
         for name in ["张三", "李四", "工号0357", "赵六", "王督查", "陈主任"] {
-            assert!(!text.contains(name), "{name} left in the {} export", format.name());
+            assert!(
+                !text.contains(name),
+                "{name} left in the {} export",
+                format.name()
+            );
         }
         if format != Format::Docx {
-            assert!(text.contains("人员1"), "pseudonyms in the {} export", format.name());
+            assert!(
+                text.contains("人员1"),
+                "pseudonyms in the {} export",
+                format.name()
+            );
         }
     }
     // One person, one pseudonym: 张三 in rows 1 and 2.
@@ -263,15 +331,56 @@ fn anonymized_exports_hold_no_staff_names() {
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(&rows[0][10], "人员1、人员2");
     assert_eq!(&rows[1][10], "人员1");
-    assert!(rows[0][11].starts_with("人员1、人员2"), "note scrubbed: {}", &rows[0][11]);
+    assert!(
+        rows[0][11].starts_with("人员1、人员2"),
+        "note scrubbed: {}",
+        &rows[0][11]
+    );
 }
 
 #[test]
 fn a_failed_export_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("no-such-dir").join("x.csv");
-    let err = export(&source(), &options(Lang::Zh), Format::Csv, &out, &mut |_, _| {}).unwrap_err();
+    let err = export(
+        &source(),
+        &options(Lang::Zh),
+        Format::Csv,
+        &out,
+        &mut |_, _| {},
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("no-such-dir"), "{err}");
     let dir_entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(dir_entries.is_empty());
+}
+
+fn schema(name: &str) -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas").join(name);
+    let schema: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+#[test]
+fn an_export_is_also_a_valid_import_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = run(Format::Json, Lang::En, false, dir.path());
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let import = schema("import.schema.json");
+    let errors: Vec<String> = import.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    let sample = serde_json::json!({
+        "format": "anfang-import",
+        "version": 1,
+        "reporter": "刘义务",
+        "findings": [{"unit": TAX, "item": "迟到", "observed_at": "2026-03-09 08:45", "count": 1, "note": "8:45到岗"}]
+    });
+    assert!(import.is_valid(&sample));
+    let mut typo = sample.clone();
+    typo["findings"][0]["nots"] = "x".into();
+    assert!(!import.is_valid(&typo), "unknown fields are refused");
+    let mut no_item = sample;
+    no_item["findings"][0].as_object_mut().unwrap().remove("item");
+    assert!(!import.is_valid(&no_item), "an item is required");
 }

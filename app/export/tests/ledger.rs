@@ -2,13 +2,13 @@
 //! independent readers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use anfang_core::Lang;
 use anfang_core::core_checklists::core_manifest;
 use anfang_core::event::{EventBody, VisitOpened};
 use anfang_core::finding::{FindingRecord, FindingResult};
 use anfang_core::review::{Decision, ReviewRecord};
 use anfang_core::rule::RuleInput;
 use anfang_core::visit::{Unit, VisitKind};
-use anfang_core::Lang;
 use anfang_export::import::{Catalog, ImportError, ImportOptions, import_file};
 use anfang_export::{BOM, ExportOptions, Format, LedgerSource, export};
 use anfang_ledger::export_query::ExportFilter;
@@ -56,7 +56,15 @@ fn visit(ledger: &mut Ledger, unit: Unit, when: &str) -> Uuid {
     visit_id
 }
 
-fn finding(ledger: &mut Ledger, visit_id: Uuid, item_id: &str, count: u32, when: &str, subject: &str, note: &str) -> Uuid {
+fn finding(
+    ledger: &mut Ledger,
+    visit_id: Uuid,
+    item_id: &str,
+    count: u32,
+    when: &str,
+    subject: &str,
+    note: &str,
+) -> Uuid {
     let manifest = core_manifest();
     let snapshot = manifest
         .snapshots()
@@ -100,14 +108,60 @@ fn decide(ledger: &mut Ledger, finding_id: Uuid, decision: Decision, when: &str)
 fn office_ledger(dir: &Path) -> Ledger {
     let mut ledger = open(dir, 7);
     let tax = visit(&mut ledger, unit(TAX, "税务"), "2026-03-02T08:30");
-    let a = finding(&mut ledger, tax, "late-arrival", 2, "2026-03-02T08:40", "张三、李四", "张三、李四8:40仍未到岗");
-    let b = finding(&mut ledger, tax, "out-shopping", 1, "2026-03-02T10:15", "张三", "上班时间在商场购物");
+    let a = finding(
+        &mut ledger,
+        tax,
+        "late-arrival",
+        2,
+        "2026-03-02T08:40",
+        "张三、李四",
+        "张三、李四8:40仍未到岗",
+    );
+    let b = finding(
+        &mut ledger,
+        tax,
+        "out-shopping",
+        1,
+        "2026-03-02T10:15",
+        "张三",
+        "上班时间在商场购物",
+    );
     let plan = visit(&mut ledger, unit(PLAN, "规划"), "2026-03-04T08:30");
-    let c = finding(&mut ledger, plan, "late-arrival", 1, "2026-03-04T08:50", "工号0357", "迟到二十分钟");
-    let d = finding(&mut ledger, plan, "early-leave", 1, "2026-03-04T16:30", "赵六", "窗口提前关闭");
-    let _ = visit(&mut ledger, unit("市行政服务中心", "服务中心"), "2026-03-05T09:00");
-    decide(&mut ledger, a, Decision::Confirm { points: None }, "2026-03-06T09:00");
-    decide(&mut ledger, b, Decision::Confirm { points: None }, "2026-03-06T09:01");
+    let c = finding(
+        &mut ledger,
+        plan,
+        "late-arrival",
+        1,
+        "2026-03-04T08:50",
+        "工号0357",
+        "迟到二十分钟",
+    );
+    let d = finding(
+        &mut ledger,
+        plan,
+        "early-leave",
+        1,
+        "2026-03-04T16:30",
+        "赵六",
+        "窗口提前关闭",
+    );
+    let _ = visit(
+        &mut ledger,
+        unit("市行政服务中心", "服务中心"),
+        "2026-03-05T09:00",
+    );
+    decide(
+        &mut ledger,
+        a,
+        Decision::Confirm { points: None },
+        "2026-03-06T09:00",
+    );
+    decide(
+        &mut ledger,
+        b,
+        Decision::Confirm { points: None },
+        "2026-03-06T09:01",
+    );
     decide(
         &mut ledger,
         b,
@@ -116,7 +170,14 @@ fn office_ledger(dir: &Path) -> Ledger {
         },
         "2026-03-06T09:02",
     );
-    decide(&mut ledger, d, Decision::Dismiss { reason: "有请假条".into() }, "2026-03-06T09:03");
+    decide(
+        &mut ledger,
+        d,
+        Decision::Dismiss {
+            reason: "有请假条".into(),
+        },
+        "2026-03-06T09:03",
+    );
     let _ = c; // stays pending
     ledger
 }
@@ -130,7 +191,9 @@ fn options(lang: Lang) -> ExportOptions {
 
 fn run(ledger: &Ledger, options: &ExportOptions, format: Format, out: &Path) -> u64 {
     let source = LedgerSource::new(ledger, options.tz.clone());
-    export(&source, options, format, out, &mut |_, _| {}).unwrap().findings
+    export(&source, options, format, out, &mut |_, _| {})
+        .unwrap()
+        .findings
 }
 
 #[test]
@@ -146,7 +209,10 @@ fn ledger_exports_read_back_with_labels_scores_and_rectifications() {
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 4);
     assert_eq!(&rows[0][1], TAX);
-    assert_eq!(&rows[0][4], "考勤", "checklist label from the visit's snapshot");
+    assert_eq!(
+        &rows[0][4], "考勤",
+        "checklist label from the visit's snapshot"
+    );
     assert_eq!(&rows[0][5], "迟到");
     assert_eq!(&rows[0][12], "王督查、李检查");
     assert_eq!(&rows[0][13], "已确认");
@@ -165,12 +231,24 @@ fn ledger_exports_read_back_with_labels_scores_and_rectifications() {
     assert_eq!(scores.get((3, 1)), Some(&Data::String(TAX.into())));
     assert_eq!(scores.get((3, 3)), Some(&Data::Float(97.0)));
     assert_eq!(scores.get((3, 0)), Some(&Data::Float(3.0)));
-    let plan_row = (1..3).find(|r| scores.get((*r, 1)) == Some(&Data::String(PLAN.into()))).unwrap();
-    assert_eq!(scores.get((plan_row, 8)), Some(&Data::Float(1.0)), "pending shown apart");
+    let plan_row = (1..3)
+        .find(|r| scores.get((*r, 1)) == Some(&Data::String(PLAN.into())))
+        .unwrap();
+    assert_eq!(
+        scores.get((plan_row, 8)),
+        Some(&Data::Float(1.0)),
+        "pending shown apart"
+    );
     let rect = book.worksheet_range("整改情况").unwrap();
     assert_eq!(rect.height(), 2);
-    assert_eq!(rect.get((1, 2)), Some(&Data::String("上班时间外出逛街、非因公购物".into())));
-    assert_eq!(rect.get((1, 4)), Some(&Data::String("上班时间在商场购物".into())));
+    assert_eq!(
+        rect.get((1, 2)),
+        Some(&Data::String("上班时间外出逛街、非因公购物".into()))
+    );
+    assert_eq!(
+        rect.get((1, 4)),
+        Some(&Data::String("上班时间在商场购物".into()))
+    );
     assert_eq!(rect.get((1, 7)), Some(&Data::String("效能办陈主任".into())));
     assert_eq!(rect.get((1, 10)), Some(&Data::String("逾期".into())));
 
@@ -178,7 +256,10 @@ fn ledger_exports_read_back_with_labels_scores_and_rectifications() {
     run(&ledger, &options(Lang::Zh), Format::Html, &html_path);
     let html = std::fs::read_to_string(&html_path).unwrap();
     assert!(html.contains("2026年3月2日至2026年3月4日"));
-    assert!(html.contains("共开展检查2次") || html.contains("涉及单位2个"), "summary figures");
+    assert!(
+        html.contains("共开展检查2次") || html.contains("涉及单位2个"),
+        "summary figures"
+    );
     assert!(html.contains("上班时间在商场购物"));
     assert!(!html.contains("窗口提前关闭"), "dismissed is not typical");
 }
@@ -189,8 +270,20 @@ fn filters_reach_the_query() {
     let ledger = office_ledger(dir.path());
     let count = |f: ExportFilter| ledger.export_count(&f).unwrap();
     assert_eq!(count(ExportFilter::default()), 4);
-    assert_eq!(count(ExportFilter { unit: Some(PLAN.into()), ..Default::default() }), 2);
-    assert_eq!(count(ExportFilter { department: Some("税务".into()), ..Default::default() }), 2);
+    assert_eq!(
+        count(ExportFilter {
+            unit: Some(PLAN.into()),
+            ..Default::default()
+        }),
+        2
+    );
+    assert_eq!(
+        count(ExportFilter {
+            department: Some("税务".into()),
+            ..Default::default()
+        }),
+        2
+    );
     assert_eq!(
         count(ExportFilter {
             status: Some(anfang_core::review::ReviewStatus::Dismissed),
@@ -202,7 +295,11 @@ fn filters_reach_the_query() {
     opts.from = Some(jiff::civil::date(2026, 3, 3));
     opts.to = Some(jiff::civil::date(2026, 3, 4));
     let out = dir.path().join("period.csv");
-    assert_eq!(run(&ledger, &opts, Format::Csv, &out), 2, "only the 4 March findings");
+    assert_eq!(
+        run(&ledger, &opts, Format::Csv, &out),
+        2,
+        "only the 4 March findings"
+    );
     opts.status = Some(anfang_core::review::ReviewStatus::Pending);
     assert_eq!(run(&ledger, &opts, Format::Csv, &out), 1);
 }
@@ -246,18 +343,29 @@ fn a_volunteer_csv_with_one_bad_row_is_refused_naming_it_then_accepted_once_fixe
             assert_eq!(*rows, 4);
             assert_eq!(problems.len(), 1, "{problems:?}");
             assert_eq!(problems[0].row, 3, "header is row 1, the bad finding row 3");
-            assert!(problems[0].reason.contains("negative count -1"), "{}", problems[0]);
+            assert!(
+                problems[0].reason.contains("negative count -1"),
+                "{}",
+                problems[0]
+            );
         }
         other => panic!("not refused: {other}"),
     }
-    assert!(err.to_string().contains("1 of 4 rows invalid, nothing imported"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("1 of 4 rows invalid, nothing imported"),
+        "{err}"
+    );
     assert_eq!(findings_in(&ledger), before, "nothing imported");
 
     let fixed = dir.path().join("监督员3月上半月-改.csv");
     std::fs::write(&fixed, volunteer_rows("1")).unwrap();
     let report = import_file(&mut ledger, &fixed, &catalog, &import_options(false)).unwrap();
     assert_eq!(report.imported, 4);
-    assert_eq!(report.visits, 3, "刘义务 at the tax hall and at planning, 孙义务 at the tax hall");
+    assert_eq!(
+        report.visits, 3,
+        "刘义务 at the tax hall and at planning, 孙义务 at the tax hall"
+    );
     assert!(report.skipped.is_empty() && report.duplicates.is_empty());
     assert_eq!(findings_in(&ledger), before + 4);
 
@@ -285,7 +393,11 @@ fn a_volunteer_csv_with_one_bad_row_is_refused_naming_it_then_accepted_once_fixe
     let again = import_file(&mut ledger, &fixed, &catalog, &import_options(false)).unwrap();
     assert_eq!(again.imported, 0);
     assert_eq!(again.duplicates.len(), 4);
-    assert!(again.duplicates[0].reason.contains("already imported from this file"));
+    assert!(
+        again.duplicates[0]
+            .reason
+            .contains("already imported from this file")
+    );
     assert_eq!(findings_in(&ledger), before + 4);
 }
 
@@ -296,14 +408,28 @@ fn skip_invalid_imports_the_rest_and_a_fixed_file_adds_only_the_fixed_row() {
     let before = findings_in(&ledger);
     let catalog = Catalog::core();
     let bad = dir.path().join("a.csv");
-    let text = volunteer_rows("1").replace("2026/3/10 16:40", "2026/3/32 16:40").replace(PLAN, "市不存在局");
+    let text = volunteer_rows("1")
+        .replace("2026/3/10 16:40", "2026/3/32 16:40")
+        .replace(PLAN, "市不存在局");
     std::fs::write(&bad, &text).unwrap();
     let report = import_file(&mut ledger, &bad, &catalog, &import_options(true)).unwrap();
     assert_eq!(report.imported, 3);
     assert_eq!(report.skipped.len(), 1);
     assert_eq!(report.skipped[0].row, 4);
-    assert!(report.skipped[0].reason.contains("unknown unit '市不存在局'"), "{}", report.skipped[0]);
-    assert!(report.skipped[0].reason.contains("bad date '2026/3/32 16:40'"), "{}", report.skipped[0]);
+    assert!(
+        report.skipped[0]
+            .reason
+            .contains("unknown unit '市不存在局'"),
+        "{}",
+        report.skipped[0]
+    );
+    assert!(
+        report.skipped[0]
+            .reason
+            .contains("bad date '2026/3/32 16:40'"),
+        "{}",
+        report.skipped[0]
+    );
     assert_eq!(findings_in(&ledger), before + 3);
 
     let fixed = dir.path().join("b.csv");
@@ -328,7 +454,11 @@ fn json_export_imports_into_another_ledger_and_exports_the_same() {
     let report = import_file(&mut a, &first, &catalog, &import_options(false)).unwrap();
     assert_eq!(report.imported, 0);
     assert_eq!(report.duplicates.len(), 4);
-    assert!(report.duplicates[0].reason.contains("already in this ledger"));
+    assert!(
+        report.duplicates[0]
+            .reason
+            .contains("already in this ledger")
+    );
 
     // Another office ledger that knows the units.
     let mut b = open(dir_b.path(), 9);
@@ -339,14 +469,39 @@ fn json_export_imports_into_another_ledger_and_exports_the_same() {
     let second = dir_b.path().join("b.json");
     run(&b, &options(Lang::Zh), Format::Json, &second);
 
-    let read = |p: &Path| -> serde_json::Value { serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap() };
+    let read = |p: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+    };
     let (one, two) = (read(&first), read(&second));
     let key = |f: &serde_json::Value| {
-        ["observed_at", "unit", "department", "plugin_id", "item_id", "result", "count", "points", "subject", "note", "inspectors", "visit_kind"]
-            .map(|k| f[k].clone())
+        [
+            "observed_at",
+            "unit",
+            "department",
+            "plugin_id",
+            "item_id",
+            "result",
+            "count",
+            "points",
+            "subject",
+            "note",
+            "inspectors",
+            "visit_kind",
+        ]
+        .map(|k| f[k].clone())
     };
-    let ones: Vec<_> = one["findings"].as_array().unwrap().iter().map(key).collect();
-    let twos: Vec<_> = two["findings"].as_array().unwrap().iter().map(key).collect();
+    let ones: Vec<_> = one["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(key)
+        .collect();
+    let twos: Vec<_> = two["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(key)
+        .collect();
     assert_eq!(ones, twos, "the findings survive export → import → export");
     let sources: Vec<u64> = two["findings"]
         .as_array()
@@ -355,7 +510,14 @@ fn json_export_imports_into_another_ledger_and_exports_the_same() {
         .map(|f| f["source"]["row"].as_u64().unwrap())
         .collect();
     assert_eq!(sources, vec![1, 2, 3, 4]);
-    assert!(two["findings"].as_array().unwrap().iter().all(|f| f["status"] == "pending"), "imported findings await review");
+    assert!(
+        two["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["status"] == "pending"),
+        "imported findings await review"
+    );
 }
 
 #[test]

@@ -40,13 +40,13 @@ CREATE TABLE visit_checklists (
 CREATE INDEX visit_checklists_visit ON visit_checklists(visit_id, claimed_time, event_id, position);
 
 CREATE TABLE finding_versions (
-    event_id     TEXT PRIMARY KEY,      -- the finding_recorded event
     finding_id   TEXT NOT NULL,
+    event_id     TEXT NOT NULL,         -- the finding_recorded event
     supersedes   TEXT,                  -- event id of the version this one corrects
     device       TEXT NOT NULL,
-    claimed_time TEXT NOT NULL
+    claimed_time TEXT NOT NULL,
+    PRIMARY KEY (finding_id, event_id)
 ) WITHOUT ROWID;
-CREATE INDEX finding_versions_finding ON finding_versions(finding_id, claimed_time, event_id);
 
 CREATE TABLE findings (
     row_id         INTEGER PRIMARY KEY, -- local row number, links findings_fts
@@ -83,16 +83,9 @@ CREATE VIRTUAL TABLE findings_fts USING fts5(
     note, subject, unit,
     content = 'findings', content_rowid = 'row_id', tokenize = 'trigram'
 );
-CREATE TRIGGER findings_fts_insert AFTER INSERT ON findings BEGIN
-    INSERT INTO findings_fts(rowid, note, subject, unit) VALUES (new.row_id, new.note, new.subject, new.unit);
-END;
-CREATE TRIGGER findings_fts_delete AFTER DELETE ON findings BEGIN
-    INSERT INTO findings_fts(findings_fts, rowid, note, subject, unit) VALUES ('delete', old.row_id, old.note, old.subject, old.unit);
-END;
-CREATE TRIGGER findings_fts_update AFTER UPDATE OF note, subject, unit ON findings BEGIN
-    INSERT INTO findings_fts(findings_fts, rowid, note, subject, unit) VALUES ('delete', old.row_id, old.note, old.subject, old.unit);
-    INSERT INTO findings_fts(rowid, note, subject, unit) VALUES (new.row_id, new.note, new.subject, new.unit);
-END;
+-- No triggers keep findings_fts in step: the ledger writes it itself, once
+-- per transaction (see src/fts.rs), because FTS5 flushes its buffer at every
+-- statement savepoint and per-row triggers made merging several times slower.
 
 CREATE TABLE evidence (
     event_id     TEXT PRIMARY KEY,      -- the evidence_attached event

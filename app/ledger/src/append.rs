@@ -105,5 +105,6 @@ pub(crate) fn append_in(
         event.prev.as_deref(),
         &event.claimed_time,
     )?;
+    crate::fts::flush(conn)?;
     Ok(event.id)
 }

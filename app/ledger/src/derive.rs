@@ -8,7 +8,7 @@
 use crate::canonical::{format_time, parse_time};
 use crate::error::LedgerError;
 use crate::event::StoredEvent;
-use crate::names;
+use crate::{fts, names};
 use anfang_core::event::{AppraisalEntered, ChecklistAdded, EventBody, VisitClosed, VisitOpened};
 use anfang_core::finding::{EvidenceRecord, FindingRecord};
 use anfang_core::review::{DatedDecision, Decision, ReviewRecord, ReviewStatus, current_decision};
@@ -65,11 +65,11 @@ fn visit_opened(conn: &Connection, ev: &StoredEvent, v: &VisitOpened) -> Result<
         v.team.first().map(String::as_str).unwrap_or(""),
         format_time(v.started_at),
     ])?;
-    conn.prepare_cached(
-        "UPDATE findings SET unit = ?2, department = ?3
-         WHERE visit_id = ?1 AND (unit IS NOT ?2 OR department IS NOT ?3)",
-    )?
-    .execute(params![visit_id, v.unit.name, v.unit.department])?;
+    let stale = "visit_id = ?1 AND (unit IS NOT ?2 OR department IS NOT ?3)";
+    let keys = params![visit_id, v.unit.name, v.unit.department];
+    fts::before_change(conn, stale, keys)?;
+    conn.prepare_cached(&format!("UPDATE findings SET unit = ?2, department = ?3 WHERE {stale}"))?
+        .execute(keys)?;
     Ok(())
 }
 
@@ -149,18 +149,23 @@ pub(crate) fn refresh_finding(
     fresh: Option<(&StoredEvent, &FindingRecord)>,
 ) -> Result<(), LedgerError> {
     let fid = finding_id.to_string();
-    let versions: Vec<VersionKey> = conn
-        .prepare_cached("SELECT event_id, supersedes, claimed_time FROM finding_versions WHERE finding_id = ?1")?
-        .query_map([&fid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<Result<_, _>>()?;
-    let Some((current, conflict)) = current_version(&versions) else {
-        return Ok(());
-    };
-    let count = versions.len() as i64;
     let holder: Option<String> = conn
         .prepare_cached("SELECT event_id FROM findings WHERE finding_id = ?1")?
         .query_row([&fid], |r| r.get(0))
         .optional()?;
+    // Every version that arrives creates or refreshes the findings row, so no
+    // row means the version just recorded is the only one: skip the lookup.
+    let versions: Vec<VersionKey> = match (&holder, fresh) {
+        (None, Some((ev, record))) => vec![(ev.id.clone(), record.supersedes.clone(), ev.claimed_time.clone())],
+        _ => conn
+            .prepare_cached("SELECT event_id, supersedes, claimed_time FROM finding_versions WHERE finding_id = ?1")?
+            .query_map([&fid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?,
+    };
+    let Some((current, conflict)) = current_version(&versions) else {
+        return Ok(());
+    };
+    let count = versions.len() as i64;
     if holder.as_deref() == Some(current.0.as_str()) {
         conn.prepare_cached("UPDATE findings SET versions = ?2, conflict = ?3 WHERE finding_id = ?1")?
             .execute(params![fid, count, conflict])?;
@@ -184,23 +189,7 @@ pub(crate) fn refresh_finding(
         .optional()?;
     let (unit, department) = unit.unzip();
     let status = status_of(conn, &fid)?;
-    conn.prepare_cached(
-        "INSERT INTO findings
-           (finding_id, event_id, visit_id, device, claimed_time, plugin_id, plugin_version, checklist_id,
-            item_id, result, count, points, points_by_hand, subject, note, observed_at, unit, department,
-            status, versions, conflict)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
-         ON CONFLICT (finding_id) DO UPDATE SET
-           event_id = excluded.event_id, visit_id = excluded.visit_id, device = excluded.device,
-           claimed_time = excluded.claimed_time, plugin_id = excluded.plugin_id,
-           plugin_version = excluded.plugin_version, checklist_id = excluded.checklist_id,
-           item_id = excluded.item_id, result = excluded.result, count = excluded.count,
-           points = excluded.points, points_by_hand = excluded.points_by_hand, subject = excluded.subject,
-           note = excluded.note, observed_at = excluded.observed_at, unit = excluded.unit,
-           department = excluded.department, status = excluded.status, versions = excluded.versions,
-           conflict = excluded.conflict",
-    )?
-    .execute(params![
+    let values = params![
         fid,
         ev.id,
         record.visit_id.to_string(),
@@ -222,8 +211,31 @@ pub(crate) fn refresh_finding(
         status.as_str(),
         count,
         conflict,
-    ])?;
-    Ok(())
+    ];
+    let row_id: i64 = if holder.is_some() {
+        fts::before_change(conn, "finding_id = ?1", [&fid])?;
+        conn.prepare_cached(
+            "UPDATE findings SET
+               event_id = ?2, visit_id = ?3, device = ?4, claimed_time = ?5, plugin_id = ?6,
+               plugin_version = ?7, checklist_id = ?8, item_id = ?9, result = ?10, count = ?11,
+               points = ?12, points_by_hand = ?13, subject = ?14, note = ?15, observed_at = ?16,
+               unit = ?17, department = ?18, status = ?19, versions = ?20, conflict = ?21
+             WHERE finding_id = ?1
+             RETURNING row_id",
+        )?
+        .query_row(values, |r| r.get(0))?
+    } else {
+        conn.prepare_cached(
+            "INSERT INTO findings
+               (finding_id, event_id, visit_id, device, claimed_time, plugin_id, plugin_version, checklist_id,
+                item_id, result, count, points, points_by_hand, subject, note, observed_at, unit, department,
+                status, versions, conflict)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+        )?
+        .execute(values)?;
+        conn.last_insert_rowid()
+    };
+    fts::changed(conn, row_id)
 }
 
 pub(crate) fn load_event(conn: &Connection, id: &str) -> Result<StoredEvent, LedgerError> {

@@ -9,7 +9,7 @@ const DUMPS: &[(&str, &str)] = &[
     ("visits", "SELECT * FROM visits ORDER BY visit_id"),
     ("visit_closures", "SELECT * FROM visit_closures ORDER BY event_id"),
     ("visit_checklists", "SELECT * FROM visit_checklists ORDER BY event_id, position"),
-    ("finding_versions", "SELECT * FROM finding_versions ORDER BY event_id"),
+    ("finding_versions", "SELECT * FROM finding_versions ORDER BY finding_id, event_id"),
     (
         "findings",
         "SELECT finding_id, event_id, visit_id, device, claimed_time, plugin_id, plugin_version, checklist_id,

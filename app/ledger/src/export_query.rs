@@ -209,7 +209,9 @@ impl ExportFilter {
     pub fn findings_sql(&self) -> (String, Vec<Value>) {
         let (clause, values) = self.where_clause();
         (
-            format!("{EXPORT_FINDINGS_SELECT}\n{EXPORT_FINDINGS_FROM}\n{clause}\n{EXPORT_FINDINGS_ORDER}"),
+            format!(
+                "{EXPORT_FINDINGS_SELECT}\n{EXPORT_FINDINGS_FROM}\n{clause}\n{EXPORT_FINDINGS_ORDER}"
+            ),
             values,
         )
     }
@@ -287,7 +289,12 @@ impl Ledger {
               ORDER BY unit, department, period_from, event_id",
         )?;
         let rows = stmt.query_map(
-            rusqlite::params![from.map(|d| d.to_string()), to.map(|d| d.to_string()), unit, department],
+            rusqlite::params![
+                from.map(|d| d.to_string()),
+                to.map(|d| d.to_string()),
+                unit,
+                department
+            ],
             |r| {
                 Ok((
                     Unit {
@@ -427,8 +434,8 @@ impl Teams {
         if let Some(team) = self.parsed.get(&json) {
             return Ok(team.clone());
         }
-        let team: Vec<String> =
-            serde_json::from_str(&json).map_err(|_| LedgerError::Damaged(format!("bad team '{json}'")))?;
+        let team: Vec<String> = serde_json::from_str(&json)
+            .map_err(|_| LedgerError::Damaged(format!("bad team '{json}'")))?;
         // Teams repeat; a ledger with very many distinct ones just parses again.
         if self.parsed.len() < 10_000 {
             self.parsed.insert(json, team.clone());
@@ -458,7 +465,8 @@ fn points(value: Option<f64>) -> Option<Points> {
 }
 
 fn date(text: Option<String>) -> Result<Option<Date>, LedgerError> {
-    text.map(|t| t.parse().map_err(|_| damaged("date", &t))).transpose()
+    text.map(|t| t.parse().map_err(|_| damaged("date", &t)))
+        .transpose()
 }
 
 fn finding_from(
@@ -480,7 +488,11 @@ fn finding_from(
     let (checklist_label, item_label, count_unit) = match found.as_deref() {
         Some(list) => match list.items.get(&item.item_id) {
             Some((label, unit)) => (list.label.clone(), label.clone(), *unit),
-            None => (list.label.clone(), Label::new(&item.item_id, &item.item_id), None),
+            None => (
+                list.label.clone(),
+                Label::new(&item.item_id, &item.item_id),
+                None,
+            ),
         },
         None => (
             Label::new(&item.checklist_id, &item.checklist_id),
@@ -562,14 +574,21 @@ fn rectification_from(
     };
     let item_label = labels
         .get(conn, &visit_id, &item)?
-        .and_then(|list| list.items.get(&item.item_id).map(|(label, _)| label.clone()))
+        .and_then(|list| {
+            list.items
+                .get(&item.item_id)
+                .map(|(label, _)| label.clone())
+        })
         .unwrap_or_else(|| Label::new(&item.item_id, &item.item_id));
     let deadline: Option<String> = row.get(14)?;
-    let deadline = date(deadline)?.ok_or_else(|| damaged("rectification deadline of finding", &finding_id))?;
+    let deadline =
+        date(deadline)?.ok_or_else(|| damaged("rectification deadline of finding", &finding_id))?;
     let rectified: Option<String> = row.get(15)?;
     let (rectified_note, rectified_at) = match rectified {
         Some(joined) => {
-            let (note, time) = joined.rsplit_once('\u{1f}').unwrap_or((joined.as_str(), ""));
+            let (note, time) = joined
+                .rsplit_once('\u{1f}')
+                .unwrap_or((joined.as_str(), ""));
             (Some(note.to_owned()), Some(timestamp(time)?))
         }
         None => (None, None),

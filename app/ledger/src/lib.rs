@@ -17,6 +17,7 @@ mod event;
 mod evidence;
 pub mod export_query;
 mod flags;
+mod fts;
 mod key;
 mod merge;
 mod names;

@@ -143,6 +143,7 @@ fn merge_in(
     }
     progress(MergeProgress::Events { done, total });
 
+    crate::fts::flush(tx)?;
     let blobs_added = merge_blobs(tx, src, progress)?;
     for sha in &wanted_blobs {
         let present: Option<i64> = tx

@@ -296,6 +296,9 @@ struct Conditions {
     /// Each condition with the number of parameters it takes.
     parts: Vec<(String, usize)>,
     params: Vec<Value>,
+    /// Few findings match the search: read them by row id rather than
+    /// walking an index and testing each row.
+    few_hits: bool,
 }
 
 impl Conditions {
@@ -329,10 +332,43 @@ fn fts_phrase(term: &str) -> String {
     format!("\"{}\"", term.replace('"', "\"\""))
 }
 
-fn conditions(filter: &ReviewFilter) -> Conditions {
+/// Below this many full-text matches the matches drive the query; above it
+/// an index in sort order is walked and each row tested against the matches.
+const FEW_HITS: i64 = 2000;
+
+/// The full-text matches of the search in force, kept in a temporary table
+/// while the user pages through them, so a page does not search again.
+/// Rebuilt when the search or the ledger changes.
+fn cached_hits(conn: &Connection, query: &str) -> Result<(), LedgerError> {
+    let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+    let stamp = format!("{version}/{}/{query}", conn.total_changes());
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS review_hits(row_id INTEGER PRIMARY KEY);
+         CREATE TEMP TABLE IF NOT EXISTS review_hits_of(stamp TEXT NOT NULL);",
+    )?;
+    let held: Option<String> = conn
+        .query_row("SELECT stamp FROM temp.review_hits_of", [], |r| r.get(0))
+        .optional()?;
+    if held.as_deref() == Some(stamp.as_str()) {
+        return Ok(());
+    }
+    conn.execute("DELETE FROM temp.review_hits", [])?;
+    conn.execute(
+        "INSERT INTO temp.review_hits SELECT rowid FROM findings_fts WHERE findings_fts MATCH ?1",
+        [query],
+    )?;
+    conn.execute("DELETE FROM temp.review_hits_of", [])?;
+    // The stamp is taken after the writes above, which count as changes.
+    let stamp = format!("{version}/{}/{query}", conn.total_changes() + 1);
+    conn.execute("INSERT INTO temp.review_hits_of(stamp) VALUES (?1)", [&stamp])?;
+    Ok(())
+}
+
+fn conditions(conn: &Connection, filter: &ReviewFilter) -> Result<Conditions, LedgerError> {
     let mut c = Conditions {
         parts: vec![("f.result = 'violation'".into(), 0)],
         params: Vec::new(),
+        few_hits: false,
     };
     let text = |s: &str| Value::Text(s.to_string());
     for (column, value) in [
@@ -373,10 +409,21 @@ fn conditions(filter: &ReviewFilter) -> Conditions {
             .partition(|term| term.chars().count() >= TRIGRAM);
         if !long.is_empty() {
             let query: Vec<String> = long.iter().map(|t| fts_phrase(t)).collect();
-            c.push(
-                "f.row_id IN (SELECT rowid FROM findings_fts WHERE findings_fts MATCH ?)",
-                [Value::Text(query.join(" AND "))],
-            );
+            let query = query.join(" AND ");
+            let hits: i64 = conn
+                .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM findings_fts WHERE findings_fts MATCH ?1 LIMIT ?2)")?
+                .query_row(rusqlite::params![query, FEW_HITS], |r| r.get(0))?;
+            if hits < FEW_HITS {
+                c.few_hits = true;
+                c.push(
+                    "f.row_id IN (SELECT rowid FROM findings_fts WHERE findings_fts MATCH ?)",
+                    [Value::Text(query)],
+                );
+            } else {
+                cached_hits(conn, &query)?;
+                // `+` keeps SQLite from reading every match by row id: it walks an index instead.
+                c.push("+f.row_id IN temp.review_hits", []);
+            }
         }
         for term in short {
             // Trigrams need three characters: shorter terms scan with LIKE.
@@ -386,7 +433,7 @@ fn conditions(filter: &ReviewFilter) -> Conditions {
             );
         }
     }
-    c
+    Ok(c)
 }
 
 /// Renumbers `?` and `?1` placeholders into one sequence, so conditions can
@@ -465,7 +512,7 @@ impl Ledger {
 
     /// How many findings the filter lets through.
     pub fn review_count(&self, filter: &ReviewFilter) -> Result<u64, LedgerError> {
-        let c = conditions(filter);
+        let c = conditions(&self.conn, filter)?;
         let sql = format!("SELECT count(*) FROM findings f WHERE {}", number_placeholders(&c.parts));
         let n: i64 = self
             .conn
@@ -478,7 +525,7 @@ impl Ledger {
     /// `cap`: `(n, true)` means "more than `cap`". Bounded work, for a title
     /// line that must not hold up the frame.
     pub fn review_count_upto(&self, filter: &ReviewFilter, cap: u64) -> Result<(u64, bool), LedgerError> {
-        let c = conditions(filter);
+        let c = conditions(&self.conn, filter)?;
         let sql = format!(
             "SELECT count(*) FROM (SELECT 1 FROM findings f WHERE {} LIMIT {})",
             number_placeholders(&c.parts),
@@ -643,26 +690,29 @@ fn segment_rows(
 ) -> Result<Vec<(i64, Vec<Value>)>, LedgerError> {
     let all = key.columns();
     let lead = all[0];
-    let Conditions { mut parts, mut params } = conditions(filter);
-    let (from, columns): (&str, &[&str]) = match (key, segment) {
-        (SortKey::Inspector, Segment::Set) => (
-            "findings f JOIN visits v ON v.visit_id = f.visit_id",
-            all,
-        ),
+    let Conditions {
+        mut parts,
+        mut params,
+        few_hits,
+    } = conditions(conn, filter)?;
+    // Few search matches: read them by row id, never walk an index for them.
+    let findings = if few_hits { "findings f NOT INDEXED" } else { "findings f" };
+    let (from, columns): (String, &[&str]) = match (key, segment) {
+        (SortKey::Inspector, Segment::Set) => (format!("{findings} JOIN visits v ON v.visit_id = f.visit_id"), all),
         // A finding without its visit has no unit; that is the only way to lack a lead.
         (SortKey::Inspector, Segment::Empty) => {
             parts.push(("f.unit IS NULL".into(), 0));
-            ("findings f", &["f.visit_id", "f.observed_at", "f.finding_id"])
+            (findings.to_string(), &["f.visit_id", "f.observed_at", "f.finding_id"])
         }
         (_, Segment::Empty) => {
             parts.push((format!("{lead} IS NULL"), 0));
-            ("findings f", &all[1..])
+            (findings.to_string(), &all[1..])
         }
         (_, Segment::Set) => {
             if key.nullable() {
                 parts.push((format!("{lead} IS NOT NULL"), 0));
             }
-            ("findings f", all)
+            (findings.to_string(), all)
         }
     };
     let (strict, inclusive) = if ascending { (">", ">=") } else { ("<", "<=") };

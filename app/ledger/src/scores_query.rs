@@ -55,7 +55,7 @@ impl Ledger {
     /// One ranking per month or quarter of `period`, oldest first.
     pub fn ranking_trend(&self, period: Period, step: Step, tz: &TimeZone) -> Result<Vec<Ranking>, LedgerError> {
         ensure_indexes(&self.conn)?;
-        period.steps(step).into_iter().map(|p| ranking(&self.conn, p, tz)).collect()
+        rankings(&self.conn, &period.steps(step), tz)
     }
 
     /// The first and last day anything was observed or visited, in `tz`:
@@ -76,64 +76,172 @@ impl Ledger {
     }
 }
 
-fn ranking(conn: &Connection, period: Period, tz: &TimeZone) -> Result<Ranking, LedgerError> {
-    let (start, end) = period.instants(tz);
-    let (start, end) = (format_time(start), format_time(end));
-    let counted = counted_statuses();
-    let mut units: BTreeMap<UnitKey, UnitLines> = BTreeMap::new();
-    // One sample visit per item, to read its labels from the checklist recorded with it.
-    let mut samples: HashMap<ItemKey, (String, String)> = HashMap::new();
+/// Above this many findings in the span, one pass over the whole table
+/// beats an index range whose every row is a lookup.
+const SCAN_THRESHOLD: i64 = 100_000;
 
+/// Small integer ids for the few distinct names a million rows repeat, so
+/// that rows are tallied without allocating.
+#[derive(Default)]
+struct Names {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Names {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(id) = self.ids.get(name) {
+            return *id;
+        }
+        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.ids.insert(name.to_string(), id);
+        self.names.push(name.to_string());
+        id
+    }
+
+    fn name(&self, id: u32) -> String {
+        self.names.get(id as usize).cloned().unwrap_or_default()
+    }
+}
+
+/// One tally line: period, unit, department, plugin, checklist, item, pending.
+type TallyKey = (usize, u32, u32, u32, u32, u32, bool);
+
+#[derive(Default)]
+struct Tally {
+    findings: u32,
+    count: u32,
+    points: i64,
+}
+
+fn text<'a>(row: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'a str> {
+    row.get_ref(i)?.as_str().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn ranking(conn: &Connection, period: Period, tz: &TimeZone) -> Result<Ranking, LedgerError> {
+    Ok(rankings(conn, &[period], tz)?.pop().unwrap_or_else(|| Ranking::new(period, Vec::new())))
+}
+
+/// The rankings of several periods (in order, not overlapping), tallied in one pass.
+fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<Ranking>, LedgerError> {
+    let bounds: Vec<(String, String)> = periods
+        .iter()
+        .map(|p| {
+            let (start, end) = p.instants(tz);
+            (format_time(start), format_time(end))
+        })
+        .collect();
+    let (Some(lo), Some(hi)) = (
+        bounds.iter().map(|b| b.0.clone()).min(),
+        bounds.iter().map(|b| b.1.clone()).max(),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let counted = counted_statuses();
+    let mut names = Names::default();
+    let mut tallies: HashMap<TallyKey, Tally> = HashMap::new();
+    // One sample visit per item, to read its labels from the checklist recorded with it.
+    let mut samples: HashMap<ItemKey, String> = HashMap::new();
+
+    let many: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM findings WHERE observed_at >= ?1 AND observed_at < ?2 LIMIT ?3)",
+        )?
+        .query_row(rusqlite::params![lo, hi, SCAN_THRESHOLD], |r| r.get(0))?;
+    let access = if many >= SCAN_THRESHOLD { "NOT INDEXED" } else { "INDEXED BY findings_observed" };
     let sql = format!(
-        "SELECT f.unit, f.department, f.plugin_id, f.checklist_id, f.item_id, f.status = 'pending',
-                count(*), sum(f.count), sum(f.points), min(f.visit_id), min(f.plugin_version)
-           FROM findings f
+        "SELECT f.observed_at, f.unit, f.department, f.plugin_id, f.checklist_id, f.item_id, f.status,
+                f.count, f.points, f.visit_id
+           FROM findings f {access}
           WHERE f.observed_at >= ?1 AND f.observed_at < ?2 AND f.result = 'violation'
-            AND f.status IN ('pending', {counted}) AND f.unit IS NOT NULL
-          GROUP BY f.unit, f.department, f.plugin_id, f.checklist_id, f.item_id, f.status = 'pending'"
+            AND f.status IN ('pending', {counted}) AND f.unit IS NOT NULL"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query([&start, &end])?;
+    let mut rows = stmt.query([&lo, &hi])?;
     while let Some(r) = rows.next()? {
-        let unit: UnitKey = (r.get(0)?, r.get(1)?);
-        let key = ItemKey {
-            plugin_id: r.get(2)?,
-            checklist_id: r.get(3)?,
-            item_id: r.get(4)?,
+        let observed = text(r, 0)?;
+        // The last period starting at or before the time; it holds it unless the time is past its end.
+        let i = bounds.partition_point(|(start, _)| start.as_str() <= observed);
+        let Some(i) = i.checked_sub(1).filter(|i| observed < bounds[*i].1.as_str()) else {
+            continue;
         };
-        let pending: bool = r.get(5)?;
+        let key: TallyKey = (
+            i,
+            names.id(text(r, 1)?),
+            names.id(text(r, 2)?),
+            names.id(text(r, 3)?),
+            names.id(text(r, 4)?),
+            names.id(text(r, 5)?),
+            text(r, 6)? == "pending",
+        );
+        let tally = tallies.entry(key).or_default();
+        if tally.findings == 0 {
+            let item = ItemKey {
+                plugin_id: names.name(key.3),
+                checklist_id: names.name(key.4),
+                item_id: names.name(key.5),
+            };
+            if !samples.contains_key(&item) {
+                samples.insert(item, text(r, 9)?.to_string());
+            }
+        }
+        tally.findings += 1;
+        tally.count = tally.count.saturating_add(u32::try_from(r.get::<_, i64>(7)?).unwrap_or(0));
+        tally.points += r.get::<_, i64>(8)?;
+    }
+    drop(rows);
+
+    let mut per_period: Vec<BTreeMap<UnitKey, UnitLines>> = periods.iter().map(|_| BTreeMap::new()).collect();
+    for ((i, unit, department, plugin, checklist, item, pending), t) in tallies {
+        let key = ItemKey {
+            plugin_id: names.name(plugin),
+            checklist_id: names.name(checklist),
+            item_id: names.name(item),
+        };
         let line = ItemLine {
             key: key.clone(),
             item: Label::default(),
             checklist: Label::default(),
-            findings: u32::try_from(r.get::<_, i64>(6)?).unwrap_or(u32::MAX),
-            count: u32::try_from(r.get::<_, i64>(7)?).unwrap_or(u32::MAX),
-            points: Points::from_hundredths(r.get(8)?),
+            findings: t.findings,
+            count: t.count,
+            points: Points::from_hundredths(t.points),
         };
-        samples.entry(key.clone()).or_insert((r.get(9)?, r.get(10)?));
-        let lines = units.entry(unit).or_default();
+        let lines = per_period[i].entry((names.name(unit), names.name(department))).or_default();
         let side = if pending { &mut lines.provisional } else { &mut lines.counted };
         side.insert(key, line);
     }
-    drop(rows);
 
     // Range items confirmed at the reviewer's value: replace the points recorded.
     let sql = format!(
-        "SELECT DISTINCT f.finding_id, f.unit, f.department, f.plugin_id, f.checklist_id, f.item_id,
-                f.count, f.points
+        "SELECT DISTINCT f.finding_id, f.observed_at, f.unit, f.department, f.plugin_id, f.checklist_id,
+                f.item_id, f.count, f.points
            FROM reviews r JOIN findings f ON f.finding_id = r.finding_id
           WHERE r.decision = 'confirm' AND r.detail <> '{{\"decision\":\"confirm\"}}'
             AND f.observed_at >= ?1 AND f.observed_at < ?2 AND f.result = 'violation'
             AND f.status IN ({counted}) AND f.unit IS NOT NULL"
     );
-    type Chosen = (String, String, String, String, String, String, i64, i64);
+    type Chosen = (String, String, String, String, String, String, String, i64, i64);
     let chosen: Vec<Chosen> = conn
         .prepare_cached(&sql)?
-        .query_map([&start, &end], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+        .query_map([&lo, &hi], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ))
         })?
         .collect::<Result<_, _>>()?;
-    for (finding_id, unit, department, plugin_id, checklist_id, item_id, count, points) in chosen {
+    for (finding_id, observed, unit, department, plugin_id, checklist_id, item_id, count, points) in chosen {
+        let i = bounds.partition_point(|(start, _)| start.as_str() <= observed.as_str());
+        let Some(i) = i.checked_sub(1).filter(|i| observed < bounds[*i].1) else {
+            continue;
+        };
         let state = ReviewState::of(&decisions_of(conn, &finding_id)?);
         let recorded = Points::from_hundredths(points);
         let reviewed = state.points(recorded, u32::try_from(count).unwrap_or(0));
@@ -142,23 +250,24 @@ fn ranking(conn: &Connection, period: Period, tz: &TimeZone) -> Result<Ranking, 
             checklist_id,
             item_id,
         };
-        if let Some(line) = units.get_mut(&(unit, department)).and_then(|l| l.counted.get_mut(&key)) {
+        if let Some(line) = per_period[i].get_mut(&(unit, department)).and_then(|l| l.counted.get_mut(&key)) {
             line.points = line.points + reviewed - recorded;
         }
     }
 
-    // Units inspected in the period rank even with nothing found.
-    let mut stmt =
-        conn.prepare_cached("SELECT DISTINCT unit, department FROM visits WHERE started_at >= ?1 AND started_at < ?2")?;
-    let visited = stmt.query_map([&start, &end], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    for unit in visited {
-        units.entry(unit?).or_default();
+    // Units inspected in a period rank in it even with nothing found.
+    let mut stmt = conn.prepare_cached(
+        "SELECT started_at, unit, department FROM visits WHERE started_at >= ?1 AND started_at < ?2",
+    )?;
+    let mut rows = stmt.query([&lo, &hi])?;
+    while let Some(r) = rows.next()? {
+        let started = text(r, 0)?;
+        let i = bounds.partition_point(|(start, _)| start.as_str() <= started);
+        if let Some(i) = i.checked_sub(1).filter(|i| started < bounds[*i].1.as_str()) {
+            per_period[i].entry((text(r, 1)?.to_string(), text(r, 2)?.to_string())).or_default();
+        }
     }
-
-    let appraisals = appraisals_in(&period, &appraisal_entries(conn, &period)?);
-    for unit in appraisals.keys() {
-        units.entry(unit.clone()).or_default();
-    }
+    drop(rows);
 
     let labels = item_labels(conn, &samples)?;
     let label_lines = |lines: BTreeMap<ItemKey, ItemLine>| -> Vec<ItemLine> {
@@ -173,19 +282,27 @@ fn ranking(conn: &Connection, period: Period, tz: &TimeZone) -> Result<Ranking, 
             })
             .collect()
     };
-    let scores = units
-        .into_iter()
-        .map(|((name, department), lines)| {
-            let own = appraisals.get(&(name.clone(), department.clone())).cloned().unwrap_or_default();
-            UnitScore::new(
-                Unit { name, department },
-                label_lines(lines.counted),
-                label_lines(lines.provisional),
-                own,
-            )
-        })
-        .collect();
-    Ok(Ranking::new(period, scores))
+    let mut out = Vec::with_capacity(periods.len());
+    for (period, mut units) in periods.iter().zip(per_period) {
+        let appraisals = appraisals_in(period, &appraisal_entries(conn, period)?);
+        for unit in appraisals.keys() {
+            units.entry(unit.clone()).or_default();
+        }
+        let scores = units
+            .into_iter()
+            .map(|((name, department), lines)| {
+                let own = appraisals.get(&(name.clone(), department.clone())).cloned().unwrap_or_default();
+                UnitScore::new(
+                    Unit { name, department },
+                    label_lines(lines.counted),
+                    label_lines(lines.provisional),
+                    own,
+                )
+            })
+            .collect();
+        out.push(Ranking::new(*period, scores));
+    }
+    Ok(out)
 }
 
 /// Appraisals whose own period ends within `period`.
@@ -221,11 +338,11 @@ fn appraisal_entries(conn: &Connection, period: &Period) -> Result<Vec<DatedAppr
 /// Item and checklist labels, read from the checklist recorded with a sample visit.
 fn item_labels(
     conn: &Connection,
-    samples: &HashMap<ItemKey, (String, String)>,
+    samples: &HashMap<ItemKey, String>,
 ) -> Result<HashMap<ItemKey, (Label, Label)>, LedgerError> {
     let mut parsed: HashMap<(String, String), Option<ChecklistSnapshot>> = HashMap::new();
     let mut out = HashMap::new();
-    for (key, (visit_id, _version)) in samples {
+    for (key, visit_id) in samples {
         let cache_key = (visit_id.clone(), key.checklist_id.clone());
         if !parsed.contains_key(&cache_key) {
             let text: Option<String> = conn

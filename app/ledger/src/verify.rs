@@ -47,6 +47,17 @@ impl Ledger {
         Ok(report)
     }
 
+    /// SQLite's own `PRAGMA integrity_check`: empty when the file is sound,
+    /// else each line SQLite reports.
+    pub fn integrity_check(&self) -> Result<Vec<String>, LedgerError> {
+        let lines: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(if lines == ["ok"] { Vec::new() } else { lines })
+    }
+
     fn verify_events(&self, full: bool, report: &mut VerifyReport, problems: &mut Vec<String>) -> Result<(), LedgerError> {
         let mut stmt = self
             .conn

@@ -164,13 +164,26 @@ fn run_child(mut command: Command, file: &Path) -> CheckReport {
     };
     let stdout = stdout.join().unwrap_or_default();
     let stderr = stderr.join().unwrap_or_default();
-    let parsed = stdout
+    let reports: Vec<&str> = stdout
         .lines()
-        .find_map(|line| line.strip_prefix(REPORT_MARKER))
-        .map(serde_json::from_str::<CheckReport>);
+        .filter_map(|line| line.strip_prefix(REPORT_MARKER))
+        .collect();
+    // The child prints its report last; a plugin printing look-alikes is
+    // itself a problem worth reporting.
+    let parsed = reports
+        .last()
+        .map(|line| serde_json::from_str::<CheckReport>(line));
     match (status, parsed) {
         (Err(problem), _) => report.problems.push(problem),
-        (Ok(_), Some(Ok(child_report))) => return child_report,
+        (Ok(_), Some(Ok(mut child_report))) => {
+            if reports.len() > 1 {
+                child_report.problems.push(format!(
+                    "the plugin printed {} report-like lines on stdout",
+                    reports.len() - 1
+                ));
+            }
+            return child_report;
+        }
         (Ok(status), _) => {
             let last = stderr
                 .lines()
@@ -264,7 +277,7 @@ pub fn inspect_in_process(file: &Path) -> CheckReport {
         return report;
     };
     report.notes.push(format!(
-        "manifest: plugin '{}' {}, {} checklists, {} items",
+        "manifest: plugin '{}' {}; checklists: {}, items: {}",
         manifest.id,
         manifest.version,
         manifest.checklists.len(),

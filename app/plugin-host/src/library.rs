@@ -102,9 +102,19 @@ impl PluginLibrary {
     /// refused: its initialisers have run, and unloading Rust libraries with
     /// thread-local destructors crashes.
     pub(crate) fn open(bytes: &[u8]) -> Result<PluginLibrary, Refusal> {
+        PluginLibrary::open_copy(PluginLibrary::prepare(bytes)?)
+    }
+
+    /// The part of [`PluginLibrary::open`] that runs no plugin code: the
+    /// format check and the private copy. Safe to do for many files at once.
+    pub(crate) fn prepare(bytes: &[u8]) -> Result<PrivateCopy, Refusal> {
         check_library_format(bytes)?;
-        let copy = PrivateCopy::create(bytes)
-            .map_err(|e| Refusal::LoadFailed(format!("cannot make a private copy: {e}")))?;
+        PrivateCopy::create(bytes)
+            .map_err(|e| Refusal::LoadFailed(format!("cannot make a private copy: {e}")))
+    }
+
+    /// Loads a prepared copy and performs the ABI handshake.
+    pub(crate) fn open_copy(copy: PrivateCopy) -> Result<PluginLibrary, Refusal> {
         let library = open_library(copy.path())?;
         let library: &'static Library = Box::leak(Box::new(library));
         drop(copy);

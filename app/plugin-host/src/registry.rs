@@ -4,6 +4,7 @@
 use crate::error::PluginError;
 use crate::info::{Origin, PluginInfo, PluginStatus};
 use crate::library::PluginLibrary;
+use crate::private_copy::PrivateCopy;
 use crate::refusal::Refusal;
 use crate::score::{build_request, read_points};
 use crate::search::{Candidate, SearchPath};
@@ -87,32 +88,31 @@ impl Registry {
                 .warnings
                 .push(format!("trust list ignored: {problem}"));
         }
-        for candidate in found.candidates {
-            registry.add(candidate, &trust);
+        // Reading, hashing and copying run no plugin code and dominate the
+        // time: they run in parallel. Loading runs in search order, which
+        // decides which of two plugins with one id wins.
+        for prepared in prepare_all(found.candidates, &trust) {
+            registry.add(prepared);
         }
         registry
     }
 
-    fn add(&mut self, candidate: Candidate, trust: &TrustList) {
-        let index = self.found.len();
-        let mut info = PluginInfo {
-            id: None,
-            version: None,
-            name: None,
-            departments: Vec::new(),
-            file: candidate.file,
-            sha256: String::new(),
-            origin: candidate.origin,
-            status: PluginStatus::Loaded,
-            fault: None,
-        };
-        match self.open(&mut info, trust) {
-            Ok((manifest, library)) => self.plugins.push(LoadedPlugin {
-                manifest,
-                library,
-                info: index,
-            }),
-            Err(refusal) => info.status = PluginStatus::Refused(refusal),
+    fn add(&mut self, prepared: Prepared) {
+        let Prepared { mut info, copy } = prepared;
+        let opened = copy.and_then(|copy| self.open(&mut info, copy));
+        match opened {
+            Ok((manifest, library)) => {
+                tracing::info!(plugin = %manifest.id, version = %manifest.version, file = %info.file.display(), "plugin loaded");
+                self.plugins.push(LoadedPlugin {
+                    manifest,
+                    library,
+                    info: self.found.len(),
+                });
+            }
+            Err(refusal) => {
+                tracing::warn!(file = %info.file.display(), reason = %refusal, "plugin refused");
+                info.status = PluginStatus::Refused(refusal);
+            }
         }
         self.found.push(info);
     }
@@ -120,16 +120,9 @@ impl Registry {
     fn open(
         &self,
         info: &mut PluginInfo,
-        trust: &TrustList,
+        copy: PrivateCopy,
     ) -> Result<(Manifest, PluginLibrary), Refusal> {
-        // Read once: these bytes are hashed, trusted and loaded.
-        let bytes = std::fs::read(&info.file).map_err(|e| Refusal::Unreadable(e.to_string()))?;
-        info.sha256 = sha256_hex(&bytes);
-        check_permissions(&info.file)?;
-        if info.origin == Origin::User {
-            trust.check(&info.sha256)?;
-        }
-        let library = PluginLibrary::open(&bytes)?;
+        let library = PluginLibrary::open_copy(copy)?;
         let manifest_bytes = library
             .manifest_bytes()
             .map_err(|failure| Refusal::ManifestCall(failure.to_string()))?;
@@ -287,10 +280,76 @@ impl Registry {
             && error.is_plugin_fault()
             && let Ok(mut faults) = self.faults.lock()
         {
+            tracing::warn!(%error, "plugin score function misbehaved");
             faults.insert(plugin.info, error.to_string());
         }
         result
     }
+}
+
+/// A candidate after everything that runs no plugin code: hashed, trust
+/// settled, and (if trusted) copied where only this process can change it.
+struct Prepared {
+    info: PluginInfo,
+    copy: Result<PrivateCopy, Refusal>,
+}
+
+fn prepare(candidate: &Candidate, trust: &TrustList) -> Prepared {
+    let mut info = PluginInfo {
+        id: None,
+        version: None,
+        name: None,
+        departments: Vec::new(),
+        file: candidate.file.clone(),
+        sha256: String::new(),
+        origin: candidate.origin,
+        status: PluginStatus::Loaded,
+        fault: None,
+    };
+    let mut settle = || {
+        // Read once: these bytes are hashed, trusted and loaded.
+        let bytes = std::fs::read(&info.file).map_err(|e| Refusal::Unreadable(e.to_string()))?;
+        info.sha256 = sha256_hex(&bytes);
+        check_permissions(&info.file)?;
+        if info.origin == Origin::User {
+            trust.check(&info.sha256)?;
+        }
+        PluginLibrary::prepare(&bytes)
+    };
+    let copy = settle();
+    Prepared { info, copy }
+}
+
+/// [`prepare`] for every candidate, on as many threads as there are cores
+/// (at most 8), keeping the candidates' order.
+fn prepare_all(candidates: Vec<Candidate>, trust: &TrustList) -> Vec<Prepared> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 8);
+    if workers == 1 || candidates.len() < 2 {
+        return candidates.iter().map(|c| prepare(c, trust)).collect();
+    }
+    let chunk = candidates.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = candidates
+            .chunks(chunk)
+            .map(|part| {
+                let handle =
+                    scope.spawn(move || part.iter().map(|c| prepare(c, trust)).collect::<Vec<_>>());
+                (part, handle)
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|(part, handle)| {
+                // A worker runs no plugin code; should it die anyway, its
+                // part is prepared again here rather than lost.
+                handle
+                    .join()
+                    .unwrap_or_else(|_| part.iter().map(|c| prepare(c, trust)).collect())
+            })
+            .collect()
+    })
 }
 
 fn computed_items(manifest: &Manifest) -> impl Iterator<Item = &str> {
@@ -300,4 +359,24 @@ fn computed_items(manifest: &Manifest) -> impl Iterator<Item = &str> {
         .flat_map(|c| &c.items)
         .filter(|item| matches!(item.rule, Rule::Computed { .. }))
         .map(|item| item.id.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Registry>();
+    }
+
+    #[test]
+    fn the_core_alone_offers_its_three_checklists_to_every_unit() {
+        let registry = Registry::core_only();
+        let offered = registry.checklists_for_department("任何单位");
+        assert_eq!(offered.len(), 3);
+        assert!(offered.iter().all(|s| s.plugin_id == "core"));
+        assert!(registry.list().is_empty());
+    }
 }

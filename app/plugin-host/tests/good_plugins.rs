@@ -93,6 +93,13 @@ fn a_visit_to_a_tax_hall_offers_core_and_tax_checklists() {
     assert!(!planning.contains(&"tax-hall".to_owned()));
     // The inspector can add any loaded checklist.
     assert_eq!(registry.all_checklists().len(), 3 + 2 + 1 + 2);
+    // The demo's units name their department briefly.
+    let brief: Vec<_> = registry
+        .checklists_for_department("税务")
+        .into_iter()
+        .map(|s| s.plugin_id)
+        .collect();
+    assert_eq!(brief, ["core", "core", "core", "tax-hall", "tax-hall"]);
     let snapshot = &registry.checklists_for_department("税务局")[3];
     assert_eq!(snapshot.plugin_version, "1.0.0");
 }

@@ -54,4 +54,12 @@ pub enum Action {
     Info(String),
     /// An effect failed.
     Failed(String),
+    /// The merge screen's I/O answered (a listing, progress, a report).
+    Merge(crate::screens::merge::MergeReply),
+    /// The export screen's I/O answered (progress, the result).
+    Export(crate::screens::export::ExportReply),
+    /// The review screen's I/O answered.
+    Review(crate::screens::review::ReviewReply),
+    /// The scores screen's I/O answered.
+    Scores(crate::screens::scores::ScoresReply),
 }

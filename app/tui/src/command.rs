@@ -70,6 +70,44 @@ pub enum Command {
     Yes,
     /// Answer no.
     No,
+    /// Open the merge screen.
+    Merge,
+    /// Open the export screen.
+    Export,
+    /// Run the screen's job: merge the chosen bundles, write the export.
+    Run,
+    /// Choose every file in the list, or none.
+    ChooseAll,
+    /// Open the review of findings.
+    Review,
+    /// Open scores and ranking.
+    Scores,
+    /// Type words to search for.
+    Search,
+    /// Open the filter form.
+    Filter,
+    /// Remove every filter and the search.
+    ClearFilters,
+    /// Sort by the next column.
+    SortNext,
+    /// Reverse the sort.
+    SortReverse,
+    /// Show only overdue rectifications, or everything again.
+    Overdue,
+    /// Confirm the selected finding.
+    Confirm,
+    /// Dismiss the selected finding, with a reason.
+    Dismiss,
+    /// Require rectification by a deadline.
+    Rectify,
+    /// Record that the unit rectified, with a note.
+    MarkRectified,
+    /// Record that the rectification was checked.
+    Verify,
+    /// Score a month, a quarter or a year.
+    PeriodLength,
+    /// Trend by months or by quarters.
+    TrendStep,
     /// Bound to nothing: a user keymap entry with `run = "none"` unbinds a key.
     None,
 }
@@ -110,6 +148,25 @@ impl Command {
         (Command::CountDown, "count_down"),
         (Command::Yes, "yes"),
         (Command::No, "no"),
+        (Command::Merge, "merge"),
+        (Command::Export, "export"),
+        (Command::Run, "run"),
+        (Command::ChooseAll, "choose_all"),
+        (Command::Review, "review"),
+        (Command::Scores, "scores"),
+        (Command::Search, "search"),
+        (Command::Filter, "filter"),
+        (Command::ClearFilters, "clear_filters"),
+        (Command::SortNext, "sort_next"),
+        (Command::SortReverse, "sort_reverse"),
+        (Command::Overdue, "overdue"),
+        (Command::Confirm, "confirm"),
+        (Command::Dismiss, "dismiss"),
+        (Command::Rectify, "rectify"),
+        (Command::MarkRectified, "mark_rectified"),
+        (Command::Verify, "verify"),
+        (Command::PeriodLength, "period_length"),
+        (Command::TrendStep, "trend_step"),
         (Command::None, "none"),
     ];
 

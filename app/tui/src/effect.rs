@@ -2,6 +2,8 @@
 //! the ledger and answers with actions.
 
 use anfang_core::Points;
+use crate::screens::review::ReviewEffect;
+use crate::screens::scores::ScoresEffect;
 use anfang_core::event::{ChecklistAdded, VisitClosed, VisitOpened};
 use anfang_core::finding::FindingRecord;
 use std::path::PathBuf;
@@ -51,4 +53,12 @@ pub enum Effect {
         /// Its file name.
         file_name: String,
     },
+    /// Merge screen I/O: list a folder, merge bundles (on a worker).
+    Merge(crate::screens::merge::MergeEffect),
+    /// Export screen I/O: write an export (on a worker).
+    Export(crate::screens::export::ExportEffect),
+    /// Review screen I/O: pages, counts, detail, decisions.
+    Review(ReviewEffect),
+    /// Scores screen I/O.
+    Scores(ScoresEffect),
 }

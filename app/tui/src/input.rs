@@ -19,6 +19,10 @@ pub fn text_focus(state: &State) -> Option<bool> {
             new_visit::Field::Unit | new_visit::Field::Department | new_visit::Field::Team
         )
         .then_some(false),
+        Screen::Review(r) => r.typing().then_some(false),
+        Screen::Merge(m) => (m.focus == crate::screens::merge::Focus::Path && !m.busy())
+            .then_some(false),
+        Screen::Export(form) => (form.typing() && !form.busy()).then_some(false),
         Screen::Editor(ed) => match ed.focus {
             editor::Field::Result => None,
             editor::Field::Note => Some(true),

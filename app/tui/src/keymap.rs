@@ -48,6 +48,16 @@ pub enum Context {
     Picker,
     /// Typing a one-line value in a pop-up (e.g. a file path).
     Entry,
+    /// Merging bundles.
+    Merge,
+    /// The export form.
+    Export,
+    /// The review table.
+    Review,
+    /// The review screen's search, filter and decision forms.
+    ReviewForm,
+    /// Scores and ranking.
+    Scores,
 }
 
 impl Context {
@@ -63,6 +73,11 @@ impl Context {
         (Context::Prompt, "prompt"),
         (Context::Picker, "picker"),
         (Context::Entry, "entry"),
+        (Context::Merge, "merge"),
+        (Context::Export, "export"),
+        (Context::Review, "review"),
+        (Context::ReviewForm, "review_form"),
+        (Context::Scores, "scores"),
     ];
 
     fn from_name(name: &str) -> Option<Context> {

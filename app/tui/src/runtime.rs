@@ -12,7 +12,10 @@ use crate::update::update;
 use crate::view::view;
 use crate::{TuiError, TuiOptions};
 use anfang_core::Lang;
+use crate::screens::review::{COUNT_CAP, ReviewEffect, ReviewReply};
+use crate::screens::scores::{ScoresEffect, ScoresReply, trend_span};
 use anfang_core::event::EventBody;
+use anfang_core::review::ReviewRecord;
 use anfang_ledger::Ledger;
 use anfang_plugin_host::Registry;
 use crossterm::event::Event;
@@ -21,6 +24,9 @@ use ratatui::backend::Backend;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::Duration;
+
+mod folder;
+mod jobs;
 
 /// How many visits the home screen reads.
 const HOME_ROWS: usize = 500;
@@ -34,6 +40,8 @@ pub struct App {
     evidence_dir: PathBuf,
     /// Whether opened evidence is handed to the desktop's viewer (off in tests).
     pub open_files: bool,
+    /// Merges and exports under way on workers.
+    jobs: jobs::Jobs,
 }
 
 impl App {
@@ -48,7 +56,11 @@ impl App {
     ) -> App {
         let catalog = convert::catalog(&registry, lang);
         let state = State::new(lang, user_name, tz, jiff::Timestamp::now(), keymap, catalog);
+        // Workers open their own connection to the same ledger.
+        let data_dir = ledger.path().parent().map(PathBuf::from);
+        let jobs = jobs::Jobs::new(data_dir.unwrap_or_default());
         let mut app = App {
+            jobs,
             state,
             ledger,
             registry,
@@ -194,6 +206,10 @@ impl App {
                 ),
                 Err(e) => failed("error.attach", &e),
             },
+            Effect::Review(effect) => self.run_review(effect),
+            Effect::Merge(effect) => self.run_merge(effect),
+            Effect::Export(effect) => self.run_export(effect),
+            Effect::Scores(effect) => self.run_scores(effect),
             Effect::OpenEvidence { sha256, file_name } => {
                 match self
                     .ledger
@@ -212,6 +228,92 @@ impl App {
                     Err(e) => failed("error.read", &e),
                 }
             }
+        }
+    }
+
+    /// Carries out the review screen's I/O.
+    fn run_review(&mut self, effect: ReviewEffect) -> Vec<Action> {
+        let lang = self.state.lang;
+        let failed = |key: &'static str, e: &dyn std::fmt::Display| vec![Action::Failed(tf(lang, key, &[("error", e)]))];
+        let answer = |reply: ReviewReply| vec![Action::Review(reply)];
+        match effect {
+            ReviewEffect::Page {
+                token,
+                filter,
+                sort,
+                anchor,
+                limit,
+                place,
+            } => {
+                // Cheap once the indexes exist; builds them on a ledger that lacks them.
+                let page = self
+                    .ledger
+                    .ensure_review_indexes()
+                    .and_then(|()| self.ledger.review_page(&filter, sort, &anchor, limit));
+                match page {
+                    Ok(page) => answer(ReviewReply::Page { token, place, page }),
+                    Err(e) => failed("error.read", &e),
+                }
+            }
+            ReviewEffect::Count { token, filter } => match self.ledger.review_count_upto(&filter, COUNT_CAP) {
+                Ok(count) => answer(ReviewReply::Counted { token, count }),
+                Err(e) => failed("error.read", &e),
+            },
+            ReviewEffect::Detail(finding_id) => match self.ledger.review_detail(finding_id) {
+                Ok(Some(detail)) => answer(ReviewReply::Detail(Box::new(detail))),
+                Ok(None) => failed("error.no_finding", &finding_id),
+                Err(e) => failed("error.read", &e),
+            },
+            ReviewEffect::Choices => match self.ledger.review_choices() {
+                Ok(choices) => answer(ReviewReply::Choices(choices)),
+                Err(e) => failed("error.read", &e),
+            },
+            ReviewEffect::Decide {
+                finding_id,
+                reviewer,
+                decision,
+            } => {
+                let body = EventBody::ReviewDecided(ReviewRecord {
+                    finding_id,
+                    reviewer,
+                    decision,
+                });
+                match self.ledger.append(&body) {
+                    Ok(_) => answer(ReviewReply::Decided { finding_id }),
+                    Err(e) => failed("error.write", &e),
+                }
+            }
+        }
+    }
+
+    /// Carries out the scores screen's I/O.
+    fn run_scores(&mut self, effect: ScoresEffect) -> Vec<Action> {
+        let lang = self.state.lang;
+        let tz = self.state.tz.clone();
+        let failed = |e: &dyn std::fmt::Display| vec![Action::Failed(tf(lang, "error.read", &[("error", e)]))];
+        let ScoresEffect::Load {
+            token,
+            period,
+            length,
+            step,
+        } = effect;
+        let period = match period {
+            Some(period) => period,
+            None => match self.ledger.observed_span(&tz) {
+                Ok(span) => length.around(span.map_or_else(|| tz.to_datetime(self.state.now).date(), |s| s.to)),
+                Err(e) => return failed(&e),
+            },
+        };
+        let ranking = self.ledger.ranking(period, &tz);
+        let trend = self.ledger.ranking_trend(trend_span(period, step), step, &tz);
+        match (ranking, trend) {
+            (Ok(ranking), Ok(trend)) => vec![Action::Scores(ScoresReply::Loaded {
+                token,
+                period,
+                ranking,
+                trend,
+            })],
+            (Err(e), _) | (_, Err(e)) => failed(&e),
         }
     }
 
@@ -269,13 +371,18 @@ pub fn run<B: Backend>(
     app.dispatch(Action::Resize(size.width, size.height));
     while !app.state.quit {
         app.draw(terminal)?;
-        let ready = crossterm::event::poll(Duration::from_millis(500))
+        // While a worker runs, look at its news often so the gauge moves.
+        let wait = if app.busy() { 50 } else { 500 };
+        let ready = crossterm::event::poll(Duration::from_millis(wait))
             .map_err(|e| TuiError::Terminal(e.to_string()))?;
         if ready {
             let event = crossterm::event::read().map_err(|e| TuiError::Terminal(e.to_string()))?;
             app.handle(event);
         }
+        app.pump();
         app.dispatch(Action::Tick(jiff::Timestamp::now()));
     }
+    // A merge or export still running finishes (or fails) whole.
+    app.wait();
     Ok(())
 }

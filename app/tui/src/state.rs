@@ -25,6 +25,14 @@ pub enum Screen {
     History(HistoryState),
     /// Loaded and refused plugins.
     Plugins(PluginsState),
+    /// Merging bundles from other laptops.
+    Merge(Box<crate::screens::merge::MergeState>),
+    /// Exporting findings to files.
+    Export(Box<crate::screens::export::ExportState>),
+    /// The office's review of findings.
+    Review(Box<crate::screens::review::ReviewState>),
+    /// Scores and ranking.
+    Scores(Box<crate::screens::scores::ScoresState>),
 }
 
 impl Screen {
@@ -37,6 +45,10 @@ impl Screen {
             Screen::Editor(_) => Context::Editor,
             Screen::History(_) => Context::History,
             Screen::Plugins(_) => Context::Plugins,
+            Screen::Merge(_) => Context::Merge,
+            Screen::Export(_) => Context::Export,
+            Screen::Review(r) => return r.contexts(),
+            Screen::Scores(s) => return s.contexts(),
         };
         vec![own, Context::Global]
     }

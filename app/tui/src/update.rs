@@ -6,7 +6,7 @@ use crate::command::Command;
 use crate::effect::Effect;
 use crate::i18n::t;
 use crate::screens::overlay::{self, Overlay};
-use crate::screens::{Ctx, Nav, Out, editor, history, home, new_visit, plugins, visit};
+use crate::screens::{Ctx, Nav, Out, editor, history, home, new_visit, plugins, review, scores, visit};
 use crate::state::{Screen, State, Status};
 
 /// Applies one action and returns the effects to run.
@@ -41,6 +41,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             match top {
                 Screen::NewVisit(form) => new_visit::input(form, &ctx_owned(&ctx), key),
                 Screen::Editor(ed) => editor::input(ed, key),
+                Screen::Merge(m) => crate::screens::merge::input(m, key),
+                Screen::Export(x) => crate::screens::export::input(x, key),
+                Screen::Review(r) => review::input(r, key),
                 _ => {}
             }
             Vec::new()
@@ -56,6 +59,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             match state.stack.last_mut() {
                 Some(Screen::NewVisit(form)) => new_visit::paste(form, &ctx_owned(&owned), &text),
                 Some(Screen::Editor(ed)) => editor::paste(ed, &text),
+                Some(Screen::Merge(m)) => crate::screens::merge::paste(m, &text),
+                Some(Screen::Export(x)) => crate::screens::export::paste(x, &text),
+                Some(Screen::Review(r)) => review::paste(r, &text),
                 _ => {}
             }
             Vec::new()
@@ -72,6 +78,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 Some(Screen::Visit(v)) => visit::click(v, &ctx, x, y),
                 Some(Screen::Editor(ed)) => editor::click(ed, &ctx, x, y),
                 Some(Screen::Plugins(p)) => plugins::click(p, &ctx, x, y),
+                Some(Screen::Merge(m)) => crate::screens::merge::click(m, &ctx, x, y),
+                Some(Screen::Export(form)) => crate::screens::export::click(form, &ctx, x, y),
+                Some(Screen::Scores(s)) => scores::click(s, &ctx, x, y),
+                Some(Screen::Review(r)) => {
+                    let out = review::click(r, &ctx, x, y);
+                    return apply(state, out);
+                }
                 _ => {}
             }
             Vec::new()
@@ -151,12 +164,56 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.status = Some(Status::Error(message));
             Vec::new()
         }
+        Action::Review(answer) => {
+            let owned = ctx_of(state);
+            let ctx = ctx_owned(&owned);
+            // The answer goes to the review screen nearest the top (one may lie under a history).
+            let out = state.stack.iter_mut().rev().find_map(|screen| match screen {
+                Screen::Review(r) => Some(review::reply(r, &ctx, answer.clone())),
+                _ => None,
+            });
+            match out {
+                Some(out) => apply(state, out),
+                None => Vec::new(),
+            }
+        }
+        Action::Scores(answer) => {
+            if let Some(Screen::Scores(s)) = state.stack.iter_mut().rev().find(|s| matches!(s, Screen::Scores(_))) {
+                scores::reply(s, answer);
+            }
+            Vec::new()
+        }
         Action::Info(message) => {
             state.status = Some(Status::Info(message));
             Vec::new()
         }
         Action::Failed(message) => {
             state.status = Some(Status::Error(message));
+            Vec::new()
+        }
+        Action::Merge(reply) => {
+            let owned = ctx_of(state);
+            let ctx = ctx_owned(&owned);
+            // The news goes to the merge screen, wherever it is on the stack.
+            let at = state.stack.iter().rposition(|s| matches!(s, Screen::Merge(_)));
+            if let Some(i) = at
+                && let Screen::Merge(m) = &mut state.stack[i]
+            {
+                let out = crate::screens::merge::reply(m, &ctx, reply);
+                return apply(state, out);
+            }
+            Vec::new()
+        }
+        Action::Export(reply) => {
+            let owned = ctx_of(state);
+            let ctx = ctx_owned(&owned);
+            let at = state.stack.iter().rposition(|s| matches!(s, Screen::Export(_)));
+            if let Some(i) = at
+                && let Screen::Export(form) = &mut state.stack[i]
+            {
+                let out = crate::screens::export::reply(form, &ctx, reply);
+                return apply(state, out);
+            }
             Vec::new()
         }
     }
@@ -227,6 +284,10 @@ fn command_action(state: &mut State, command: Command) -> Vec<Effect> {
         Screen::Editor(ed) => editor::update(ed, &ctx, command),
         Screen::History(h) => history::update(h, &ctx, command),
         Screen::Plugins(p) => plugins::update(p, &ctx, command),
+        Screen::Merge(m) => crate::screens::merge::update(m, &ctx, command),
+        Screen::Export(form) => crate::screens::export::update(form, &ctx, command),
+        Screen::Review(r) => review::update(r, &ctx, command),
+        Screen::Scores(s) => scores::update(s, &ctx, command),
     };
     apply(state, out)
 }

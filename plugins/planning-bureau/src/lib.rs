@@ -19,5 +19,6 @@ mod tests {
         assert_eq!(manifest.id, "planning-bureau");
         assert!(manifest.problems().is_empty(), "{:?}", manifest.problems());
         assert!(manifest.applies_to("规划局"));
+        assert!(manifest.applies_to("规划"));
     }
 }

@@ -19,6 +19,7 @@ mod tests {
         assert_eq!(manifest.id, "tax-hall");
         assert!(manifest.problems().is_empty(), "{:?}", manifest.problems());
         assert!(manifest.applies_to("办税服务厅"));
+        assert!(manifest.applies_to("税务"));
         assert!(manifest.applies_to("Tax Bureau"));
         assert!(!manifest.applies_to("规划局"));
     }

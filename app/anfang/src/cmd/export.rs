@@ -24,14 +24,28 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     check_names(&ledger, &options)?;
     let source = LedgerSource::new(&ledger, options.tz.clone());
     let mut bar = Bar::new(ctx.lang);
-    let result = export(&source, &options, format(args.format), &args.out, &mut |done, total| {
-        bar.show(done, total);
-    });
+    let result = export(
+        &source,
+        &options,
+        format(args.format),
+        &args.out,
+        &mut |done, total| {
+            bar.show(done, total);
+        },
+    );
     bar.clear();
     let summary = result.with_context(|| format!("cannot export to {}", args.out.display()))?;
     match ctx.lang {
-        Lang::Zh => println!("已导出 {} 条问题记录到 {}", summary.findings, summary.path.display()),
-        Lang::En => println!("exported {} findings to {}", summary.findings, summary.path.display()),
+        Lang::Zh => println!(
+            "已导出 {} 条问题记录到 {}",
+            summary.findings,
+            summary.path.display()
+        ),
+        Lang::En => println!(
+            "exported {} findings to {}",
+            summary.findings,
+            summary.path.display()
+        ),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -48,9 +62,21 @@ fn format(format: ExportFormat) -> Format {
 
 fn options(ctx: &Context, args: &ExportArgs) -> Result<ExportOptions, ExportError> {
     let mut options = ExportOptions::new(ctx.lang);
-    options.from = args.from.as_deref().map(|d| ExportOptions::parse_date("--from", d)).transpose()?;
-    options.to = args.to.as_deref().map(|d| ExportOptions::parse_date("--to", d)).transpose()?;
-    options.status = args.status.as_deref().map(ExportOptions::parse_status).transpose()?;
+    options.from = args
+        .from
+        .as_deref()
+        .map(|d| ExportOptions::parse_date("--from", d))
+        .transpose()?;
+    options.to = args
+        .to
+        .as_deref()
+        .map(|d| ExportOptions::parse_date("--to", d))
+        .transpose()?;
+    options.status = args
+        .status
+        .as_deref()
+        .map(ExportOptions::parse_status)
+        .transpose()?;
     options.unit = args.unit.clone();
     options.department = args.department.clone();
     options.anonymize = args.anonymize;
@@ -108,20 +134,28 @@ impl Bar {
         let now = Instant::now();
         if !self.on_terminal
             || now.duration_since(self.started) < Self::AFTER
-            || self.last.is_some_and(|last| now.duration_since(last) < Self::EVERY)
+            || self
+                .last
+                .is_some_and(|last| now.duration_since(last) < Self::EVERY)
         {
             return;
         }
         self.last = Some(now);
         let total = total.max(done).max(1);
         let filled = done * Self::WIDTH / total;
-        let bar: String = (0..Self::WIDTH).map(|i| if i < filled { '#' } else { '-' }).collect();
+        let bar: String = (0..Self::WIDTH)
+            .map(|i| if i < filled { '#' } else { '-' })
+            .collect();
         let label = match self.lang {
             Lang::Zh => "导出",
             Lang::En => "exporting",
         };
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r{label} [{bar}] {done}/{total} ({}%)", done * 100 / total);
+        let _ = write!(
+            err,
+            "\r{label} [{bar}] {done}/{total} ({}%)",
+            done * 100 / total
+        );
         let _ = err.flush();
     }
 

@@ -27,11 +27,19 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let file = args.file.display();
     let report = match import_file(&mut ledger, &args.file, &catalog, &options) {
         Ok(report) => report,
-        Err(ImportError::Refused { path, rows, problems }) => {
+        Err(ImportError::Refused {
+            path,
+            rows,
+            problems,
+        }) => {
             for problem in &problems {
                 eprintln!("anfang: {file}: {}", row_line(ctx.lang, problem));
             }
-            let refused = ImportError::Refused { path, rows, problems };
+            let refused = ImportError::Refused {
+                path,
+                rows,
+                problems,
+            };
             eprintln!("anfang: {refused}");
             return Ok(ExitCode::FAILURE);
         }
@@ -46,7 +54,10 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     for problem in &report.duplicates {
         match ctx.lang {
             Lang::Zh => println!("已在账本中，未重复导入 {}", row_line(ctx.lang, problem)),
-            Lang::En => println!("already in the ledger, not added again: {}", row_line(ctx.lang, problem)),
+            Lang::En => println!(
+                "already in the ledger, not added again: {}",
+                row_line(ctx.lang, problem)
+            ),
         }
     }
     match ctx.lang {

@@ -6,7 +6,7 @@ use crate::context::Context;
 use anfang_core::{Label, Lang};
 use anfang_plugin_host::check::{CheckReport, check_plugin, child_main};
 use anfang_plugin_host::trust::{TrustList, Trusted, trust_sha256};
-use anfang_plugin_host::{HostConfig, Origin, PluginInfo, Registry};
+use anfang_plugin_host::{Origin, PluginInfo};
 use anyhow::Context as _;
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -26,12 +26,8 @@ pub fn probe(_ctx: &Context, args: &PluginProbeArgs) -> anyhow::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-fn load(ctx: &Context) -> Registry {
-    Registry::load(&HostConfig::standard(&ctx.plugin_dirs, &ctx.data_dir))
-}
-
 fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
-    let registry = load(ctx);
+    let registry = ctx.load_plugins();
     for warning in registry.warnings() {
         eprintln!("anfang: warning: {warning}");
     }
@@ -126,7 +122,7 @@ fn probe_command(ctx: &Context, file: &Path) -> anyhow::Result<Command> {
 }
 
 fn check(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
-    let registry = load(ctx);
+    let registry = ctx.load_plugins();
     let report = check_plugin(
         file,
         &registry,
@@ -168,7 +164,7 @@ fn print_report(report: &CheckReport) {
 /// fails validation would otherwise crash or be refused at every start.
 /// A clash of ids is only reported: the first plugin found keeps its ids.
 fn trust(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
-    let registry = load(ctx);
+    let registry = ctx.load_plugins();
     let list = TrustList::path_in(&ctx.data_dir);
     let report = check_plugin(file, &registry, &list, probe_command(ctx, file)?);
     let Some(sha256) = report

@@ -18,12 +18,21 @@ const CORE: &str = include_str!("docx_parts/core.xml");
 
 /// Static parts: (path in the package, content).
 const STATIC_PARTS: [(&str, &str); 6] = [
-    ("[Content_Types].xml", include_str!("docx_parts/content_types.xml")),
+    (
+        "[Content_Types].xml",
+        include_str!("docx_parts/content_types.xml"),
+    ),
     ("_rels/.rels", include_str!("docx_parts/rels.xml")),
-    ("word/_rels/document.xml.rels", include_str!("docx_parts/document_rels.xml")),
+    (
+        "word/_rels/document.xml.rels",
+        include_str!("docx_parts/document_rels.xml"),
+    ),
     ("word/styles.xml", include_str!("docx_parts/styles.xml")),
     ("word/settings.xml", include_str!("docx_parts/settings.xml")),
-    ("word/fontTable.xml", include_str!("docx_parts/font_table.xml")),
+    (
+        "word/fontTable.xml",
+        include_str!("docx_parts/font_table.xml"),
+    ),
 ];
 
 /// Renders the two generated parts: `word/document.xml` and `docProps/core.xml`.
@@ -32,8 +41,12 @@ pub(crate) fn render(bulletin: &Bulletin) -> Result<(String, String), ExportErro
     // `.xml` names turn on escaping of every value (&, <, >, quotes).
     env.add_template("document.xml", DOCUMENT)?;
     env.add_template("core.xml", CORE)?;
-    let document = env.get_template("document.xml")?.render(minijinja::Value::from(minijinja::value::Serde(bulletin)))?;
-    let created = jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let document = env
+        .get_template("document.xml")?
+        .render(minijinja::Value::from(minijinja::value::Serde(bulletin)))?;
+    let created = jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
     let core = env.get_template("core.xml")?.render(minijinja::context! {
         title => &bulletin.title,
         issuer => &bulletin.issuer,
@@ -50,10 +63,11 @@ pub(crate) fn write_docx<W: Write + Seek>(job: &mut Job<'_>, out: W) -> Result<(
     let mut zip = zip::ZipWriter::new(out);
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let app = include_str!("docx_parts/app.xml");
-    let parts = STATIC_PARTS
-        .iter()
-        .copied()
-        .chain([("word/document.xml", document.as_str()), ("docProps/core.xml", core.as_str()), ("docProps/app.xml", app)]);
+    let parts = STATIC_PARTS.iter().copied().chain([
+        ("word/document.xml", document.as_str()),
+        ("docProps/core.xml", core.as_str()),
+        ("docProps/app.xml", app),
+    ]);
     for (name, content) in parts {
         zip.start_file(name, options)?;
         zip.write_all(content.as_bytes())?;

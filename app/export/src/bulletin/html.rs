@@ -12,7 +12,9 @@ pub(crate) fn render(bulletin: &Bulletin) -> Result<String, ExportError> {
     let mut env = minijinja::Environment::new();
     // The name's extension turns on HTML escaping of every value.
     env.add_template("bulletin.html", TEMPLATE)?;
-    Ok(env.get_template("bulletin.html")?.render(minijinja::Value::from(minijinja::value::Serde(bulletin)))?)
+    Ok(env
+        .get_template("bulletin.html")?
+        .render(minijinja::Value::from(minijinja::value::Serde(bulletin)))?)
 }
 
 /// Writes the bulletin of `job` as HTML.

@@ -158,7 +158,9 @@ impl Bulletin {
             tally.first = Some(tally.first.map_or(day, |d| d.min(day)));
             tally.last = Some(tally.last.map_or(day, |d| d.max(day)));
             tally.visits.insert(row.visit_id);
-            tally.units.insert((row.unit.clone(), row.department.clone()));
+            tally
+                .units
+                .insert((row.unit.clone(), row.department.clone()));
             if row.result != anfang_core::finding::FindingResult::Violation {
                 return Ok(());
             }
@@ -171,7 +173,10 @@ impl Bulletin {
                     tally.points = tally.points + row.points;
                     let list = per_unit.entry(row.unit.clone()).or_default();
                     let better = list.len() < TYPICAL_PER_UNIT
-                        || list.last().is_some_and(|worst| (row.points, std::cmp::Reverse(row.observed_at)) > (worst.points, std::cmp::Reverse(worst.observed)));
+                        || list.last().is_some_and(|worst| {
+                            (row.points, std::cmp::Reverse(row.observed_at))
+                                > (worst.points, std::cmp::Reverse(worst.observed))
+                        });
                     if better {
                         let local = tz.to_datetime(row.observed_at);
                         list.push(Candidate {
@@ -188,7 +193,9 @@ impl Bulletin {
                                 points: row.points.to_string(),
                             },
                         });
-                        list.sort_by(|a, b| b.points.cmp(&a.points).then(a.observed.cmp(&b.observed)));
+                        list.sort_by(|a, b| {
+                            b.points.cmp(&a.points).then(a.observed.cmp(&b.observed))
+                        });
                         list.truncate(TYPICAL_PER_UNIT);
                     }
                 }
@@ -241,7 +248,11 @@ impl Bulletin {
         })?;
         let t = Texts::of(lang);
         let more = ordered.saturating_sub(rectifications.len() as u64);
-        let more_rectifications = if more > 0 { t.more.replace("{n}", &more.to_string()) } else { String::new() };
+        let more_rectifications = if more > 0 {
+            t.more.replace("{n}", &more.to_string())
+        } else {
+            String::new()
+        };
 
         let from = options.from.or(tally.first);
         let to = options.to.or(tally.last);
@@ -262,11 +273,33 @@ impl Bulletin {
         let summary = match lang {
             Lang::Zh => format!(
                 "{period}，共开展检查{}次，涉及单位{}个，发现问题{}个。其中经审核确认计分{}个，扣分合计{}分；待审核{}个；不予认定{}个。考评不合格单位{}个。下达整改通知{}件，已整改{}件，尚在整改{}件，其中逾期未整改{}件。",
-                tally.visits.len(), tally.units.len(), tally.violations, tally.counted, tally.points, tally.pending, tally.dismissed, failed, ordered, done, open, overdue
+                tally.visits.len(),
+                tally.units.len(),
+                tally.violations,
+                tally.counted,
+                tally.points,
+                tally.pending,
+                tally.dismissed,
+                failed,
+                ordered,
+                done,
+                open,
+                overdue
             ),
             Lang::En => format!(
                 "From {period}, {} visits covered {} units and found {} problems: {} confirmed and counted, {} points deducted in all; {} pending review; {} dismissed. {} units failed. Rectification was ordered in {} cases: {} rectified, {} still open, {} of them overdue.",
-                tally.visits.len(), tally.units.len(), tally.violations, tally.counted, tally.points, tally.pending, tally.dismissed, failed, ordered, done, open, overdue
+                tally.visits.len(),
+                tally.units.len(),
+                tally.violations,
+                tally.counted,
+                tally.points,
+                tally.pending,
+                tally.dismissed,
+                failed,
+                ordered,
+                done,
+                open,
+                overdue
             ),
         };
         let issuer = options.issuer.clone().unwrap_or_else(|| match lang {

@@ -28,10 +28,15 @@ impl Catalog {
             .into_iter()
             .flat_map(|manifest| manifest.snapshots())
             .flat_map(|snapshot| {
-                snapshot.checklist.items.clone().into_iter().map(move |item| CatalogItem {
-                    checklist: snapshot.clone(),
-                    item,
-                })
+                snapshot
+                    .checklist
+                    .items
+                    .clone()
+                    .into_iter()
+                    .map(move |item| CatalogItem {
+                        checklist: snapshot.clone(),
+                        item,
+                    })
             })
             .collect();
         Catalog { items }
@@ -48,16 +53,25 @@ impl Catalog {
     pub fn resolve(&self, text: &str, plugin: Option<&str>) -> Result<&CatalogItem, String> {
         let text = text.trim();
         let (plugin, id) = match text.split_once(':') {
-            Some((p, id)) if !p.is_empty() && !id.is_empty() && !id.contains(':') => (Some(p.trim()), id.trim()),
+            Some((p, id)) if !p.is_empty() && !id.is_empty() && !id.contains(':') => {
+                (Some(p.trim()), id.trim())
+            }
             _ => (plugin, text),
         };
         let in_plugin = |c: &&CatalogItem| plugin.is_none_or(|p| c.checklist.plugin_id == p);
-        let by_id: Vec<&CatalogItem> = self.items.iter().filter(in_plugin).filter(|c| c.item.id == id).collect();
+        let by_id: Vec<&CatalogItem> = self
+            .items
+            .iter()
+            .filter(in_plugin)
+            .filter(|c| c.item.id == id)
+            .collect();
         let found = if by_id.is_empty() {
             self.items
                 .iter()
                 .filter(in_plugin)
-                .filter(|c| c.item.label.zh.trim() == id || c.item.label.en.trim().eq_ignore_ascii_case(id))
+                .filter(|c| {
+                    c.item.label.zh.trim() == id || c.item.label.en.trim().eq_ignore_ascii_case(id)
+                })
                 .collect()
         } else {
             by_id
@@ -73,7 +87,10 @@ impl Catalog {
                     .iter()
                     .map(|c| format!("{}:{}", c.checklist.plugin_id, c.item.id))
                     .collect();
-                Err(format!("item '{text}' is ambiguous ({}): write it as plugin:item", names.join(", ")))
+                Err(format!(
+                    "item '{text}' is ambiguous ({}): write it as plugin:item",
+                    names.join(", ")
+                ))
             }
         }
     }
@@ -87,10 +104,22 @@ mod tests {
     #[test]
     fn finds_items_by_id_or_title() {
         let catalog = Catalog::core();
-        assert_eq!(catalog.resolve("late-arrival", None).unwrap().item.id, "late-arrival");
-        assert_eq!(catalog.resolve("core:late-arrival", None).unwrap().item.id, "late-arrival");
-        assert_eq!(catalog.resolve(" 迟到 ", None).unwrap().item.id, "late-arrival");
-        assert_eq!(catalog.resolve("late ARRIVAL", None).unwrap().item.id, "late-arrival");
+        assert_eq!(
+            catalog.resolve("late-arrival", None).unwrap().item.id,
+            "late-arrival"
+        );
+        assert_eq!(
+            catalog.resolve("core:late-arrival", None).unwrap().item.id,
+            "late-arrival"
+        );
+        assert_eq!(
+            catalog.resolve(" 迟到 ", None).unwrap().item.id,
+            "late-arrival"
+        );
+        assert_eq!(
+            catalog.resolve("late ARRIVAL", None).unwrap().item.id,
+            "late-arrival"
+        );
         let err = catalog.resolve("睡觉", None).unwrap_err();
         assert_eq!(err, "unknown item '睡觉'");
         assert!(catalog.resolve("tax:late-arrival", None).is_err());

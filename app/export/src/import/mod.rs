@@ -89,7 +89,12 @@ pub struct ImportReport {
 
 /// Tells CSV from JSON by the name, else by the first character.
 fn format_of(path: &Path, bytes: &[u8]) -> ImportFormat {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("json") => ImportFormat::Json,
         Some("csv") => ImportFormat::Csv,
         _ => {
@@ -169,7 +174,10 @@ pub fn import_file(
         let row = match validate(raw, &checks) {
             Ok(row) => row,
             Err(reason) => {
-                problems.push(RowProblem { row: raw.row, reason });
+                problems.push(RowProblem {
+                    row: raw.row,
+                    reason,
+                });
                 continue;
             }
         };
@@ -186,7 +194,9 @@ pub fn import_file(
         if already_content.contains(&print) {
             duplicates.push(RowProblem {
                 row: row.row,
-                reason: "already imported from another file (same unit, item, time, note and reporter)".to_owned(),
+                reason:
+                    "already imported from another file (same unit, item, time, note and reporter)"
+                        .to_owned(),
             });
             continue;
         }
@@ -211,7 +221,11 @@ pub fn import_file(
     }
     let plan = plan(&valid, &file_sha256);
     if !plan.events.is_empty() {
-        let batch: Vec<_> = plan.events.into_iter().map(|body| (None, body, options.now)).collect();
+        let batch: Vec<_> = plan
+            .events
+            .into_iter()
+            .map(|body| (None, body, options.now))
+            .collect();
         ledger.append_batch(&batch)?;
     }
     Ok(ImportReport {

@@ -50,15 +50,24 @@ pub fn plan(rows: &[ValidRow], file_sha256: &str) -> Plan {
         let mut checklists: Vec<ChecklistSnapshot> = Vec::new();
         for row in &group.rows {
             let snapshot = &row.item.checklist;
-            if !checklists
-                .iter()
-                .any(|c| c.plugin_id == snapshot.plugin_id && c.checklist.id == snapshot.checklist.id)
-            {
+            if !checklists.iter().any(|c| {
+                c.plugin_id == snapshot.plugin_id && c.checklist.id == snapshot.checklist.id
+            }) {
                 checklists.push(snapshot.clone());
             }
         }
-        let started_at = group.rows.iter().map(|r| r.observed_at).min().unwrap_or_default();
-        let closed_at = group.rows.iter().map(|r| r.observed_at).max().unwrap_or_default();
+        let started_at = group
+            .rows
+            .iter()
+            .map(|r| r.observed_at)
+            .min()
+            .unwrap_or_default();
+        let closed_at = group
+            .rows
+            .iter()
+            .map(|r| r.observed_at)
+            .max()
+            .unwrap_or_default();
         events.push(EventBody::VisitOpened(VisitOpened {
             visit_id,
             unit: group.unit.clone(),
@@ -87,7 +96,10 @@ pub fn plan(rows: &[ValidRow], file_sha256: &str) -> Plan {
                 }),
             }));
         }
-        events.push(EventBody::VisitClosed(VisitClosed { visit_id, closed_at }));
+        events.push(EventBody::VisitClosed(VisitClosed {
+            visit_id,
+            closed_at,
+        }));
     }
     Plan {
         events,

@@ -210,7 +210,10 @@ pub fn read_csv(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String> 
         match field_of_header(header) {
             Some(field) => {
                 if field != Field::Ignored && fields.contains(&field) {
-                    return Err(format!("column '{header}' appears twice (column {})", index + 1));
+                    return Err(format!(
+                        "column '{header}' appears twice (column {})",
+                        index + 1
+                    ));
                 }
                 fields.push(field);
             }
@@ -223,7 +226,12 @@ pub fn read_csv(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String> 
             unknown.join(", ")
         ));
     }
-    for (field, name) in [(Field::Unit, "单位/unit"), (Field::ObservedAt, "发现时间/observed_at"), (Field::Note, "情况说明/note"), (Field::Reporter, "监督员/reporter")] {
+    for (field, name) in [
+        (Field::Unit, "单位/unit"),
+        (Field::ObservedAt, "发现时间/observed_at"),
+        (Field::Note, "情况说明/note"),
+        (Field::Reporter, "监督员/reporter"),
+    ] {
         if !fields.contains(&field) {
             return Err(format!("no {name} column"));
         }
@@ -249,10 +257,19 @@ pub fn read_csv(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String> 
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        if record.len() > fields.len() && record.iter().skip(fields.len()).any(|c| !c.trim().is_empty()) {
+        if record.len() > fields.len()
+            && record
+                .iter()
+                .skip(fields.len())
+                .any(|c| !c.trim().is_empty())
+        {
             problems.push(RowProblem {
                 row,
-                reason: format!("{} cells, but the header names {} columns", record.len(), fields.len()),
+                reason: format!(
+                    "{} cells, but the header names {} columns",
+                    record.len(),
+                    fields.len()
+                ),
             });
             continue;
         }
@@ -327,7 +344,10 @@ fn json_text(key: &str, value: &Value) -> Result<Option<String>, String> {
         Value::Number(n) => Ok(Some(n.to_string())),
         Value::Bool(b) => Ok(Some(b.to_string())),
         // An exported finding's `item` is its title in both languages.
-        Value::Object(map) if key == "item" => Ok(map.get("zh").and_then(Value::as_str).and_then(blank_to_none)),
+        Value::Object(map) if key == "item" => Ok(map
+            .get("zh")
+            .and_then(Value::as_str)
+            .and_then(blank_to_none)),
         // `inspectors` is the team, lead first.
         Value::Array(items) if key == "inspectors" => {
             let names: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
@@ -348,16 +368,26 @@ pub fn read_json(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String>
         Value::Array(items) => (items.as_slice(), None),
         Value::Object(map) => {
             if let Some(key) = map.keys().find(|k| !DOCUMENT_KEYS.contains(&k.as_str())) {
-                return Err(format!("unknown member '{key}' (see schemas/import.schema.json)"));
+                return Err(format!(
+                    "unknown member '{key}' (see schemas/import.schema.json)"
+                ));
             }
             match map.get("format").and_then(Value::as_str) {
                 None | Some("anfang-import") | Some("anfang-export") => {}
-                Some(other) => return Err(format!("format '{other}' is neither anfang-import nor anfang-export")),
+                Some(other) => {
+                    return Err(format!(
+                        "format '{other}' is neither anfang-import nor anfang-export"
+                    ));
+                }
             }
             match map.get("version") {
                 None => {}
                 Some(v) if v.as_u64() == Some(1) => {}
-                Some(v) => return Err(format!("version {v} is not supported (this anfang reads version 1)")),
+                Some(v) => {
+                    return Err(format!(
+                        "version {v} is not supported (this anfang reads version 1)"
+                    ));
+                }
             }
             let findings = map
                 .get("findings")
@@ -449,6 +479,12 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].reporter.as_deref(), Some("刘监督"));
         assert_eq!(rows[0].count.as_deref(), Some("2"));
-        assert_eq!(problems, vec![RowProblem { row: 2, reason: "unknown field 'oops'".into() }]);
+        assert_eq!(
+            problems,
+            vec![RowProblem {
+                row: 2,
+                reason: "unknown field 'oops'".into()
+            }]
+        );
     }
 }

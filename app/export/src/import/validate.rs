@@ -131,14 +131,27 @@ pub fn parse_time(text: &str, tz: &TimeZone) -> Result<Timestamp, String> {
         return Err(bad());
     };
     let numbers = |s: &str, sep: char| -> Option<Vec<i16>> {
-        s.trim_matches(sep).split(sep).map(|n| n.parse::<i16>().ok()).collect()
+        s.trim_matches(sep)
+            .split(sep)
+            .map(|n| n.parse::<i16>().ok())
+            .collect()
     };
     let date = match numbers(day, '-').as_deref() {
-        Some(&[y, m, d]) => Date::new(y, i8::try_from(m).ok().ok_or_else(bad)?, i8::try_from(d).ok().ok_or_else(bad)?).map_err(|_| bad())?,
+        Some(&[y, m, d]) => Date::new(
+            y,
+            i8::try_from(m).ok().ok_or_else(bad)?,
+            i8::try_from(d).ok().ok_or_else(bad)?,
+        )
+        .map_err(|_| bad())?,
         _ => return Err(bad()),
     };
     let time = match numbers(clock, ':').as_deref() {
-        Some(&[h, m]) => Time::new(i8::try_from(h).map_err(|_| bad())?, i8::try_from(m).map_err(|_| bad())?, 0, 0),
+        Some(&[h, m]) => Time::new(
+            i8::try_from(h).map_err(|_| bad())?,
+            i8::try_from(m).map_err(|_| bad())?,
+            0,
+            0,
+        ),
         Some(&[h, m, s]) => Time::new(
             i8::try_from(h).map_err(|_| bad())?,
             i8::try_from(m).map_err(|_| bad())?,
@@ -148,7 +161,8 @@ pub fn parse_time(text: &str, tz: &TimeZone) -> Result<Timestamp, String> {
         _ => return Err(bad()),
     }
     .map_err(|_| bad())?;
-    tz.to_timestamp(DateTime::from_parts(date, time)).map_err(|_| bad())
+    tz.to_timestamp(DateTime::from_parts(date, time))
+        .map_err(|_| bad())
 }
 
 fn parse_points(what: &str, text: &str) -> Result<Points, String> {
@@ -174,7 +188,9 @@ fn parse_kind(text: &str) -> Result<VisitKind, String> {
     match text.trim().to_ascii_lowercase().as_str() {
         "暗访" | "unannounced" => Ok(VisitKind::Unannounced),
         "明察" | "open" => Ok(VisitKind::Open),
-        _ => Err(format!("visit kind '{text}' is neither 暗访/unannounced nor 明察/open")),
+        _ => Err(format!(
+            "visit kind '{text}' is neither 暗访/unannounced nor 明察/open"
+        )),
     }
 }
 
@@ -182,8 +198,12 @@ fn parse_result(text: &str) -> Result<FindingResult, String> {
     match text.trim().to_ascii_lowercase().as_str() {
         "违规" | "violation" => Ok(FindingResult::Violation),
         "合规" | "compliant" => Ok(FindingResult::Compliant),
-        "不适用" | "n/a" | "not_applicable" | "not applicable" => Ok(FindingResult::NotApplicable),
-        _ => Err(format!("result '{text}' is not 违规/violation, 合规/compliant or 不适用/not applicable")),
+        "不适用" | "n/a" | "not_applicable" | "not applicable" => {
+            Ok(FindingResult::NotApplicable)
+        }
+        _ => Err(format!(
+            "result '{text}' is not 违规/violation, 合规/compliant or 不适用/not applicable"
+        )),
     }
 }
 
@@ -199,13 +219,19 @@ fn resolve_unit(units: &[Unit], name: &str, department: Option<&str>) -> Result<
             .map(|u| (*u).clone())
             .ok_or_else(|| {
                 let known: Vec<&str> = same_name.iter().map(|u| u.department.as_str()).collect();
-                format!("unit '{name}' is not in department '{department}' (it is in {})", known.join(", "))
+                format!(
+                    "unit '{name}' is not in department '{department}' (it is in {})",
+                    known.join(", ")
+                )
             }),
         None => match same_name.as_slice() {
             [one] => Ok((*one).clone()),
             many => {
                 let known: Vec<&str> = many.iter().map(|u| u.department.as_str()).collect();
-                Err(format!("unit '{name}' exists in several departments ({}): give the department", known.join(", ")))
+                Err(format!(
+                    "unit '{name}' exists in several departments ({}): give the department",
+                    known.join(", ")
+                ))
             }
         },
     }
@@ -304,10 +330,14 @@ pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, String> {
         if let Some(text) = &raw.percent {
             match parse_points("percent", text) {
                 Ok(p) if matches!(rule, Rule::BelowThreshold { .. }) => input.percent = Some(p),
-                Ok(_) => problems.push(format!("percent '{text}' given, but item '{}' is not a percentage", item.item.id)),
+                Ok(_) => problems.push(format!(
+                    "percent '{text}' given, but item '{}' is not a percentage",
+                    item.item.id
+                )),
                 Err(e) => problems.push(e),
             }
-        } else if matches!(rule, Rule::BelowThreshold { .. }) && result == FindingResult::Violation {
+        } else if matches!(rule, Rule::BelowThreshold { .. }) && result == FindingResult::Violation
+        {
             problems.push("missing field percent (百分比)".to_owned());
         }
         if result == FindingResult::Violation {
@@ -328,27 +358,37 @@ pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, String> {
     }
 
     let team: Vec<String> = reporter
-        .map(|r| r.split(NAME_SEPARATORS).map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned).collect())
+        .map(|r| {
+            r.split(NAME_SEPARATORS)
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default();
     match (unit, item, observed_at, kind, result, note, points) {
-        (Some(unit), Some(item), Some(observed_at), Some(kind), Some(result), Some(note), Some(points))
-            if problems.is_empty() && !team.is_empty() =>
-        {
-            Ok(ValidRow {
-                row: raw.row,
-                unit,
-                kind,
-                team,
-                item: item.clone(),
-                result,
-                input,
-                points,
-                subject: raw.subject.clone(),
-                note,
-                observed_at,
-                finding_id,
-            })
-        }
+        (
+            Some(unit),
+            Some(item),
+            Some(observed_at),
+            Some(kind),
+            Some(result),
+            Some(note),
+            Some(points),
+        ) if problems.is_empty() && !team.is_empty() => Ok(ValidRow {
+            row: raw.row,
+            unit,
+            kind,
+            team,
+            item: item.clone(),
+            result,
+            input,
+            points,
+            subject: raw.subject.clone(),
+            note,
+            observed_at,
+            finding_id,
+        }),
         _ => {
             if problems.is_empty() {
                 problems.push("missing field reporter (监督员)".to_owned());
@@ -371,10 +411,23 @@ mod tests {
     fn times_as_people_write_them() {
         let tz = shanghai();
         let want: Timestamp = "2026-03-05T01:12:00Z".parse().unwrap();
-        for text in ["2026-03-05 09:12", "2026/3/5 9:12", "2026年3月5日 9:12", "2026-03-05T09:12:00", "2026-03-05T01:12:00Z", "2026.03.05 09:12"] {
+        for text in [
+            "2026-03-05 09:12",
+            "2026/3/5 9:12",
+            "2026年3月5日 9:12",
+            "2026-03-05T09:12:00",
+            "2026-03-05T01:12:00Z",
+            "2026.03.05 09:12",
+        ] {
             assert_eq!(parse_time(text, &tz), Ok(want), "{text}");
         }
-        for text in ["2026-03-05", "2026-13-05 09:12", "yesterday", "2026-02-30 08:00", "2026-03-05 25:00"] {
+        for text in [
+            "2026-03-05",
+            "2026-13-05 09:12",
+            "yesterday",
+            "2026-02-30 08:00",
+            "2026-03-05 25:00",
+        ] {
             let err = parse_time(text, &tz).unwrap_err();
             assert!(err.contains(text), "{err}");
         }
@@ -413,7 +466,12 @@ mod tests {
             ..RawRow::default()
         };
         let err = validate(&raw, &checks).unwrap_err();
-        for part in ["unknown unit '规划局'", "unknown item '睡觉'", "bad date '2026-03-05'", "missing field note"] {
+        for part in [
+            "unknown unit '规划局'",
+            "unknown item '睡觉'",
+            "bad date '2026-03-05'",
+            "missing field note",
+        ] {
             assert!(err.contains(part), "{part} not in {err}");
         }
         let good = RawRow {
@@ -433,6 +491,10 @@ mod tests {
             observed_at: Some("2026-05-01 08:00".into()),
             ..good
         };
-        assert!(validate(&future, &checks).unwrap_err().contains("in the future"));
+        assert!(
+            validate(&future, &checks)
+                .unwrap_err()
+                .contains("in the future")
+        );
     }
 }

@@ -15,7 +15,10 @@ use uuid::Uuid;
 pub fn at(text: &str) -> Timestamp {
     // Local Beijing time, as inspectors write it.
     let dt: jiff::civil::DateTime = text.parse().unwrap();
-    TimeZone::get("Asia/Shanghai").unwrap().to_timestamp(dt).unwrap()
+    TimeZone::get("Asia/Shanghai")
+        .unwrap()
+        .to_timestamp(dt)
+        .unwrap()
 }
 
 pub fn options(lang: Lang) -> ExportOptions {
@@ -26,7 +29,17 @@ pub fn options(lang: Lang) -> ExportOptions {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn row(n: u128, unit: &str, department: &str, item_id: &str, count: u32, when: &str, subject: Option<&str>, note: &str, status: ReviewStatus) -> ExportRow {
+pub fn row(
+    n: u128,
+    unit: &str,
+    department: &str,
+    item_id: &str,
+    count: u32,
+    when: &str,
+    subject: Option<&str>,
+    note: &str,
+    status: ReviewStatus,
+) -> ExportRow {
     let manifest = core_manifest();
     let (checklist, item) = manifest.item(item_id).unwrap();
     let input = RuleInput {
@@ -59,7 +72,8 @@ pub fn row(n: u128, unit: &str, department: &str, item_id: &str, count: u32, whe
         subject: subject.map(str::to_owned),
         note: note.into(),
         status,
-        deadline: (status == ReviewStatus::RectificationRequired).then(|| jiff::civil::date(2026, 3, 15)),
+        deadline: (status == ReviewStatus::RectificationRequired)
+            .then(|| jiff::civil::date(2026, 3, 15)),
         source: None,
         versions: 1,
         conflict: false,
@@ -72,11 +86,61 @@ pub const PLAN: &str = "市规划局";
 
 pub fn source() -> MemorySource {
     let rows = vec![
-        row(1, TAX, "税务", "late-arrival", 2, "2026-03-02T08:40", Some("张三、李四"), "张三、李四8:40仍未到岗，签到表显示已签到", ReviewStatus::Confirmed),
-        row(2, TAX, "税务", "out-shopping", 1, "2026-03-03T10:15", Some("张三"), "上班时间在商场购物", ReviewStatus::RectificationRequired),
-        row(3, PLAN, "规划", "late-arrival", 1, "2026-03-04T08:50", Some("工号0357"), "迟到二十分钟 \"备注\" <无> & 其他", ReviewStatus::Pending),
-        row(4, PLAN, "规划", "early-leave", 1, "2026-03-05T16:30", None, "窗口提前关闭", ReviewStatus::Dismissed),
-        row(5, "市行政服务中心", "服务中心", "late-arrival", 3, "2026-03-06T09:05", Some("赵六"), "三人迟到\n第二行说明", ReviewStatus::Verified),
+        row(
+            1,
+            TAX,
+            "税务",
+            "late-arrival",
+            2,
+            "2026-03-02T08:40",
+            Some("张三、李四"),
+            "张三、李四8:40仍未到岗，签到表显示已签到",
+            ReviewStatus::Confirmed,
+        ),
+        row(
+            2,
+            TAX,
+            "税务",
+            "out-shopping",
+            1,
+            "2026-03-03T10:15",
+            Some("张三"),
+            "上班时间在商场购物",
+            ReviewStatus::RectificationRequired,
+        ),
+        row(
+            3,
+            PLAN,
+            "规划",
+            "late-arrival",
+            1,
+            "2026-03-04T08:50",
+            Some("工号0357"),
+            "迟到二十分钟 \"备注\" <无> & 其他",
+            ReviewStatus::Pending,
+        ),
+        row(
+            4,
+            PLAN,
+            "规划",
+            "early-leave",
+            1,
+            "2026-03-05T16:30",
+            None,
+            "窗口提前关闭",
+            ReviewStatus::Dismissed,
+        ),
+        row(
+            5,
+            "市行政服务中心",
+            "服务中心",
+            "late-arrival",
+            3,
+            "2026-03-06T09:05",
+            Some("赵六"),
+            "三人迟到\n第二行说明",
+            ReviewStatus::Verified,
+        ),
     ];
     let rectification = RectificationRow {
         finding_id: Uuid::from_u128(2),

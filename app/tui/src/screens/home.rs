@@ -94,6 +94,16 @@ pub fn update(home: &mut HomeState, ctx: &Ctx<'_>, command: Command) -> Out {
             return Out::nav(Nav::Push(Screen::NewVisit(state)));
         }
         Command::Plugins => return Out::nav(Nav::Push(Screen::Plugins(PluginsState::default()))),
+        Command::Review => return crate::screens::review::open(Default::default(), ctx),
+        Command::Scores => return crate::screens::scores::open(),
+        Command::Merge => {
+            let merge = crate::screens::merge::MergeState::new();
+            return Out::nav(Nav::Push(Screen::Merge(Box::new(merge))));
+        }
+        Command::Export => {
+            let export = crate::screens::export::ExportState::new(ctx);
+            return Out::nav(Nav::Push(Screen::Export(Box::new(export))));
+        }
         Command::Quit => return Out::nav(Nav::Quit),
         _ => {}
     }
@@ -123,17 +133,27 @@ pub fn view(home: &HomeState, state: &State, frame: &mut Frame<'_>) {
     let lang = state.lang;
     let (title, body, footer) = chrome::split(frame.area());
     chrome::title(frame, title, t(lang, "app.title"), &state.user_name);
-    chrome::footer(
-        frame,
-        footer,
-        state,
+    // Merge and export are offered where the line has room for them and
+    // the `?` help after them; on a narrow terminal `?` lists them.
+    let wide_footer = frame.area().width >= 110;
+    let hints: &[Command] = if wide_footer {
+        &[
+            Command::NewVisit,
+            Command::Select,
+            Command::Plugins,
+            Command::Merge,
+            Command::Export,
+            Command::Quit,
+        ]
+    } else {
         &[
             Command::NewVisit,
             Command::Select,
             Command::Plugins,
             Command::Quit,
-        ],
-    );
+        ]
+    };
+    chrome::footer(frame, footer, state, hints);
 
     let area = table_area(body);
     if !home.loaded {

@@ -3,11 +3,15 @@
 //! See ARCHITECTURE.md for adding a screen.
 
 pub mod editor;
+pub mod export;
 pub mod history;
 pub mod home;
+pub mod merge;
 pub mod new_visit;
 pub mod overlay;
 pub mod plugins;
+pub mod review;
+pub mod scores;
 pub mod visit;
 
 use crate::catalog::Catalog;

@@ -4,7 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod export;
 mod fixtures;
+mod merge;
 mod runtime;
 mod snapshots;
 mod updates;

@@ -14,7 +14,7 @@ use unicode_width::UnicodeWidthStr;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-fn ctx(state: &State) -> Ctx<'_> {
+pub(super) fn ctx(state: &State) -> Ctx<'_> {
     Ctx {
         lang: state.lang,
         now: state.now,
@@ -27,7 +27,7 @@ fn ctx(state: &State) -> Ctx<'_> {
 
 /// Snapshots `build`'s state in both languages and both sizes, and checks
 /// that no row is wider than the terminal (nothing cut mid-glyph).
-fn check(name: &str, build: impl Fn(Lang, (u16, u16)) -> State) {
+pub(super) fn check(name: &str, build: impl Fn(Lang, (u16, u16)) -> State) {
     for lang in [Lang::Zh, Lang::En] {
         for (w, h) in SIZES {
             let state = build(lang, (w, h));
@@ -46,7 +46,7 @@ fn check(name: &str, build: impl Fn(Lang, (u16, u16)) -> State) {
     }
 }
 
-fn home_state(lang: Lang, size: (u16, u16)) -> State {
+pub(super) fn home_state(lang: Lang, size: (u16, u16)) -> State {
     let mut state = state(lang);
     state.size = size;
     if let Screen::Home(home) = &mut state.stack[0] {

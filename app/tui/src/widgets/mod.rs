@@ -2,5 +2,6 @@
 
 pub mod chrome;
 pub mod field;
+pub mod gauge;
 pub mod list;
 pub mod time;

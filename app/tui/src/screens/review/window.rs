@@ -157,10 +157,10 @@ impl Window {
         }
     }
 
-    /// The pages to read so that at least two screens of rows stay held on
-    /// each side of the cursor.
+    /// The pages to read so that at least a screen of rows stays held on
+    /// each side of the cursor: a page down never waits for the ledger.
     pub fn needs(&mut self, height: usize) -> Vec<Need> {
-        let margin = height.max(1) * 2;
+        let margin = height.max(1);
         let mut out = Vec::new();
         if !self.at_end
             && !self.pending_after
@@ -200,7 +200,7 @@ mod tests {
         let mut w = Window::default();
         w.first(page(0, 40, true));
         assert!(w.needs(10).is_empty());
-        w.step(25, 10);
+        w.step(30, 10);
         assert_eq!(w.needs(10).len(), 1);
         assert!(w.needs(10).is_empty(), "already asked");
         w.append(page(40, 40, false));

@@ -1,0 +1,214 @@
+//! Merge benchmark: 100 device bundles × 10,000 findings merged into one
+//! ledger, against a raw SQLite copy of the same rows into the same schema
+//! (ATTACH + INSERT OR IGNORE … SELECT), in the same run.
+//!
+//! `cargo bench -p anfang-ledger --bench merge`
+//! (ANFANG_BENCH_DEVICES and ANFANG_BENCH_FINDINGS change the size.)
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+#[path = "../tests/fixtures/mod.rs"]
+mod fixtures;
+
+use anfang_core::event::{BODY_SCHEMA_VERSION, EventBody};
+use anfang_ledger::canonical::{Envelope, format_time};
+use anfang_ledger::{BUNDLE_APPLICATION_ID, BUNDLE_FORMAT_VERSION, Ledger};
+use ed25519_dalek::{Signer, SigningKey};
+use rusqlite::{Connection, params};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const VISIT_EVERY: usize = 20;
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn body_json(body: &EventBody) -> String {
+    // The ledger's own encoding: the inner struct, without the kind tag.
+    let value = serde_json::to_value(body).unwrap();
+    serde_json::to_string(&value["body"]).unwrap()
+}
+
+/// Writes one device's bundle directly: signed events in the bundle format.
+fn write_bundle(path: &Path, device: u8, findings: usize) {
+    let seed = [device; 32];
+    let signing = SigningKey::from_bytes(&seed);
+    let device_id = hex::encode(signing.verifying_key().to_bytes());
+    let tmp = path.with_extension("partial");
+    let _ = std::fs::remove_file(&tmp);
+    let mut conn = Connection::open(&tmp).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+         PRAGMA application_id = {BUNDLE_APPLICATION_ID}; PRAGMA user_version = {BUNDLE_FORMAT_VERSION};
+         CREATE TABLE events (
+             id TEXT PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL, prev TEXT,
+             claimed_time TEXT NOT NULL, schema INTEGER NOT NULL, kind TEXT NOT NULL,
+             body TEXT NOT NULL, signature TEXT NOT NULL);
+         CREATE INDEX events_device_seq ON events(device, seq);
+         CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL);
+         CREATE TABLE bundle_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    ))
+    .unwrap();
+    let tx = conn.transaction().unwrap();
+    {
+        let mut insert = tx
+            .prepare("INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+            .unwrap();
+        let mut prev: Option<String> = None;
+        let mut seq = 0i64;
+        let mut visit = fixtures::uuid(u64::from(device), 0);
+        let base = i64::from(device) * 1_000_000;
+        let mut push = |body: EventBody, t: i64| {
+            seq += 1;
+            let claimed = format_time(fixtures::at(base + t));
+            let text = body_json(&body);
+            let env = Envelope {
+                device: &device_id,
+                seq,
+                prev: prev.as_deref(),
+                claimed_time: &claimed,
+                schema: i64::from(BODY_SCHEMA_VERSION),
+                kind: body.kind(),
+                body: &text,
+            };
+            let id_bytes = env.id_bytes();
+            let id = hex::encode(id_bytes);
+            let sig = hex::encode(signing.sign(&id_bytes).to_bytes());
+            insert
+                .execute(params![id, device_id, seq, prev, claimed, env.schema, body.kind(), text, sig])
+                .unwrap();
+            prev = Some(id);
+        };
+        for n in 0..findings {
+            let t = n as i64 * 60;
+            if n % VISIT_EVERY == 0 {
+                visit = fixtures::uuid(u64::from(device), n as u64);
+                push(fixtures::visit_opened(visit, n / VISIT_EVERY, "张伟", fixtures::at(base + t)), t);
+            }
+            let finding_id = fixtures::uuid(u64::from(device) + 1000, n as u64);
+            push(fixtures::finding(visit, finding_id, n, fixtures::at(base + t)), t + 1);
+        }
+    }
+    tx.commit().unwrap();
+    drop(conn);
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+/// The peak resident set of this process since the last reset, in MiB.
+fn peak_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// CPU seconds (user + system) this process has used so far.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses: utime is 14th, stime 15th overall.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn reset_peak() {
+    // Linux: writing 5 to clear_refs resets VmHWM to the current RSS.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn fresh(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+/// The baseline: the same rows into the same schema with plain SQL.
+fn raw_copy(db: &Path, bundles: &[PathBuf]) -> Duration {
+    fresh(db);
+    drop(Ledger::open_with_key(db, fixtures::key(200)).unwrap());
+    let conn = Connection::open(db).unwrap();
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -32000;")
+        .unwrap();
+    let started = Instant::now();
+    for bundle in bundles {
+        conn.execute("ATTACH DATABASE ?1 AS b", [bundle.to_str().unwrap()]).unwrap();
+        conn.execute_batch(
+            "BEGIN IMMEDIATE;
+             INSERT OR IGNORE INTO main.events (id, device, seq, prev, claimed_time, schema, kind, body, signature)
+               SELECT id, device, seq, prev, claimed_time, schema, kind, body, signature FROM b.events;
+             INSERT OR IGNORE INTO main.blobs (sha256, size, data) SELECT sha256, size, data FROM b.blobs;
+             COMMIT;
+             DETACH DATABASE b;",
+        )
+        .unwrap();
+    }
+    started.elapsed()
+}
+
+fn merge(db: &Path, bundles: &[PathBuf]) -> (Duration, u64) {
+    fresh(db);
+    let mut ledger = Ledger::open_with_key(db, fixtures::key(200)).unwrap();
+    let started = Instant::now();
+    let mut added = 0;
+    for bundle in bundles {
+        added += ledger.merge(bundle, &mut |_| {}).unwrap().events_added;
+    }
+    (started.elapsed(), added)
+}
+
+fn main() {
+    let devices = env("ANFANG_BENCH_DEVICES", 100);
+    let findings = env("ANFANG_BENCH_FINDINGS", 10_000);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("merge-bench-{devices}x{findings}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let started = Instant::now();
+    let bundles: Vec<PathBuf> = (1..=devices)
+        .map(|d| {
+            let path = dir.join(format!("device{d:03}.bundle"));
+            if !path.exists() {
+                write_bundle(&path, d as u8, findings);
+            }
+            path
+        })
+        .collect();
+    println!("bundles: {devices} × {findings} findings ready in {:.1?} ({})", started.elapsed(), dir.display());
+
+    // Shared machines are noisy: alternate the two, take each one's best.
+    let rounds = env("ANFANG_BENCH_ROUNDS", 2);
+    let (mut raw, mut merged) = (Duration::MAX, Duration::MAX);
+    let mut merge_peak: f64 = 0.0;
+    for round in 1..=rounds {
+        reset_peak();
+        let cpu = cpu_seconds();
+        let took = raw_copy(&dir.join("raw.sqlite"), &bundles);
+        let raw_peak = peak_mib();
+        println!(
+            "round {round}: raw copy (ATTACH + INSERT OR IGNORE … SELECT): {:.2} s ({:.2} s CPU), peak {raw_peak:.0} MiB",
+            took.as_secs_f64(),
+            cpu_seconds() - cpu
+        );
+        raw = raw.min(took);
+        reset_peak();
+        let cpu = cpu_seconds();
+        let (took, added) = merge(&dir.join("merged.sqlite"), &bundles);
+        let peak = peak_mib();
+        println!(
+            "round {round}: anfang merge (verify + union + derived tables): {:.2} s ({:.2} s CPU), {added} events, peak {peak:.0} MiB",
+            took.as_secs_f64(),
+            cpu_seconds() - cpu
+        );
+        merged = merged.min(took);
+        merge_peak = merge_peak.max(peak);
+    }
+    let ratio = merged.as_secs_f64() / raw.as_secs_f64();
+    println!(
+        "ratio merge / raw copy: {ratio:.2}× (target ≤ 1.5×: {}); peak memory {merge_peak:.0} MiB (target < 200 MiB: {})",
+        if ratio <= 1.5 { "met" } else { "NOT met" },
+        if merge_peak < 200.0 { "met" } else { "NOT met" }
+    );
+    fresh(&dir.join("raw.sqlite"));
+    fresh(&dir.join("merged.sqlite"));
+}

@@ -1,0 +1,378 @@
+//! Export: findings to the office's formats (CSV, XLSX, JSON, and a
+//! bulletin draft as HTML or DOCX), with the same filters as `anfang
+//! export`. The form is checked here, naming any bad value; the runtime
+//! writes the file while a gauge shows progress, then the screen shows how
+//! many findings went to which file, or the one-line reason it failed.
+
+pub mod view;
+
+use crate::command::Command;
+use crate::effect::Effect;
+use crate::i18n::{t, tf};
+use crate::screens::{Ctx, Nav, Out};
+use crate::widgets::field;
+use anfang_core::review::ReviewStatus;
+use anfang_export::Format;
+use crossterm::event::KeyEvent;
+use jiff::civil::Date;
+use ratatui_textarea::TextArea;
+use std::path::PathBuf;
+
+pub use view::view;
+
+/// The fields of the form, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The file format.
+    Format,
+    /// The file to write.
+    Out,
+    /// First day (YYYY-MM-DD), empty for no start.
+    From,
+    /// Last day, empty for no end.
+    To,
+    /// One unit's exact name, empty for all.
+    Unit,
+    /// One department's exact name, empty for all.
+    Department,
+    /// One review status, or all.
+    Status,
+    /// Pseudonyms for staff names and badge numbers.
+    Anonymize,
+}
+
+/// The fields in the order Tab visits them.
+pub const FIELDS: [Field; 8] = [
+    Field::Format,
+    Field::Out,
+    Field::From,
+    Field::To,
+    Field::Unit,
+    Field::Department,
+    Field::Status,
+    Field::Anonymize,
+];
+
+/// What a finished export wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    /// The file, as an absolute path.
+    pub path: PathBuf,
+    /// Findings written.
+    pub findings: u64,
+}
+
+/// One export, checked and ready to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportRequest {
+    /// The format.
+    pub format: Format,
+    /// The file to write (relative paths are taken from the working folder).
+    pub out: PathBuf,
+    /// First day.
+    pub from: Option<Date>,
+    /// Last day.
+    pub to: Option<Date>,
+    /// One unit.
+    pub unit: Option<String>,
+    /// One department.
+    pub department: Option<String>,
+    /// One review status.
+    pub status: Option<ReviewStatus>,
+    /// Pseudonyms for people.
+    pub anonymize: bool,
+    /// Today, for overdue rectifications.
+    pub today: Date,
+}
+
+/// I/O the export screen asks the runtime for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExportEffect {
+    /// Write the export.
+    Run(ExportRequest),
+}
+
+/// What the runtime answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExportReply {
+    /// Findings written so far.
+    Progress {
+        /// Written.
+        done: u64,
+        /// To write.
+        total: u64,
+    },
+    /// The export finished, or failed (the reason in one line).
+    Done(Result<Exported, String>),
+}
+
+/// The export screen's state.
+#[derive(Debug, Clone)]
+pub struct ExportState {
+    /// The format.
+    pub format: Format,
+    /// The file to write.
+    pub out: TextArea<'static>,
+    /// First day.
+    pub from: TextArea<'static>,
+    /// Last day.
+    pub to: TextArea<'static>,
+    /// Unit name.
+    pub unit: TextArea<'static>,
+    /// Department name.
+    pub department: TextArea<'static>,
+    /// Review status, `None` for every status.
+    pub status: Option<ReviewStatus>,
+    /// Pseudonyms for people.
+    pub anonymize: bool,
+    /// The focused field.
+    pub focus: Field,
+    /// Findings written and to write, while the export runs.
+    pub running: Option<(u64, u64)>,
+    /// How the last export ended.
+    pub outcome: Option<Result<Exported, String>>,
+}
+
+impl ExportState {
+    /// A form for everything, as CSV, to `anfang-<today>.csv`.
+    pub fn new(ctx: &Ctx<'_>) -> ExportState {
+        let today = today(ctx);
+        let mut from = field::line("");
+        let mut to = field::line("");
+        let mut unit = field::line("");
+        let mut department = field::line("");
+        for date in [&mut from, &mut to] {
+            date.set_placeholder_text("YYYY-MM-DD");
+        }
+        for name in [&mut unit, &mut department] {
+            name.set_placeholder_text(t(ctx.lang, "export.all"));
+        }
+        ExportState {
+            format: Format::Csv,
+            out: field::line(&format!("anfang-{today}.csv")),
+            from,
+            to,
+            unit,
+            department,
+            status: None,
+            anonymize: false,
+            focus: Field::Format,
+            running: None,
+            outcome: None,
+        }
+    }
+
+    /// The focused text field, if the focus is on one.
+    pub fn field_mut(&mut self) -> Option<&mut TextArea<'static>> {
+        match self.focus {
+            Field::Out => Some(&mut self.out),
+            Field::From => Some(&mut self.from),
+            Field::To => Some(&mut self.to),
+            Field::Unit => Some(&mut self.unit),
+            Field::Department => Some(&mut self.department),
+            Field::Format | Field::Status | Field::Anonymize => None,
+        }
+    }
+
+    /// Whether the focus is on a text field.
+    pub fn typing(&self) -> bool {
+        matches!(
+            self.focus,
+            Field::Out | Field::From | Field::To | Field::Unit | Field::Department
+        )
+    }
+
+    /// Whether an export is under way (the screen cannot be left then).
+    pub fn busy(&self) -> bool {
+        self.running.is_some()
+    }
+
+    fn move_focus(&mut self, delta: isize) {
+        let i = FIELDS.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
+        self.focus = FIELDS[(i + delta).rem_euclid(FIELDS.len() as isize) as usize];
+    }
+
+    /// Changes the format; an output name ending in the old format's
+    /// extension takes the new one.
+    fn cycle_format(&mut self, delta: isize) {
+        let i = Format::ALL
+            .iter()
+            .position(|f| *f == self.format)
+            .unwrap_or(0) as isize;
+        let next = Format::ALL[(i + delta).rem_euclid(Format::ALL.len() as isize) as usize];
+        let out = field::text(&self.out);
+        let old = format!(".{}", self.format.name());
+        if let Some(stem) = out.strip_suffix(&old) {
+            self.out = field::line(&format!("{stem}.{}", next.name()));
+        }
+        self.format = next;
+    }
+
+    fn cycle_status(&mut self, delta: isize) {
+        let choices: Vec<Option<ReviewStatus>> = std::iter::once(None)
+            .chain(ReviewStatus::ALL.into_iter().map(Some))
+            .collect();
+        let i = choices.iter().position(|s| *s == self.status).unwrap_or(0) as isize;
+        self.status = choices[(i + delta).rem_euclid(choices.len() as isize) as usize];
+    }
+
+    fn cycle(&mut self, delta: isize) {
+        match self.focus {
+            Field::Format => self.cycle_format(delta),
+            Field::Status => self.cycle_status(delta),
+            Field::Anonymize => self.anonymize = !self.anonymize,
+            _ => {}
+        }
+    }
+}
+
+/// Today in the user's time zone.
+pub fn today(ctx: &Ctx<'_>) -> Date {
+    ctx.tz.to_datetime(ctx.now).date()
+}
+
+/// Checks the form. A bad value gives the field to focus and a message
+/// naming the value.
+pub fn request(form: &ExportState, ctx: &Ctx<'_>) -> Result<ExportRequest, (Field, String)> {
+    let lang = ctx.lang;
+    let out = field::text(&form.out).trim().to_string();
+    if out.is_empty() {
+        return Err((Field::Out, t(lang, "export.need_out").to_string()));
+    }
+    let date = |area: &TextArea<'_>, which: Field, label: &'static str| {
+        let value = field::text(area).trim().to_string();
+        if value.is_empty() {
+            return Ok(None);
+        }
+        value.parse::<Date>().map(Some).map_err(|_| {
+            (
+                which,
+                tf(
+                    lang,
+                    "export.bad_date",
+                    &[("field", &t(lang, label)), ("value", &value)],
+                ),
+            )
+        })
+    };
+    let from = date(&form.from, Field::From, "export.from")?;
+    let to = date(&form.to, Field::To, "export.to")?;
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        return Err((
+            Field::To,
+            tf(lang, "export.reversed", &[("from", &from), ("to", &to)]),
+        ));
+    }
+    let name = |area: &TextArea<'_>| {
+        let value = field::text(area).trim().to_string();
+        (!value.is_empty()).then_some(value)
+    };
+    Ok(ExportRequest {
+        format: form.format,
+        out: PathBuf::from(out),
+        from,
+        to,
+        unit: name(&form.unit),
+        department: name(&form.department),
+        status: form.status,
+        anonymize: form.anonymize,
+        today: today(ctx),
+    })
+}
+
+/// A key typed into the focused field.
+pub fn input(form: &mut ExportState, key: KeyEvent) {
+    if let Some(area) = form.field_mut() {
+        field::feed(area, key, false);
+    }
+}
+
+/// Pasted text goes into the focused field, on one line.
+pub fn paste(form: &mut ExportState, text: &str) {
+    if let Some(area) = form.field_mut() {
+        area.insert_str(text.replace(['\n', '\r'], " ").trim());
+    }
+}
+
+/// Runs a command on the form.
+pub fn update(form: &mut ExportState, ctx: &Ctx<'_>, command: Command) -> Out {
+    if form.busy() {
+        return match command {
+            Command::Back | Command::Quit | Command::Run | Command::Select => {
+                Out::error(t(ctx.lang, "export.wait"))
+            }
+            _ => Out::none(),
+        };
+    }
+    match command {
+        Command::Back | Command::Quit => return Out::nav(Nav::Pop),
+        Command::NextField | Command::Down => form.move_focus(1),
+        Command::PrevField | Command::Up => form.move_focus(-1),
+        Command::Toggle | Command::NextTab => form.cycle(1),
+        Command::PrevTab => form.cycle(-1),
+        Command::Select if form.focus == Field::Anonymize => return run(form, ctx),
+        Command::Select => form.move_focus(1),
+        Command::Run => return run(form, ctx),
+        _ => {}
+    }
+    Out::none()
+}
+
+/// Checks the form and asks the runtime to write the file.
+fn run(form: &mut ExportState, ctx: &Ctx<'_>) -> Out {
+    match request(form, ctx) {
+        Ok(request) => {
+            form.running = Some((0, 0));
+            form.outcome = None;
+            Out::effect(Effect::Export(ExportEffect::Run(request)))
+        }
+        Err((field, message)) => {
+            form.focus = field;
+            form.outcome = Some(Err(message.clone()));
+            Out::error(message)
+        }
+    }
+}
+
+/// Takes the runtime's answer.
+pub fn reply(form: &mut ExportState, ctx: &Ctx<'_>, reply: ExportReply) -> Out {
+    let lang = ctx.lang;
+    match reply {
+        ExportReply::Progress { done, total } => {
+            if form.running.is_some() {
+                form.running = Some((done, total));
+            }
+            Out::none()
+        }
+        ExportReply::Done(result) => {
+            form.running = None;
+            let out = match &result {
+                Ok(done) => Out::info(tf(
+                    lang,
+                    "export.done",
+                    &[("n", &done.findings), ("file", &done.path.display())],
+                )),
+                Err(message) => Out::error(message.clone()),
+            };
+            form.outcome = Some(result);
+            out
+        }
+    }
+}
+
+/// A click focuses the field on that row; on a choice it also moves the
+/// choice on.
+pub fn click(form: &mut ExportState, ctx: &Ctx<'_>, _x: u16, y: u16) {
+    if form.busy() {
+        return;
+    }
+    let rows = view::field_rows(ctx.size);
+    if let Some((field, _)) = rows.iter().find(|(_, r)| r.y == y) {
+        if form.focus == *field {
+            form.cycle(1);
+        }
+        form.focus = *field;
+    }
+}

@@ -1,0 +1,233 @@
+//! Drawing the export form, its gauge and the result. `field_rows` is
+//! shared with clicks so they agree.
+
+use super::{ExportState, FIELDS, Field};
+use crate::command::Command;
+use crate::i18n::{t, tf};
+use crate::state::State;
+use crate::text;
+use crate::widgets::{chrome, field, gauge};
+use anfang_core::Lang;
+use anfang_export::Format;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Cells for the field labels.
+const LABEL_W: u16 = 14;
+
+struct Areas {
+    fields: Vec<(Field, Rect)>,
+    out_hint: Rect,
+    gauge: Rect,
+    result: Rect,
+}
+
+fn areas(size: (u16, u16)) -> Areas {
+    let (_, body, _) = chrome::split(Rect::new(0, 0, size.0, size.1));
+    let inner = body.inner(Margin::new(1, 0));
+    let mut constraints = vec![Constraint::Length(1); 10];
+    constraints.push(Constraint::Length(1));
+    constraints.push(Constraint::Min(1));
+    let rows = Layout::vertical(constraints).split(inner);
+    // Format, output, its hint, then one row per remaining field.
+    let mut fields = vec![(Field::Format, rows[0]), (Field::Out, rows[1])];
+    for (i, f) in FIELDS[2..].iter().enumerate() {
+        fields.push((*f, rows[3 + i]));
+    }
+    Areas {
+        fields,
+        out_hint: rows[2],
+        gauge: rows[10],
+        result: rows[11],
+    }
+}
+
+/// Each field's row for a terminal of `size`.
+pub fn field_rows(size: (u16, u16)) -> Vec<(Field, Rect)> {
+    areas(size).fields
+}
+
+fn label_key(field: Field) -> &'static str {
+    match field {
+        Field::Format => "export.format",
+        Field::Out => "export.out",
+        Field::From => "export.from",
+        Field::To => "export.to",
+        Field::Unit => "export.unit",
+        Field::Department => "export.department",
+        Field::Status => "export.status",
+        Field::Anonymize => "export.anonymize",
+    }
+}
+
+/// A format's name as offered.
+pub fn format_label(format: Format) -> String {
+    format.name().to_uppercase()
+}
+
+/// Draws the export screen.
+pub fn view(form: &ExportState, state: &State, frame: &mut Frame<'_>) {
+    let lang = state.lang;
+    let (title, _, footer) = chrome::split(frame.area());
+    chrome::title(
+        frame,
+        title,
+        t(lang, "export.title"),
+        &format_label(form.format),
+    );
+    let hints: &[Command] = if form.typing() {
+        &[Command::NextField, Command::Run, Command::Back]
+    } else {
+        &[
+            Command::NextField,
+            Command::Toggle,
+            Command::Run,
+            Command::Back,
+        ]
+    };
+    chrome::footer(frame, footer, state, hints);
+    let a = areas((frame.area().width, frame.area().height));
+    for (f, row) in &a.fields {
+        draw_field(form, lang, frame, *f, *row);
+    }
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            text::truncate(
+                t(lang, "export.out_hint"),
+                usize::from(a.out_hint.width.saturating_sub(LABEL_W)),
+            ),
+            Style::default().fg(Color::DarkGray),
+        )),
+        value_area(a.out_hint),
+    );
+    draw_progress(form, lang, frame, a.gauge, a.result);
+}
+
+fn value_area(row: Rect) -> Rect {
+    Rect::new(
+        row.x + LABEL_W,
+        row.y,
+        row.width.saturating_sub(LABEL_W),
+        row.height,
+    )
+}
+
+fn draw_field(form: &ExportState, lang: Lang, frame: &mut Frame<'_>, f: Field, row: Rect) {
+    let focused = form.focus == f && !form.busy();
+    let label_style = if focused {
+        Style::default()
+            .fg(Color::Yellow)
+            .add_modifier(Modifier::BOLD)
+    } else {
+        Style::default()
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            text::fit(t(lang, label_key(f)), usize::from(LABEL_W)),
+            label_style,
+        )),
+        row,
+    );
+    let value = value_area(row);
+    let input = Style::default().bg(Color::DarkGray);
+    let chosen = |on: bool| {
+        let mut style = if on {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        if on && focused {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        style
+    };
+    match f {
+        Field::Format => {
+            let spans: Vec<Span> = Format::ALL
+                .into_iter()
+                .flat_map(|format| {
+                    let on = format == form.format;
+                    let mark = if on { "(*) " } else { "( ) " };
+                    [
+                        Span::styled(format!("{mark}{}", format_label(format)), chosen(on)),
+                        Span::raw("  "),
+                    ]
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(Line::from(spans)), value);
+        }
+        Field::Status => {
+            let name = match form.status {
+                None => t(lang, "export.all").to_string(),
+                Some(status) => status.label().get(lang).to_string(),
+            };
+            let line = Line::from(vec![
+                Span::styled(format!("< {name} >"), chosen(true)),
+                Span::styled(
+                    format!("  {}", t(lang, "export.status_hint")),
+                    Style::default().fg(Color::DarkGray),
+                ),
+            ]);
+            frame.render_widget(Paragraph::new(line), value);
+        }
+        Field::Anonymize => {
+            let mark = if form.anonymize { "[x] " } else { "[ ] " };
+            let text = text::truncate(
+                &format!("{mark}{}", t(lang, "export.anonymize_hint")),
+                usize::from(value.width),
+            );
+            frame.render_widget(
+                Paragraph::new(Span::styled(text, chosen(form.anonymize || focused))),
+                value,
+            );
+        }
+        Field::Out => field::draw(frame, value, &form.out, focused, input),
+        Field::From => field::draw(frame, value, &form.from, focused, input),
+        Field::To => field::draw(frame, value, &form.to, focused, input),
+        Field::Unit => field::draw(frame, value, &form.unit, focused, input),
+        Field::Department => field::draw(frame, value, &form.department, focused, input),
+    }
+}
+
+fn draw_progress(form: &ExportState, lang: Lang, frame: &mut Frame<'_>, bar: Rect, result: Rect) {
+    let width = usize::from(result.width);
+    if let Some((done, total)) = form.running {
+        let label = tf(
+            lang,
+            "export.progress",
+            &[("done", &done), ("total", &total)],
+        );
+        gauge::draw(frame, bar, gauge::ratio(done, total), &label, Color::Blue);
+        return;
+    }
+    let (lines, style) = match &form.outcome {
+        None => (
+            text::wrap(t(lang, "export.ready"), width),
+            Style::default().fg(Color::DarkGray),
+        ),
+        Some(Ok(done)) => {
+            let label = tf(lang, "export.written", &[("n", &done.findings)]);
+            gauge::draw(frame, bar, 1.0, &label, Color::Green);
+            (
+                text::wrap(
+                    &tf(
+                        lang,
+                        "export.done",
+                        &[("n", &done.findings), ("file", &done.path.display())],
+                    ),
+                    width,
+                ),
+                Style::default().fg(Color::Green),
+            )
+        }
+        Some(Err(message)) => (
+            text::wrap(&tf(lang, "export.failed", &[("error", message)]), width),
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+        ),
+    };
+    let lines: Vec<Line> = lines.into_iter().map(|l| Line::styled(l, style)).collect();
+    frame.render_widget(Paragraph::new(lines), result);
+}

@@ -1,0 +1,432 @@
+//! Draws the review screen: title with the count and sort, the filter line
+//! (or the search field), the table of the rows in view, the detail pane
+//! and any open form. Overdue rectifications are drawn in red with a `!`.
+
+use super::decide::DecisionForm;
+use super::filter::{Field, FilterForm};
+use super::layout::{Areas, areas};
+use super::{COUNT_CAP, Mode, ReviewState, today};
+use crate::command::Command;
+use crate::convert;
+use crate::i18n::{t, tf};
+use crate::screens::history;
+use crate::state::State;
+use crate::text;
+use crate::widgets::{chrome, field, time};
+use anfang_core::Lang;
+use anfang_ledger::review_query::{ReviewDetail, ReviewRow, SortKey};
+use jiff::civil::Date;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
+
+/// The column's name.
+pub fn sort_label(key: SortKey, lang: Lang) -> &'static str {
+    t(
+        lang,
+        match key {
+            SortKey::Time => "review.col.time",
+            SortKey::Unit => "review.col.unit",
+            SortKey::Department => "review.col.department",
+            SortKey::Item => "review.col.item",
+            SortKey::Count => "review.col.count",
+            SortKey::Points => "review.col.points",
+            SortKey::Inspector => "review.col.inspector",
+            SortKey::Status => "review.col.status",
+        },
+    )
+}
+
+fn ctx_today(state: &State) -> Date {
+    let ctx = crate::screens::Ctx {
+        lang: state.lang,
+        now: state.now,
+        tz: &state.tz,
+        user_name: &state.user_name,
+        catalog: &state.catalog,
+        size: state.size,
+    };
+    today(&ctx)
+}
+
+fn count_text(review: &ReviewState, lang: Lang) -> String {
+    match review.count {
+        None => t(lang, "common.loading").to_string(),
+        Some((n, false)) => tf(lang, "review.count", &[("n", &n)]),
+        Some((_, true)) => tf(lang, "review.count_more", &[("n", &COUNT_CAP)]),
+    }
+}
+
+/// Draws the review screen.
+pub fn view(review: &ReviewState, state: &State, frame: &mut Frame<'_>) {
+    let lang = state.lang;
+    let size = frame.area();
+    let (title, _, footer) = chrome::split(size);
+    let order = t(lang, if review.sort.descending { "review.desc" } else { "review.asc" });
+    let position = review
+        .window
+        .position()
+        .map(|p| format!("#{} ", p + 1))
+        .unwrap_or_default();
+    chrome::title(
+        frame,
+        title,
+        &format!("{}: {}", t(lang, "review.title"), count_text(review, lang)),
+        &format!("{position}{} {} {order}", t(lang, "review.sorted_by"), sort_label(review.sort.key, lang)),
+    );
+    let hints: &[Command] = match review.mode {
+        Mode::Table => &[
+            Command::Select,
+            Command::Search,
+            Command::Filter,
+            Command::SortNext,
+            Command::Confirm,
+            Command::Dismiss,
+            Command::Rectify,
+            Command::Back,
+        ],
+        _ => &[Command::Select, Command::Back],
+    };
+    chrome::footer(frame, footer, state, hints);
+    let a = areas((size.width, size.height), review);
+    summary_line(review, state, frame, &a);
+    table(review, state, frame, a.table);
+    if let Some(area) = a.detail {
+        detail(review, state, frame, area);
+    }
+    if let Some(area) = a.form {
+        match &review.mode {
+            Mode::Filter(form) => filter_form(form, state, frame, area),
+            Mode::Decide(form) => decision_form(form, state, frame, area),
+            Mode::Table | Mode::Search(_) => {}
+        }
+    }
+}
+
+fn summary_line(review: &ReviewState, state: &State, frame: &mut Frame<'_>, a: &Areas) {
+    let lang = state.lang;
+    let area = a.summary;
+    if let Mode::Search(words) = &review.mode {
+        let label = format!(" {}: ", t(lang, "review.search"));
+        let w = u16::try_from(text::width(&label)).unwrap_or(0).min(area.width);
+        frame.render_widget(Paragraph::new(label), Rect { width: w, ..area });
+        let input = Rect {
+            x: area.x + w,
+            width: area.width - w,
+            ..area
+        };
+        field::draw(frame, input, words, true, Style::default().bg(Color::DarkGray));
+        return;
+    }
+    let shown = if review.filters.any() {
+        format!(" {} {}", t(lang, "review.filtered"), review.filters.summary(lang))
+    } else {
+        format!(" {}", t(lang, "review.unfiltered"))
+    };
+    frame.render_widget(
+        Paragraph::new(text::truncate(&shown, usize::from(area.width))).style(Style::default().fg(Color::Cyan)),
+        area,
+    );
+}
+
+/// Column widths for a table `width` cells wide:
+/// time, unit, department, item, count, points, inspector, status.
+fn widths(width: usize, wide: bool) -> [usize; 8] {
+    let time_w = if wide { 16 } else { 11 };
+    let (count_w, points_w, status_w) = (3, 5, 10);
+    let inspector_w = if wide { 8 } else { 6 };
+    let department_w = if wide { 8 } else { 6 };
+    let fixed = time_w + count_w + points_w + status_w + inspector_w + department_w + 7;
+    let flexible = width.saturating_sub(fixed).max(8);
+    let unit_w = flexible / 2;
+    [time_w, unit_w, department_w, flexible - unit_w, count_w, points_w, inspector_w, status_w]
+}
+
+fn status_text(row: &ReviewRow, today: Date, lang: Lang) -> String {
+    let label = row.status().label().get(lang).to_string();
+    if row.overdue(today) { format!("{label}!") } else { label }
+}
+
+fn table(review: &ReviewState, state: &State, frame: &mut Frame<'_>, area: Rect) {
+    let lang = state.lang;
+    if !review.loaded {
+        frame.render_widget(Paragraph::new(t(lang, "common.loading")), area);
+        return;
+    }
+    if review.window.rows.is_empty() {
+        let lines: Vec<Line> = text::wrap(t(lang, "review.empty"), usize::from(area.width).max(2))
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let wide = area.width >= 110;
+    let w = widths(usize::from(area.width), wide);
+    let headers = [
+        SortKey::Time,
+        SortKey::Unit,
+        SortKey::Department,
+        SortKey::Item,
+        SortKey::Count,
+        SortKey::Points,
+        SortKey::Inspector,
+        SortKey::Status,
+    ];
+    let header = Row::new(
+        headers
+            .iter()
+            .zip(w)
+            .map(|(key, width)| {
+                let mut name = sort_label(*key, lang).to_string();
+                if *key == review.sort.key {
+                    name.push(if review.sort.descending { 'v' } else { '^' });
+                }
+                text::fit(&name, width)
+            })
+            .collect::<Vec<_>>(),
+    )
+    .style(Style::default().add_modifier(Modifier::BOLD));
+    let today = ctx_today(state);
+    let height = usize::from(area.height.saturating_sub(1));
+    let window = &review.window;
+    let rows = window
+        .rows
+        .iter()
+        .enumerate()
+        .skip(window.offset)
+        .take(height)
+        .map(|(i, r)| {
+            let when = if wide {
+                time::show(r.observed_at, &state.tz)
+            } else {
+                time::short(r.observed_at, &state.tz)
+            };
+            let unit = if r.unit.is_empty() { "?" } else { r.unit.as_str() };
+            let cells = [
+                text::fit(&when, w[0]),
+                text::fit(unit, w[1]),
+                text::fit(&r.department, w[2]),
+                text::fit(&text::plain(r.item.get(lang)), w[3]),
+                format!("{:>width$}", r.count, width = w[4]),
+                format!("{:>width$}", text::truncate(&r.points.to_string(), w[5]), width = w[5]),
+                text::fit(&r.inspector, w[6]),
+                text::fit(&status_text(r, today, lang), w[7]),
+            ];
+            let style = if i == window.selected {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else if r.overdue(today) {
+                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+            } else {
+                Style::default()
+            };
+            Row::new(cells.to_vec()).style(style)
+        });
+    let constraints: Vec<Constraint> = w.iter().map(|c| Constraint::Length(*c as u16)).collect();
+    frame.render_widget(Table::new(rows, constraints).header(header).column_spacing(1), area);
+}
+
+/// The detail pane's lines: the finding, its status, the whole note, and
+/// its history (every version, the evidence, every decision).
+pub fn detail_lines(d: &ReviewDetail, state: &State, width: usize) -> Vec<Line<'static>> {
+    let lang = state.lang;
+    let r = &d.row;
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let wrapped = |out: &mut Vec<Line<'static>>, line: String, style: Style| {
+        out.extend(
+            text::wrap(&text::plain(&line), width.max(4))
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style))),
+        );
+    };
+    let unit = if r.unit.is_empty() { "?".to_string() } else { format!("{} ({})", r.unit, r.department) };
+    wrapped(&mut out, unit, bold);
+    let rule = r.rule.as_ref().map(|rule| rule.describe(lang)).unwrap_or_default();
+    wrapped(&mut out, format!("{} / {}  {rule}", r.checklist.get(lang), r.item.get(lang)), Style::default());
+    let points = if r.points == r.recorded_points {
+        tf(lang, "review.detail.points", &[("count", &r.count), ("points", &r.points)])
+    } else {
+        tf(
+            lang,
+            "review.detail.points_reviewed",
+            &[("count", &r.count), ("points", &r.points), ("recorded", &r.recorded_points)],
+        )
+    };
+    wrapped(&mut out, points, Style::default());
+    wrapped(
+        &mut out,
+        format!(
+            "{} {}  {} {}",
+            t(lang, "review.detail.observed"),
+            time::show(r.observed_at, &state.tz),
+            t(lang, "review.detail.team"),
+            d.team.join(if lang == Lang::Zh { "、" } else { ", " })
+        ),
+        Style::default(),
+    );
+    if let Some(subject) = &r.subject {
+        wrapped(&mut out, format!("{}: {subject}", t(lang, "editor.subject")), Style::default());
+    }
+    let today = ctx_today(state);
+    let mut status = format!("{}: {}", t(lang, "review.col.status"), r.status().label().get(lang));
+    if let Some(deadline) = r.state.deadline {
+        status.push_str(&format!("  {} {deadline}", t(lang, "review.detail.deadline")));
+    }
+    let overdue = r.overdue(today);
+    if overdue {
+        status.push_str(&format!("  {}", t(lang, "review.detail.overdue")));
+    }
+    let status_style = if overdue { bold.fg(Color::Red) } else { bold };
+    wrapped(&mut out, status, status_style);
+    out.push(Line::from(""));
+    wrapped(&mut out, d.note.clone(), Style::default().fg(Color::Yellow));
+    out.push(Line::from(""));
+    let view = convert::history(r.finding_id, d.history.clone());
+    out.extend(history::lines(&view, state, width));
+    out
+}
+
+fn detail(review: &ReviewState, state: &State, frame: &mut Frame<'_>, area: Rect) {
+    let lang = state.lang;
+    let block = Block::new()
+        .borders(Borders::TOP | Borders::LEFT)
+        .title(Line::from(t(lang, "review.detail.title")).style(Style::default().add_modifier(Modifier::BOLD)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(d) = &review.detail else {
+        frame.render_widget(Paragraph::new(t(lang, "common.loading")), inner);
+        return;
+    };
+    let lines: Vec<Line> = detail_lines(d, state, usize::from(inner.width))
+        .into_iter()
+        .take(usize::from(inner.height))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn form_block(title: String, area: Rect, frame: &mut Frame<'_>) -> Rect {
+    let block = Block::new().borders(Borders::TOP).title(
+        Line::from(text::truncate(&title, usize::from(area.width)))
+            .style(Style::default().add_modifier(Modifier::BOLD).fg(Color::Cyan)),
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
+fn filter_form(form: &FilterForm, state: &State, frame: &mut Frame<'_>, area: Rect) {
+    let lang = state.lang;
+    let inner = form_block(t(lang, "review.filter.title").to_string(), area, frame);
+    let label_w = Field::ALL
+        .iter()
+        .map(|f| text::width(t(lang, f.label())))
+        .max()
+        .unwrap_or(8)
+        + 3;
+    for (i, f) in Field::ALL.iter().enumerate() {
+        let y = inner.y + i as u16;
+        if y >= inner.y + inner.height {
+            break;
+        }
+        let focused = form.focus == *f;
+        let marker = if focused { ">" } else { " " };
+        let label = text::fit(&format!("{marker} {}", t(lang, f.label())), label_w);
+        let label_w16 = u16::try_from(label_w).unwrap_or(0).min(inner.width);
+        let style = if focused {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(label, style)),
+            Rect::new(inner.x, y, label_w16, 1),
+        );
+        let value_area = Rect::new(inner.x + label_w16, y, inner.width - label_w16, 1);
+        let text_field = match f {
+            Field::From => Some(&form.from),
+            Field::To => Some(&form.to),
+            Field::Unit => Some(&form.unit),
+            _ => None,
+        };
+        if let Some(area_field) = text_field {
+            field::draw(frame, value_area, area_field, focused, Style::default().bg(Color::DarkGray));
+            continue;
+        }
+        let value = match f {
+            Field::Department => form.department.shown(lang),
+            Field::Checklist => form.checklist.shown(lang),
+            Field::Item => form.item.shown(lang),
+            Field::Status => form.status.shown(lang),
+            Field::Inspector => form.inspector.shown(lang),
+            Field::Overdue => t(lang, if form.overdue { "review.filter.yes" } else { "review.filter.no" }).to_string(),
+            Field::From | Field::To | Field::Unit => String::new(),
+        };
+        let shown = if focused { format!("< {value} >") } else { format!("  {value}") };
+        frame.render_widget(
+            Paragraph::new(text::truncate(&shown, usize::from(value_area.width))).style(style),
+            value_area,
+        );
+    }
+    let last = inner.y + inner.height.saturating_sub(1);
+    let message = match &form.error {
+        Some(e) => Span::styled(e.clone(), Style::default().fg(Color::Red)),
+        None => Span::styled(t(lang, "review.filter.hint").to_string(), Style::default().fg(Color::Gray)),
+    };
+    if inner.height as usize > Field::ALL.len() {
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(
+                text::truncate(&message.content, usize::from(inner.width)),
+                message.style,
+            ))),
+            Rect::new(inner.x, last, inner.width, 1),
+        );
+    }
+}
+
+fn decision_form(form: &DecisionForm, state: &State, frame: &mut Frame<'_>, area: Rect) {
+    let lang = state.lang;
+    let inner = form_block(format!("{}: {}", t(lang, form.kind.title()), form.about), area, frame);
+    let width = usize::from(inner.width);
+    let mut y = inner.y;
+    let bottom = inner.y + inner.height;
+    if let Some(f) = &form.field {
+        let label = format!("{}: ", t(lang, form.field_label));
+        let lw = u16::try_from(text::width(&label)).unwrap_or(0).min(inner.width);
+        frame.render_widget(Paragraph::new(label), Rect::new(inner.x, y, lw, 1));
+        field::draw(
+            frame,
+            Rect::new(inner.x + lw, y, inner.width - lw, 1),
+            f,
+            true,
+            Style::default().bg(Color::DarkGray),
+        );
+        y += 1;
+    }
+    if let Some(rule) = &form.rule
+        && y < bottom
+    {
+        frame.render_widget(
+            Paragraph::new(text::truncate(
+                &format!("{}: {}", t(lang, "review.decide.rule"), text::plain(&rule.describe(lang))),
+                width,
+            ))
+            .style(Style::default().fg(Color::Gray)),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+        y += 1;
+    }
+    let (message, style) = match &form.error {
+        Some(e) => (e.clone(), Style::default().fg(Color::Red)),
+        None => (t(lang, "review.decide.hint").to_string(), Style::default().fg(Color::Gray)),
+    };
+    let lines: Vec<Line> = text::wrap(&message, width.max(4))
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, style)))
+        .collect();
+    if y < bottom {
+        frame.render_widget(Paragraph::new(lines), Rect::new(inner.x, y, inner.width, bottom - y));
+    }
+}

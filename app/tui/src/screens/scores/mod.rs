@@ -1,0 +1,256 @@
+//! Scores and ranking: units ranked by the 100-point deduction method for a
+//! month, quarter or year, with each unit's breakdown by item, a bar chart
+//! of deductions by category, its trend over the months or quarters before,
+//! and a drill-down into the unit's findings on the review screen.
+
+pub mod view;
+
+use crate::command::Command;
+use crate::keymap::Context;
+use crate::screens::review::filter::Filters;
+use crate::screens::review::{self, today};
+use crate::screens::{Ctx, Nav, Out};
+use crate::state::Screen;
+use crate::widgets::list;
+use anfang_core::period::{Period, Step};
+use anfang_core::tally::{Ranking, UnitScore};
+use jiff::ToSpan;
+
+pub use view::view;
+
+/// How long the scored period is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Length {
+    /// A calendar month.
+    Month,
+    /// A calendar quarter.
+    Quarter,
+    /// A calendar year.
+    #[default]
+    Year,
+}
+
+impl Length {
+    /// The period of this length holding `day`.
+    pub fn around(self, day: jiff::civil::Date) -> Period {
+        match self {
+            Length::Month => Period::month_of(day),
+            Length::Quarter => Period::quarter_of(day),
+            Length::Year => Period::year_of(day),
+        }
+    }
+
+    /// The next longer length, wrapping round.
+    pub fn next(self) -> Length {
+        match self {
+            Length::Month => Length::Quarter,
+            Length::Quarter => Length::Year,
+            Length::Year => Length::Month,
+        }
+    }
+
+    fn span(self) -> jiff::Span {
+        match self {
+            Length::Month => 1.month(),
+            Length::Quarter => 3.months(),
+            Length::Year => 1.year(),
+        }
+    }
+}
+
+/// The trend shown beside a period: the 12 months or 8 quarters up to its end.
+pub fn trend_span(period: Period, step: Step) -> Period {
+    let back = match step {
+        Step::Month => 11.months(),
+        Step::Quarter => 21.months(),
+    };
+    let end = match step {
+        Step::Month => Period::month_of(period.to).from,
+        Step::Quarter => Period::quarter_of(period.to).from,
+    };
+    let from = end.checked_sub(back).unwrap_or(end);
+    Period { from, to: period.to }
+}
+
+/// I/O the scores screen asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScoresEffect {
+    /// Score a period and its trend. `None`: the period of `length` holding
+    /// the latest day anything was observed (today's if nothing was).
+    Load {
+        /// Answers to an older request are dropped.
+        token: u64,
+        /// The period.
+        period: Option<Period>,
+        /// Its length, when the latest is looked up.
+        length: Length,
+        /// The trend's step.
+        step: Step,
+    },
+}
+
+/// The runtime's answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScoresReply {
+    /// A period was scored.
+    Loaded {
+        /// The request's token.
+        token: u64,
+        /// The period scored.
+        period: Period,
+        /// Units ranked.
+        ranking: Ranking,
+        /// Rankings of the trend's months or quarters, oldest first.
+        trend: Vec<Ranking>,
+    },
+}
+
+/// The scores screen's state.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScoresState {
+    /// The period scored; `None` until the first answer.
+    pub period: Option<Period>,
+    /// Its length.
+    pub length: Length,
+    /// The trend's step.
+    pub step: Step,
+    /// Units ranked, when read.
+    pub ranking: Option<Ranking>,
+    /// The trend's rankings.
+    pub trend: Vec<Ranking>,
+    /// The selected unit (index into the ranking).
+    pub selected: usize,
+    token: u64,
+}
+
+impl ScoresState {
+    /// The keymap contexts.
+    pub fn contexts(&self) -> Vec<Context> {
+        vec![Context::Scores, Context::Global]
+    }
+
+    /// The selected unit's score.
+    pub fn current(&self) -> Option<&UnitScore> {
+        self.ranking.as_ref().and_then(|r| r.units.get(self.selected))
+    }
+
+    fn load(&mut self, period: Option<Period>) -> Out {
+        self.token += 1;
+        Out::effect(crate::effect::Effect::Scores(ScoresEffect::Load {
+            token: self.token,
+            period,
+            length: self.length,
+            step: self.step,
+        }))
+    }
+
+    /// The selected unit's scores over the trend, oldest first.
+    pub fn unit_trend(&self) -> Vec<(Period, Option<&UnitScore>)> {
+        let Some(unit) = self.current().map(|u| &u.unit) else {
+            return Vec::new();
+        };
+        self.trend
+            .iter()
+            .map(|r| (r.period, r.units.iter().find(|u| &u.unit == unit)))
+            .collect()
+    }
+}
+
+/// Opens the scores screen on the latest period with findings.
+pub fn open() -> Out {
+    let mut state = ScoresState::default();
+    let out = state.load(None);
+    Out {
+        nav: Some(Nav::Push(Screen::Scores(Box::new(state)))),
+        ..out
+    }
+}
+
+/// Rows of units the ranking table shows in a terminal of `size`.
+pub fn table_rows(size: (u16, u16)) -> usize {
+    view::areas(size).ranking_rows()
+}
+
+/// Runs a command on the scores screen.
+pub fn update(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out {
+    let len = scores.ranking.as_ref().map_or(0, |r| r.units.len());
+    let page = isize::try_from(table_rows(ctx.size)).unwrap_or(1).max(1);
+    let shift = |scores: &mut ScoresState, forward: bool| {
+        let base = scores.period.map_or_else(|| today(ctx), |p| p.from);
+        let span = scores.length.span();
+        let moved = if forward { base.checked_add(span) } else { base.checked_sub(span) };
+        let period = scores.length.around(moved.unwrap_or(base));
+        scores.load(Some(period))
+    };
+    match command {
+        Command::Up => scores.selected = list::step(scores.selected, -1, len),
+        Command::Down => scores.selected = list::step(scores.selected, 1, len),
+        Command::PageUp => scores.selected = list::step(scores.selected, -page, len),
+        Command::PageDown => scores.selected = list::step(scores.selected, page, len),
+        Command::Top => scores.selected = 0,
+        Command::Bottom => scores.selected = len.saturating_sub(1),
+        Command::NextTab => return shift(scores, true),
+        Command::PrevTab => return shift(scores, false),
+        Command::PeriodLength => {
+            scores.length = scores.length.next();
+            let day = scores.period.map_or_else(|| today(ctx), |p| p.to);
+            let period = scores.length.around(day);
+            return scores.load(Some(period));
+        }
+        Command::TrendStep => {
+            scores.step = match scores.step {
+                Step::Month => Step::Quarter,
+                Step::Quarter => Step::Month,
+            };
+            return scores.load(scores.period);
+        }
+        Command::Select => {
+            if let (Some(unit), Some(period)) = (scores.current(), scores.period) {
+                let filters = Filters {
+                    period: Some(period),
+                    unit: Some(unit.unit.name.clone()),
+                    ..Filters::default()
+                };
+                return review::open(filters, ctx);
+            }
+        }
+        Command::Back | Command::Quit => return Out::nav(Nav::Pop),
+        _ => {}
+    }
+    Out::none()
+}
+
+/// A click selects the unit under the mouse.
+pub fn click(scores: &mut ScoresState, ctx: &Ctx<'_>, x: u16, y: u16) {
+    let len = scores.ranking.as_ref().map_or(0, |r| r.units.len());
+    if let Some(i) = list::hit(view::areas(ctx.size).ranking, 1, x, y, scores.selected, len) {
+        scores.selected = i;
+    }
+}
+
+/// Takes an answer from the runtime.
+pub fn reply(scores: &mut ScoresState, reply: ScoresReply) {
+    match reply {
+        ScoresReply::Loaded {
+            token,
+            period,
+            ranking,
+            trend,
+        } => {
+            if token != scores.token {
+                return;
+            }
+            // Keep the same unit selected when it is still ranked.
+            let keep = scores.current().map(|u| u.unit.clone());
+            scores.selected = keep
+                .and_then(|unit| ranking.position(&unit))
+                .unwrap_or(0);
+            scores.period = Some(period);
+            scores.ranking = Some(ranking);
+            scores.trend = trend;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,225 @@
+//! The scores screen: keys, snapshots in both languages, and the runtime on
+//! a real ledger down to the drill-down into the review screen.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+use crate::action::Action;
+use crate::effect::Effect;
+use crate::screens::review::fixtures::label;
+use crate::screens::review::tests::{check, code, feed, key, state};
+use anfang_core::Lang;
+use anfang_core::Points;
+use anfang_core::score::Appraisal;
+use anfang_core::tally::{AppraisalLine, ItemKey, ItemLine};
+use anfang_core::visit::Unit;
+use crossterm::event::KeyCode;
+
+fn day(text: &str) -> jiff::civil::Date {
+    text.parse().unwrap()
+}
+
+fn line(checklist: (&str, &str, &str), item: (&str, &str, &str), count: u32, points: i64) -> ItemLine {
+    ItemLine {
+        key: ItemKey {
+            plugin_id: "core".into(),
+            checklist_id: checklist.0.into(),
+            item_id: item.0.into(),
+        },
+        item: label(item.1, item.2),
+        checklist: label(checklist.1, checklist.2),
+        findings: count,
+        count,
+        points: Points::whole(points),
+    }
+}
+
+const ATTENDANCE: (&str, &str, &str) = ("attendance", "考勤纪律", "Attendance");
+const CONDUCT: (&str, &str, &str) = ("conduct", "工作纪律", "On-duty conduct");
+const WINDOW: (&str, &str, &str) = ("window", "窗口服务", "Window service");
+
+fn unit(name: &str, department: &str) -> Unit {
+    Unit {
+        name: name.into(),
+        department: department.into(),
+    }
+}
+
+fn ranking(period: Period, shift: i64) -> Ranking {
+    let tax = UnitScore::new(
+        unit("市税务局第一税务分局办税服务厅", "税务"),
+        vec![
+            line(WINDOW, ("eat-take-obstruct", "吃拿卡要", "Eating, taking, obstructing"), 1, 15),
+            line(ATTENDANCE, ("late-arrival", "迟到", "Late arrival"), 3 + shift as u32, 3 + shift),
+        ],
+        vec![line(CONDUCT, ("online-leisure", "上网聊天、玩游戏、看影视、炒股", "Online leisure"), 2, 4)],
+        vec![AppraisalLine {
+            period,
+            appraisal: Appraisal::Rate {
+                percent: Points::whole(85),
+            },
+            satisfaction: Some(Points::whole(85)),
+            points: Points::whole(5),
+        }],
+    );
+    let finance = UnitScore::new(
+        unit("市财政局", "财政"),
+        vec![line(CONDUCT, ("no-badge", "未按规定佩戴工作牌", "No badge"), 1, 1)],
+        vec![],
+        vec![],
+    );
+    let housing = UnitScore::new(
+        unit("市住房和城乡建设局", "住建"),
+        vec![line(CONDUCT, ("lunch-drinking", "工作日午餐饮酒", "Drinking at lunch"), 9, 45)],
+        vec![],
+        vec![],
+    );
+    let center = UnitScore::new(unit("市政务服务中心", "政务服务"), vec![], vec![], vec![]);
+    Ranking::new(period, vec![tax, finance, housing, center])
+}
+
+fn loaded(lang: Lang, size: (u16, u16)) -> crate::state::State {
+    let mut state = state(lang, size);
+    let effects = feed(&mut state, [key('s')]);
+    let [Effect::Scores(ScoresEffect::Load { token, period: None, .. })] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let year = Period::year_of(day("2026-06-01"));
+    let trend = year
+        .steps(Step::Month)
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| ranking(p, i as i64 % 4))
+        .collect();
+    crate::update::update(
+        &mut state,
+        Action::Scores(ScoresReply::Loaded {
+            token: *token,
+            period: year,
+            ranking: ranking(year, 0),
+            trend,
+        }),
+    );
+    state
+}
+
+fn scores(state: &crate::state::State) -> &ScoresState {
+    match state.screen() {
+        Screen::Scores(s) => s,
+        other => panic!("not on scores: {other:?}"),
+    }
+}
+
+#[test]
+fn periods_move_by_their_length_and_the_trend_spans_twelve_months() {
+    let mut state = loaded(Lang::En, (80, 24));
+    let effects = feed(&mut state, [code(KeyCode::Char(']'))]);
+    let [Effect::Scores(ScoresEffect::Load { period: Some(p), .. })] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(p.short_label(), "2027");
+    let effects = feed(&mut state, [key('p')]);
+    let [Effect::Scores(ScoresEffect::Load { period: Some(p), .. })] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(p.short_label(), "2026-12");
+    let span = trend_span(Period::month_of(day("2026-03-15")), Step::Month);
+    assert_eq!((span.from, span.to), (day("2025-04-01"), day("2026-03-31")));
+    let span = trend_span(Period::year_of(day("2026-03-15")), Step::Quarter);
+    assert_eq!(span.from, day("2025-01-01"));
+}
+
+#[test]
+fn drill_down_opens_the_review_of_the_unit_for_the_period() {
+    let mut state = loaded(Lang::Zh, (80, 24));
+    // Ranked: center 100, finance 99, tax 77, housing 55.
+    feed(&mut state, [code(KeyCode::Down), code(KeyCode::Down)]);
+    assert_eq!(scores(&state).current().unwrap().unit.department, "税务");
+    let effects = feed(&mut state, [code(KeyCode::Enter)]);
+    let Screen::Review(review) = state.screen() else {
+        panic!("no drill-down")
+    };
+    assert_eq!(review.filters.unit.as_deref(), Some("市税务局第一税务分局办税服务厅"));
+    assert_eq!(review.filters.period, Some(Period::year_of(day("2026-01-01"))));
+    assert!(!effects.is_empty());
+}
+
+#[test]
+fn snapshot_ranking() {
+    check("scores", |lang, size| {
+        let mut state = loaded(lang, size);
+        feed(&mut state, [code(KeyCode::Down), code(KeyCode::Down)]);
+        state
+    });
+}
+
+#[test]
+fn snapshot_only_unreviewed() {
+    check("scores_unreviewed", |lang, size| {
+        let mut state = state(lang, size);
+        let effects = feed(&mut state, [key('s')]);
+        let [Effect::Scores(ScoresEffect::Load { token, .. })] = effects.as_slice() else {
+            panic!()
+        };
+        let month = Period::month_of(day("2026-11-01"));
+        let pending = |name: &str, dept: &str, n: u32| {
+            UnitScore::new(
+                unit(name, dept),
+                vec![],
+                vec![line(ATTENDANCE, ("late-arrival", "迟到", "Late arrival"), n, i64::from(n))],
+                vec![],
+            )
+        };
+        let ranking = Ranking::new(
+            month,
+            vec![pending("市财政局", "财政", 2), pending("市自然资源和规划局", "规划", 5)],
+        );
+        crate::update::update(
+            &mut state,
+            Action::Scores(ScoresReply::Loaded {
+                token: *token,
+                period: month,
+                ranking: ranking.clone(),
+                trend: vec![ranking],
+            }),
+        );
+        state
+    });
+}
+
+mod runtime {
+    use super::*;
+    use crate::keymap::Keymap;
+    use crate::runtime::App;
+    use crate::screens::review::tests::{code, key, tz};
+    use anfang_plugin_host::Registry;
+
+    #[test]
+    fn scores_open_on_the_latest_period_and_count_only_reviewed_findings() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = crate::screens::review::tests::runtime::ledger_with_findings(dir.path(), 12);
+        let mut app = App::new(ledger, Registry::core_only(), Lang::En, "王主任", tz(), Keymap::default_keymap());
+        app.open_files = false;
+        app.dispatch(Action::Resize(120, 40));
+        // Decline to resume the unfinished visit, then open the scores.
+        app.handle(key('n'));
+        app.handle(key('s'));
+        let s = scores(&app.state);
+        assert_eq!(s.period.unwrap().short_label(), "2026");
+        let r = s.ranking.as_ref().unwrap();
+        assert!(r.unreviewed_only());
+        assert_eq!(r.units[0].score, Points::whole(100));
+        assert_eq!(r.units[0].provisional_points, Points::whole(12));
+        // Drill down, confirm one finding, come back: it counts.
+        app.handle(code(KeyCode::Enter));
+        app.handle(key('c'));
+        app.handle(code(KeyCode::Enter));
+        app.handle(code(KeyCode::Esc));
+        app.handle(key('t'));
+        let s = scores(&app.state);
+        let r = s.ranking.as_ref().unwrap();
+        assert!(!r.unreviewed_only());
+        assert_eq!(r.units[0].score, Points::whole(99));
+        assert_eq!(s.step, Step::Quarter);
+        assert_eq!(s.trend.len(), 8);
+    }
+}
