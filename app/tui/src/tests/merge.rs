@@ -368,8 +368,8 @@ fn snapshot_report() {
 
 // The runtime, for real.
 
-/// Records a visit to `unit` with one violation per note, and evidence on
-/// the first; returns the visit.
+/// Records a closed visit to `unit` with one violation per note, and
+/// evidence on the first; returns the visit.
 pub(super) fn record_visit(ledger: &mut Ledger, unit: &str, notes: &[&str]) -> uuid::Uuid {
     let visit_id = uuid::Uuid::now_v7();
     let opened = VisitOpened {
@@ -408,6 +408,11 @@ pub(super) fn record_visit(ledger: &mut Ledger, unit: &str, notes: &[&str]) -> u
             std::fs::remove_file(&photo).unwrap();
         }
     }
+    let closed = anfang_core::event::VisitClosed {
+        visit_id,
+        closed_at: jiff::Timestamp::now(),
+    };
+    ledger.append(&EventBody::VisitClosed(closed)).unwrap();
     visit_id
 }
 

@@ -78,7 +78,9 @@ pub fn view(form: &ExportState, state: &State, frame: &mut Frame<'_>) {
         t(lang, "export.title"),
         &format_label(form.format),
     );
-    let hints: &[Command] = if form.typing() {
+    let hints: &[Command] = if form.busy() {
+        &[]
+    } else if form.typing() {
         &[Command::NextField, Command::Run, Command::Back]
     } else {
         &[
