@@ -2,9 +2,13 @@
 //! the terminal always given back — on return, on error, on panic, and on
 //! SIGTERM or SIGHUP.
 
-use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::execute;
-use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 use ratatui::DefaultTerminal;
 use ratatui::prelude::CrosstermBackend;
 use std::io::stdout;
@@ -17,7 +21,12 @@ pub fn enter() -> anyhow::Result<DefaultTerminal> {
     enable_raw_mode()?;
     // Bracketed paste: a pasted path arrives as one paste, not as keys
     // that could run commands.
-    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )?;
     let terminal = ratatui::Terminal::new(CrosstermBackend::new(stdout()))?;
     Ok(terminal)
 }

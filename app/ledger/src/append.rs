@@ -59,6 +59,7 @@ pub(crate) fn append_in(
     body: &EventBody,
     claimed: jiff::Timestamp,
 ) -> Result<EventId, LedgerError> {
+    crate::fts::begin(conn)?;
     let device = key.device_id();
     let head: Option<(i64, String)> = conn
         .prepare_cached("SELECT seq, id FROM events WHERE device = ?1 ORDER BY seq DESC, id LIMIT 1")?

@@ -212,7 +212,7 @@ pub(crate) fn refresh_finding(
         count,
         conflict,
     ];
-    let row_id: i64 = if holder.is_some() {
+    if holder.is_some() {
         fts::before_change(conn, "finding_id = ?1", [&fid])?;
         conn.prepare_cached(
             "UPDATE findings SET
@@ -220,10 +220,10 @@ pub(crate) fn refresh_finding(
                plugin_version = ?7, checklist_id = ?8, item_id = ?9, result = ?10, count = ?11,
                points = ?12, points_by_hand = ?13, subject = ?14, note = ?15, observed_at = ?16,
                unit = ?17, department = ?18, status = ?19, versions = ?20, conflict = ?21
-             WHERE finding_id = ?1
-             RETURNING row_id",
+             WHERE finding_id = ?1",
         )?
-        .query_row(values, |r| r.get(0))?
+        .execute(values)?;
+        Ok(())
     } else {
         conn.prepare_cached(
             "INSERT INTO findings
@@ -233,9 +233,8 @@ pub(crate) fn refresh_finding(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
         )?
         .execute(values)?;
-        conn.last_insert_rowid()
-    };
-    fts::changed(conn, row_id)
+        Ok(())
+    }
 }
 
 pub(crate) fn load_event(conn: &Connection, id: &str) -> Result<StoredEvent, LedgerError> {

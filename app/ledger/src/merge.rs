@@ -66,6 +66,7 @@ fn merge_in(
     path: &Path,
     progress: &mut dyn FnMut(MergeProgress),
 ) -> Result<MergeReport, Refusal> {
+    crate::fts::begin(tx)?;
     let total: i64 = src
         .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
         .map_err(bundle_read)?;

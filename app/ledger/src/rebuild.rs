@@ -38,7 +38,7 @@ pub(crate) fn rebuild_in(conn: &Connection) -> Result<(), LedgerError> {
         conn.execute_batch(&format!("DROP TABLE IF EXISTS {table}"))?;
     }
     conn.execute_batch(include_str!("../migrations/derived.sql"))?;
-    crate::fts::forget(conn)?;
+    crate::fts::begin(conn)?;
     let mut devices = Vec::new();
     let mut stmt = conn.prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY device, seq, id"))?;
     let mut rows = stmt.query([])?;

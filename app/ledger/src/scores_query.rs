@@ -76,10 +76,6 @@ impl Ledger {
     }
 }
 
-/// Above this many findings in the span, one pass over the whole table
-/// beats an index range whose every row is a lookup.
-const SCAN_THRESHOLD: i64 = 100_000;
-
 /// Small integer ids for the few distinct names a million rows repeat, so
 /// that rows are tallied without allocating.
 #[derive(Default)]
@@ -142,22 +138,29 @@ fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<
     let mut tallies: HashMap<TallyKey, Tally> = HashMap::new();
     // One sample visit per item, to read its labels from the checklist recorded with it.
     let mut samples: HashMap<ItemKey, String> = HashMap::new();
-
-    let many: i64 = conn
-        .prepare_cached(
-            "SELECT count(*) FROM (SELECT 1 FROM findings WHERE observed_at >= ?1 AND observed_at < ?2 LIMIT ?3)",
-        )?
-        .query_row(rusqlite::params![lo, hi, SCAN_THRESHOLD], |r| r.get(0))?;
-    let access = if many >= SCAN_THRESHOLD { "NOT INDEXED" } else { "INDEXED BY findings_observed" };
+    // The tally index holds every column needed: the table itself (notes and all) is never read.
     let sql = format!(
         "SELECT f.observed_at, f.unit, f.department, f.plugin_id, f.checklist_id, f.item_id, f.status,
-                f.count, f.points, f.visit_id
-           FROM findings f {access}
+                f.count, f.points
+           FROM findings f INDEXED BY findings_tally
           WHERE f.observed_at >= ?1 AND f.observed_at < ?2 AND f.result = 'violation'
             AND f.status IN ('pending', {counted}) AND f.unit IS NOT NULL"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query([&lo, &hi])?;
+    // The index keeps each unit-item-status group's rows together: names are
+    // looked up once per group, and rows only add to the group's per-period sums.
+    let mut group: Option<([String; 6], (u32, u32, u32, u32, u32, bool))> = None;
+    let mut sums: Vec<Tally> = periods.iter().map(|_| Tally::default()).collect();
+    let flush = |tallies: &mut HashMap<TallyKey, Tally>, ids: (u32, u32, u32, u32, u32, bool), sums: &mut [Tally]| {
+        for (i, sum) in sums.iter_mut().enumerate().filter(|(_, s)| s.findings > 0) {
+            let t = tallies.entry((i, ids.0, ids.1, ids.2, ids.3, ids.4, ids.5)).or_default();
+            t.findings += sum.findings;
+            t.count = t.count.saturating_add(sum.count);
+            t.points += sum.points;
+            *sum = Tally::default();
+        }
+    };
     while let Some(r) = rows.next()? {
         let observed = text(r, 0)?;
         // The last period starting at or before the time; it holds it unless the time is past its end.
@@ -165,32 +168,56 @@ fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<
         let Some(i) = i.checked_sub(1).filter(|i| observed < bounds[*i].1.as_str()) else {
             continue;
         };
-        let key: TallyKey = (
-            i,
-            names.id(text(r, 1)?),
-            names.id(text(r, 2)?),
-            names.id(text(r, 3)?),
-            names.id(text(r, 4)?),
-            names.id(text(r, 5)?),
-            text(r, 6)? == "pending",
-        );
-        let tally = tallies.entry(key).or_default();
-        if tally.findings == 0 {
-            let item = ItemKey {
-                plugin_id: names.name(key.3),
-                checklist_id: names.name(key.4),
-                item_id: names.name(key.5),
-            };
-            if !samples.contains_key(&item) {
-                samples.insert(item, text(r, 9)?.to_string());
+        let same = match &group {
+            Some((held, _)) => (0..6).all(|k| text(r, k + 1).is_ok_and(|t| t == held[k])),
+            None => false,
+        };
+        if !same {
+            if let Some((_, ids)) = group.take() {
+                flush(&mut tallies, ids, &mut sums);
             }
+            let mut held: [String; 6] = Default::default();
+            for (k, slot) in held.iter_mut().enumerate() {
+                *slot = text(r, k + 1)?.to_string();
+            }
+            let ids = (
+                names.id(&held[0]),
+                names.id(&held[1]),
+                names.id(&held[2]),
+                names.id(&held[3]),
+                names.id(&held[4]),
+                held[5] == "pending",
+            );
+            group = Some((held, ids));
         }
-        tally.findings += 1;
-        tally.count = tally.count.saturating_add(u32::try_from(r.get::<_, i64>(7)?).unwrap_or(0));
-        tally.points += r.get::<_, i64>(8)?;
+        let sum = &mut sums[i];
+        sum.findings += 1;
+        sum.count = sum.count.saturating_add(u32::try_from(r.get::<_, i64>(7)?).unwrap_or(0));
+        sum.points += r.get::<_, i64>(8)?;
     }
     drop(rows);
+    if let Some((_, ids)) = group.take() {
+        flush(&mut tallies, ids, &mut sums);
+    }
 
+    for (_, _, _, plugin, checklist, item, _) in tallies.keys() {
+        let key = ItemKey {
+            plugin_id: names.name(*plugin),
+            checklist_id: names.name(*checklist),
+            item_id: names.name(*item),
+        };
+        if !samples.contains_key(&key) {
+            let visit: Option<String> = conn
+                .prepare_cached(
+                    "SELECT visit_id FROM findings WHERE item_id = ?1 AND plugin_id = ?2 AND checklist_id = ?3 LIMIT 1",
+                )?
+                .query_row([&key.item_id, &key.plugin_id, &key.checklist_id], |r| r.get(0))
+                .optional()?;
+            if let Some(visit) = visit {
+                samples.insert(key, visit);
+            }
+        }
+    }
     let mut per_period: Vec<BTreeMap<UnitKey, UnitLines>> = periods.iter().map(|_| BTreeMap::new()).collect();
     for ((i, unit, department, plugin, checklist, item, pending), t) in tallies {
         let key = ItemKey {

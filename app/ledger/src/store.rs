@@ -64,7 +64,8 @@ pub(crate) fn open(db: &Path) -> Result<Connection, LedgerError> {
     conn.execute_batch(
         "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = OFF;
-         PRAGMA cache_size = -32000;
+         PRAGMA cache_size = -64000;
+         PRAGMA wal_autocheckpoint = 10000;
          PRAGMA temp_store = MEMORY;",
     )?;
     // More distinct statements run per event than rusqlite's default cache holds.

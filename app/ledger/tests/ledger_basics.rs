@@ -274,3 +274,28 @@ fn a_ledger_of_a_newer_schema_is_refused() {
     let err = Ledger::open_with_key(&path, key(1)).unwrap_err().to_string();
     assert!(err.contains("99"), "{err}");
 }
+
+#[test]
+fn full_text_index_follows_corrections_and_late_visits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite");
+    let mut l = Ledger::open_with_key(&path, key(1)).unwrap();
+    let visit = uuid(1, 1);
+    // The finding arrives before its visit (as a merge may bring them).
+    let first = l.append_at(&finding(visit, uuid(2, 1), 0, at(10)), at(10)).unwrap();
+    l.append_at(&correction(visit, uuid(2, 1), 1, at(10), &first), at(20)).unwrap();
+    l.append_as(&key(2), &visit_opened(visit, 1, "张伟", at(0)), at(0)).unwrap();
+    let report = l.verify(true).unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    drop(l);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let hits = |q: &str| -> i64 {
+        conn.query_row("SELECT count(*) FROM findings_fts WHERE findings_fts MATCH ?1", [q], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(hits("仍未到岗"), 0, "the corrected note is no longer found");
+    assert_eq!(hits("短视频"), 1, "the correction is");
+    assert_eq!(hits("更正："), 1);
+    assert_eq!(hits("更正"), 0, "trigram search needs three characters");
+    assert_eq!(hits("规划局"), 1, "the unit, known only once the visit arrived");
+}

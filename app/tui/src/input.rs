@@ -20,8 +20,9 @@ pub fn text_focus(state: &State) -> Option<bool> {
         )
         .then_some(false),
         Screen::Review(r) => r.typing().then_some(false),
-        Screen::Merge(m) => (m.focus == crate::screens::merge::Focus::Path && !m.busy())
-            .then_some(false),
+        Screen::Merge(m) => {
+            (m.focus == crate::screens::merge::Focus::Path && !m.busy()).then_some(false)
+        }
         Screen::Export(form) => (form.typing() && !form.busy()).then_some(false),
         Screen::Editor(ed) => match ed.focus {
             editor::Field::Result => None,

@@ -101,7 +101,7 @@ pub fn update(home: &mut HomeState, ctx: &Ctx<'_>, command: Command) -> Out {
             return Out::nav(Nav::Push(Screen::Merge(Box::new(merge))));
         }
         Command::Export => {
-            let export = crate::screens::export::ExportState::new(ctx);
+            let export = crate::screens::export::ExportState::new(ctx, home.units.clone());
             return Out::nav(Nav::Push(Screen::Export(Box::new(export))));
         }
         Command::Quit => return Out::nav(Nav::Quit),

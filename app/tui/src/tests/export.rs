@@ -138,7 +138,10 @@ fn a_filled_form_asks_for_the_export_and_shows_how_it_ended() {
         path: PathBuf::from("/tmp/通报.csv"),
         findings: 10_000,
     };
-    update(&mut state, Action::Export(ExportReply::Done(Ok(done.clone()))));
+    update(
+        &mut state,
+        Action::Export(ExportReply::Done(Ok(done.clone()))),
+    );
     assert!(!form(&state).busy());
     assert_eq!(form(&state).outcome, Some(Ok(done)));
     assert!(
@@ -150,7 +153,9 @@ fn a_filled_form_asks_for_the_export_and_shows_how_it_ended() {
     feed(&mut state, [ctrl('s')]);
     update(
         &mut state,
-        Action::Export(ExportReply::Done(Err("Folder /nope does not exist.".into()))),
+        Action::Export(ExportReply::Done(
+            Err("Folder /nope does not exist.".into()),
+        )),
     );
     assert!(matches!(&state.status, Some(Status::Error(m)) if m.contains("/nope")));
     feed(&mut state, [code(KeyCode::Esc)]);
@@ -162,8 +167,14 @@ fn pasted_text_goes_into_the_focused_field_on_one_line() {
     let mut state = on_export(Lang::En);
     feed(&mut state, [code(KeyCode::Tab)]);
     feed(&mut state, clear());
-    update(&mut state, Action::Paste("/home/王/exports/\nweek 47.xlsx\n".into()));
-    assert_eq!(field::text(&form(&state).out), "/home/王/exports/ week 47.xlsx");
+    update(
+        &mut state,
+        Action::Paste("/home/王/exports/\nweek 47.xlsx\n".into()),
+    );
+    assert_eq!(
+        field::text(&form(&state).out),
+        "/home/王/exports/ week 47.xlsx"
+    );
     // Paste on a choice does nothing.
     feed(&mut state, [code(KeyCode::BackTab)]);
     update(&mut state, Action::Paste("docx".into()));
@@ -174,7 +185,8 @@ fn pasted_text_goes_into_the_focused_field_on_one_line() {
 
 fn export_state(lang: Lang, size: (u16, u16), build: impl FnOnce(&mut ExportState)) -> State {
     let mut state = home_state(lang, size);
-    let mut form = ExportState::new(&ctx(&state));
+    let units = rows().into_iter().map(|r| r.unit).collect();
+    let mut form = ExportState::new(&ctx(&state), units);
     build(&mut form);
     state.stack.push(Screen::Export(Box::new(form)));
     state
@@ -193,12 +205,16 @@ fn filled(form: &mut ExportState) {
 
 #[test]
 fn snapshot_fresh() {
-    check("export_fresh", |lang, size| export_state(lang, size, |_| {}));
+    check("export_fresh", |lang, size| {
+        export_state(lang, size, |_| {})
+    });
 }
 
 #[test]
 fn snapshot_filled() {
-    check("export_filled", |lang, size| export_state(lang, size, filled));
+    check("export_filled", |lang, size| {
+        export_state(lang, size, filled)
+    });
 }
 
 #[test]
@@ -287,7 +303,10 @@ fn a_csv_written_through_the_screen_reads_back() {
     let mut notes: Vec<&str> = rows.iter().map(|r| &r[note]).collect();
     notes.sort();
     assert_eq!(notes, ["九点零五分到岗", "窗口无人，群众等候十分钟"]);
-    assert!(rows.iter().all(|r| &r[unit] == "市税务局第一税务分局办税服务厅"));
+    assert!(
+        rows.iter()
+            .all(|r| &r[unit] == "市税务局第一税务分局办税服务厅")
+    );
     // The result is on screen.
     let terminal = render(&app.state, 120, 40);
     let shown: String = (0..40)
@@ -329,7 +348,11 @@ fn bad_names_and_folders_are_refused_by_name_and_write_nothing() {
     let missing = out_dir.path().join("no-such-folder");
     // Clear the unit, then back to the output file.
     let mut events = clear();
-    events.extend([code(KeyCode::BackTab), code(KeyCode::BackTab), code(KeyCode::BackTab)]);
+    events.extend([
+        code(KeyCode::BackTab),
+        code(KeyCode::BackTab),
+        code(KeyCode::BackTab),
+    ]);
     events.extend(clear());
     events.extend(typed(&missing.join("out.csv").display().to_string()));
     events.push(ctrl('s'));
@@ -343,4 +366,67 @@ fn bad_names_and_folders_are_refused_by_name_and_write_nothing() {
         "{:?}",
         form.outcome
     );
+}
+
+#[test]
+fn enter_on_a_partly_typed_unit_takes_the_first_known_match() {
+    let mut state = home_state(Lang::Zh, (80, 24));
+    if let Screen::Home(home) = &mut state.stack[0] {
+        home.units = rows().into_iter().map(|r| r.unit).collect();
+    }
+    feed(&mut state, [key('x')]);
+    let mut events = vec![code(KeyCode::Tab); 4];
+    events.extend(typed("规划"));
+    feed(&mut state, events);
+    assert_eq!(form(&state).focus, Field::Unit);
+    assert_eq!(form(&state).suggestions(), ["市规划局"]);
+    feed(&mut state, [code(KeyCode::Enter)]);
+    assert_eq!(field::text(&form(&state).unit), "市规划局");
+    assert_eq!(form(&state).focus, Field::Unit);
+    // A known name is kept; Enter moves on.
+    feed(&mut state, [code(KeyCode::Enter)]);
+    assert_eq!(form(&state).focus, Field::Department);
+    assert_eq!(form(&state).suggestions(), ["税务", "规划", "政务服务"]);
+    // Nothing matches: Enter moves on and the name is left as typed.
+    feed(&mut state, typed("交通"));
+    feed(&mut state, [code(KeyCode::Enter)]);
+    assert_eq!(field::text(&form(&state).department), "交通");
+    assert_eq!(form(&state).focus, Field::Status);
+}
+
+#[test]
+fn snapshot_suggestions() {
+    check("export_suggest", |lang, size| {
+        export_state(lang, size, |form| {
+            form.unit = field::line("市");
+            form.focus = Field::Unit;
+        })
+    });
+}
+
+#[test]
+fn a_name_for_another_format_is_named_not_obeyed() {
+    let mut state = on_export(Lang::En);
+    let mut events = vec![code(KeyCode::Tab)];
+    events.extend(clear());
+    events.extend(typed("report.DOCX"));
+    events.push(ctrl('s'));
+    assert!(feed(&mut state, events).is_empty());
+    assert!(
+        matches!(&state.status, Some(Status::Error(m)) if m.contains("report.DOCX") && m.contains("CSV")),
+        "{:?}",
+        state.status
+    );
+    // Another extension is the user's business; the matching one is fine.
+    for name in ["report.txt", "report.csv"] {
+        let mut events = clear();
+        events.extend(typed(name));
+        events.push(ctrl('s'));
+        let effects = feed(&mut state, events);
+        assert_eq!(effects.len(), 1, "{name}: {:?}", state.status);
+        update(
+            &mut state,
+            Action::Export(ExportReply::Done(Err("stop".into()))),
+        );
+    }
 }

@@ -459,7 +459,11 @@ fn a_bundle_from_another_laptop_merges_through_the_screen() {
         (visit, ledger.device_id().to_string())
     };
     // Not a bundle: refused, and the ledger unchanged by it.
-    std::fs::write(usb.path().join("broken.bundle"), b"not a SQLite file at all").unwrap();
+    std::fs::write(
+        usb.path().join("broken.bundle"),
+        b"not a SQLite file at all",
+    )
+    .unwrap();
     std::fs::write(usb.path().join("notes.txt"), b"hello").unwrap();
 
     let mut app = app(office.path(), Lang::Zh);
@@ -487,7 +491,10 @@ fn a_bundle_from_another_laptop_merges_through_the_screen() {
     let refused = m.outcomes[0].result.as_ref().unwrap_err();
     assert!(!refused.is_empty() && !refused.contains('\n'), "{refused}");
     let shown = screen_text(&app, 80, 24);
-    assert!(shown.contains("broken.bundle") && shown.contains("台账未改动"), "{shown}");
+    assert!(
+        shown.contains("broken.bundle") && shown.contains("台账未改动"),
+        "{shown}"
+    );
     let report = m.outcomes[1].result.as_ref().unwrap();
     assert_eq!(report.devices.len(), 1);
     let d = &report.devices[0];
@@ -502,14 +509,22 @@ fn a_bundle_from_another_laptop_merges_through_the_screen() {
     // The report is on screen, and home lists the merged visit.
     let shown = screen_text(&app, 120, 40);
     assert!(shown.contains("李督查"), "{shown}");
-    assert!(app.state.home().visits.iter().any(|v| v.visit_id == visit_id));
+    assert!(
+        app.state
+            .home()
+            .visits
+            .iter()
+            .any(|v| v.visit_id == visit_id)
+    );
     let detail = app.ledger().visit(visit_id).unwrap().unwrap();
     assert_eq!(detail.findings.len(), 2);
 
     // The same bundle again adds nothing, and says so.
     let mut events = vec![code(KeyCode::BackTab), code(KeyCode::BackTab)];
     events.extend(std::iter::repeat_n(code(KeyCode::Backspace), 200));
-    events.extend(typed(&usb.path().join("laptop-1.bundle").display().to_string()));
+    events.extend(typed(
+        &usb.path().join("laptop-1.bundle").display().to_string(),
+    ));
     events.push(code(KeyCode::Enter));
     events.push(ctrl('s'));
     run(&mut app, events);
@@ -521,7 +536,15 @@ fn a_bundle_from_another_laptop_merges_through_the_screen() {
     let report = m.outcomes[0].result.as_ref().unwrap();
     assert_eq!(report.events_added, 0);
     assert!(report.devices.is_empty());
-    assert_eq!(app.ledger().visit(visit_id).unwrap().unwrap().findings.len(), 2);
+    assert_eq!(
+        app.ledger()
+            .visit(visit_id)
+            .unwrap()
+            .unwrap()
+            .findings
+            .len(),
+        2
+    );
     // Leaving works once the merge is done.
     run(&mut app, vec![code(KeyCode::Esc)]);
     assert!(matches!(app.state.screen(), Screen::Home(_)));

@@ -12,6 +12,7 @@ use crate::i18n::{t, tf};
 use crate::screens::{Ctx, Nav, Out};
 use crate::widgets::field;
 use anfang_core::review::ReviewStatus;
+use anfang_core::visit::Unit;
 use anfang_export::Format;
 use crossterm::event::KeyEvent;
 use jiff::civil::Date;
@@ -131,35 +132,71 @@ pub struct ExportState {
     pub running: Option<(u64, u64)>,
     /// How the last export ended.
     pub outcome: Option<Result<Exported, String>>,
+    /// Units the ledger knows, offered while a unit or department is typed.
+    pub known: Vec<Unit>,
 }
 
 impl ExportState {
-    /// A form for everything, as CSV, to `anfang-<today>.csv`.
-    pub fn new(ctx: &Ctx<'_>) -> ExportState {
+    /// A form for everything, as CSV, to `anfang-<today>.csv`; `known`
+    /// units are offered as the unit or department is typed.
+    pub fn new(ctx: &Ctx<'_>, known: Vec<Unit>) -> ExportState {
         let today = today(ctx);
-        let mut from = field::line("");
-        let mut to = field::line("");
-        let mut unit = field::line("");
-        let mut department = field::line("");
-        for date in [&mut from, &mut to] {
-            date.set_placeholder_text("YYYY-MM-DD");
-        }
-        for name in [&mut unit, &mut department] {
-            name.set_placeholder_text(t(ctx.lang, "export.all"));
-        }
         ExportState {
             format: Format::Csv,
             out: field::line(&format!("anfang-{today}.csv")),
-            from,
-            to,
-            unit,
-            department,
+            from: field::line(""),
+            to: field::line(""),
+            unit: field::line(""),
+            department: field::line(""),
             status: None,
             anonymize: false,
             focus: Field::Format,
             running: None,
             outcome: None,
+            known,
         }
+    }
+
+    /// Known names matching what is typed in the focused unit or
+    /// department field (all of them while it is empty), without repeats.
+    pub fn suggestions(&self) -> Vec<&str> {
+        let (typed, names): (String, Vec<&str>) = match self.focus {
+            Field::Unit => (
+                field::text(&self.unit),
+                self.known.iter().map(|u| u.name.as_str()).collect(),
+            ),
+            Field::Department => (
+                field::text(&self.department),
+                self.known.iter().map(|u| u.department.as_str()).collect(),
+            ),
+            _ => return Vec::new(),
+        };
+        let typed = typed.trim();
+        let mut out: Vec<&str> = Vec::new();
+        for name in names {
+            if name.contains(typed) && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        out
+    }
+
+    /// Completes a typed unit or department to the first known name that
+    /// contains it; returns whether anything changed.
+    fn complete(&mut self) -> bool {
+        let typed = self.field_mut().map(|f| field::text(f)).unwrap_or_default();
+        let typed = typed.trim().to_string();
+        let suggestions = self.suggestions();
+        if typed.is_empty() || suggestions.contains(&typed.as_str()) {
+            return false;
+        }
+        let Some(first) = suggestions.first().map(|s| s.to_string()) else {
+            return false;
+        };
+        if let Some(area) = self.field_mut() {
+            *area = field::line(&first);
+        }
+        true
     }
 
     /// The focused text field, if the focus is on one.
@@ -239,6 +276,28 @@ pub fn request(form: &ExportState, ctx: &Ctx<'_>) -> Result<ExportRequest, (Fiel
     if out.is_empty() {
         return Err((Field::Out, t(lang, "export.need_out").to_string()));
     }
+    // `report.docx` written as CSV would open as garbage: a name ending in
+    // another format's extension is a slip, named rather than obeyed.
+    let extension = std::path::Path::new(&out)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    if let Some(other) = Format::ALL
+        .into_iter()
+        .find(|f| Some(f.name()) == extension.as_deref())
+        && other != form.format
+    {
+        return Err((
+            Field::Out,
+            tf(
+                lang,
+                "export.wrong_extension",
+                &[
+                    ("file", &out),
+                    ("format", &form.format.name().to_uppercase()),
+                ],
+            ),
+        ));
+    }
     let date = |area: &TextArea<'_>, which: Field, label: &'static str| {
         let value = field::text(area).trim().to_string();
         if value.is_empty() {
@@ -313,7 +372,14 @@ pub fn update(form: &mut ExportState, ctx: &Ctx<'_>, command: Command) -> Out {
         Command::Toggle | Command::NextTab => form.cycle(1),
         Command::PrevTab => form.cycle(-1),
         Command::Select if form.focus == Field::Anonymize => return run(form, ctx),
-        Command::Select => form.move_focus(1),
+        Command::Select => {
+            // Enter on a partly typed unit or department first takes the
+            // first known name that contains it.
+            let completed = form.complete();
+            if !completed {
+                form.move_focus(1);
+            }
+        }
         Command::Run => return run(form, ctx),
         _ => {}
     }

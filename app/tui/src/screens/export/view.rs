@@ -21,6 +21,7 @@ const LABEL_W: u16 = 14;
 struct Areas {
     fields: Vec<(Field, Rect)>,
     out_hint: Rect,
+    suggest: Rect,
     gauge: Rect,
     result: Rect,
 }
@@ -40,6 +41,7 @@ fn areas(size: (u16, u16)) -> Areas {
     Areas {
         fields,
         out_hint: rows[2],
+        suggest: rows[9],
         gauge: rows[10],
         result: rows[11],
     }
@@ -105,7 +107,32 @@ pub fn view(form: &ExportState, state: &State, frame: &mut Frame<'_>) {
         )),
         value_area(a.out_hint),
     );
+    draw_suggestions(form, lang, frame, value_area(a.suggest));
     draw_progress(form, lang, frame, a.gauge, a.result);
+}
+
+/// Known units or departments matching what is typed, under the form.
+fn draw_suggestions(form: &ExportState, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
+    if form.busy()
+        || form.known.is_empty()
+        || !matches!(form.focus, Field::Unit | Field::Department)
+    {
+        return;
+    }
+    let names = form.suggestions();
+    let line = if names.is_empty() {
+        t(lang, "export.no_match").to_string()
+    } else {
+        let sep = if lang == Lang::Zh { "、" } else { ", " };
+        tf(lang, "export.known", &[("names", &names.join(sep))])
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            text::truncate(&line, usize::from(area.width)),
+            Style::default().fg(Color::Gray),
+        )),
+        area,
+    );
 }
 
 fn value_area(row: Rect) -> Rect {
@@ -187,10 +214,41 @@ fn draw_field(form: &ExportState, lang: Lang, frame: &mut Frame<'_>, f: Field, r
             );
         }
         Field::Out => field::draw(frame, value, &form.out, focused, input),
-        Field::From => field::draw(frame, value, &form.from, focused, input),
-        Field::To => field::draw(frame, value, &form.to, focused, input),
-        Field::Unit => field::draw(frame, value, &form.unit, focused, input),
-        Field::Department => field::draw(frame, value, &form.department, focused, input),
+        Field::From => text_field(frame, value, &form.from, focused, "YYYY-MM-DD"),
+        Field::To => text_field(frame, value, &form.to, focused, "YYYY-MM-DD"),
+        Field::Unit => text_field(frame, value, &form.unit, focused, t(lang, "export.all")),
+        Field::Department => text_field(
+            frame,
+            value,
+            &form.department,
+            focused,
+            t(lang, "export.all"),
+        ),
+    }
+}
+
+/// A text field that shows what leaving it empty means. The widget's own
+/// placeholder would start one cell in, after its cursor; this one lines
+/// up with the other values until the field is focused.
+fn text_field(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    area_field: &ratatui_textarea::TextArea<'_>,
+    focused: bool,
+    empty: &str,
+) {
+    let input = Style::default().bg(Color::DarkGray);
+    field::draw(frame, area, area_field, focused, input);
+    if field::text(area_field).is_empty() {
+        let skip = u16::from(focused);
+        let hint = Rect::new(area.x + skip, area.y, area.width.saturating_sub(skip), 1);
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                text::truncate(empty, usize::from(hint.width)),
+                input.fg(Color::Gray),
+            )),
+            hint,
+        );
     }
 }
 
