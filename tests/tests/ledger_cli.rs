@@ -30,7 +30,12 @@ fn laptop(dir: &Path, seed: u8, n: u32) -> PathBuf {
     std::fs::create_dir_all(&data).unwrap();
     let ledger = data.join("ledger.sqlite");
     let status = Command::new(WRITER)
-        .args(["make-bundle", ledger.to_str().unwrap(), &seed.to_string(), &n.to_string()])
+        .args([
+            "make-bundle",
+            ledger.to_str().unwrap(),
+            &seed.to_string(),
+            &n.to_string(),
+        ])
         .arg(dir.join(format!("writer{seed}.bundle")))
         .status()
         .unwrap();
@@ -38,34 +43,56 @@ fn laptop(dir: &Path, seed: u8, n: u32) -> PathBuf {
     let bundle = dir.join(format!("laptop{seed}.bundle"));
     let out = anfang(&data, &["bundle", "--out", bundle.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains(&format!("{n} events")), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains(&format!("{n} events")),
+        "{}",
+        text(&out.stdout)
+    );
     bundle
 }
 
 fn derived(data: &Path) -> String {
-    let l = Ledger::open_with_key(&data.join("ledger.sqlite"), DeviceKey::from_seed([99; 32])).unwrap();
+    let l =
+        Ledger::open_with_key(&data.join("ledger.sqlite"), DeviceKey::from_seed([99; 32])).unwrap();
     l.derived_dump().unwrap() + &l.content_dump().unwrap()
 }
 
 #[test]
 fn three_laptops_merged_in_any_order_verify_full() {
     let dir = tempfile::tempdir().unwrap();
-    let bundles: Vec<PathBuf> = (1..=3).map(|s| laptop(dir.path(), s, 30 + u32::from(s))).collect();
+    let bundles: Vec<PathBuf> = (1..=3)
+        .map(|s| laptop(dir.path(), s, 30 + u32::from(s)))
+        .collect();
     let orders = [[0, 1, 2], [2, 0, 1], [1, 2, 0]];
     let mut dumps = Vec::new();
     for (i, order) in orders.iter().enumerate() {
         let office = dir.path().join(format!("office{i}"));
-        let files: Vec<&str> = order.iter().map(|&j| bundles[j].to_str().unwrap()).collect();
+        let files: Vec<&str> = order
+            .iter()
+            .map(|&j| bundles[j].to_str().unwrap())
+            .collect();
         let mut args = vec!["merge"];
         args.extend(files);
         let out = anfang(&office, &args);
         assert!(out.status.success(), "{}", text(&out.stderr));
         let stdout = text(&out.stdout);
         assert_eq!(stdout.matches("new events").count(), 3, "{stdout}");
-        assert!(stdout.contains("张伟"), "inspector named per device: {stdout}");
+        assert!(
+            stdout.contains("张伟"),
+            "inspector named per device: {stdout}"
+        );
         let out = anfang(&office, &["verify", "--full"]);
-        assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
-        assert!(text(&out.stdout).contains("ledger is sound"), "{}", text(&out.stdout));
+        assert!(
+            out.status.success(),
+            "{}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stdout).contains("ledger is sound"),
+            "{}",
+            text(&out.stdout)
+        );
         let out = anfang(&office, &["rebuild"]);
         assert!(out.status.success(), "{}", text(&out.stderr));
         dumps.push(derived(&office));
@@ -81,12 +108,25 @@ fn a_bad_bundle_is_refused_in_one_line_and_the_good_one_still_merges() {
     let bad = dir.path().join("bad.bundle");
     std::fs::write(&bad, "not a bundle at all").unwrap();
     let office = dir.path().join("office");
-    let out = anfang(&office, &["merge", bad.to_str().unwrap(), good.to_str().unwrap()]);
+    let out = anfang(
+        &office,
+        &["merge", bad.to_str().unwrap(), good.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    let line = stderr.lines().find(|l| l.contains("refused")).unwrap_or_default();
-    assert!(line.contains(bad.to_str().unwrap()) && line.contains("nothing merged"), "{stderr}");
-    assert!(text(&out.stdout).contains("10 new events"), "{}", text(&out.stdout));
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("refused"))
+        .unwrap_or_default();
+    assert!(
+        line.contains(bad.to_str().unwrap()) && line.contains("nothing merged"),
+        "{stderr}"
+    );
+    assert!(
+        text(&out.stdout).contains("10 new events"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
@@ -94,12 +134,18 @@ fn verify_names_a_damaged_event_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let bundle = laptop(dir.path(), 5, 12);
     let office = dir.path().join("office");
-    assert!(anfang(&office, &["merge", bundle.to_str().unwrap()]).status.success());
+    assert!(
+        anfang(&office, &["merge", bundle.to_str().unwrap()])
+            .status
+            .success()
+    );
     // Someone edits the file by hand: one letter of an item id, everywhere it appears.
     let path = office.join("ledger.sqlite");
     let mut bytes = std::fs::read(&path).unwrap();
     let needle = b"late-arrival";
-    let hits: Vec<usize> = (0..bytes.len() - needle.len()).filter(|&i| bytes[i..].starts_with(needle)).collect();
+    let hits: Vec<usize> = (0..bytes.len() - needle.len())
+        .filter(|&i| bytes[i..].starts_with(needle))
+        .collect();
     assert!(!hits.is_empty());
     for i in hits {
         bytes[i] = b'L';

@@ -85,15 +85,29 @@ fn killed_while_recording_loses_nothing_acknowledged() {
         let acked_now: Vec<String> = lines.iter().collect();
         acknowledged.extend(acked_now);
         let l = Ledger::open_with_key(&path, key(5)).unwrap();
-        assert_eq!(l.integrity_check().unwrap(), Vec::<String>::new(), "round {round}");
+        assert_eq!(
+            l.integrity_check().unwrap(),
+            Vec::<String>::new(),
+            "round {round}"
+        );
         let ids = event_ids(&l);
         for id in &acknowledged {
-            assert!(ids.contains(id), "round {round}: acknowledged event {id} lost");
+            assert!(
+                ids.contains(id),
+                "round {round}: acknowledged event {id} lost"
+            );
         }
         // At most the one event in flight when the kill came is there unacknowledged.
-        assert!(ids.len() <= acknowledged.len() + RECORD_KILLS, "round {round}");
+        assert!(
+            ids.len() <= acknowledged.len() + RECORD_KILLS,
+            "round {round}"
+        );
     }
-    assert!(acknowledged.len() > RECORD_KILLS, "the writer hardly wrote: {}", acknowledged.len());
+    assert!(
+        acknowledged.len() > RECORD_KILLS,
+        "the writer hardly wrote: {}",
+        acknowledged.len()
+    );
     let l = Ledger::open_with_key(&path, key(5)).unwrap();
     let report = l.verify(true).unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
@@ -102,7 +116,11 @@ fn killed_while_recording_loses_nothing_acknowledged() {
 fn dumps(path: &Path) -> (String, String, u64) {
     let l = Ledger::open_with_key(path, key(200)).unwrap();
     assert_eq!(l.integrity_check().unwrap(), Vec::<String>::new());
-    (l.derived_dump().unwrap(), l.content_dump().unwrap(), l.event_count().unwrap())
+    (
+        l.derived_dump().unwrap(),
+        l.content_dump().unwrap(),
+        l.event_count().unwrap(),
+    )
 }
 
 #[test]
@@ -111,9 +129,21 @@ fn killed_while_merging_leaves_the_merge_wholly_in_or_out() {
     let d = dir.path();
     let text = |name: &str| d.join(name).to_str().unwrap().to_string();
     // The bundle to merge: one laptop's 800 events.
-    run(&["make-bundle", &text("laptop.sqlite"), "7", "800", &text("laptop.bundle")]);
+    run(&[
+        "make-bundle",
+        &text("laptop.sqlite"),
+        "7",
+        "800",
+        &text("laptop.bundle"),
+    ]);
     // The office ledger before the merge: another laptop's events already in.
-    run(&["make-bundle", &text("other.sqlite"), "9", "200", &text("other.bundle")]);
+    run(&[
+        "make-bundle",
+        &text("other.sqlite"),
+        "9",
+        "200",
+        &text("other.bundle"),
+    ]);
     run(&["merge", &text("base.sqlite"), &text("other.bundle")]);
     let out = dumps(&d.join("base.sqlite"));
     // The same merge run to the end, timed, gives the "wholly in" state.
@@ -134,9 +164,13 @@ fn killed_while_merging_leaves_the_merge_wholly_in_or_out() {
             let _ = std::fs::remove_file(format!("{}{suffix}", target.display()));
         }
         std::fs::copy(d.join("base.sqlite"), &target).unwrap();
-        let (mut child, lines) = spawn(&["merge", target.to_str().unwrap(), &text("laptop.bundle")]);
+        let (mut child, lines) =
+            spawn(&["merge", target.to_str().unwrap(), &text("laptop.bundle")]);
         // Wait until the ledger is open and the merge has begun, then kill at a random moment.
-        assert_eq!(lines.recv_timeout(Duration::from_secs(30)).unwrap(), "start");
+        assert_eq!(
+            lines.recv_timeout(Duration::from_secs(30)).unwrap(),
+            "start"
+        );
         std::thread::sleep(Duration::from_millis(rng.below(window)));
         kill9(&mut child);
         let finished = lines.iter().any(|l| l.starts_with("merged"));
@@ -148,12 +182,24 @@ fn killed_while_merging_leaves_the_merge_wholly_in_or_out() {
             ins += 1;
         } else if now == out {
             outs += 1;
-            assert!(!finished, "round {round}: merge reported done but is not in the ledger");
+            assert!(
+                !finished,
+                "round {round}: merge reported done but is not in the ledger"
+            );
         } else {
-            panic!("round {round}: the ledger holds {} events, neither {} nor {}", now.2, out.2, whole.2);
+            panic!(
+                "round {round}: the ledger holds {} events, neither {} nor {}",
+                now.2, out.2, whole.2
+            );
         }
     }
     assert_eq!(ins + outs, MERGE_KILLS);
-    assert!(mid_merge >= 10, "only {mid_merge} kills landed during a merge");
-    assert!(outs >= 5 && ins >= 5, "in {ins}, out {outs}: kills did not spread over the merge");
+    assert!(
+        mid_merge >= 10,
+        "only {mid_merge} kills landed during a merge"
+    );
+    assert!(
+        outs >= 5 && ins >= 5,
+        "in {ins}, out {outs}: kills did not spread over the merge"
+    );
 }

@@ -213,7 +213,12 @@ fn children_cpu() -> f64 {
     // Fields after the parenthesised command name; cutime and cstime are 16 and 17.
     let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
     let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i - 3).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |i: usize| {
+        fields
+            .get(i - 3)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     // Linux reports clock ticks of 1/100 s.
     (ticks(16) + ticks(17)) / 100.0
 }
@@ -242,17 +247,25 @@ fn child(format: &str, findings: usize, out: &Path) {
         let started = Instant::now();
         let span = ledger.observed_span(&options.tz).unwrap().unwrap();
         let ranking = ledger.ranking(span, &options.tz).unwrap();
-        println!("{} {} {}", ranking.units.len(), started.elapsed().as_secs_f64(), vm_hwm_kib());
+        println!(
+            "{} {} {}",
+            ranking.units.len(),
+            started.elapsed().as_secs_f64(),
+            vm_hwm_kib()
+        );
         return;
     }
     if format == "rectifications" {
         let started = Instant::now();
         let mut n = 0u64;
         ledger
-            .export_rectifications(&ExportFilter::default(), |_| -> Result<(), anfang_ledger::LedgerError> {
-                n += 1;
-                Ok(())
-            })
+            .export_rectifications(
+                &ExportFilter::default(),
+                |_| -> Result<(), anfang_ledger::LedgerError> {
+                    n += 1;
+                    Ok(())
+                },
+            )
             .unwrap();
         println!("{n} {} {}", started.elapsed().as_secs_f64(), vm_hwm_kib());
         return;
@@ -283,6 +296,7 @@ fn run_child(format: &str, findings: usize, out: &Path) -> (u64, f64, u64, f64) 
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    let cpu = children_cpu() - cpu;
     let text = String::from_utf8(output.stdout).unwrap();
     let mut parts = text.split_whitespace();
     (
@@ -322,11 +336,15 @@ fn main() {
         child(&format, findings, &out);
         return;
     }
-    if let Some(what) = std::env::args().find_map(|a| a.strip_prefix("--only=").map(str::to_owned)) {
+    if let Some(what) = std::env::args().find_map(|a| a.strip_prefix("--only=").map(str::to_owned))
+    {
         // One part alone, for finding where time or memory goes.
         let out = data_dir(findings).join(format!("ours.{what}"));
         let (n, secs, peak, _) = run_child(&what, findings, &out);
-        println!("{what}: {n} rows, {secs:.1} s, peak {:.0} MB", peak as f64 / 1024.0);
+        println!(
+            "{what}: {n} rows, {secs:.1} s, peak {:.0} MB",
+            peak as f64 / 1024.0
+        );
         let _ = std::fs::remove_file(out);
         return;
     }
@@ -338,7 +356,8 @@ fn main() {
 
     // Warm the page cache once, then alternate.
     let _ = sqlite3_csv(&db, &theirs_csv);
-    let (mut ours, mut ours_cpu, mut theirs, mut theirs_cpu) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut ours, mut ours_cpu, mut theirs, mut theirs_cpu) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut csv_peak = 0;
     for _ in 0..3 {
         let (wall, cpu) = sqlite3_csv(&db, &theirs_csv);

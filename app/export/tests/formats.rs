@@ -356,7 +356,9 @@ fn a_failed_export_leaves_no_file() {
 }
 
 fn schema(name: &str) -> jsonschema::Validator {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../schemas")
+        .join(name);
     let schema: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
     jsonschema::validator_for(&schema).unwrap()
 }
@@ -367,7 +369,10 @@ fn an_export_is_also_a_valid_import_document() {
     let path = run(Format::Json, Lang::En, false, dir.path());
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     let import = schema("import.schema.json");
-    let errors: Vec<String> = import.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> = import
+        .iter_errors(&doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 
     let sample = serde_json::json!({
@@ -381,6 +386,9 @@ fn an_export_is_also_a_valid_import_document() {
     typo["findings"][0]["nots"] = "x".into();
     assert!(!import.is_valid(&typo), "unknown fields are refused");
     let mut no_item = sample;
-    no_item["findings"][0].as_object_mut().unwrap().remove("item");
+    no_item["findings"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("item");
     assert!(!import.is_valid(&no_item), "an item is required");
 }

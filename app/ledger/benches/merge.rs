@@ -20,7 +20,10 @@ use std::time::{Duration, Instant};
 const VISIT_EVERY: usize = 20;
 
 fn env(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn body_json(body: &EventBody) -> String {
@@ -75,7 +78,17 @@ fn write_bundle(path: &Path, device: u8, findings: usize) {
             let id = hex::encode(id_bytes);
             let sig = hex::encode(signing.sign(&id_bytes).to_bytes());
             insert
-                .execute(params![id, device_id, seq, prev, claimed, env.schema, body.kind(), text, sig])
+                .execute(params![
+                    id,
+                    device_id,
+                    seq,
+                    prev,
+                    claimed,
+                    env.schema,
+                    body.kind(),
+                    text,
+                    sig
+                ])
                 .unwrap();
             prev = Some(id);
         };
@@ -83,10 +96,16 @@ fn write_bundle(path: &Path, device: u8, findings: usize) {
             let t = n as i64 * 60;
             if n % VISIT_EVERY == 0 {
                 visit = fixtures::uuid(u64::from(device), n as u64);
-                push(fixtures::visit_opened(visit, n / VISIT_EVERY, "张伟", fixtures::at(base + t)), t);
+                push(
+                    fixtures::visit_opened(visit, n / VISIT_EVERY, "张伟", fixtures::at(base + t)),
+                    t,
+                );
             }
             let finding_id = fixtures::uuid(u64::from(device) + 1000, n as u64);
-            push(fixtures::finding(visit, finding_id, n, fixtures::at(base + t)), t + 1);
+            push(
+                fixtures::finding(visit, finding_id, n, fixtures::at(base + t)),
+                t + 1,
+            );
         }
     }
     tx.commit().unwrap();
@@ -110,7 +129,12 @@ fn cpu_seconds() -> f64 {
     // Fields after the command name, which is in parentheses: utime is 14th, stime 15th overall.
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     (ticks(11) + ticks(12)) / 100.0
 }
 
@@ -134,7 +158,8 @@ fn raw_copy(db: &Path, bundles: &[PathBuf]) -> Duration {
         .unwrap();
     let started = Instant::now();
     for bundle in bundles {
-        conn.execute("ATTACH DATABASE ?1 AS b", [bundle.to_str().unwrap()]).unwrap();
+        conn.execute("ATTACH DATABASE ?1 AS b", [bundle.to_str().unwrap()])
+            .unwrap();
         conn.execute_batch(
             "BEGIN IMMEDIATE;
              INSERT OR IGNORE INTO main.events (id, device, seq, prev, claimed_time, schema, kind, body, signature)
@@ -179,11 +204,20 @@ fn raw_copy_all_rows(db: &Path, sources: &[PathBuf]) -> Duration {
         .unwrap();
     let started = Instant::now();
     for source in sources {
-        conn.execute("ATTACH DATABASE ?1 AS b", [source.to_str().unwrap()]).unwrap();
-        let mut sql = String::from("BEGIN IMMEDIATE; CREATE TEMP TABLE IF NOT EXISTS mark AS SELECT 0 AS m; DELETE FROM temp.mark; INSERT INTO temp.mark SELECT coalesce(max(row_id), 0) FROM main.findings;");
+        conn.execute("ATTACH DATABASE ?1 AS b", [source.to_str().unwrap()])
+            .unwrap();
+        let mut sql = String::from(
+            "BEGIN IMMEDIATE; CREATE TEMP TABLE IF NOT EXISTS mark AS SELECT 0 AS m; DELETE FROM temp.mark; INSERT INTO temp.mark SELECT coalesce(max(row_id), 0) FROM main.findings;",
+        );
         for (table, columns) in ALL_ROWS {
-            let cols = if *columns == "*" { String::new() } else { format!("({columns})") };
-            sql.push_str(&format!("INSERT OR IGNORE INTO main.{table} {cols} SELECT {columns} FROM b.{table};"));
+            let cols = if *columns == "*" {
+                String::new()
+            } else {
+                format!("({columns})")
+            };
+            sql.push_str(&format!(
+                "INSERT OR IGNORE INTO main.{table} {cols} SELECT {columns} FROM b.{table};"
+            ));
         }
         sql.push_str(
             "INSERT INTO main.findings_fts (rowid, note, subject, unit)
@@ -209,7 +243,8 @@ fn merge(db: &Path, bundles: &[PathBuf]) -> (Duration, u64) {
 fn main() {
     let devices = env("ANFANG_BENCH_DEVICES", 100);
     let findings = env("ANFANG_BENCH_FINDINGS", 10_000);
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("merge-bench-{devices}x{findings}"));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("merge-bench-{devices}x{findings}"));
     std::fs::create_dir_all(&dir).unwrap();
     let started = Instant::now();
     let bundles: Vec<PathBuf> = (1..=devices)
@@ -221,7 +256,11 @@ fn main() {
             path
         })
         .collect();
-    println!("bundles: {devices} × {findings} findings ready in {:.1?} ({})", started.elapsed(), dir.display());
+    println!(
+        "bundles: {devices} × {findings} findings ready in {:.1?} ({})",
+        started.elapsed(),
+        dir.display()
+    );
 
     let sources: Vec<PathBuf> = bundles
         .iter()
@@ -235,7 +274,10 @@ fn main() {
             ledger
         })
         .collect();
-    println!("per-device ledgers for the storage floor ready in {:.1?}", started.elapsed());
+    println!(
+        "per-device ledgers for the storage floor ready in {:.1?}",
+        started.elapsed()
+    );
 
     // Shared machines are noisy: alternate the two, take each one's best.
     let rounds = env("ANFANG_BENCH_ROUNDS", 2);

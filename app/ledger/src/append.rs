@@ -17,8 +17,14 @@ impl Ledger {
     }
 
     /// Appends an event with a given claimed time (kept to the millisecond).
-    pub fn append_at(&mut self, body: &EventBody, claimed: jiff::Timestamp) -> Result<EventId, LedgerError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pub fn append_at(
+        &mut self,
+        body: &EventBody,
+        claimed: jiff::Timestamp,
+    ) -> Result<EventId, LedgerError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let id = append_in(&tx, &self.key, body, claimed)?;
         tx.commit()?;
         Ok(id)
@@ -31,7 +37,9 @@ impl Ledger {
         body: &EventBody,
         claimed: jiff::Timestamp,
     ) -> Result<EventId, LedgerError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let id = append_in(&tx, key, body, claimed)?;
         tx.commit()?;
         Ok(id)
@@ -42,7 +50,9 @@ impl Ledger {
         &mut self,
         items: &[(Option<&DeviceKey>, EventBody, jiff::Timestamp)],
     ) -> Result<Vec<EventId>, LedgerError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut ids = Vec::with_capacity(items.len());
         for (key, body, claimed) in items {
             ids.push(append_in(&tx, key.unwrap_or(&self.key), body, *claimed)?);
@@ -62,7 +72,9 @@ pub(crate) fn append_in(
     crate::fts::begin(conn)?;
     let device = key.device_id();
     let head: Option<(i64, String)> = conn
-        .prepare_cached("SELECT seq, id FROM events WHERE device = ?1 ORDER BY seq DESC, id LIMIT 1")?
+        .prepare_cached(
+            "SELECT seq, id FROM events WHERE device = ?1 ORDER BY seq DESC, id LIMIT 1",
+        )?
         .query_row([device], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (seq, prev) = match head {

@@ -38,6 +38,17 @@ impl Ledger {
     /// Writes every event and evidence file of this ledger to a bundle file.
     /// The file appears complete or not at all (written aside, then renamed).
     pub fn bundle(&self, out: &Path) -> Result<BundleSummary, LedgerError> {
+        let same_file = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if same_file(out, &self.path) {
+            return Err(LedgerError::io(
+                "write",
+                out,
+                std::io::Error::other("that is the ledger itself; choose another file"),
+            ));
+        }
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -48,7 +59,12 @@ impl Ledger {
         if result.is_err() {
             let _ = std::fs::remove_file(&partial);
         }
-        let summary = result?;
+        let summary = result.map_err(|e| match e {
+            LedgerError::Db(db) => {
+                LedgerError::io("write", out, std::io::Error::other(db.to_string()))
+            }
+            other => other,
+        })?;
         std::fs::rename(&partial, out).map_err(|e| LedgerError::io("write", out, e))?;
         Ok(BundleSummary {
             path: out.to_path_buf(),
@@ -67,13 +83,15 @@ impl Ledger {
             ))?;
         }
         let path_text = path.to_string_lossy().into_owned();
-        self.conn.execute("ATTACH DATABASE ?1 AS bundle", [&path_text])?;
+        self.conn
+            .execute("ATTACH DATABASE ?1 AS bundle", [&path_text])?;
         let copied = self.copy_into_bundle();
         let detached = self.conn.execute_batch("DETACH DATABASE bundle");
         let summary = copied?;
         detached?;
         let file = std::fs::File::open(path).map_err(|e| LedgerError::io("read", path, e))?;
-        file.sync_all().map_err(|e| LedgerError::io("write", path, e))?;
+        file.sync_all()
+            .map_err(|e| LedgerError::io("write", path, e))?;
         Ok(summary)
     }
 
@@ -91,7 +109,11 @@ impl Ledger {
         )?;
         let events: i64 = tx.query_row("SELECT count(*) FROM bundle.events", [], |r| r.get(0))?;
         let blobs: i64 = tx.query_row("SELECT count(*) FROM bundle.blobs", [], |r| r.get(0))?;
-        let devices: i64 = tx.query_row("SELECT count(DISTINCT device) FROM bundle.events", [], |r| r.get(0))?;
+        let devices: i64 = tx.query_row(
+            "SELECT count(DISTINCT device) FROM bundle.events",
+            [],
+            |r| r.get(0),
+        )?;
         tx.execute(
             "INSERT INTO bundle.bundle_info (key, value) VALUES
                ('made_by_device', ?1), ('made_at', ?2), ('anfang_version', ?3), ('events', ?4), ('blobs', ?5)",
@@ -136,9 +158,12 @@ pub(crate) fn open_bundle(path: &Path) -> Result<Connection, String> {
         .map_err(not_sqlite)?;
     if app_id != BUNDLE_APPLICATION_ID {
         return Err(if app_id == crate::store::LEDGER_APPLICATION_ID {
-            "this is an anfang ledger, not a bundle; make a bundle with `anfang bundle --out FILE`".into()
+            "this is an anfang ledger, not a bundle; make a bundle with `anfang bundle --out FILE`"
+                .into()
         } else {
-            format!("not an anfang bundle (application_id {app_id:#x}, a bundle's is {BUNDLE_APPLICATION_ID:#x})")
+            format!(
+                "not an anfang bundle (application_id {app_id:#x}, a bundle's is {BUNDLE_APPLICATION_ID:#x})"
+            )
         });
     }
     let version: i64 = conn
@@ -150,17 +175,23 @@ pub(crate) fn open_bundle(path: &Path) -> Result<Connection, String> {
         ));
     }
     if version < 1 {
-        return Err(format!("bundle format version {version} is not a valid version"));
+        return Err(format!(
+            "bundle format version {version} is not a valid version"
+        ));
     }
     let objects: Vec<(String, String)> = conn
         .prepare("SELECT type, name FROM sqlite_schema ORDER BY type, name")
         .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
         .map_err(|e| format!("schema unreadable ({e})"))?;
     // Triggers and views are named first: they are what an attack would carry.
-    let (active, passive): (Vec<_>, Vec<_>) = objects.iter().partition(|(kind, _)| kind == "trigger" || kind == "view");
+    let (active, passive): (Vec<_>, Vec<_>) = objects
+        .iter()
+        .partition(|(kind, _)| kind == "trigger" || kind == "view");
     for (kind, name) in active.into_iter().chain(passive) {
         if !BUNDLE_OBJECTS.iter().any(|(k, n)| k == kind && n == name) {
-            return Err(format!("it carries a {kind} named '{name}', which bundles never contain"));
+            return Err(format!(
+                "it carries a {kind} named '{name}', which bundles never contain"
+            ));
         }
     }
     let check: Vec<String> = conn
@@ -168,7 +199,10 @@ pub(crate) fn open_bundle(path: &Path) -> Result<Connection, String> {
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
         .map_err(|e| format!("damaged ({e})"))?;
     if check != ["ok"] {
-        return Err(format!("damaged: {}", check.into_iter().take(3).collect::<Vec<_>>().join("; ")));
+        return Err(format!(
+            "damaged: {}",
+            check.into_iter().take(3).collect::<Vec<_>>().join("; ")
+        ));
     }
     Ok(conn)
 }

@@ -143,6 +143,9 @@ mod tests {
         assert_eq!(text.len(), 24);
         assert_eq!(parse_time(&text), Some(t));
         assert_eq!(parse_time("2026-11-03T09:15:02Z"), None);
-        assert_eq!(format_time(Timestamp::from_second(0).unwrap()), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            format_time(Timestamp::from_second(0).unwrap()),
+            "1970-01-01T00:00:00.000Z"
+        );
     }
 }

@@ -13,20 +13,41 @@ use std::collections::HashMap;
 pub(crate) fn check_event(ev: &StoredEvent) -> Result<([u8; 32], EventBody), String> {
     let name = short(&ev.id);
     if !is_hex64(&ev.id) {
-        return Err(format!("event id '{}' is not 64 lowercase hex digits", ev.id));
+        return Err(format!(
+            "event id '{}' is not 64 lowercase hex digits",
+            ev.id
+        ));
     }
     if !is_hex64(&ev.device) {
-        return Err(format!("event {name}: device '{}' is not a hex public key", ev.device));
+        return Err(format!(
+            "event {name}: device '{}' is not a hex public key",
+            ev.device
+        ));
     }
     match (ev.seq, ev.prev.as_deref()) {
-        (seq, _) if seq < 1 => return Err(format!("event {name}: sequence number {seq} is below 1")),
-        (1, Some(prev)) => return Err(format!("event {name}: first event names a previous event {prev}")),
-        (seq, None) if seq > 1 => return Err(format!("event {name}: sequence number {seq} without a previous event")),
-        (_, Some(prev)) if !is_hex64(prev) => return Err(format!("event {name}: previous id '{prev}' is not hex")),
+        (seq, _) if seq < 1 => {
+            return Err(format!("event {name}: sequence number {seq} is below 1"));
+        }
+        (1, Some(prev)) => {
+            return Err(format!(
+                "event {name}: first event names a previous event {prev}"
+            ));
+        }
+        (seq, None) if seq > 1 => {
+            return Err(format!(
+                "event {name}: sequence number {seq} without a previous event"
+            ));
+        }
+        (_, Some(prev)) if !is_hex64(prev) => {
+            return Err(format!("event {name}: previous id '{prev}' is not hex"));
+        }
         _ => {}
     }
     if parse_time(&ev.claimed_time).is_none() {
-        return Err(format!("event {name}: claimed time '{}' is not in the stored form", ev.claimed_time));
+        return Err(format!(
+            "event {name}: claimed time '{}' is not in the stored form",
+            ev.claimed_time
+        ));
     }
     if ev.schema < 1 || ev.schema > i64::from(BODY_SCHEMA_VERSION) {
         return Err(format!(
@@ -35,7 +56,10 @@ pub(crate) fn check_event(ev: &StoredEvent) -> Result<([u8; 32], EventBody), Str
         ));
     }
     if decode_array::<64>(&ev.signature).is_none() {
-        return Err(format!("event {name}: signature '{}' is not 128 hex digits", ev.signature));
+        return Err(format!(
+            "event {name}: signature '{}' is not 128 hex digits",
+            ev.signature
+        ));
     }
     let id = ev.envelope().id_bytes();
     if hex::encode(id) != ev.id {
@@ -45,12 +69,18 @@ pub(crate) fn check_event(ev: &StoredEvent) -> Result<([u8; 32], EventBody), Str
             hex::encode(id)
         ));
     }
-    let body = crate::event::parse_body(&ev.kind, &ev.body).map_err(|e| format!("event {name}: {e}"))?;
+    let body =
+        crate::event::parse_body(&ev.kind, &ev.body).map_err(|e| format!("event {name}: {e}"))?;
     Ok((id, body))
 }
 
 /// Checks a signature; the error names the event and device.
-pub(crate) fn check_signature(device: &str, id: &[u8; 32], seq: i64, signature: &str) -> Result<(), String> {
+pub(crate) fn check_signature(
+    device: &str,
+    id: &[u8; 32],
+    seq: i64,
+    signature: &str,
+) -> Result<(), String> {
     if signature_holds(device, id, signature) {
         Ok(())
     } else {
@@ -129,7 +159,8 @@ impl Chain {
     /// of this chain follows): with the hash links, that proves every event.
     /// Returns how many signatures were checked.
     pub fn check_heads(&self) -> Result<u64, String> {
-        let mut heads: Vec<(&[u8; 32], &Node)> = self.nodes.iter().filter(|(_, n)| !n.has_child).collect();
+        let mut heads: Vec<(&[u8; 32], &Node)> =
+            self.nodes.iter().filter(|(_, n)| !n.has_child).collect();
         heads.sort_by_key(|(id, n)| (n.seq, **id));
         for (id, node) in &heads {
             check_signature(&self.device, id, node.seq, &node.signature)?;

@@ -17,7 +17,11 @@ use std::collections::HashSet;
 use uuid::Uuid;
 
 /// Brings the derived tables up to date with one event just added to `events`.
-pub(crate) fn apply(conn: &Connection, ev: &StoredEvent, body: &EventBody) -> Result<(), LedgerError> {
+pub(crate) fn apply(
+    conn: &Connection,
+    ev: &StoredEvent,
+    body: &EventBody,
+) -> Result<(), LedgerError> {
     match body {
         EventBody::VisitOpened(v) => visit_opened(conn, ev, v),
         EventBody::ChecklistAdded(c) => checklist_added(conn, ev, c),
@@ -43,7 +47,9 @@ fn visit_opened(conn: &Connection, ev: &StoredEvent, v: &VisitOpened) -> Result<
         .query_row([&visit_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     // A forked opening: the earliest claimed time (then the smaller id) wins.
-    let wins = holder.is_none_or(|(time, id)| (ev.claimed_time.as_str(), ev.id.as_str()) < (time.as_str(), id.as_str()));
+    let wins = holder.is_none_or(|(time, id)| {
+        (ev.claimed_time.as_str(), ev.id.as_str()) < (time.as_str(), id.as_str())
+    });
     if !wins {
         return Ok(());
     }
@@ -68,8 +74,10 @@ fn visit_opened(conn: &Connection, ev: &StoredEvent, v: &VisitOpened) -> Result<
     let stale = "visit_id = ?1 AND (unit IS NOT ?2 OR department IS NOT ?3)";
     let keys = params![visit_id, v.unit.name, v.unit.department];
     fts::before_change(conn, stale, keys)?;
-    conn.prepare_cached(&format!("UPDATE findings SET unit = ?2, department = ?3 WHERE {stale}"))?
-        .execute(keys)?;
+    conn.prepare_cached(&format!(
+        "UPDATE findings SET unit = ?2, department = ?3 WHERE {stale}"
+    ))?
+    .execute(keys)?;
     Ok(())
 }
 
@@ -98,14 +106,20 @@ fn insert_checklist(
     Ok(())
 }
 
-fn checklist_added(conn: &Connection, ev: &StoredEvent, c: &ChecklistAdded) -> Result<(), LedgerError> {
+fn checklist_added(
+    conn: &Connection,
+    ev: &StoredEvent,
+    c: &ChecklistAdded,
+) -> Result<(), LedgerError> {
     insert_checklist(conn, ev, &c.visit_id.to_string(), 0, &c.checklist)
 }
 
 fn visit_closed(conn: &Connection, ev: &StoredEvent, c: &VisitClosed) -> Result<(), LedgerError> {
     let visit_id = c.visit_id.to_string();
-    conn.prepare_cached("INSERT INTO visit_closures (event_id, visit_id, closed_at) VALUES (?1, ?2, ?3)")?
-        .execute(params![ev.id, visit_id, format_time(c.closed_at)])?;
+    conn.prepare_cached(
+        "INSERT INTO visit_closures (event_id, visit_id, closed_at) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![ev.id, visit_id, format_time(c.closed_at)])?;
     conn.prepare_cached(
         "UPDATE visits SET closed_at = (SELECT min(closed_at) FROM visit_closures WHERE visit_id = ?1)
          WHERE visit_id = ?1",
@@ -114,12 +128,22 @@ fn visit_closed(conn: &Connection, ev: &StoredEvent, c: &VisitClosed) -> Result<
     Ok(())
 }
 
-fn finding_recorded(conn: &Connection, ev: &StoredEvent, f: &FindingRecord) -> Result<(), LedgerError> {
+fn finding_recorded(
+    conn: &Connection,
+    ev: &StoredEvent,
+    f: &FindingRecord,
+) -> Result<(), LedgerError> {
     conn.prepare_cached(
         "INSERT INTO finding_versions (event_id, finding_id, supersedes, device, claimed_time)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![ev.id, f.finding_id.to_string(), f.supersedes, ev.device, ev.claimed_time])?;
+    .execute(params![
+        ev.id,
+        f.finding_id.to_string(),
+        f.supersedes,
+        ev.device,
+        ev.claimed_time
+    ])?;
     refresh_finding(conn, f.finding_id, Some((ev, f)))
 }
 
@@ -131,7 +155,10 @@ type VersionKey = (String, Option<String>, String);
 /// versions, and whether more than one version stands uncorrected.
 fn current_version(versions: &[VersionKey]) -> Option<(&VersionKey, bool)> {
     let corrected: HashSet<&str> = versions.iter().filter_map(|v| v.1.as_deref()).collect();
-    let standing: Vec<&VersionKey> = versions.iter().filter(|v| !corrected.contains(v.0.as_str())).collect();
+    let standing: Vec<&VersionKey> = versions
+        .iter()
+        .filter(|v| !corrected.contains(v.0.as_str()))
+        .collect();
     let latest = |a: &&VersionKey, b: &&VersionKey| (&a.2, &a.0).cmp(&(&b.2, &b.0));
     let current = standing
         .iter()
@@ -167,8 +194,10 @@ pub(crate) fn refresh_finding(
     };
     let count = versions.len() as i64;
     if holder.as_deref() == Some(current.0.as_str()) {
-        conn.prepare_cached("UPDATE findings SET versions = ?2, conflict = ?3 WHERE finding_id = ?1")?
-            .execute(params![fid, count, conflict])?;
+        conn.prepare_cached(
+            "UPDATE findings SET versions = ?2, conflict = ?3 WHERE finding_id = ?1",
+        )?
+        .execute(params![fid, count, conflict])?;
         return Ok(());
     }
     let loaded;
@@ -177,7 +206,10 @@ pub(crate) fn refresh_finding(
         _ => {
             let ev = load_event(conn, &current.0)?;
             let EventBody::FindingRecorded(record) = ev.parse_body()? else {
-                return Err(LedgerError::Damaged(format!("event {} is not a finding", ev.id)));
+                return Err(LedgerError::Damaged(format!(
+                    "event {} is not a finding",
+                    ev.id
+                )));
             };
             loaded = (ev, record);
             (&loaded.0, &loaded.1)
@@ -185,7 +217,9 @@ pub(crate) fn refresh_finding(
     };
     let unit: Option<(String, String)> = conn
         .prepare_cached("SELECT unit, department FROM visits WHERE visit_id = ?1")?
-        .query_row([record.visit_id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([record.visit_id.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     let (unit, department) = unit.unzip();
     let status = status_of(conn, &fid)?;
@@ -238,14 +272,20 @@ pub(crate) fn refresh_finding(
 }
 
 pub(crate) fn load_event(conn: &Connection, id: &str) -> Result<StoredEvent, LedgerError> {
-    conn.prepare_cached(&format!("SELECT {} FROM events WHERE id = ?1", crate::event::EVENT_COLUMNS))?
-        .query_row([id], StoredEvent::from_row)
-        .optional()?
-        .ok_or_else(|| LedgerError::Damaged(format!("event {id} is referenced but missing")))
+    conn.prepare_cached(&format!(
+        "SELECT {} FROM events WHERE id = ?1",
+        crate::event::EVENT_COLUMNS
+    ))?
+    .query_row([id], StoredEvent::from_row)
+    .optional()?
+    .ok_or_else(|| LedgerError::Damaged(format!("event {id} is referenced but missing")))
 }
 
 /// The decisions on a finding, oldest first, as the core's rule wants them.
-pub(crate) fn decisions_of(conn: &Connection, finding_id: &str) -> Result<Vec<DatedDecision>, LedgerError> {
+pub(crate) fn decisions_of(
+    conn: &Connection,
+    finding_id: &str,
+) -> Result<Vec<DatedDecision>, LedgerError> {
     let rows: Vec<(String, String, String)> = conn
         .prepare_cached(
             "SELECT event_id, claimed_time, detail FROM reviews WHERE finding_id = ?1
@@ -255,8 +295,9 @@ pub(crate) fn decisions_of(conn: &Connection, finding_id: &str) -> Result<Vec<Da
         .collect::<Result<_, _>>()?;
     rows.into_iter()
         .map(|(event_id, time, detail)| {
-            let claimed_time = parse_time(&time)
-                .ok_or_else(|| LedgerError::Damaged(format!("review {event_id}: bad time '{time}'")))?;
+            let claimed_time = parse_time(&time).ok_or_else(|| {
+                LedgerError::Damaged(format!("review {event_id}: bad time '{time}'"))
+            })?;
             let decision: Decision = serde_json::from_str(&detail)
                 .map_err(|e| LedgerError::Damaged(format!("review {event_id}: {e}")))?;
             Ok(DatedDecision {
@@ -275,7 +316,11 @@ fn status_of(conn: &Connection, finding_id: &str) -> Result<ReviewStatus, Ledger
         .unwrap_or(ReviewStatus::Pending))
 }
 
-fn evidence_attached(conn: &Connection, ev: &StoredEvent, e: &EvidenceRecord) -> Result<(), LedgerError> {
+fn evidence_attached(
+    conn: &Connection,
+    ev: &StoredEvent,
+    e: &EvidenceRecord,
+) -> Result<(), LedgerError> {
     conn.prepare_cached(
         "INSERT INTO evidence (event_id, finding_id, sha256, file_name, size, device, claimed_time)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -292,7 +337,11 @@ fn evidence_attached(conn: &Connection, ev: &StoredEvent, e: &EvidenceRecord) ->
     Ok(())
 }
 
-fn review_decided(conn: &Connection, ev: &StoredEvent, r: &ReviewRecord) -> Result<(), LedgerError> {
+fn review_decided(
+    conn: &Connection,
+    ev: &StoredEvent,
+    r: &ReviewRecord,
+) -> Result<(), LedgerError> {
     let fid = r.finding_id.to_string();
     conn.prepare_cached(
         "INSERT INTO reviews (event_id, finding_id, reviewer, decision, detail, status_after, device, claimed_time)
@@ -309,12 +358,18 @@ fn review_decided(conn: &Connection, ev: &StoredEvent, r: &ReviewRecord) -> Resu
         ev.claimed_time
     ])?;
     let status = status_of(conn, &fid)?;
-    conn.prepare_cached("UPDATE findings SET status = ?2 WHERE finding_id = ?1 AND status IS NOT ?2")?
-        .execute(params![fid, status.as_str()])?;
+    conn.prepare_cached(
+        "UPDATE findings SET status = ?2 WHERE finding_id = ?1 AND status IS NOT ?2",
+    )?
+    .execute(params![fid, status.as_str()])?;
     Ok(())
 }
 
-fn appraisal_entered(conn: &Connection, ev: &StoredEvent, a: &AppraisalEntered) -> Result<(), LedgerError> {
+fn appraisal_entered(
+    conn: &Connection,
+    ev: &StoredEvent,
+    a: &AppraisalEntered,
+) -> Result<(), LedgerError> {
     conn.prepare_cached(
         "INSERT INTO appraisals (event_id, unit, department, period_from, period_to, form, satisfaction,
                                  deduction, appraisal, device, claimed_time)
@@ -355,7 +410,11 @@ mod tests {
 
     #[test]
     fn two_corrections_of_one_version_conflict_and_the_latest_shows() {
-        let versions = [v("a", None, "1"), v("c", Some("a"), "3"), v("b", Some("a"), "2")];
+        let versions = [
+            v("a", None, "1"),
+            v("c", Some("a"), "3"),
+            v("b", Some("a"), "2"),
+        ];
         let (current, conflict) = current_version(&versions).unwrap();
         assert_eq!(current.0, "c");
         assert!(conflict);

@@ -44,20 +44,34 @@ impl Ledger {
     /// Every event id and blob hash in the ledger, sorted, one per line.
     pub fn content_dump(&self) -> Result<String, LedgerError> {
         let mut out = String::from("## events\n");
-        dump_query(&self.conn, "SELECT id, device, seq FROM events ORDER BY id", &mut out)?;
+        dump_query(
+            &self.conn,
+            "SELECT id, device, seq FROM events ORDER BY id",
+            &mut out,
+        )?;
         out.push_str("## blobs\n");
-        dump_query(&self.conn, "SELECT sha256, size FROM blobs ORDER BY sha256", &mut out)?;
+        dump_query(
+            &self.conn,
+            "SELECT sha256, size FROM blobs ORDER BY sha256",
+            &mut out,
+        )?;
         Ok(out)
     }
 
     /// How many events the ledger holds.
     pub fn event_count(&self) -> Result<u64, LedgerError> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 }
 
-pub(crate) fn dump_query(conn: &rusqlite::Connection, sql: &str, out: &mut String) -> Result<(), LedgerError> {
+pub(crate) fn dump_query(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    out: &mut String,
+) -> Result<(), LedgerError> {
     let mut stmt = conn.prepare(sql)?;
     let columns = stmt.column_count();
     let mut rows = stmt.query([])?;
@@ -70,7 +84,9 @@ pub(crate) fn dump_query(conn: &rusqlite::Connection, sql: &str, out: &mut Strin
                 ValueRef::Null => out.push_str("NULL"),
                 ValueRef::Integer(n) => out.push_str(&n.to_string()),
                 ValueRef::Real(x) => out.push_str(&x.to_string()),
-                ValueRef::Text(t) => out.push_str(&String::from_utf8_lossy(t).escape_debug().to_string()),
+                ValueRef::Text(t) => {
+                    out.push_str(&String::from_utf8_lossy(t).escape_debug().to_string())
+                }
                 ValueRef::Blob(b) => out.push_str(&hex::encode(b)),
             }
         }

@@ -78,7 +78,11 @@ pub enum LedgerError {
 }
 
 impl LedgerError {
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+        source: std::io::Error,
+    ) -> Self {
         LedgerError::Io {
             action,
             path: path.into(),

@@ -20,7 +20,8 @@ pub(crate) struct StoredEvent {
 }
 
 /// The column list every query on events uses, in [`StoredEvent::from_row`] order.
-pub(crate) const EVENT_COLUMNS: &str = "id, device, seq, prev, claimed_time, schema, kind, body, signature";
+pub(crate) const EVENT_COLUMNS: &str =
+    "id, device, seq, prev, claimed_time, schema, kind, body, signature";
 
 impl StoredEvent {
     pub fn envelope(&self) -> Envelope<'_> {

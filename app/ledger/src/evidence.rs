@@ -18,7 +18,11 @@ pub const MAX_EVIDENCE_BYTES: u64 = 64 * 1024 * 1024;
 impl Ledger {
     /// Stores the file's bytes content-addressed and appends an EvidenceAttached event.
     /// Refuses files over [`MAX_EVIDENCE_BYTES`] and findings this ledger does not hold.
-    pub fn attach_evidence(&mut self, finding_id: Uuid, path: &Path) -> Result<EvidenceRecord, LedgerError> {
+    pub fn attach_evidence(
+        &mut self,
+        finding_id: Uuid,
+        path: &Path,
+    ) -> Result<EvidenceRecord, LedgerError> {
         self.attach_evidence_at(finding_id, path, jiff::Timestamp::now())
     }
 
@@ -70,16 +74,28 @@ impl Ledger {
                 .unwrap_or_else(|| "evidence".into()),
             size,
         };
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.prepare_cached("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?1, ?2, ?3)")?
             .execute(params![record.sha256, size as i64, data])?;
-        append_in(&tx, &self.key, &EventBody::EvidenceAttached(record.clone()), claimed)?;
+        append_in(
+            &tx,
+            &self.key,
+            &EventBody::EvidenceAttached(record.clone()),
+            claimed,
+        )?;
         tx.commit()?;
         Ok(record)
     }
 
     /// Writes a stored evidence blob to `dir/<sha>-<file_name>` and returns that path (for xdg-open).
-    pub fn export_evidence(&self, sha256: &str, file_name: &str, dir: &Path) -> Result<PathBuf, LedgerError> {
+    pub fn export_evidence(
+        &self,
+        sha256: &str,
+        file_name: &str,
+        dir: &Path,
+    ) -> Result<PathBuf, LedgerError> {
         if !is_hex64(sha256) {
             return Err(LedgerError::NoSuchBlob(sha256.to_string()));
         }

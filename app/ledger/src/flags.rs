@@ -68,7 +68,9 @@ fn device_flags(device: &str, links: &[Link]) -> Vec<Flag> {
     for link in links {
         by_seq.entry(link.seq).or_default().push(link);
     }
-    let first_time = by_seq.get(&1).and_then(|firsts| firsts.iter().filter_map(|l| l.time).min());
+    let first_time = by_seq
+        .get(&1)
+        .and_then(|firsts| firsts.iter().filter_map(|l| l.time).min());
     let mut flags = Vec::new();
     for (seq, same) in &by_seq {
         let mut ids: Vec<&str> = same.iter().map(|l| l.id.as_str()).collect();
@@ -81,7 +83,11 @@ fn device_flags(device: &str, links: &[Link]) -> Vec<Flag> {
                     seq: *seq,
                     event_id: (*first).to_string(),
                     other: Some((*other).to_string()),
-                    detail: format!("two different events with sequence number {seq}: {} and {}", short(first), short(other)),
+                    detail: format!(
+                        "two different events with sequence number {seq}: {} and {}",
+                        short(first),
+                        short(other)
+                    ),
                 });
             }
         }
@@ -103,7 +109,12 @@ fn device_flags(device: &str, links: &[Link]) -> Vec<Flag> {
                 other: Some(missing),
             });
         }
-        flags.extend(time_flags(device, link, prev.and_then(|p| p.time), first_time));
+        flags.extend(time_flags(
+            device,
+            link,
+            prev.and_then(|p| p.time),
+            first_time,
+        ));
     }
     flags.sort();
     flags
@@ -112,7 +123,9 @@ fn device_flags(device: &str, links: &[Link]) -> Vec<Flag> {
 /// Recomputes the `flags` and `devices` rows of one device from its events.
 pub(crate) fn refresh_device(conn: &Connection, device: &str) -> Result<(), LedgerError> {
     let links: Vec<Link> = conn
-        .prepare_cached("SELECT seq, id, prev, claimed_time FROM events WHERE device = ?1 ORDER BY seq, id")?
+        .prepare_cached(
+            "SELECT seq, id, prev, claimed_time FROM events WHERE device = ?1 ORDER BY seq, id",
+        )?
         .query_map([device], |r| {
             let time: String = r.get(3)?;
             Ok(Link {
@@ -123,11 +136,13 @@ pub(crate) fn refresh_device(conn: &Connection, device: &str) -> Result<(), Ledg
             })
         })?
         .collect::<Result<_, _>>()?;
-    conn.prepare_cached("DELETE FROM flags WHERE device = ?1")?.execute([device])?;
+    conn.prepare_cached("DELETE FROM flags WHERE device = ?1")?
+        .execute([device])?;
     for flag in device_flags(device, &links) {
         store(conn, &flag)?;
     }
-    conn.prepare_cached("DELETE FROM devices WHERE device = ?1")?.execute([device])?;
+    conn.prepare_cached("DELETE FROM devices WHERE device = ?1")?
+        .execute([device])?;
     conn.prepare_cached(
         "INSERT INTO devices (device, events, first_seq, last_seq, first_claimed_time, last_claimed_time)
          SELECT device, count(*), min(seq), max(seq), min(claimed_time), max(claimed_time)
@@ -147,14 +162,21 @@ pub(crate) fn note_appended(
     claimed_time: &str,
 ) -> Result<(), LedgerError> {
     let time_of = |sql: &str, key: &str| -> Result<Option<Timestamp>, LedgerError> {
-        let text: Option<String> = conn.prepare_cached(sql)?.query_row([key], |r| r.get(0)).optional()?.flatten();
+        let text: Option<String> = conn
+            .prepare_cached(sql)?
+            .query_row([key], |r| r.get(0))
+            .optional()?
+            .flatten();
         Ok(text.as_deref().and_then(parse_time))
     };
     let prev_time = match prev {
         Some(p) => time_of("SELECT claimed_time FROM events WHERE id = ?1", p)?,
         None => None,
     };
-    let first_time = time_of("SELECT min(claimed_time) FROM events WHERE device = ?1 AND seq = 1", device)?;
+    let first_time = time_of(
+        "SELECT min(claimed_time) FROM events WHERE device = ?1 AND seq = 1",
+        device,
+    )?;
     let link = Link {
         seq,
         id: id.to_string(),
@@ -207,7 +229,8 @@ pub(crate) fn load(conn: &Connection, device: Option<&str>) -> Result<Vec<Flag>,
     let mut flags = Vec::new();
     for row in rows {
         let (kind, device_id, seq, event_id, other, detail) = row?;
-        let kind = FlagKind::parse(&kind).ok_or_else(|| LedgerError::Damaged(format!("unknown flag kind '{kind}'")))?;
+        let kind = FlagKind::parse(&kind)
+            .ok_or_else(|| LedgerError::Damaged(format!("unknown flag kind '{kind}'")))?;
         flags.push(Flag {
             kind,
             device_id,
@@ -221,14 +244,23 @@ pub(crate) fn load(conn: &Connection, device: Option<&str>) -> Result<Vec<Flag>,
 }
 
 /// Claimed times later than `now` plus the tolerance, among the given events.
-pub(crate) fn future(conn: &Connection, device: Option<&str>, now: Timestamp) -> Result<Vec<Flag>, LedgerError> {
+pub(crate) fn future(
+    conn: &Connection,
+    device: Option<&str>,
+    now: Timestamp,
+) -> Result<Vec<Flag>, LedgerError> {
     let limit = crate::canonical::format_time(now + CLOCK_TOLERANCE);
     let mut stmt = conn.prepare_cached(
         "SELECT device, seq, id, claimed_time FROM events
          WHERE (?1 IS NULL OR device = ?1) AND claimed_time > ?2 ORDER BY device, seq, id",
     )?;
     let rows = stmt.query_map(params![device, limit], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
     })?;
     let mut flags = Vec::new();
     for row in rows {

@@ -23,9 +23,12 @@ pub(crate) fn prepare(conn: &Connection) -> Result<(), LedgerError> {
 
 /// Starts a batch: rows added from now on are indexed by [`flush`].
 pub(crate) fn begin(conn: &Connection) -> Result<(), LedgerError> {
-    conn.prepare_cached("DELETE FROM temp.fts_old")?.execute([])?;
-    conn.prepare_cached("DELETE FROM temp.fts_pending")?.execute([])?;
-    conn.prepare_cached("DELETE FROM temp.fts_mark")?.execute([])?;
+    conn.prepare_cached("DELETE FROM temp.fts_old")?
+        .execute([])?;
+    conn.prepare_cached("DELETE FROM temp.fts_pending")?
+        .execute([])?;
+    conn.prepare_cached("DELETE FROM temp.fts_mark")?
+        .execute([])?;
     conn.prepare_cached("INSERT INTO temp.fts_mark SELECT coalesce(max(row_id), 0) FROM findings")?
         .execute([])?;
     Ok(())

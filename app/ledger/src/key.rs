@@ -30,10 +30,11 @@ impl DeviceKey {
         match std::fs::read_to_string(path) {
             Ok(text) => {
                 check_private(path)?;
-                let bytes = hex::decode(text.trim()).map_err(|e| key_error(path, format!("not hex: {e}")))?;
-                let seed: [u8; 32] = bytes
-                    .try_into()
-                    .map_err(|b: Vec<u8>| key_error(path, format!("{} bytes, expected 32", b.len())))?;
+                let bytes = hex::decode(text.trim())
+                    .map_err(|e| key_error(path, format!("not hex: {e}")))?;
+                let seed: [u8; 32] = bytes.try_into().map_err(|b: Vec<u8>| {
+                    key_error(path, format!("{} bytes, expected 32", b.len()))
+                })?;
                 Ok(DeviceKey::from_seed(seed))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path),
@@ -92,7 +93,9 @@ fn create(path: &Path) -> Result<DeviceKey, LedgerError> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path).map_err(|e| LedgerError::io("create", path, e))?;
+    let mut file = options
+        .open(path)
+        .map_err(|e| LedgerError::io("create", path, e))?;
     file.write_all(format!("{}\n", hex::encode(seed)).as_bytes())
         .and_then(|()| file.sync_all())
         .map_err(|e| LedgerError::io("write", path, e))?;

@@ -8,8 +8,8 @@
 
 mod append;
 mod bundle;
-mod checks;
 pub mod canonical;
+mod checks;
 mod derive;
 mod dump;
 mod error;
@@ -37,8 +37,8 @@ pub use key::DeviceKey;
 pub use rebuild::DERIVED_TABLES;
 pub use store::{LEDGER_APPLICATION_ID, LEDGER_SCHEMA_VERSION};
 pub use types::{
-    BundleSummary, CurrentFinding, DeviceReport, EventId, FindingHistory, Flag, FlagKind, MergeProgress,
-    MergeReport, VerifyReport, VisitDetail, VisitSummary, short,
+    BundleSummary, CurrentFinding, DeviceReport, EventId, FindingHistory, Flag, FlagKind,
+    MergeProgress, MergeReport, VerifyReport, VisitDetail, VisitSummary, short,
 };
 
 use rusqlite::Connection;

@@ -20,13 +20,19 @@ const PROGRESS_EVERY: u64 = 1000;
 impl Ledger {
     /// Verifies a bundle and merges it into this ledger in one transaction.
     /// Any problem refuses the whole bundle and leaves the ledger as it was.
-    pub fn merge(&mut self, bundle: &Path, progress: &mut dyn FnMut(MergeProgress)) -> Result<MergeReport, LedgerError> {
+    pub fn merge(
+        &mut self,
+        bundle: &Path,
+        progress: &mut dyn FnMut(MergeProgress),
+    ) -> Result<MergeReport, LedgerError> {
         let refuse = |reason: String| LedgerError::BadBundle {
             path: bundle.to_path_buf(),
             reason,
         };
         let src = open_bundle(bundle).map_err(refuse)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let report = match merge_in(&tx, &src, bundle, progress) {
             Ok(report) => report,
             Err(Refusal::Bundle(reason)) => return Err(refuse(reason)),
@@ -84,11 +90,14 @@ fn merge_in(
     let mut done = 0u64;
 
     let mut stmt = src
-        .prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY device, seq, id"))
+        .prepare(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events ORDER BY device, seq, id"
+        ))
         .map_err(bundle_read)?;
     let mut rows = stmt.query([]).map_err(bundle_read)?;
     while let Some(row) = rows.next().map_err(bundle_read)? {
-        let ev = StoredEvent::from_row(row).map_err(|e| Refusal::Bundle(format!("event row {}: {e}", done + 1)))?;
+        let ev = StoredEvent::from_row(row)
+            .map_err(|e| Refusal::Bundle(format!("event row {}: {e}", done + 1)))?;
         let (id, body) = check_event(&ev).map_err(Refusal::Bundle)?;
         if chain.as_ref().is_none_or(|c| c.device != ev.device) {
             if let Some(finished) = chain.take() {
@@ -107,18 +116,23 @@ fn merge_in(
                 seq: ev.seq,
                 event_id: ev.id.clone(),
                 other: None,
-                detail: format!("claims {}, in the future of this machine's clock ({now})", ev.claimed_time),
+                detail: format!(
+                    "claims {}, in the future of this machine's clock ({now})",
+                    ev.claimed_time
+                ),
             });
         }
-        let entry = devices.entry(ev.device.clone()).or_insert_with(|| DeviceReport {
-            device_id: ev.device.clone(),
-            inspectors: Vec::new(),
-            events_added: 0,
-            visits_added: 0,
-            findings_added: 0,
-            evidence_added: 0,
-            reviews_added: 0,
-        });
+        let entry = devices
+            .entry(ev.device.clone())
+            .or_insert_with(|| DeviceReport {
+                device_id: ev.device.clone(),
+                inspectors: Vec::new(),
+                events_added: 0,
+                visits_added: 0,
+                findings_added: 0,
+                evidence_added: 0,
+                reviews_added: 0,
+            });
         if ev.insert_or_ignore(tx)? {
             added += 1;
             entry.events_added += 1;
@@ -164,7 +178,9 @@ fn merge_in(
             flags::refresh_device(tx, device)?;
         }
         report.inspectors = tx
-            .prepare_cached("SELECT DISTINCT lead FROM visits WHERE device = ?1 AND lead <> '' ORDER BY lead")?
+            .prepare_cached(
+                "SELECT DISTINCT lead FROM visits WHERE device = ?1 AND lead <> '' ORDER BY lead",
+            )?
             .query_map([device], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         all_flags.extend(flags::load(tx, Some(device))?);
@@ -187,7 +203,10 @@ fn merge_in(
         events_added: added,
         blobs_added,
         signatures_checked: signatures,
-        devices: devices.into_values().filter(|d| d.events_added > 0).collect(),
+        devices: devices
+            .into_values()
+            .filter(|d| d.events_added > 0)
+            .collect(),
         flags: all_flags,
     })
 }
@@ -200,20 +219,26 @@ fn check_outside_link(tx: &Connection, ev: &StoredEvent, prev: &str) -> Result<(
         .query_row([prev], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     match found {
-        Some((device, seq)) if device != ev.device || seq != ev.seq - 1 => Err(Refusal::Bundle(format!(
-            "event {} (device {} seq {}) links to event {} of device {} seq {seq}",
-            short(&ev.id),
-            short(&ev.device),
-            ev.seq,
-            short(prev),
-            short(&device)
-        ))),
+        Some((device, seq)) if device != ev.device || seq != ev.seq - 1 => {
+            Err(Refusal::Bundle(format!(
+                "event {} (device {} seq {}) links to event {} of device {} seq {seq}",
+                short(&ev.id),
+                short(&ev.device),
+                ev.seq,
+                short(prev),
+                short(&device)
+            )))
+        }
         _ => Ok(()),
     }
 }
 
 /// Copies the bundle's evidence files this ledger lacks, each checked against its hash.
-fn merge_blobs(tx: &Connection, src: &Connection, progress: &mut dyn FnMut(MergeProgress)) -> Result<u64, Refusal> {
+fn merge_blobs(
+    tx: &Connection,
+    src: &Connection,
+    progress: &mut dyn FnMut(MergeProgress),
+) -> Result<u64, Refusal> {
     let listed: Vec<(String, i64)> = src
         .prepare("SELECT sha256, size FROM blobs ORDER BY sha256")
         .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
@@ -222,7 +247,9 @@ fn merge_blobs(tx: &Connection, src: &Connection, progress: &mut dyn FnMut(Merge
     let mut added = 0;
     for (done, (sha, size)) in listed.iter().enumerate() {
         if !is_hex64(sha) {
-            return Err(Refusal::Bundle(format!("evidence file key '{sha}' is not a SHA-256")));
+            return Err(Refusal::Bundle(format!(
+                "evidence file key '{sha}' is not a SHA-256"
+            )));
         }
         let present: Option<i64> = tx
             .prepare_cached("SELECT 1 FROM blobs WHERE sha256 = ?1")?
@@ -230,7 +257,9 @@ fn merge_blobs(tx: &Connection, src: &Connection, progress: &mut dyn FnMut(Merge
             .optional()?;
         if present.is_none() {
             let data: Vec<u8> = src
-                .query_row("SELECT data FROM blobs WHERE sha256 = ?1", [sha], |r| r.get(0))
+                .query_row("SELECT data FROM blobs WHERE sha256 = ?1", [sha], |r| {
+                    r.get(0)
+                })
                 .map_err(bundle_read)?;
             let actual = sha256_hex(&data);
             if &actual != sha || data.len() as i64 != *size {

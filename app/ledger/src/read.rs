@@ -36,7 +36,12 @@ impl Ledger {
     pub fn visit(&self, visit_id: Uuid) -> Result<Option<VisitDetail>, LedgerError> {
         let id = visit_id.to_string();
         let sql = format!("{SUMMARY_SELECT} WHERE v.visit_id = ?1");
-        let Some(columns) = self.conn.prepare_cached(&sql)?.query_row([&id], summary_columns).optional()? else {
+        let Some(columns) = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([&id], summary_columns)
+            .optional()?
+        else {
             return Ok(None);
         };
         let summary = summary_from(columns)?;
@@ -79,7 +84,9 @@ impl Ledger {
         let fid = finding_id.to_string();
         let (status, versions, conflict): (String, i64, bool) = self
             .conn
-            .prepare_cached("SELECT status, versions, conflict FROM findings WHERE finding_id = ?1")?
+            .prepare_cached(
+                "SELECT status, versions, conflict FROM findings WHERE finding_id = ?1",
+            )?
             .query_row([&fid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?
             .unwrap_or_else(|| ("pending".into(), 0, false));
@@ -90,7 +97,10 @@ impl Ledger {
                    FROM finding_versions v JOIN events e ON e.id = v.event_id
                   WHERE v.finding_id = ?1 ORDER BY v.claimed_time, v.event_id",
             )?
-            .query_map(rusqlite::params![fid, status, versions, conflict], finding_row)?
+            .query_map(
+                rusqlite::params![fid, status, versions, conflict],
+                finding_row,
+            )?
             .collect::<Result<_, _>>()?;
         let versions = rows
             .into_iter()
@@ -107,14 +117,17 @@ impl Ledger {
                 .map_err(|e| LedgerError::Damaged(format!("review {}: {e}", decision.event_id)))?;
             decisions.push((record, decision, device));
         }
-        Ok(FindingHistory { versions, decisions })
+        Ok(FindingHistory {
+            versions,
+            decisions,
+        })
     }
 
     /// Units seen in the ledger (for choosing the unit of a new visit), by name.
     pub fn known_units(&self) -> Result<Vec<Unit>, LedgerError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT DISTINCT unit, department FROM visits ORDER BY unit, department")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT unit, department FROM visits ORDER BY unit, department",
+        )?;
         let units = stmt
             .query_map([], |r| {
                 Ok(Unit {
@@ -132,7 +145,18 @@ impl Ledger {
     }
 }
 
-type SummaryColumns = (String, String, String, String, String, String, Option<String>, String, i64, i64);
+type SummaryColumns = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    i64,
+    i64,
+);
 
 fn summary_columns(r: &Row<'_>) -> rusqlite::Result<SummaryColumns> {
     Ok((
@@ -158,10 +182,24 @@ fn time(text: &str) -> Result<jiff::Timestamp, LedgerError> {
 }
 
 fn summary_from(c: SummaryColumns) -> Result<VisitSummary, LedgerError> {
-    let (visit_id, unit, department, kind, team, started_at, closed_at, device_id, findings, points) = c;
+    let (
+        visit_id,
+        unit,
+        department,
+        kind,
+        team,
+        started_at,
+        closed_at,
+        device_id,
+        findings,
+        points,
+    ) = c;
     Ok(VisitSummary {
         visit_id: Uuid::parse_str(&visit_id).map_err(|_| damaged("visit id", &visit_id))?,
-        unit: Unit { name: unit, department },
+        unit: Unit {
+            name: unit,
+            department,
+        },
         kind: names::parse_visit_kind(&kind).ok_or_else(|| damaged("visit kind", &kind))?,
         team: serde_json::from_str(&team).map_err(|_| damaged("team", &team))?,
         started_at: time(&started_at)?,
@@ -176,7 +214,15 @@ fn summary_from(c: SummaryColumns) -> Result<VisitSummary, LedgerError> {
 type FindingRow = (String, String, String, String, String, i64, bool);
 
 fn finding_row(r: &Row<'_>) -> rusqlite::Result<FindingRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
 }
 
 fn current_finding(conn: &Connection, row: FindingRow) -> Result<CurrentFinding, LedgerError> {
@@ -202,7 +248,12 @@ fn evidence_of(conn: &Connection, finding_id: &str) -> Result<Vec<EvidenceRecord
         "SELECT finding_id, sha256, file_name, size FROM evidence WHERE finding_id = ?1 ORDER BY claimed_time, event_id",
     )?;
     let rows = stmt.query_map([finding_id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get::<_, i64>(3)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {

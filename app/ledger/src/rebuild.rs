@@ -24,7 +24,9 @@ pub const DERIVED_TABLES: &[&str] = &[
 impl Ledger {
     /// Drops the derived tables and derives them again from the events.
     pub fn rebuild(&mut self) -> Result<(), LedgerError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         rebuild_in(&tx)?;
         tx.commit()?;
         Ok(())
@@ -40,7 +42,9 @@ pub(crate) fn rebuild_in(conn: &Connection) -> Result<(), LedgerError> {
     conn.execute_batch(include_str!("../migrations/derived.sql"))?;
     crate::fts::begin(conn)?;
     let mut devices = Vec::new();
-    let mut stmt = conn.prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY device, seq, id"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {EVENT_COLUMNS} FROM events ORDER BY device, seq, id"
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let event = StoredEvent::from_row(row)?;

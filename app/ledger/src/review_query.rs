@@ -9,13 +9,12 @@
 
 use crate::Ledger;
 use crate::canonical::{format_time, parse_time};
-use crate::derive::decisions_of;
 use crate::error::LedgerError;
 use crate::types::FindingHistory;
 use anfang_core::finding::EvidenceRecord;
 use anfang_core::label::Label;
 use anfang_core::manifest::ChecklistSnapshot;
-use anfang_core::review::ReviewStatus;
+use anfang_core::review::{DatedDecision, Decision, ReviewStatus};
 use anfang_core::review_state::ReviewState;
 use anfang_core::rule::Rule;
 use anfang_core::visit::Unit;
@@ -42,6 +41,9 @@ CREATE INDEX IF NOT EXISTS findings_tally
     ON findings(unit, department, plugin_id, checklist_id, item_id, status, observed_at, count, points)
     WHERE result = 'violation';
 CREATE INDEX IF NOT EXISTS visits_by_lead ON visits(lead, visit_id);
+CREATE INDEX IF NOT EXISTS reviews_deadlines
+    ON reviews(finding_id, claimed_time, event_id, json_extract(detail, '$.deadline'))
+    WHERE decision = 'require_rectification';
 CREATE INDEX IF NOT EXISTS reviews_chosen_points ON reviews(finding_id)
     WHERE decision = 'confirm' AND detail <> '{\"decision\":\"confirm\"}';
 ";
@@ -54,6 +56,7 @@ const REVIEW_INDEX_NAMES: &[&str] = &[
     "findings_by_visit_time",
     "findings_tally",
     "visits_by_lead",
+    "reviews_deadlines",
     "reviews_chosen_points",
 ];
 
@@ -344,39 +347,30 @@ fn fts_phrase(term: &str) -> String {
     format!("\"{}\"", term.replace('"', "\"\""))
 }
 
-/// Below this many full-text matches the matches drive the query; above it
-/// an index in sort order is walked and each row tested against the matches.
-const FEW_HITS: i64 = 2000;
+/// Below this many full-text matches the matches drive the query (read by
+/// row id, then sorted); above it an index is walked in sort order and each
+/// row tested with LIKE, which finds a page of a common word within a few
+/// hundred rows. Both find exactly the same rows: a trigram phrase matches
+/// where the text contains it, case-insensitively, as LIKE does.
+const FEW_HITS: i64 = 5000;
 
-/// The full-text matches of the search in force, kept in a temporary table
-/// while the user pages through them, so a page does not search again.
-/// Rebuilt when the search or the ledger changes.
-fn cached_hits(conn: &Connection, query: &str) -> Result<(), LedgerError> {
-    let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-    let stamp = format!("{version}/{}/{query}", conn.total_changes());
-    conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS review_hits(row_id INTEGER PRIMARY KEY);
-         CREATE TEMP TABLE IF NOT EXISTS review_hits_of(stamp TEXT NOT NULL);",
-    )?;
-    let held: Option<String> = conn
-        .query_row("SELECT stamp FROM temp.review_hits_of", [], |r| r.get(0))
-        .optional()?;
-    if held.as_deref() == Some(stamp.as_str()) {
-        return Ok(());
-    }
-    conn.execute("DELETE FROM temp.review_hits", [])?;
-    conn.execute(
-        "INSERT INTO temp.review_hits SELECT rowid FROM findings_fts WHERE findings_fts MATCH ?1",
-        [query],
-    )?;
-    conn.execute("DELETE FROM temp.review_hits_of", [])?;
-    // The stamp is taken after the writes above, which count as changes.
-    let stamp = format!("{version}/{}/{query}", conn.total_changes() + 1);
-    conn.execute("INSERT INTO temp.review_hits_of(stamp) VALUES (?1)", [&stamp])?;
-    Ok(())
+/// Above this many visits an inspector's findings are common enough that
+/// walking an index in sort order beats reading all of them and sorting.
+const MANY_VISITS: i64 = 200;
+
+const LIKE_ANY_COLUMN: &str =
+    "(f.note LIKE ?1 ESCAPE '\\' OR f.subject LIKE ?1 ESCAPE '\\' OR f.unit LIKE ?1 ESCAPE '\\')";
+
+/// What the conditions are for: a page walks an index in sort order and
+/// stops after a page; a count reads every match, so it should start from
+/// the smallest set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Page,
+    Count,
 }
 
-fn conditions(conn: &Connection, filter: &ReviewFilter) -> Result<Conditions, LedgerError> {
+fn conditions(conn: &Connection, filter: &ReviewFilter, purpose: Purpose) -> Result<Conditions, LedgerError> {
     let mut c = Conditions {
         parts: vec![("f.result = 'violation'".into(), 0)],
         params: Vec::new(),
@@ -403,7 +397,16 @@ fn conditions(conn: &Connection, filter: &ReviewFilter) -> Result<Conditions, Le
         c.push("f.status = ?", [text(status.as_str())]);
     }
     if let Some(inspector) = &filter.inspector {
-        c.push("f.visit_id IN (SELECT visit_id FROM visits WHERE lead = ?)", [text(inspector)]);
+        let visits: i64 = conn
+            .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM visits WHERE lead = ?1 LIMIT ?2)")?
+            .query_row(rusqlite::params![inspector, MANY_VISITS], |r| r.get(0))?;
+        // `+` keeps SQLite from reading every finding of the inspector's visits first.
+        let sql = if visits >= MANY_VISITS && purpose == Purpose::Page {
+            "+f.visit_id IN (SELECT visit_id FROM visits WHERE lead = ?)"
+        } else {
+            "f.visit_id IN (SELECT visit_id FROM visits WHERE lead = ?)"
+        };
+        c.push(sql, [text(inspector)]);
     }
     if let Some(today) = filter.overdue_on {
         // The deadline of the latest rectification order, as ReviewState has it.
@@ -425,24 +428,21 @@ fn conditions(conn: &Connection, filter: &ReviewFilter) -> Result<Conditions, Le
             let hits: i64 = conn
                 .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM findings_fts WHERE findings_fts MATCH ?1 LIMIT ?2)")?
                 .query_row(rusqlite::params![query, FEW_HITS], |r| r.get(0))?;
-            if hits < FEW_HITS {
-                c.few_hits = true;
+            if hits < FEW_HITS || purpose == Purpose::Count {
+                c.few_hits = hits < FEW_HITS;
                 c.push(
                     "f.row_id IN (SELECT rowid FROM findings_fts WHERE findings_fts MATCH ?)",
                     [Value::Text(query)],
                 );
             } else {
-                cached_hits(conn, &query)?;
-                // `+` keeps SQLite from reading every match by row id: it walks an index instead.
-                c.push("+f.row_id IN temp.review_hits", []);
+                for term in &long {
+                    c.push(LIKE_ANY_COLUMN, [Value::Text(like_pattern(term))]);
+                }
             }
         }
         for term in short {
             // Trigrams need three characters: shorter terms scan with LIKE.
-            c.push(
-                "(f.note LIKE ?1 ESCAPE '\\' OR f.subject LIKE ?1 ESCAPE '\\' OR f.unit LIKE ?1 ESCAPE '\\')",
-                [Value::Text(like_pattern(term))],
-            );
+            c.push(LIKE_ANY_COLUMN, [Value::Text(like_pattern(term))]);
         }
     }
     Ok(c)
@@ -526,7 +526,7 @@ impl Ledger {
     /// How many findings the filter lets through.
     pub fn review_count(&self, filter: &ReviewFilter) -> Result<u64, LedgerError> {
         ensure_indexes(&self.conn)?;
-        let c = conditions(&self.conn, filter)?;
+        let c = conditions(&self.conn, filter, Purpose::Count)?;
         let sql = format!("SELECT count(*) FROM findings f WHERE {}", number_placeholders(&c.parts));
         let n: i64 = self
             .conn
@@ -540,7 +540,7 @@ impl Ledger {
     /// line that must not hold up the frame.
     pub fn review_count_upto(&self, filter: &ReviewFilter, cap: u64) -> Result<(u64, bool), LedgerError> {
         ensure_indexes(&self.conn)?;
-        let c = conditions(&self.conn, filter)?;
+        let c = conditions(&self.conn, filter, Purpose::Count)?;
         let sql = format!(
             "SELECT count(*) FROM (SELECT 1 FROM findings f WHERE {} LIMIT {})",
             number_placeholders(&c.parts),
@@ -706,12 +706,8 @@ fn review_page(
         found.reverse();
     }
     let mut labels = LabelCache::default();
-    let mut rows = Vec::with_capacity(found.len());
-    for (row_id, key) in found {
-        if let Some(row) = load_row(conn, row_id, RowKey(key), &mut labels)? {
-            rows.push(row);
-        }
-    }
+    let found = found.into_iter().map(|(id, key)| (id, RowKey(key))).collect();
+    let rows = load_rows(conn, found, &mut labels)?;
     Ok(ReviewPage { rows, more })
 }
 
@@ -731,7 +727,7 @@ fn segment_rows(
         mut parts,
         mut params,
         few_hits,
-    } = conditions(conn, filter)?;
+    } = conditions(conn, filter, Purpose::Page)?;
     // Few search matches: read them by row id, never walk an index for them.
     let findings = if few_hits { "findings f NOT INDEXED" } else { "findings f" };
     let (from, columns): (String, &[&str]) = match (key, segment) {
@@ -842,13 +838,18 @@ impl LabelCache {
     }
 }
 
-const ROW_SELECT: &str = "SELECT f.finding_id, f.event_id, f.visit_id, f.observed_at, f.unit, f.department,
+/// The rows of a page, by row id: one query for the rows, one for the
+/// decisions of those already decided.
+const ROWS_SELECT: &str = "SELECT f.row_id, f.finding_id, f.event_id, f.visit_id, f.observed_at, f.unit, f.department,
         f.plugin_id, f.plugin_version, f.checklist_id, f.item_id, f.count, f.points, f.status,
         f.subject, substr(f.note, 1, 200), f.versions, f.conflict, v.lead
    FROM findings f LEFT JOIN visits v ON v.visit_id = f.visit_id
-  WHERE f.row_id = ?1";
+  WHERE f.row_id IN (SELECT value FROM json_each(?1))";
 
-/// The columns of [`ROW_SELECT`].
+const DECISIONS_SELECT: &str = "SELECT finding_id, event_id, claimed_time, detail FROM reviews
+  WHERE finding_id IN (SELECT value FROM json_each(?1))";
+
+/// The columns of [`ROWS_SELECT`].
 struct RowColumns {
     finding_id: String,
     event_id: String,
@@ -870,52 +871,99 @@ struct RowColumns {
     lead: Option<String>,
 }
 
+fn json_list<T: serde::Serialize>(values: &[T]) -> Result<String, LedgerError> {
+    serde_json::to_string(values).map_err(|e| LedgerError::Encode(e.to_string()))
+}
+
+/// The rows with these row ids, in the order given (missing ones left out).
+fn load_rows(
+    conn: &Connection,
+    found: Vec<(i64, RowKey)>,
+    labels: &mut LabelCache,
+) -> Result<Vec<ReviewRow>, LedgerError> {
+    let ids: Vec<i64> = found.iter().map(|(id, _)| *id).collect();
+    let mut columns: HashMap<i64, RowColumns> = HashMap::with_capacity(ids.len());
+    let mut stmt = conn.prepare_cached(ROWS_SELECT)?;
+    let mut rows = stmt.query([json_list(&ids)?])?;
+    while let Some(r) = rows.next()? {
+        columns.insert(
+            r.get(0)?,
+            RowColumns {
+                finding_id: r.get(1)?,
+                event_id: r.get(2)?,
+                visit_id: r.get(3)?,
+                observed_at: r.get(4)?,
+                unit: r.get(5)?,
+                department: r.get(6)?,
+                plugin_id: r.get(7)?,
+                plugin_version: r.get(8)?,
+                checklist_id: r.get(9)?,
+                item_id: r.get(10)?,
+                count: r.get(11)?,
+                points: r.get(12)?,
+                status: r.get(13)?,
+                subject: r.get(14)?,
+                note: r.get(15)?,
+                versions: r.get(16)?,
+                conflict: r.get(17)?,
+                lead: r.get(18)?,
+            },
+        );
+    }
+    drop(rows);
+    // Pending means no decision has been made: only the others are read.
+    let decided: Vec<&str> = columns
+        .values()
+        .filter(|c| c.status != ReviewStatus::Pending.as_str())
+        .map(|c| c.finding_id.as_str())
+        .collect();
+    let mut decisions: HashMap<String, Vec<DatedDecision>> = HashMap::new();
+    if !decided.is_empty() {
+        let mut stmt = conn.prepare_cached(DECISIONS_SELECT)?;
+        let mut rows = stmt.query([json_list(&decided)?])?;
+        while let Some(r) = rows.next()? {
+            let (finding_id, event_id, time, detail): (String, String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let claimed_time = parse_time(&time).ok_or_else(|| damaged("time", &time))?;
+            let decision: Decision = serde_json::from_str(&detail).map_err(|_| damaged("decision", &event_id))?;
+            decisions.entry(finding_id).or_default().push(DatedDecision {
+                event_id,
+                claimed_time,
+                decision,
+            });
+        }
+    }
+    let mut out = Vec::with_capacity(found.len());
+    for (row_id, key) in found {
+        if let Some(c) = columns.remove(&row_id) {
+            let state = ReviewState::of(decisions.get(&c.finding_id).map_or(&[][..], Vec::as_slice));
+            out.push(build_row(conn, c, state, key, labels)?);
+        }
+    }
+    Ok(out)
+}
+
 fn load_row(
     conn: &Connection,
     row_id: i64,
     key: RowKey,
     labels: &mut LabelCache,
 ) -> Result<Option<ReviewRow>, LedgerError> {
-    let columns = conn
-        .prepare_cached(ROW_SELECT)?
-        .query_row([row_id], |r| {
-            Ok(RowColumns {
-                finding_id: r.get(0)?,
-                event_id: r.get(1)?,
-                visit_id: r.get(2)?,
-                observed_at: r.get(3)?,
-                unit: r.get(4)?,
-                department: r.get(5)?,
-                plugin_id: r.get(6)?,
-                plugin_version: r.get(7)?,
-                checklist_id: r.get(8)?,
-                item_id: r.get(9)?,
-                count: r.get(10)?,
-                points: r.get(11)?,
-                status: r.get(12)?,
-                subject: r.get(13)?,
-                note: r.get(14)?,
-                versions: r.get(15)?,
-                conflict: r.get(16)?,
-                lead: r.get(17)?,
-            })
-        })
-        .optional()?;
-    let Some(c) = columns else {
-        return Ok(None);
-    };
-    let status = ReviewStatus::parse(&c.status).ok_or_else(|| damaged("status", &c.status))?;
-    // Pending means no decision has been made: nothing to read.
-    let state = if status == ReviewStatus::Pending {
-        ReviewState::of(&[])
-    } else {
-        ReviewState::of(&decisions_of(conn, &c.finding_id)?)
-    };
+    Ok(load_rows(conn, vec![(row_id, key)], labels)?.pop())
+}
+
+fn build_row(
+    conn: &Connection,
+    c: RowColumns,
+    state: ReviewState,
+    key: RowKey,
+    labels: &mut LabelCache,
+) -> Result<ReviewRow, LedgerError> {
     let snapshot = labels.snapshot(conn, &c.visit_id, &c.plugin_id, &c.plugin_version, &c.checklist_id)?;
     let item = snapshot.and_then(|s| s.item(&c.item_id));
     let count = u32::try_from(c.count).unwrap_or(0);
     let recorded_points = Points::from_hundredths(c.points);
-    Ok(Some(ReviewRow {
+    Ok(ReviewRow {
         finding_id: Uuid::parse_str(&c.finding_id).map_err(|_| damaged("finding id", &c.finding_id))?,
         visit_id: Uuid::parse_str(&c.visit_id).map_err(|_| damaged("visit id", &c.visit_id))?,
         observed_at: parse_time(&c.observed_at).ok_or_else(|| damaged("time", &c.observed_at))?,
@@ -941,7 +989,7 @@ fn load_row(
         versions: u32::try_from(c.versions).unwrap_or(1),
         conflict: c.conflict,
         key,
-    }))
+    })
 }
 
 /// Distinct values of an indexed column, one index seek per value (a

@@ -114,6 +114,10 @@ fn text<'a>(row: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'a str> {
     row.get_ref(i)?.as_str().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
+fn bytes<'a>(row: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'a [u8]> {
+    row.get_ref(i)?.as_bytes().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+}
+
 fn ranking(conn: &Connection, period: Period, tz: &TimeZone) -> Result<Ranking, LedgerError> {
     Ok(rankings(conn, &[period], tz)?.pop().unwrap_or_else(|| Ranking::new(period, Vec::new())))
 }
@@ -162,14 +166,15 @@ fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<
         }
     };
     while let Some(r) = rows.next()? {
-        let observed = text(r, 0)?;
+        // Raw bytes: the stored times and names are compared, not decoded, row by row.
+        let observed = bytes(r, 0)?;
         // The last period starting at or before the time; it holds it unless the time is past its end.
-        let i = bounds.partition_point(|(start, _)| start.as_str() <= observed);
-        let Some(i) = i.checked_sub(1).filter(|i| observed < bounds[*i].1.as_str()) else {
+        let i = bounds.partition_point(|(start, _)| start.as_bytes() <= observed);
+        let Some(i) = i.checked_sub(1).filter(|i| observed < bounds[*i].1.as_bytes()) else {
             continue;
         };
         let same = match &group {
-            Some((held, _)) => (0..6).all(|k| text(r, k + 1).is_ok_and(|t| t == held[k])),
+            Some((held, _)) => (0..6).all(|k| bytes(r, k + 1).is_ok_and(|b| b == held[k].as_bytes())),
             None => false,
         };
         if !same {

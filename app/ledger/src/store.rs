@@ -32,7 +32,9 @@ pub(crate) fn open(db: &Path) -> Result<Connection, LedgerError> {
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| LedgerError::io("create", dir, e))?;
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(db, flags)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     let not_a_ledger = |reason: String| LedgerError::NotALedger {
@@ -59,7 +61,9 @@ pub(crate) fn open(db: &Path) -> Result<Connection, LedgerError> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(not_a_ledger(format!("cannot switch to WAL journal (got {mode})")));
+        return Err(not_a_ledger(format!(
+            "cannot switch to WAL journal (got {mode})"
+        )));
     }
     conn.execute_batch(
         "PRAGMA synchronous = FULL;

@@ -22,7 +22,11 @@ impl Ledger {
     pub fn verify(&self, full: bool) -> Result<VerifyReport, LedgerError> {
         let mut report = VerifyReport::default();
         let mut problems = Vec::new();
-        let pragma = if full { "integrity_check" } else { "quick_check" };
+        let pragma = if full {
+            "integrity_check"
+        } else {
+            "quick_check"
+        };
         let lines: Vec<String> = self
             .conn
             .prepare(&format!("PRAGMA {pragma}"))?
@@ -37,7 +41,9 @@ impl Ledger {
             self.verify_derived(&mut problems)?;
         }
         report.flags = flags::load(&self.conn, None)?;
-        report.flags.extend(flags::future(&self.conn, None, jiff::Timestamp::now())?);
+        report
+            .flags
+            .extend(flags::future(&self.conn, None, jiff::Timestamp::now())?);
         if problems.len() > MAX_PROBLEMS {
             let more = problems.len() - MAX_PROBLEMS;
             problems.truncate(MAX_PROBLEMS);
@@ -58,20 +64,26 @@ impl Ledger {
         Ok(if lines == ["ok"] { Vec::new() } else { lines })
     }
 
-    fn verify_events(&self, full: bool, report: &mut VerifyReport, problems: &mut Vec<String>) -> Result<(), LedgerError> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY device, seq, id"))?;
+    fn verify_events(
+        &self,
+        full: bool,
+        report: &mut VerifyReport,
+        problems: &mut Vec<String>,
+    ) -> Result<(), LedgerError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events ORDER BY device, seq, id"
+        ))?;
         let mut rows = stmt.query([])?;
         let mut chain: Option<Chain> = None;
-        let finish = |chain: Option<Chain>, report: &mut VerifyReport, problems: &mut Vec<String>| {
-            if let Some(chain) = chain.filter(|_| !full) {
-                match chain.check_heads() {
-                    Ok(n) => report.signatures_checked += n,
-                    Err(p) => problems.push(p),
+        let finish =
+            |chain: Option<Chain>, report: &mut VerifyReport, problems: &mut Vec<String>| {
+                if let Some(chain) = chain.filter(|_| !full) {
+                    match chain.check_heads() {
+                        Ok(n) => report.signatures_checked += n,
+                        Err(p) => problems.push(p),
+                    }
                 }
-            }
-        };
+            };
         while let Some(row) = rows.next()? {
             let ev = StoredEvent::from_row(row)?;
             report.events += 1;
@@ -108,7 +120,12 @@ impl Ledger {
         Ok(())
     }
 
-    fn verify_blobs(&self, full: bool, report: &mut VerifyReport, problems: &mut Vec<String>) -> Result<(), LedgerError> {
+    fn verify_blobs(
+        &self,
+        full: bool,
+        report: &mut VerifyReport,
+        problems: &mut Vec<String>,
+    ) -> Result<(), LedgerError> {
         let missing: Vec<(String, String)> = self
             .conn
             .prepare(
@@ -118,7 +135,10 @@ impl Ledger {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         for (event, sha) in missing {
-            problems.push(format!("evidence event {} names file {sha}, which is not stored", short(&event)));
+            problems.push(format!(
+                "evidence event {} names file {sha}, which is not stored",
+                short(&event)
+            ));
         }
         if !full {
             return Ok(());
@@ -129,9 +149,11 @@ impl Ledger {
             .query_map([], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         for sha in shas {
-            let (size, data): (i64, Vec<u8>) = self
-                .conn
-                .query_row("SELECT size, data FROM blobs WHERE sha256 = ?1", [&sha], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let (size, data): (i64, Vec<u8>) = self.conn.query_row(
+                "SELECT size, data FROM blobs WHERE sha256 = ?1",
+                [&sha],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
             report.blobs_checked += 1;
             let actual = sha256_hex(&data);
             if actual != sha || size != data.len() as i64 {
@@ -147,8 +169,13 @@ impl Ledger {
     /// Rebuilds inside a transaction that is rolled back, and compares.
     fn verify_derived(&self, problems: &mut Vec<String>) -> Result<(), LedgerError> {
         let tx = self.conn.unchecked_transaction()?;
-        if let Err(e) = tx.execute("INSERT INTO findings_fts(findings_fts, rank) VALUES ('integrity-check', 1)", []) {
-            problems.push(format!("full-text index of findings is damaged ({e}); run `anfang rebuild`"));
+        if let Err(e) = tx.execute(
+            "INSERT INTO findings_fts(findings_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        ) {
+            problems.push(format!(
+                "full-text index of findings is damaged ({e}); run `anfang rebuild`"
+            ));
         }
         let before = self.derived_dump()?;
         rebuild::rebuild_in(&tx)?;
@@ -175,7 +202,11 @@ fn clip(line: &str) -> String {
 
 /// A previous id outside the device's chain: a gap if absent (a flag, not a
 /// problem), a problem if it is some other device's or sequence's event.
-fn foreign_link(conn: &Connection, ev: &StoredEvent, prev: &str) -> Result<Option<String>, LedgerError> {
+fn foreign_link(
+    conn: &Connection,
+    ev: &StoredEvent,
+    prev: &str,
+) -> Result<Option<String>, LedgerError> {
     let found: Option<(String, i64)> = conn
         .prepare_cached("SELECT device, seq FROM events WHERE id = ?1")?
         .query_row([prev], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -28,11 +28,13 @@ fn a_visit_with_findings_reads_back_with_notes_intact() {
     let dir = tempfile::tempdir().unwrap();
     let mut l = ledger(dir.path());
     let visit = uuid(1, 1);
-    l.append_at(&visit_opened(visit, 0, "张伟", at(0)), at(0)).unwrap();
+    l.append_at(&visit_opened(visit, 0, "张伟", at(0)), at(0))
+        .unwrap();
     let f1 = uuid(2, 1);
     let f2 = uuid(2, 2);
     l.append_at(&finding(visit, f1, 0, at(60)), at(60)).unwrap();
-    l.append_at(&finding(visit, f2, 1, at(120)), at(120)).unwrap();
+    l.append_at(&finding(visit, f2, 1, at(120)), at(120))
+        .unwrap();
 
     let home = l.home_visits(10).unwrap();
     assert_eq!(home.len(), 1);
@@ -60,13 +62,25 @@ fn unfinished_visits_come_first_newest_first() {
     let mut l = ledger(dir.path());
     for i in 0..4u64 {
         let v = uuid(1, i);
-        l.append_at(&visit_opened(v, i as usize, "张伟", at(i as i64 * 100)), at(i as i64 * 100))
-            .unwrap();
+        l.append_at(
+            &visit_opened(v, i as usize, "张伟", at(i as i64 * 100)),
+            at(i as i64 * 100),
+        )
+        .unwrap();
         if i % 2 == 0 {
-            l.append_at(&visit_closed(v, at(i as i64 * 100 + 50)), at(i as i64 * 100 + 50)).unwrap();
+            l.append_at(
+                &visit_closed(v, at(i as i64 * 100 + 50)),
+                at(i as i64 * 100 + 50),
+            )
+            .unwrap();
         }
     }
-    let order: Vec<_> = l.home_visits(10).unwrap().iter().map(|v| v.visit_id).collect();
+    let order: Vec<_> = l
+        .home_visits(10)
+        .unwrap()
+        .iter()
+        .map(|v| v.visit_id)
+        .collect();
     assert_eq!(order, vec![uuid(1, 3), uuid(1, 1), uuid(1, 2), uuid(1, 0)]);
     assert_eq!(l.home_visits(2).unwrap().len(), 2);
 }
@@ -77,9 +91,11 @@ fn corrections_and_reviews_show_in_history_and_status() {
     let mut l = ledger(dir.path());
     let visit = uuid(1, 1);
     let f = uuid(2, 1);
-    l.append_at(&visit_opened(visit, 0, "张伟", at(0)), at(0)).unwrap();
+    l.append_at(&visit_opened(visit, 0, "张伟", at(0)), at(0))
+        .unwrap();
     let first = l.append_at(&finding(visit, f, 0, at(10)), at(10)).unwrap();
-    l.append_at(&correction(visit, f, 0, at(10), &first), at(20)).unwrap();
+    l.append_at(&correction(visit, f, 0, at(10), &first), at(20))
+        .unwrap();
     l.append_at(&review(f, 0), at(30)).unwrap();
     let history = l.finding_history(f).unwrap();
     assert_eq!(history.versions.len(), 2);
@@ -94,7 +110,10 @@ fn corrections_and_reviews_show_in_history_and_status() {
     assert_eq!(current.status, ReviewStatus::Confirmed);
     // A later dismissal wins.
     l.append_at(&review(f, 1), at(40)).unwrap();
-    assert_eq!(l.visit(visit).unwrap().unwrap().findings[0].status, ReviewStatus::Dismissed);
+    assert_eq!(
+        l.visit(visit).unwrap().unwrap().findings[0].status,
+        ReviewStatus::Dismissed
+    );
 }
 
 #[test]
@@ -103,10 +122,13 @@ fn two_corrections_of_one_version_are_a_conflict() {
     let mut l = ledger(dir.path());
     let visit = uuid(1, 1);
     let f = uuid(2, 1);
-    l.append_at(&visit_opened(visit, 0, "张伟", at(0)), at(0)).unwrap();
+    l.append_at(&visit_opened(visit, 0, "张伟", at(0)), at(0))
+        .unwrap();
     let first = l.append_at(&finding(visit, f, 0, at(10)), at(10)).unwrap();
-    l.append_at(&correction(visit, f, 1, at(10), &first), at(20)).unwrap();
-    l.append_as(&key(2), &correction(visit, f, 2, at(10), &first), at(25)).unwrap();
+    l.append_at(&correction(visit, f, 1, at(10), &first), at(20))
+        .unwrap();
+    l.append_as(&key(2), &correction(visit, f, 2, at(10), &first), at(25))
+        .unwrap();
     let current = &l.visit(visit).unwrap().unwrap().findings[0];
     assert!(current.conflict);
     assert_eq!(current.versions, 3);
@@ -118,18 +140,31 @@ fn events_table_refuses_update_and_delete() {
     let path = dir.path().join("ledger.sqlite");
     {
         let mut l = Ledger::open_with_key(&path, key(1)).unwrap();
-        l.append_at(&visit_opened(uuid(1, 1), 0, "张伟", at(0)), at(0)).unwrap();
+        l.append_at(&visit_opened(uuid(1, 1), 0, "张伟", at(0)), at(0))
+            .unwrap();
     }
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let upd = conn.execute("UPDATE events SET body = '{}'", []).unwrap_err().to_string();
+    let upd = conn
+        .execute("UPDATE events SET body = '{}'", [])
+        .unwrap_err()
+        .to_string();
     assert!(upd.contains("append-only"), "{upd}");
-    let del = conn.execute("DELETE FROM events", []).unwrap_err().to_string();
+    let del = conn
+        .execute("DELETE FROM events", [])
+        .unwrap_err()
+        .to_string();
     assert!(del.contains("append-only"), "{del}");
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    let app: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(app, anfang_ledger::LEDGER_APPLICATION_ID);
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(version, anfang_ledger::LEDGER_SCHEMA_VERSION);
 }
 
@@ -138,8 +173,12 @@ fn event_ids_are_sha256_of_the_documented_bytes_and_chains_link() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ledger.sqlite");
     let mut l = Ledger::open_with_key(&path, key(1)).unwrap();
-    let a = l.append_at(&visit_opened(uuid(1, 1), 0, "张伟", at(0)), at(0)).unwrap();
-    let b = l.append_at(&visit_closed(uuid(1, 1), at(5)), at(5)).unwrap();
+    let a = l
+        .append_at(&visit_opened(uuid(1, 1), 0, "张伟", at(0)), at(0))
+        .unwrap();
+    let b = l
+        .append_at(&visit_closed(uuid(1, 1), at(5)), at(5))
+        .unwrap();
     drop(l);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let rows: Vec<(String, String, i64, Option<String>, String, i64, String, String)> = conn
@@ -167,22 +206,35 @@ fn evidence_is_stored_by_hash_and_exported() {
     let mut l = ledger(dir.path());
     let visit = uuid(1, 1);
     let f = uuid(2, 1);
-    l.append_at(&visit_opened(visit, 0, "张伟", at(0)), at(0)).unwrap();
+    l.append_at(&visit_opened(visit, 0, "张伟", at(0)), at(0))
+        .unwrap();
     l.append_at(&finding(visit, f, 0, at(10)), at(10)).unwrap();
     let photo = dir.path().join("门口照片.jpg");
     std::fs::write(&photo, b"\xff\xd8 not really a jpeg").unwrap();
     let record = l.attach_evidence(f, &photo).unwrap();
     assert_eq!(record.file_name, "门口照片.jpg");
-    assert_eq!(record.sha256, anfang_ledger::canonical::sha256_hex(b"\xff\xd8 not really a jpeg"));
+    assert_eq!(
+        record.sha256,
+        anfang_ledger::canonical::sha256_hex(b"\xff\xd8 not really a jpeg")
+    );
     let current = &l.visit(visit).unwrap().unwrap().findings[0];
     assert_eq!(current.evidence, vec![record.clone()]);
-    let out = l.export_evidence(&record.sha256, &record.file_name, &dir.path().join("out")).unwrap();
+    let out = l
+        .export_evidence(&record.sha256, &record.file_name, &dir.path().join("out"))
+        .unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), b"\xff\xd8 not really a jpeg");
-    assert!(out.file_name().unwrap().to_string_lossy().ends_with("-门口照片.jpg"));
+    assert!(
+        out.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .ends_with("-门口照片.jpg")
+    );
     // Unknown finding and unknown blob are refused by name.
     let err = l.attach_evidence(uuid(9, 9), &photo).unwrap_err();
     assert!(matches!(err, LedgerError::NoSuchFinding(_)), "{err}");
-    let err = l.export_evidence(&"0".repeat(64), "x", dir.path()).unwrap_err();
+    let err = l
+        .export_evidence(&"0".repeat(64), "x", dir.path())
+        .unwrap_err();
     assert!(err.to_string().contains(&"0".repeat(64)), "{err}");
 }
 
@@ -192,14 +244,18 @@ fn evidence_over_the_limit_is_refused_with_its_size() {
     let mut l = ledger(dir.path());
     let visit = uuid(1, 1);
     let f = uuid(2, 1);
-    l.append_at(&visit_opened(visit, 0, "张伟", at(0)), at(0)).unwrap();
+    l.append_at(&visit_opened(visit, 0, "张伟", at(0)), at(0))
+        .unwrap();
     l.append_at(&finding(visit, f, 0, at(10)), at(10)).unwrap();
     let big = dir.path().join("video.mp4");
     let file = std::fs::File::create(&big).unwrap();
     file.set_len(MAX_EVIDENCE_BYTES + 1).unwrap(); // sparse: no real 64 MiB written
     let before = l.event_count().unwrap();
     let err = l.attach_evidence(f, &big).unwrap_err().to_string();
-    assert!(err.contains("video.mp4") && err.contains(&(MAX_EVIDENCE_BYTES + 1).to_string()), "{err}");
+    assert!(
+        err.contains("video.mp4") && err.contains(&(MAX_EVIDENCE_BYTES + 1).to_string()),
+        "{err}"
+    );
     assert_eq!(l.event_count().unwrap(), before);
 }
 
@@ -208,17 +264,26 @@ fn rebuild_gives_identical_derived_tables() {
     let dir = tempfile::tempdir().unwrap();
     let mut l = ledger(dir.path());
     let visit = uuid(1, 1);
-    l.append_at(&visit_opened(visit, 0, "张伟", at(0)), at(0)).unwrap();
+    l.append_at(&visit_opened(visit, 0, "张伟", at(0)), at(0))
+        .unwrap();
     let mut last = String::new();
     for i in 0..20u64 {
         let f = uuid(2, i);
-        last = l.append_at(&finding(visit, f, i as usize, at(10 + i as i64)), at(10 + i as i64)).unwrap();
+        last = l
+            .append_at(
+                &finding(visit, f, i as usize, at(10 + i as i64)),
+                at(10 + i as i64),
+            )
+            .unwrap();
         if i % 3 == 0 {
-            l.append_at(&review(f, i as usize), at(100 + i as i64)).unwrap();
+            l.append_at(&review(f, i as usize), at(100 + i as i64))
+                .unwrap();
         }
     }
-    l.append_at(&correction(visit, uuid(2, 19), 3, at(29), &last), at(200)).unwrap();
-    l.append_as(&key(3), &visit_opened(uuid(1, 2), 2, "陈静", at(5)), at(5)).unwrap();
+    l.append_at(&correction(visit, uuid(2, 19), 3, at(29), &last), at(200))
+        .unwrap();
+    l.append_as(&key(3), &visit_opened(uuid(1, 2), 2, "陈静", at(5)), at(5))
+        .unwrap();
     l.append_at(&visit_closed(visit, at(300)), at(300)).unwrap();
     let before = l.derived_dump().unwrap();
     assert!(before.contains("更正"));
@@ -235,13 +300,19 @@ fn full_text_search_finds_chinese_notes_and_units() {
     let path = dir.path().join("ledger.sqlite");
     let mut l = Ledger::open_with_key(&path, key(1)).unwrap();
     let visit = uuid(1, 1);
-    l.append_at(&visit_opened(visit, 1, "张伟", at(0)), at(0)).unwrap();
-    l.append_at(&finding(visit, uuid(2, 1), 1, at(10)), at(10)).unwrap();
+    l.append_at(&visit_opened(visit, 1, "张伟", at(0)), at(0))
+        .unwrap();
+    l.append_at(&finding(visit, uuid(2, 1), 1, at(10)), at(10))
+        .unwrap();
     drop(l);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let hits = |q: &str| -> i64 {
-        conn.query_row("SELECT count(*) FROM findings_fts WHERE findings_fts MATCH ?1", [q], |r| r.get(0))
-            .unwrap()
+        conn.query_row(
+            "SELECT count(*) FROM findings_fts WHERE findings_fts MATCH ?1",
+            [q],
+            |r| r.get(0),
+        )
+        .unwrap()
     };
     assert_eq!(hits("短视频"), 1);
     assert_eq!(hits("规划局"), 1);
@@ -255,11 +326,15 @@ fn a_file_of_another_application_is_not_opened_as_a_ledger() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch("CREATE TABLE t(x)").unwrap();
     drop(conn);
-    let err = Ledger::open_with_key(&path, key(1)).unwrap_err().to_string();
+    let err = Ledger::open_with_key(&path, key(1))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("not an anfang ledger"), "{err}");
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "这不是数据库".repeat(200)).unwrap();
-    let err = Ledger::open_with_key(&text, key(1)).unwrap_err().to_string();
+    let err = Ledger::open_with_key(&text, key(1))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("not an anfang ledger"), "{err}");
 }
 
@@ -271,7 +346,9 @@ fn a_ledger_of_a_newer_schema_is_refused() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch("PRAGMA user_version = 99").unwrap();
     drop(conn);
-    let err = Ledger::open_with_key(&path, key(1)).unwrap_err().to_string();
+    let err = Ledger::open_with_key(&path, key(1))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("99"), "{err}");
 }
 
@@ -282,20 +359,32 @@ fn full_text_index_follows_corrections_and_late_visits() {
     let mut l = Ledger::open_with_key(&path, key(1)).unwrap();
     let visit = uuid(1, 1);
     // The finding arrives before its visit (as a merge may bring them).
-    let first = l.append_at(&finding(visit, uuid(2, 1), 0, at(10)), at(10)).unwrap();
-    l.append_at(&correction(visit, uuid(2, 1), 1, at(10), &first), at(20)).unwrap();
-    l.append_as(&key(2), &visit_opened(visit, 1, "张伟", at(0)), at(0)).unwrap();
+    let first = l
+        .append_at(&finding(visit, uuid(2, 1), 0, at(10)), at(10))
+        .unwrap();
+    l.append_at(&correction(visit, uuid(2, 1), 1, at(10), &first), at(20))
+        .unwrap();
+    l.append_as(&key(2), &visit_opened(visit, 1, "张伟", at(0)), at(0))
+        .unwrap();
     let report = l.verify(true).unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
     drop(l);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let hits = |q: &str| -> i64 {
-        conn.query_row("SELECT count(*) FROM findings_fts WHERE findings_fts MATCH ?1", [q], |r| r.get(0))
-            .unwrap()
+        conn.query_row(
+            "SELECT count(*) FROM findings_fts WHERE findings_fts MATCH ?1",
+            [q],
+            |r| r.get(0),
+        )
+        .unwrap()
     };
     assert_eq!(hits("仍未到岗"), 0, "the corrected note is no longer found");
     assert_eq!(hits("短视频"), 1, "the correction is");
     assert_eq!(hits("更正："), 1);
     assert_eq!(hits("更正"), 0, "trigram search needs three characters");
-    assert_eq!(hits("规划局"), 1, "the unit, known only once the visit arrived");
+    assert_eq!(
+        hits("规划局"),
+        1,
+        "the unit, known only once the visit arrived"
+    );
 }

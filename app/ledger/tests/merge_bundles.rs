@@ -14,21 +14,31 @@ fn laptop(dir: &Path, n: u8, lead: &str) -> PathBuf {
     let mut l = Ledger::open_with_key(&path, key(n)).unwrap();
     let visit = uuid(u64::from(n), 0);
     let base = i64::from(n) * 10_000;
-    l.append_at(&visit_opened(visit, n as usize, lead, at(base)), at(base)).unwrap();
+    l.append_at(&visit_opened(visit, n as usize, lead, at(base)), at(base))
+        .unwrap();
     let mut last = String::new();
     for i in 0..5u64 {
         let f = uuid(u64::from(n), 100 + i);
         last = l
-            .append_at(&finding(visit, f, i as usize, at(base + 10 + i as i64)), at(base + 10 + i as i64))
+            .append_at(
+                &finding(visit, f, i as usize, at(base + 10 + i as i64)),
+                at(base + 10 + i as i64),
+            )
             .unwrap();
     }
-    l.append_at(&correction(visit, uuid(u64::from(n), 104), 7, at(base + 14), &last), at(base + 60))
-        .unwrap();
+    l.append_at(
+        &correction(visit, uuid(u64::from(n), 104), 7, at(base + 14), &last),
+        at(base + 60),
+    )
+    .unwrap();
     let photo = dir.join(format!("photo{n}.jpg"));
     std::fs::write(&photo, format!("photo bytes of laptop {n}")).unwrap();
-    l.attach_evidence_at(uuid(u64::from(n), 100), &photo, at(base + 65)).unwrap();
-    l.append_at(&review(uuid(u64::from(n), 101), 0), at(base + 70)).unwrap();
-    l.append_at(&visit_closed(visit, at(base + 100)), at(base + 100)).unwrap();
+    l.attach_evidence_at(uuid(u64::from(n), 100), &photo, at(base + 65))
+        .unwrap();
+    l.append_at(&review(uuid(u64::from(n), 101), 0), at(base + 70))
+        .unwrap();
+    l.append_at(&visit_closed(visit, at(base + 100)), at(base + 100))
+        .unwrap();
     let bundle = dir.join(format!("laptop{n}.anfang-bundle"));
     l.bundle(&bundle).unwrap();
     bundle
@@ -83,13 +93,31 @@ fn the_merge_report_counts_per_device_and_inspector() {
     assert_eq!(report.devices.len(), 1);
     let d = &report.devices[0];
     assert_eq!(d.inspectors, vec!["张伟".to_string()]);
-    assert_eq!((d.visits_added, d.findings_added, d.evidence_added, d.reviews_added), (1, 6, 1, 1));
+    assert_eq!(
+        (
+            d.visits_added,
+            d.findings_added,
+            d.evidence_added,
+            d.reviews_added
+        ),
+        (1, 6, 1, 1)
+    );
     assert!(report.flags.is_empty());
     // Evidence travelled with the bundle.
     let v = l.visit(uuid(1, 0)).unwrap().unwrap();
-    let ev = &v.findings.iter().find(|f| f.record.finding_id == uuid(1, 100)).unwrap().evidence[0];
-    let out = l.export_evidence(&ev.sha256, &ev.file_name, dir.path()).unwrap();
-    assert_eq!(std::fs::read_to_string(out).unwrap(), "photo bytes of laptop 1");
+    let ev = &v
+        .findings
+        .iter()
+        .find(|f| f.record.finding_id == uuid(1, 100))
+        .unwrap()
+        .evidence[0];
+    let out = l
+        .export_evidence(&ev.sha256, &ev.file_name, dir.path())
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(out).unwrap(),
+        "photo bytes of laptop 1"
+    );
 }
 
 #[test]
@@ -101,11 +129,15 @@ fn an_office_ledger_bundles_upward() {
     merge_all(&mut city, &[&a, &b]);
     let city_bundle = dir.path().join("city.anfang-bundle");
     city.bundle(&city_bundle).unwrap();
-    let mut province = Ledger::open_with_key(&dir.path().join("province.sqlite"), key(201)).unwrap();
+    let mut province =
+        Ledger::open_with_key(&dir.path().join("province.sqlite"), key(201)).unwrap();
     let report = province.merge(&city_bundle, &mut |_| {}).unwrap();
     assert_eq!(report.devices.len(), 2);
     assert_eq!(report.signatures_checked, 2);
-    assert_eq!(province.derived_dump().unwrap(), city.derived_dump().unwrap());
+    assert_eq!(
+        province.derived_dump().unwrap(),
+        city.derived_dump().unwrap()
+    );
 }
 
 /// A cloned laptop: the same key continues from one state in two places.
@@ -115,14 +147,16 @@ fn forks_are_kept_and_flagged() {
     let orig = dir.path().join("orig.sqlite");
     {
         let mut l = Ledger::open_with_key(&orig, key(1)).unwrap();
-        l.append_at(&visit_opened(uuid(1, 0), 0, "张伟", at(0)), at(0)).unwrap();
+        l.append_at(&visit_opened(uuid(1, 0), 0, "张伟", at(0)), at(0))
+            .unwrap();
     }
     let clone = dir.path().join("clone.sqlite");
     std::fs::copy(&orig, &clone).unwrap();
     let mut bundles = Vec::new();
     for (i, path) in [&orig, &clone].into_iter().enumerate() {
         let mut l = Ledger::open_with_key(path, key(1)).unwrap();
-        l.append_at(&finding(uuid(1, 0), uuid(5, i as u64), i, at(10)), at(10)).unwrap();
+        l.append_at(&finding(uuid(1, 0), uuid(5, i as u64), i, at(10)), at(10))
+            .unwrap();
         let b = dir.path().join(format!("b{i}.bundle"));
         l.bundle(&b).unwrap();
         bundles.push(b);
@@ -131,7 +165,11 @@ fn forks_are_kept_and_flagged() {
     l.merge(&bundles[0], &mut |_| {}).unwrap();
     let report = l.merge(&bundles[1], &mut |_| {}).unwrap();
     assert_eq!(report.events_added, 1);
-    let forks: Vec<_> = report.flags.iter().filter(|f| f.kind == FlagKind::Fork).collect();
+    let forks: Vec<_> = report
+        .flags
+        .iter()
+        .filter(|f| f.kind == FlagKind::Fork)
+        .collect();
     assert_eq!(forks.len(), 1, "{:?}", report.flags);
     assert_eq!(forks[0].seq, 2);
     assert_eq!(l.visit(uuid(1, 0)).unwrap().unwrap().findings.len(), 2);
@@ -145,7 +183,8 @@ fn drop_events(bundle: &Path, out: &Path, seqs: &[i64]) {
     std::fs::copy(bundle, out).unwrap();
     let conn = rusqlite::Connection::open(out).unwrap();
     for seq in seqs {
-        conn.execute("DELETE FROM events WHERE seq = ?1", [seq]).unwrap();
+        conn.execute("DELETE FROM events WHERE seq = ?1", [seq])
+            .unwrap();
     }
 }
 
@@ -157,7 +196,11 @@ fn gaps_are_flagged_until_filled() {
     drop_events(&full, &partial, &[3, 4]);
     let mut l = office(dir.path(), "office.sqlite");
     let report = l.merge(&partial, &mut |_| {}).unwrap();
-    let gaps: Vec<_> = report.flags.iter().filter(|f| f.kind == FlagKind::Gap).collect();
+    let gaps: Vec<_> = report
+        .flags
+        .iter()
+        .filter(|f| f.kind == FlagKind::Gap)
+        .collect();
     assert_eq!(gaps.len(), 1, "{:?}", report.flags);
     assert_eq!(gaps[0].seq, 5);
     // One segment before the gap, one after: two signatures.
@@ -172,10 +215,16 @@ fn odd_claimed_times_are_flagged() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("odd.sqlite");
     let mut l = Ledger::open_with_key(&path, key(1)).unwrap();
-    l.append_at(&visit_opened(uuid(1, 0), 0, "张伟", at(100_000)), at(100_000)).unwrap();
-    l.append_at(&finding(uuid(1, 0), uuid(2, 0), 0, at(0)), at(0)).unwrap();
+    l.append_at(
+        &visit_opened(uuid(1, 0), 0, "张伟", at(100_000)),
+        at(100_000),
+    )
+    .unwrap();
+    l.append_at(&finding(uuid(1, 0), uuid(2, 0), 0, at(0)), at(0))
+        .unwrap();
     let future = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 30);
-    l.append_at(&visit_closed(uuid(1, 0), future), future).unwrap();
+    l.append_at(&visit_closed(uuid(1, 0), future), future)
+        .unwrap();
     let bundle = dir.path().join("odd.bundle");
     l.bundle(&bundle).unwrap();
     let mut o = office(dir.path(), "office.sqlite");
@@ -186,7 +235,12 @@ fn odd_claimed_times_are_flagged() {
     assert!(kinds.contains(&FlagKind::Future), "{kinds:?}");
     // The laptop's own ledger flags the same from its appends.
     let stored = |l: &Ledger| -> Vec<_> {
-        l.verify(false).unwrap().flags.into_iter().filter(|f| f.kind != FlagKind::Future).collect()
+        l.verify(false)
+            .unwrap()
+            .flags
+            .into_iter()
+            .filter(|f| f.kind != FlagKind::Future)
+            .collect()
     };
     assert_eq!(stored(&l), stored(&o));
     assert_eq!(stored(&l).len(), 2);
@@ -237,9 +291,16 @@ impl Office {
             assert!(text.contains(needle), "expected '{needle}' in: {text}");
             assert!(text.contains(&bundle.display().to_string()), "{text}");
             assert!(!text.contains('\n'), "one line: {text}");
-            assert_eq!((l.derived_dump().unwrap(), l.content_dump().unwrap()), self.dumps);
+            assert_eq!(
+                (l.derived_dump().unwrap(), l.content_dump().unwrap()),
+                self.dumps
+            );
         }
-        assert_eq!(std::fs::read(&self.path).unwrap(), self.bytes, "ledger file changed");
+        assert_eq!(
+            std::fs::read(&self.path).unwrap(),
+            self.bytes,
+            "ledger file changed"
+        );
     }
 
     fn tampered(&self, name: &str, sql: &str) -> PathBuf {
@@ -266,7 +327,9 @@ fn refuses_bytes_flipped_inside_an_event() {
     let mut bytes = std::fs::read(&o.good).unwrap();
     let needle = "王芳".as_bytes();
     // Every copy, live or left over in free space, so the live one is hit.
-    let hits: Vec<usize> = (0..bytes.len() - needle.len()).filter(|&i| bytes[i..].starts_with(needle)).collect();
+    let hits: Vec<usize> = (0..bytes.len() - needle.len())
+        .filter(|&i| bytes[i..].starts_with(needle))
+        .collect();
     assert!(!hits.is_empty());
     for i in hits {
         bytes[i + 1] ^= 0x01;
@@ -304,12 +367,18 @@ fn random_flips_are_refused_or_change_nothing_that_was_signed() {
         match l.merge(&out, &mut |_| {}) {
             Err(LedgerError::BadBundle { .. }) => {
                 refused += 1;
-                assert_eq!((l.derived_dump().unwrap(), l.content_dump().unwrap()), o.dumps);
+                assert_eq!(
+                    (l.derived_dump().unwrap(), l.content_dump().unwrap()),
+                    o.dumps
+                );
             }
             Err(other) => panic!("unexpected error: {other}"),
             Ok(_) => {
                 // Accepted: the flips hit unused space; what was merged is exactly the good bundle.
-                assert_eq!((l.derived_dump().unwrap(), l.content_dump().unwrap()), clean);
+                assert_eq!(
+                    (l.derived_dump().unwrap(), l.content_dump().unwrap()),
+                    clean
+                );
                 drop(l);
                 std::fs::write(&o.path, &o.bytes).unwrap();
                 let _ = std::fs::remove_file(o.path.with_extension("sqlite-wal"));
@@ -317,7 +386,10 @@ fn random_flips_are_refused_or_change_nothing_that_was_signed() {
             }
         }
     }
-    assert!(refused >= 20, "only {refused} of 40 damaged bundles refused");
+    assert!(
+        refused >= 20,
+        "only {refused} of 40 damaged bundles refused"
+    );
 }
 
 impl Office {
@@ -339,7 +411,8 @@ fn refuses_a_sqlite_file_of_another_application() {
     let o = office_with_one_merge();
     let out = o.dir.join("other.sqlite");
     let conn = rusqlite::Connection::open(&out).unwrap();
-    conn.execute_batch("CREATE TABLE events(x); INSERT INTO events VALUES (1);").unwrap();
+    conn.execute_batch("CREATE TABLE events(x); INSERT INTO events VALUES (1);")
+        .unwrap();
     drop(conn);
     o.refuses(&out, "not an anfang bundle");
     o.refuses(&o.path.clone(), "this is an anfang ledger, not a bundle");
@@ -369,7 +442,9 @@ fn refuses_a_forged_signature() {
     let forged = "ab".repeat(64);
     let out = o.tampered(
         "forged.bundle",
-        &format!("UPDATE events SET signature = '{forged}' WHERE seq = (SELECT max(seq) FROM events)"),
+        &format!(
+            "UPDATE events SET signature = '{forged}' WHERE seq = (SELECT max(seq) FROM events)"
+        ),
     );
     o.refuses(&out, "signature does not hold");
 }
@@ -382,7 +457,8 @@ fn refuses_an_event_signed_by_another_key() {
     let thief = dir.path().join("thief.sqlite");
     {
         let mut l = Ledger::open_with_key(&thief, key(66)).unwrap();
-        l.append_at(&visit_opened(uuid(9, 0), 0, "冒名", at(0)), at(0)).unwrap();
+        l.append_at(&visit_opened(uuid(9, 0), 0, "冒名", at(0)), at(0))
+            .unwrap();
     }
     let out = o.dir.join("impostor.bundle");
     {
@@ -392,14 +468,26 @@ fn refuses_an_event_signed_by_another_key() {
     let victim = key(2).device_id().to_string();
     let conn = rusqlite::Connection::open(&out).unwrap();
     let (device, seq, time, schema, kind, body): (String, i64, String, i64, String, String) = conn
-        .query_row("SELECT device, seq, claimed_time, schema, kind, body FROM events", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-        })
+        .query_row(
+            "SELECT device, seq, claimed_time, schema, kind, body FROM events",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
         .unwrap();
     assert_ne!(device, victim);
     let text = format!("anfang-event-v1\n{victim}\n{seq}\n\n{time}\n{schema}\n{kind}\n{body}");
     let id = anfang_ledger::canonical::sha256_hex(text.as_bytes());
-    conn.execute("UPDATE events SET device = ?1, id = ?2", [&victim, &id]).unwrap();
+    conn.execute("UPDATE events SET device = ?1, id = ?2", [&victim, &id])
+        .unwrap();
     drop(conn);
     o.refuses(&out, "signature does not hold");
 }
@@ -437,4 +525,23 @@ fn refuses_evidence_whose_file_is_missing() {
 fn refuses_a_missing_file() {
     let o = office_with_one_merge();
     o.refuses(&o.dir.join("nowhere.bundle"), "no such file");
+}
+
+#[test]
+fn bundle_refuses_to_overwrite_the_ledger_and_names_a_bad_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite");
+    let l = Ledger::open_with_key(&path, key(1)).unwrap();
+    let err = l.bundle(&path).unwrap_err().to_string();
+    assert!(err.contains("the ledger itself"), "{err}");
+    let nowhere = dir
+        .path()
+        .join("no")
+        .join("such")
+        .join("dir")
+        .join("x.bundle");
+    let err = l.bundle(&nowhere).unwrap_err().to_string();
+    assert!(err.contains("x.bundle"), "{err}");
+    drop(l);
+    assert!(Ledger::open_with_key(&path, key(1)).is_ok());
 }

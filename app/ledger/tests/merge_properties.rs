@@ -51,14 +51,21 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn plan() -> impl Strategy<Value = Plan> {
-    let device = (prop::collection::vec((op(), 0u16..2000), 1..9), prop::option::weighted(0.3, 0u8..8))
+    let device = (
+        prop::collection::vec((op(), 0u16..2000), 1..9),
+        prop::option::weighted(0.3, 0u8..8),
+    )
         .prop_map(|(ops, fork_at)| DevicePlan { ops, fork_at });
     (
         prop::collection::vec(device, 1..4),
         prop::collection::vec(prop::collection::vec(2u8..10, 0..3), 6),
         any::<[u8; 3]>(),
     )
-        .prop_map(|(devices, drops, picks)| Plan { devices, drops, picks })
+        .prop_map(|(devices, drops, picks)| Plan {
+            devices,
+            drops,
+            picks,
+        })
 }
 
 #[derive(Clone, Default)]
@@ -69,7 +76,14 @@ struct State {
     counter: u64,
 }
 
-fn run_ops(l: &mut Ledger, dir: &Path, device: u64, variant: u64, state: &mut State, ops: &[(Op, u16)]) {
+fn run_ops(
+    l: &mut Ledger,
+    dir: &Path,
+    device: u64,
+    variant: u64,
+    state: &mut State,
+    ops: &[(Op, u16)],
+) {
     for (op, offset) in ops {
         let t = at(i64::from(*offset) * 60);
         state.counter += 1;
@@ -133,7 +147,9 @@ fn bundles(plan: &Plan, dir: &Path) -> Vec<PathBuf> {
         let device = d as u64 + 1;
         let key: DeviceKey = fixtures::key(device as u8);
         let src = dir.join(format!("src{d}.sqlite"));
-        let split = dp.fork_at.map_or(dp.ops.len(), |k| usize::from(k).min(dp.ops.len()));
+        let split = dp
+            .fork_at
+            .map_or(dp.ops.len(), |k| usize::from(k).min(dp.ops.len()));
         let mut state = State::default();
         {
             let mut l = Ledger::open_with_key(&src, key.clone()).unwrap();
@@ -165,7 +181,8 @@ fn bundles(plan: &Plan, dir: &Path) -> Vec<PathBuf> {
             std::fs::copy(&full, &partial).unwrap();
             let conn = rusqlite::Connection::open(&partial).unwrap();
             for seq in drops {
-                conn.execute("DELETE FROM events WHERE seq = ?1", [i64::from(*seq)]).unwrap();
+                conn.execute("DELETE FROM events WHERE seq = ?1", [i64::from(*seq)])
+                    .unwrap();
             }
             // Evidence whose event was dropped travels anyway: blobs are kept.
             pool.push(partial);
@@ -189,7 +206,11 @@ struct Office<'a> {
 impl Office<'_> {
     fn merged(&mut self, bundles: &[&PathBuf]) -> Ledger {
         self.n += 1;
-        let mut l = Ledger::open_with_key(&self.dir.join(format!("office{}.sqlite", self.n)), fixtures::key(200)).unwrap();
+        let mut l = Ledger::open_with_key(
+            &self.dir.join(format!("office{}.sqlite", self.n)),
+            fixtures::key(200),
+        )
+        .unwrap();
         for b in bundles {
             l.merge(b, &mut |_| {}).unwrap();
         }
@@ -207,16 +228,19 @@ impl Office<'_> {
 /// Fast scratch space: fsync on tmpfs costs nothing, and these files are thrown away.
 fn scratch() -> tempfile::TempDir {
     let shm = Path::new("/dev/shm");
-    if shm.is_dir() {
-        if let Ok(dir) = tempfile::tempdir_in(shm) {
-            return dir;
-        }
+    if shm.is_dir()
+        && let Ok(dir) = tempfile::tempdir_in(shm)
+    {
+        return dir;
     }
     tempfile::tempdir().unwrap()
 }
 
 fn cases() -> u32 {
-    std::env::var("ANFANG_MERGE_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(340)
+    std::env::var("ANFANG_MERGE_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(340)
 }
 
 proptest! {

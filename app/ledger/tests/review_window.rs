@@ -348,3 +348,60 @@ fn choices_list_units_inspectors_and_items_with_labels() {
     assert_eq!(items, ["late-arrival", "no-badge", "online-leisure", "eat-take-obstruct", "first-inquiry"]);
     assert!(choices.items.iter().all(|i| i.item.zh != i.item_id));
 }
+
+#[test]
+fn a_common_word_is_found_by_walking_an_index_with_the_same_rows_as_the_trigram_index() {
+    // Over 5,000 matches: the search walks an index in sort order testing
+    // each row with LIKE instead of reading every match; both must agree.
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Ledger::open_with_key(&dir.path().join("ledger.sqlite"), key(1)).unwrap();
+    let visit = uuid(1, 1);
+    let mut batch = vec![(None, visit_opened(visit, &unit(UNITS[0].0, UNITS[0].1), "张伟", at(0)), at(0))];
+    let notes = ["窗口人员看短视频", "窗口无人值守", "看短视频未理会群众"];
+    for n in 0..8100u64 {
+        let mut v = Violation::new("online-leisure", 1);
+        v.note = notes[(n % 3) as usize];
+        let subject = format!("工号{n:04}");
+        v.subject = Some(&subject);
+        let t = at(n as i64 * 7);
+        batch.push((None, v.event(visit, uuid(2, n), t), t));
+    }
+    l.append_batch(&batch).unwrap();
+    let common = ReviewFilter {
+        search: Some("短视频".into()),
+        ..ReviewFilter::default()
+    };
+    // 2 of every 3 notes.
+    assert_eq!(l.review_count(&common).unwrap(), 5400);
+    assert_eq!(l.review_count_upto(&common, 1000).unwrap(), (1000, true));
+    assert_eq!(l.review_count_upto(&common, 6000).unwrap(), (5400, false));
+    for key in [SortKey::Time, SortKey::Points, SortKey::Inspector] {
+        let sort = Sort { key, descending: true };
+        let got = forward_pages(&l, &common, sort, 700);
+        assert_eq!(got.len(), 5400, "{sort:?}");
+        let mut unique = got.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 5400, "{sort:?}: a row twice");
+        assert!(got.iter().all(|id| id.as_u64_pair().1 % 3 != 1), "{sort:?}: a row without the word");
+    }
+    // Two characters: LIKE, whatever the count.
+    let everywhere = ReviewFilter {
+        search: Some("窗口".into()),
+        ..ReviewFilter::default()
+    };
+    assert_eq!(l.review_count(&everywhere).unwrap(), 5400);
+    let badge = ReviewFilter {
+        search: Some("工号0042".into()),
+        ..ReviewFilter::default()
+    };
+    assert_eq!(ids(&all(&l, &badge, Sort::default())), [uuid(2, 42)]);
+}
+
+#[test]
+fn capped_counts_stop_at_the_cap() {
+    let books = books();
+    let l = &books.ledger;
+    assert_eq!(l.review_count_upto(&ReviewFilter::default(), 10).unwrap(), (10, true));
+    assert_eq!(l.review_count_upto(&ReviewFilter::default(), 63).unwrap(), (63, false));
+}

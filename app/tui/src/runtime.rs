@@ -42,6 +42,11 @@ pub struct App {
     pub open_files: bool,
     /// Merges and exports under way on workers.
     jobs: jobs::Jobs,
+    /// Put counts off until the frame is drawn (the event loop); tests run
+    /// everything at once.
+    pub defer_counts: bool,
+    /// Counts put off until after the next frame.
+    deferred: Vec<Effect>,
 }
 
 impl App {
@@ -66,6 +71,8 @@ impl App {
             registry,
             evidence_dir: std::env::temp_dir().join("anfang-evidence"),
             open_files: true,
+            defer_counts: false,
+            deferred: Vec::new(),
         };
         app.dispatch(Action::Command(crate::command::Command::None));
         app.run_effects(vec![Effect::LoadHome { offer_resume: true }]);
@@ -93,10 +100,31 @@ impl App {
     fn run_effects(&mut self, effects: Vec<Effect>) {
         let mut queue: VecDeque<Effect> = effects.into();
         while let Some(effect) = queue.pop_front() {
+            // Counting a large ledger's findings may take longer than a frame:
+            // the rows are drawn first, the count fills the title after.
+            if self.defer_counts && matches!(effect, Effect::Review(ReviewEffect::Count { .. })) {
+                // A newer count makes an older one pointless.
+                self.deferred.clear();
+                self.deferred.push(effect);
+                continue;
+            }
             for action in self.run(effect) {
                 queue.extend(update(&mut self.state, action));
             }
         }
+    }
+
+    /// Runs the effects put off until the frame was drawn; whether there were any.
+    pub fn run_deferred(&mut self) -> bool {
+        let deferred = std::mem::take(&mut self.deferred);
+        let any = !deferred.is_empty();
+        for effect in deferred {
+            for action in self.run(effect) {
+                let more = update(&mut self.state, action);
+                self.run_effects(more);
+            }
+        }
+        any
     }
 
     /// Draws the state.
@@ -368,9 +396,15 @@ pub fn run<B: Backend>(
     let size = terminal
         .size()
         .map_err(|e| TuiError::Terminal(e.to_string()))?;
+    app.defer_counts = true;
     app.dispatch(Action::Resize(size.width, size.height));
     while !app.state.quit {
         app.draw(terminal)?;
+        // Counts wait for the frame, and for keys already typed.
+        let typed = crossterm::event::poll(Duration::ZERO).map_err(|e| TuiError::Terminal(e.to_string()))?;
+        if !typed && app.run_deferred() {
+            app.draw(terminal)?;
+        }
         // While a worker runs, look at its news often so the gauge moves.
         let wait = if app.busy() { 50 } else { 500 };
         let ready = crossterm::event::poll(Duration::from_millis(wait))

@@ -51,11 +51,18 @@ fn record(path: &Path, seed: &str, limit: Option<u64>) -> Result<u64, String> {
             visit = fixtures::uuid(u64::from(seed), i);
             fixtures::visit_opened(visit, i as usize, "张伟", t)
         } else {
-            fixtures::finding(visit, fixtures::uuid(u64::from(seed) + 1000, i), i as usize, t)
+            fixtures::finding(
+                visit,
+                fixtures::uuid(u64::from(seed) + 1000, i),
+                i as usize,
+                t,
+            )
         };
         let id = ledger.append_at(&body, t).map_err(|e| e.to_string())?;
         if limit.is_none() {
-            writeln!(out, "{id}").and_then(|()| out.flush()).map_err(|e| e.to_string())?;
+            writeln!(out, "{id}")
+                .and_then(|()| out.flush())
+                .map_err(|e| e.to_string())?;
         }
         i += 1;
     }
@@ -65,7 +72,8 @@ fn record(path: &Path, seed: &str, limit: Option<u64>) -> Result<u64, String> {
 fn make_bundle(path: &Path, seed: &str, n: &str, out: &Path) -> Result<(), String> {
     let n: u64 = n.parse().map_err(|_| format!("bad count '{n}'"))?;
     record(path, seed, Some(n))?;
-    let ledger = Ledger::open_with_key(path, fixtures::key(seed_of(seed)?)).map_err(|e| e.to_string())?;
+    let ledger =
+        Ledger::open_with_key(path, fixtures::key(seed_of(seed)?)).map_err(|e| e.to_string())?;
     ledger.bundle(out).map_err(|e| e.to_string())?;
     Ok(())
 }
@@ -73,7 +81,9 @@ fn make_bundle(path: &Path, seed: &str, n: &str, out: &Path) -> Result<(), Strin
 fn merge(path: &Path, bundle: &Path) -> Result<(), String> {
     let mut ledger = Ledger::open_with_key(path, fixtures::key(200)).map_err(|e| e.to_string())?;
     println!("start");
-    let report = ledger.merge(bundle, &mut |_| {}).map_err(|e| e.to_string())?;
+    let report = ledger
+        .merge(bundle, &mut |_| {})
+        .map_err(|e| e.to_string())?;
     println!("merged {}", report.events_added);
     Ok(())
 }

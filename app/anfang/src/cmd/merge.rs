@@ -4,7 +4,7 @@ use crate::cli::MergeArgs;
 use crate::context::{Context, one_line};
 use anfang_core::Lang;
 use anfang_ledger::{MergeProgress, MergeReport, short};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 /// Runs `anfang merge`. Each bundle is merged or refused on its own; the
@@ -12,15 +12,19 @@ use std::process::ExitCode;
 pub fn run(ctx: &Context, args: &MergeArgs) -> anyhow::Result<ExitCode> {
     let mut ledger = ctx.open_ledger()?;
     let mut refused = 0;
+    // Progress only where a person watches; scripts get the report alone.
+    let live = std::io::stderr().is_terminal();
     for file in &args.files {
         let mut progress = |p: MergeProgress| {
-            if let MergeProgress::Events { done, total } = p {
+            if let (true, MergeProgress::Events { done, total }) = (live, p) {
                 eprint!("\r{}: {done}/{total}", file.display());
                 let _ = std::io::stderr().flush();
             }
         };
         let result = ledger.merge(file, &mut progress);
-        eprint!("\r\x1b[K");
+        if live {
+            eprint!("\r\x1b[K");
+        }
         match result {
             Ok(report) => print_report(ctx.lang, &report),
             Err(err) => {
@@ -29,7 +33,11 @@ pub fn run(ctx: &Context, args: &MergeArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(if refused == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if refused == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn print_report(lang: Lang, report: &MergeReport) {
