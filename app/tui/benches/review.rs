@@ -105,8 +105,8 @@ fn main() {
         run("page down", vec![code(KeyCode::PageDown); 150], &mut app, &mut kinds);
         run("page up", vec![code(KeyCode::PageUp); 80], &mut app, &mut kinds);
         run("scroll up", vec![code(KeyCode::Up); 100], &mut app, &mut kinds);
-        run("end / home", [code(KeyCode::End), code(KeyCode::Home)].repeat(5), &mut app, &mut kinds);
-        run("sort: next column, reverse", [key('s'), key('S')].repeat(8), &mut app, &mut kinds);
+        run("end / home", (0..10).map(|i| if i % 2 == 0 { code(KeyCode::End) } else { code(KeyCode::Home) }).collect(), &mut app, &mut kinds);
+        run("sort: next column, reverse", (0..16).map(|i| if i % 2 == 0 { key('s') } else { key('S') }).collect(), &mut app, &mut kinds);
         run("overdue only on / off", vec![key('!'); 10], &mut app, &mut kinds);
         let mut searches = Vec::new();
         for words in ["短视频", "首问责任制", "滨江区", "工号0042", "饮酒", "闲聊"] {
