@@ -63,7 +63,8 @@ const REVIEW_INDEX_NAMES: &[&str] = &[
 /// Statistics for the query planner, from a sample of each index: without
 /// them SQLite cannot tell that one unit holds a thousandth of the findings
 /// and one status a third, and walks the wrong index.
-const PLANNER_STATISTICS: &str = "PRAGMA analysis_limit = 1000; ANALYZE findings; ANALYZE visits; ANALYZE reviews;";
+const PLANNER_STATISTICS: &str =
+    "PRAGMA analysis_limit = 1000; ANALYZE findings; ANALYZE visits; ANALYZE reviews;";
 
 /// A column the review table can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -118,7 +119,10 @@ impl SortKey {
     /// Whether the sorted column can be empty (a finding whose visit has
     /// not arrived yet has no unit, department or inspector).
     fn nullable(self) -> bool {
-        matches!(self, SortKey::Unit | SortKey::Department | SortKey::Inspector)
+        matches!(
+            self,
+            SortKey::Unit | SortKey::Department | SortKey::Inspector
+        )
     }
 }
 
@@ -370,7 +374,11 @@ enum Purpose {
     Count,
 }
 
-fn conditions(conn: &Connection, filter: &ReviewFilter, purpose: Purpose) -> Result<Conditions, LedgerError> {
+fn conditions(
+    conn: &Connection,
+    filter: &ReviewFilter,
+    purpose: Purpose,
+) -> Result<Conditions, LedgerError> {
     let mut c = Conditions {
         parts: vec![("f.result = 'violation'".into(), 0)],
         params: Vec::new(),
@@ -390,7 +398,10 @@ fn conditions(conn: &Connection, filter: &ReviewFilter, purpose: Purpose) -> Res
     if let Some((start, end)) = filter.observed {
         c.push(
             "f.observed_at >= ? AND f.observed_at < ?",
-            [Value::Text(format_time(start)), Value::Text(format_time(end))],
+            [
+                Value::Text(format_time(start)),
+                Value::Text(format_time(end)),
+            ],
         );
     }
     if let Some(status) = filter.status {
@@ -527,7 +538,10 @@ impl Ledger {
     pub fn review_count(&self, filter: &ReviewFilter) -> Result<u64, LedgerError> {
         ensure_indexes(&self.conn)?;
         let c = conditions(&self.conn, filter, Purpose::Count)?;
-        let sql = format!("SELECT count(*) FROM findings f WHERE {}", number_placeholders(&c.parts));
+        let sql = format!(
+            "SELECT count(*) FROM findings f WHERE {}",
+            number_placeholders(&c.parts)
+        );
         let n: i64 = self
             .conn
             .prepare_cached(&sql)?
@@ -538,7 +552,11 @@ impl Ledger {
     /// How many findings the filter lets through, counting no further than
     /// `cap`: `(n, true)` means "more than `cap`". Bounded work, for a title
     /// line that must not hold up the frame.
-    pub fn review_count_upto(&self, filter: &ReviewFilter, cap: u64) -> Result<(u64, bool), LedgerError> {
+    pub fn review_count_upto(
+        &self,
+        filter: &ReviewFilter,
+        cap: u64,
+    ) -> Result<(u64, bool), LedgerError> {
         ensure_indexes(&self.conn)?;
         let c = conditions(&self.conn, filter, Purpose::Count)?;
         let sql = format!(
@@ -628,11 +646,14 @@ pub(crate) fn ensure_indexes(conn: &Connection) -> Result<(), LedgerError> {
                 |r| r.get(0),
             )
             .optional()?;
-        stat.and_then(|s| s.split(' ').next().and_then(|n| n.parse().ok())).unwrap_or(0)
+        stat.and_then(|s| s.split(' ').next().and_then(|n| n.parse().ok()))
+            .unwrap_or(0)
     } else {
         0
     };
-    let now: i64 = conn.query_row("SELECT coalesce(max(row_id), 0) FROM findings", [], |r| r.get(0))?;
+    let now: i64 = conn.query_row("SELECT coalesce(max(row_id), 0) FROM findings", [], |r| {
+        r.get(0)
+    })?;
     if now > 2 * sampled + 1000 {
         conn.execute_batch(PLANNER_STATISTICS)?;
     }
@@ -697,7 +718,15 @@ fn review_page(
             }
             _ => Bound::None,
         };
-        let rows = segment_rows(conn, filter, sort.key, segment, ascending, &bound, want - found.len())?;
+        let rows = segment_rows(
+            conn,
+            filter,
+            sort.key,
+            segment,
+            ascending,
+            &bound,
+            want - found.len(),
+        )?;
         found.extend(rows);
     }
     let more = found.len() > limit;
@@ -706,7 +735,10 @@ fn review_page(
         found.reverse();
     }
     let mut labels = LabelCache::default();
-    let found = found.into_iter().map(|(id, key)| (id, RowKey(key))).collect();
+    let found = found
+        .into_iter()
+        .map(|(id, key)| (id, RowKey(key)))
+        .collect();
     let rows = load_rows(conn, found, &mut labels)?;
     Ok(ReviewPage { rows, more })
 }
@@ -729,12 +761,19 @@ fn segment_rows(
         few_hits,
     } = conditions(conn, filter, Purpose::Page)?;
     // Few search matches: read them by row id, never walk an index for them.
-    let findings = if few_hits { "findings f NOT INDEXED" } else { "findings f" };
+    let findings = if few_hits {
+        "findings f NOT INDEXED"
+    } else {
+        "findings f"
+    };
     let (from, columns): (String, &[&str]) = match (key, segment) {
         (SortKey::Inspector, Segment::Set) => {
             // Visits in inspector order drive the findings (CROSS JOIN fixes the
             // order); unit and department filters are checked on the visit first.
-            for (column, value) in [("v.unit", &filter.unit), ("v.department", &filter.department)] {
+            for (column, value) in [
+                ("v.unit", &filter.unit),
+                ("v.department", &filter.department),
+            ] {
                 if let Some(value) = value {
                     parts.push((format!("{column} = ?"), 1));
                     params.push(Value::Text(value.clone()));
@@ -742,15 +781,24 @@ fn segment_rows(
             }
             if few_hits {
                 // The few search matches drive instead, each joined to its visit.
-                (format!("{findings} CROSS JOIN visits v ON v.visit_id = f.visit_id"), all)
+                (
+                    format!("{findings} CROSS JOIN visits v ON v.visit_id = f.visit_id"),
+                    all,
+                )
             } else {
-                (format!("visits v CROSS JOIN {findings} ON f.visit_id = v.visit_id"), all)
+                (
+                    format!("visits v CROSS JOIN {findings} ON f.visit_id = v.visit_id"),
+                    all,
+                )
             }
         }
         // A finding without its visit has no unit; that is the only way to lack a lead.
         (SortKey::Inspector, Segment::Empty) => {
             parts.push(("f.unit IS NULL".into(), 0));
-            (findings.to_string(), &["f.visit_id", "f.observed_at", "f.finding_id"])
+            (
+                findings.to_string(),
+                &["f.visit_id", "f.observed_at", "f.finding_id"],
+            )
         }
         (_, Segment::Empty) => {
             parts.push((format!("{lead} IS NULL"), 0));
@@ -774,10 +822,16 @@ fn segment_rows(
         let marks = |n: usize| format!("({})", vec!["?"; n].join(", "));
         if key == SortKey::Inspector && segment == Segment::Set {
             // Lets SQLite seek the visits_lead index before comparing the whole key.
-            parts.push((format!("{} {inclusive} {}", tuple(&columns[..2]), marks(2)), 2));
+            parts.push((
+                format!("{} {inclusive} {}", tuple(&columns[..2]), marks(2)),
+                2,
+            ));
             params.extend(values[..2].iter().cloned());
         }
-        parts.push((format!("{} {op} {}", tuple(columns), marks(columns.len())), columns.len()));
+        parts.push((
+            format!("{} {op} {}", tuple(columns), marks(columns.len())),
+            columns.len(),
+        ));
         params.extend(values.iter().cloned());
     }
     let dir = if ascending { "ASC" } else { "DESC" };
@@ -819,7 +873,11 @@ impl LabelCache {
         plugin_version: &str,
         checklist_id: &str,
     ) -> Result<Option<&ChecklistSnapshot>, LedgerError> {
-        let key = (plugin_id.to_string(), plugin_version.to_string(), checklist_id.to_string());
+        let key = (
+            plugin_id.to_string(),
+            plugin_version.to_string(),
+            checklist_id.to_string(),
+        );
         if !self.snapshots.contains_key(&key) {
             let text: Option<String> = conn
                 .prepare_cached(
@@ -830,7 +888,10 @@ impl LabelCache {
                 .query_row([visit_id, plugin_id, checklist_id], |r| r.get(0))
                 .optional()?;
             let parsed = text
-                .map(|t| serde_json::from_str::<ChecklistSnapshot>(&t).map_err(|_| damaged("checklist snapshot", visit_id)))
+                .map(|t| {
+                    serde_json::from_str::<ChecklistSnapshot>(&t)
+                        .map_err(|_| damaged("checklist snapshot", visit_id))
+                })
                 .transpose()?;
             self.snapshots.insert(key.clone(), parsed);
         }
@@ -840,7 +901,8 @@ impl LabelCache {
 
 /// The rows of a page, by row id: one query for the rows, one for the
 /// decisions of those already decided.
-const ROWS_SELECT: &str = "SELECT f.row_id, f.finding_id, f.event_id, f.visit_id, f.observed_at, f.unit, f.department,
+const ROWS_SELECT: &str =
+    "SELECT f.row_id, f.finding_id, f.event_id, f.visit_id, f.observed_at, f.unit, f.department,
         f.plugin_id, f.plugin_version, f.checklist_id, f.item_id, f.count, f.points, f.status,
         f.subject, substr(f.note, 1, 200), f.versions, f.conflict, v.lead
    FROM findings f LEFT JOIN visits v ON v.visit_id = f.visit_id
@@ -925,18 +987,23 @@ fn load_rows(
             let (finding_id, event_id, time, detail): (String, String, String, String) =
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
             let claimed_time = parse_time(&time).ok_or_else(|| damaged("time", &time))?;
-            let decision: Decision = serde_json::from_str(&detail).map_err(|_| damaged("decision", &event_id))?;
-            decisions.entry(finding_id).or_default().push(DatedDecision {
-                event_id,
-                claimed_time,
-                decision,
-            });
+            let decision: Decision =
+                serde_json::from_str(&detail).map_err(|_| damaged("decision", &event_id))?;
+            decisions
+                .entry(finding_id)
+                .or_default()
+                .push(DatedDecision {
+                    event_id,
+                    claimed_time,
+                    decision,
+                });
         }
     }
     let mut out = Vec::with_capacity(found.len());
     for (row_id, key) in found {
         if let Some(c) = columns.remove(&row_id) {
-            let state = ReviewState::of(decisions.get(&c.finding_id).map_or(&[][..], Vec::as_slice));
+            let state =
+                ReviewState::of(decisions.get(&c.finding_id).map_or(&[][..], Vec::as_slice));
             out.push(build_row(conn, c, state, key, labels)?);
         }
     }
@@ -959,15 +1026,25 @@ fn build_row(
     key: RowKey,
     labels: &mut LabelCache,
 ) -> Result<ReviewRow, LedgerError> {
-    let snapshot = labels.snapshot(conn, &c.visit_id, &c.plugin_id, &c.plugin_version, &c.checklist_id)?;
+    let snapshot = labels.snapshot(
+        conn,
+        &c.visit_id,
+        &c.plugin_id,
+        &c.plugin_version,
+        &c.checklist_id,
+    )?;
     let item = snapshot.and_then(|s| s.item(&c.item_id));
     let count = u32::try_from(c.count).unwrap_or(0);
     let recorded_points = Points::from_hundredths(c.points);
     Ok(ReviewRow {
-        finding_id: Uuid::parse_str(&c.finding_id).map_err(|_| damaged("finding id", &c.finding_id))?,
+        finding_id: Uuid::parse_str(&c.finding_id)
+            .map_err(|_| damaged("finding id", &c.finding_id))?,
         visit_id: Uuid::parse_str(&c.visit_id).map_err(|_| damaged("visit id", &c.visit_id))?,
         observed_at: parse_time(&c.observed_at).ok_or_else(|| damaged("time", &c.observed_at))?,
-        item: item.map_or_else(|| Label::new(c.item_id.clone(), c.item_id.clone()), |i| i.label.clone()),
+        item: item.map_or_else(
+            || Label::new(c.item_id.clone(), c.item_id.clone()),
+            |i| i.label.clone(),
+        ),
         checklist: snapshot.map_or_else(
             || Label::new(c.checklist_id.clone(), c.checklist_id.clone()),
             |s| s.checklist.label.clone(),
@@ -1004,7 +1081,9 @@ fn distinct(conn: &Connection, table: &str, column: &str) -> Result<Vec<String>,
          SELECT value FROM seen WHERE value IS NOT NULL"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let values = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let values = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     Ok(values)
 }
 
@@ -1033,7 +1112,9 @@ fn review_choices(conn: &Connection) -> Result<ReviewChoices, LedgerError> {
                 "SELECT visit_id, plugin_id, plugin_version, checklist_id FROM findings
                   WHERE item_id = ?1 LIMIT 1",
             )?
-            .query_row([&item_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_row([&item_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
             .optional()?;
         let Some((visit_id, plugin_id, version, checklist_id)) = sample else {
             continue;
@@ -1044,13 +1125,20 @@ fn review_choices(conn: &Connection) -> Result<ReviewChoices, LedgerError> {
             item: snapshot
                 .and_then(|s| s.item(&item_id))
                 .map_or_else(|| fallback(&item_id), |i| i.label.clone()),
-            checklist: snapshot.map_or_else(|| fallback(&checklist_id), |s| s.checklist.label.clone()),
+            checklist: snapshot
+                .map_or_else(|| fallback(&checklist_id), |s| s.checklist.label.clone()),
             plugin_id,
             checklist_id,
             item_id,
         });
     }
-    items.sort_by(|a, b| (&a.plugin_id, &a.checklist_id, &a.item_id).cmp(&(&b.plugin_id, &b.checklist_id, &b.item_id)));
+    items.sort_by(|a, b| {
+        (&a.plugin_id, &a.checklist_id, &a.item_id).cmp(&(
+            &b.plugin_id,
+            &b.checklist_id,
+            &b.item_id,
+        ))
+    });
     Ok(ReviewChoices {
         units,
         departments,
@@ -1071,7 +1159,10 @@ mod tests {
             ("(c LIKE ?1 OR d LIKE ?1)".into(), 1),
             ("(e, f) > (?, ?)".into(), 2),
         ]);
-        assert_eq!(sql, "a = ?1 AND b = ?2 AND (c LIKE ?3 OR d LIKE ?3) AND (e, f) > (?4, ?5)");
+        assert_eq!(
+            sql,
+            "a = ?1 AND b = ?2 AND (c LIKE ?3 OR d LIKE ?3) AND (e, f) > (?4, ?5)"
+        );
     }
 
     #[test]

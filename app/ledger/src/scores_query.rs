@@ -53,7 +53,12 @@ impl Ledger {
     }
 
     /// One ranking per month or quarter of `period`, oldest first.
-    pub fn ranking_trend(&self, period: Period, step: Step, tz: &TimeZone) -> Result<Vec<Ranking>, LedgerError> {
+    pub fn ranking_trend(
+        &self,
+        period: Period,
+        step: Step,
+        tz: &TimeZone,
+    ) -> Result<Vec<Ranking>, LedgerError> {
         ensure_indexes(&self.conn)?;
         rankings(&self.conn, &period.steps(step), tz)
     }
@@ -68,7 +73,11 @@ impl Ledger {
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let day = |text: Option<String>| text.as_deref().and_then(parse_time).map(|t| tz.to_datetime(t).date());
+        let day = |text: Option<String>| {
+            text.as_deref()
+                .and_then(parse_time)
+                .map(|t| tz.to_datetime(t).date())
+        };
         Ok(match (day(span.0), day(span.1)) {
             (Some(from), Some(to)) => Period::new(from, to).ok(),
             _ => None,
@@ -103,6 +112,9 @@ impl Names {
 /// One tally line: period, unit, department, plugin, checklist, item, pending.
 type TallyKey = (usize, u32, u32, u32, u32, u32, bool);
 
+/// A group of rows: unit, department, plugin, checklist, item ids, pending.
+type GroupIds = (u32, u32, u32, u32, u32, bool);
+
 #[derive(Default)]
 struct Tally {
     findings: u32,
@@ -111,19 +123,29 @@ struct Tally {
 }
 
 fn text<'a>(row: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'a str> {
-    row.get_ref(i)?.as_str().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    row.get_ref(i)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn bytes<'a>(row: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'a [u8]> {
-    row.get_ref(i)?.as_bytes().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    row.get_ref(i)?.as_bytes().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn ranking(conn: &Connection, period: Period, tz: &TimeZone) -> Result<Ranking, LedgerError> {
-    Ok(rankings(conn, &[period], tz)?.pop().unwrap_or_else(|| Ranking::new(period, Vec::new())))
+    Ok(rankings(conn, &[period], tz)?
+        .pop()
+        .unwrap_or_else(|| Ranking::new(period, Vec::new())))
 }
 
 /// The rankings of several periods (in order, not overlapping), tallied in one pass.
-fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<Ranking>, LedgerError> {
+fn rankings(
+    conn: &Connection,
+    periods: &[Period],
+    tz: &TimeZone,
+) -> Result<Vec<Ranking>, LedgerError> {
     let bounds: Vec<(String, String)> = periods
         .iter()
         .map(|p| {
@@ -154,11 +176,13 @@ fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<
     let mut rows = stmt.query([&lo, &hi])?;
     // The index keeps each unit-item-status group's rows together: names are
     // looked up once per group, and rows only add to the group's per-period sums.
-    let mut group: Option<([String; 6], (u32, u32, u32, u32, u32, bool))> = None;
+    let mut group: Option<([String; 6], GroupIds)> = None;
     let mut sums: Vec<Tally> = periods.iter().map(|_| Tally::default()).collect();
-    let flush = |tallies: &mut HashMap<TallyKey, Tally>, ids: (u32, u32, u32, u32, u32, bool), sums: &mut [Tally]| {
+    let flush = |tallies: &mut HashMap<TallyKey, Tally>, ids: GroupIds, sums: &mut [Tally]| {
         for (i, sum) in sums.iter_mut().enumerate().filter(|(_, s)| s.findings > 0) {
-            let t = tallies.entry((i, ids.0, ids.1, ids.2, ids.3, ids.4, ids.5)).or_default();
+            let t = tallies
+                .entry((i, ids.0, ids.1, ids.2, ids.3, ids.4, ids.5))
+                .or_default();
             t.findings += sum.findings;
             t.count = t.count.saturating_add(sum.count);
             t.points += sum.points;
@@ -170,11 +194,16 @@ fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<
         let observed = bytes(r, 0)?;
         // The last period starting at or before the time; it holds it unless the time is past its end.
         let i = bounds.partition_point(|(start, _)| start.as_bytes() <= observed);
-        let Some(i) = i.checked_sub(1).filter(|i| observed < bounds[*i].1.as_bytes()) else {
+        let Some(i) = i
+            .checked_sub(1)
+            .filter(|i| observed < bounds[*i].1.as_bytes())
+        else {
             continue;
         };
         let same = match &group {
-            Some((held, _)) => (0..6).all(|k| bytes(r, k + 1).is_ok_and(|b| b == held[k].as_bytes())),
+            Some((held, _)) => {
+                (0..6).all(|k| bytes(r, k + 1).is_ok_and(|b| b == held[k].as_bytes()))
+            }
             None => false,
         };
         if !same {
@@ -197,7 +226,9 @@ fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<
         }
         let sum = &mut sums[i];
         sum.findings += 1;
-        sum.count = sum.count.saturating_add(u32::try_from(r.get::<_, i64>(7)?).unwrap_or(0));
+        sum.count = sum
+            .count
+            .saturating_add(u32::try_from(r.get::<_, i64>(7)?).unwrap_or(0));
         sum.points += r.get::<_, i64>(8)?;
     }
     drop(rows);
@@ -211,7 +242,8 @@ fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<
             checklist_id: names.name(*checklist),
             item_id: names.name(*item),
         };
-        if !samples.contains_key(&key) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = samples.entry(key) {
+            let key = slot.key();
             let visit: Option<String> = conn
                 .prepare_cached(
                     "SELECT visit_id FROM findings WHERE item_id = ?1 AND plugin_id = ?2 AND checklist_id = ?3 LIMIT 1",
@@ -219,11 +251,12 @@ fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<
                 .query_row([&key.item_id, &key.plugin_id, &key.checklist_id], |r| r.get(0))
                 .optional()?;
             if let Some(visit) = visit {
-                samples.insert(key, visit);
+                slot.insert(visit);
             }
         }
     }
-    let mut per_period: Vec<BTreeMap<UnitKey, UnitLines>> = periods.iter().map(|_| BTreeMap::new()).collect();
+    let mut per_period: Vec<BTreeMap<UnitKey, UnitLines>> =
+        periods.iter().map(|_| BTreeMap::new()).collect();
     for ((i, unit, department, plugin, checklist, item, pending), t) in tallies {
         let key = ItemKey {
             plugin_id: names.name(plugin),
@@ -238,8 +271,14 @@ fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<
             count: t.count,
             points: Points::from_hundredths(t.points),
         };
-        let lines = per_period[i].entry((names.name(unit), names.name(department))).or_default();
-        let side = if pending { &mut lines.provisional } else { &mut lines.counted };
+        let lines = per_period[i]
+            .entry((names.name(unit), names.name(department)))
+            .or_default();
+        let side = if pending {
+            &mut lines.provisional
+        } else {
+            &mut lines.counted
+        };
         side.insert(key, line);
     }
 
@@ -252,7 +291,17 @@ fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<
             AND f.observed_at >= ?1 AND f.observed_at < ?2 AND f.result = 'violation'
             AND f.status IN ({counted}) AND f.unit IS NOT NULL"
     );
-    type Chosen = (String, String, String, String, String, String, String, i64, i64);
+    type Chosen = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+    );
     let chosen: Vec<Chosen> = conn
         .prepare_cached(&sql)?
         .query_map([&lo, &hi], |r| {
@@ -269,7 +318,9 @@ fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<
             ))
         })?
         .collect::<Result<_, _>>()?;
-    for (finding_id, observed, unit, department, plugin_id, checklist_id, item_id, count, points) in chosen {
+    for (finding_id, observed, unit, department, plugin_id, checklist_id, item_id, count, points) in
+        chosen
+    {
         let i = bounds.partition_point(|(start, _)| start.as_str() <= observed.as_str());
         let Some(i) = i.checked_sub(1).filter(|i| observed < bounds[*i].1) else {
             continue;
@@ -282,7 +333,10 @@ fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<
             checklist_id,
             item_id,
         };
-        if let Some(line) = per_period[i].get_mut(&(unit, department)).and_then(|l| l.counted.get_mut(&key)) {
+        if let Some(line) = per_period[i]
+            .get_mut(&(unit, department))
+            .and_then(|l| l.counted.get_mut(&key))
+        {
             line.points = line.points + reviewed - recorded;
         }
     }
@@ -296,7 +350,9 @@ fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<
         let started = text(r, 0)?;
         let i = bounds.partition_point(|(start, _)| start.as_str() <= started);
         if let Some(i) = i.checked_sub(1).filter(|i| started < bounds[*i].1.as_str()) {
-            per_period[i].entry((text(r, 1)?.to_string(), text(r, 2)?.to_string())).or_default();
+            per_period[i]
+                .entry((text(r, 1)?.to_string(), text(r, 2)?.to_string()))
+                .or_default();
         }
     }
     drop(rows);
@@ -323,7 +379,10 @@ fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<
         let scores = units
             .into_iter()
             .map(|((name, department), lines)| {
-                let own = appraisals.get(&(name.clone(), department.clone())).cloned().unwrap_or_default();
+                let own = appraisals
+                    .get(&(name.clone(), department.clone()))
+                    .cloned()
+                    .unwrap_or_default();
                 UnitScore::new(
                     Unit { name, department },
                     label_lines(lines.counted),
@@ -338,7 +397,10 @@ fn rankings(conn: &Connection, periods: &[Period], tz: &TimeZone) -> Result<Vec<
 }
 
 /// Appraisals whose own period ends within `period`.
-fn appraisal_entries(conn: &Connection, period: &Period) -> Result<Vec<DatedAppraisal>, LedgerError> {
+fn appraisal_entries(
+    conn: &Connection,
+    period: &Period,
+) -> Result<Vec<DatedAppraisal>, LedgerError> {
     type Columns = (String, String, String, String, String, String, String);
     let rows: Vec<Columns> = conn
         .prepare_cached(
@@ -346,24 +408,36 @@ fn appraisal_entries(conn: &Connection, period: &Period) -> Result<Vec<DatedAppr
                FROM appraisals WHERE period_to >= ?1 AND period_to <= ?2",
         )?
         .query_map([period.from.to_string(), period.to.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
         })?
         .collect::<Result<_, _>>()?;
-    let bad = |what: &str, value: &str| LedgerError::Damaged(format!("appraisal: bad {what} '{value}'"));
+    let bad =
+        |what: &str, value: &str| LedgerError::Damaged(format!("appraisal: bad {what} '{value}'"));
     rows.into_iter()
-        .map(|(event_id, claimed, name, department, from, to, appraisal)| {
-            let appraisal: Appraisal = serde_json::from_str(&appraisal).map_err(|_| bad("results", &event_id))?;
-            Ok(DatedAppraisal {
-                claimed_time: parse_time(&claimed).ok_or_else(|| bad("time", &claimed))?,
-                entry: AppraisalEntered {
-                    unit: Unit { name, department },
-                    from: from.parse().map_err(|_| bad("date", &from))?,
-                    to: to.parse().map_err(|_| bad("date", &to))?,
-                    appraisal,
-                },
-                event_id,
-            })
-        })
+        .map(
+            |(event_id, claimed, name, department, from, to, appraisal)| {
+                let appraisal: Appraisal =
+                    serde_json::from_str(&appraisal).map_err(|_| bad("results", &event_id))?;
+                Ok(DatedAppraisal {
+                    claimed_time: parse_time(&claimed).ok_or_else(|| bad("time", &claimed))?,
+                    entry: AppraisalEntered {
+                        unit: Unit { name, department },
+                        from: from.parse().map_err(|_| bad("date", &from))?,
+                        to: to.parse().map_err(|_| bad("date", &to))?,
+                        appraisal,
+                    },
+                    event_id,
+                })
+            },
+        )
         .collect()
 }
 
@@ -388,9 +462,10 @@ fn item_labels(
             parsed.insert(cache_key.clone(), snapshot);
         }
         let snapshot = parsed.get(&cache_key).and_then(Option::as_ref);
-        let item = snapshot
-            .and_then(|s| s.item(&key.item_id))
-            .map_or_else(|| Label::new(key.item_id.clone(), key.item_id.clone()), |i| i.label.clone());
+        let item = snapshot.and_then(|s| s.item(&key.item_id)).map_or_else(
+            || Label::new(key.item_id.clone(), key.item_id.clone()),
+            |i| i.label.clone(),
+        );
         let checklist = snapshot.map_or_else(
             || Label::new(key.checklist_id.clone(), key.checklist_id.clone()),
             |s| s.checklist.label.clone(),

@@ -30,7 +30,10 @@ fn inspected(dir: &Path) -> (PathBuf, uuid::Uuid) {
     let v = uuid(1, 1);
     let f = uuid(2, 1);
     inspector
-        .append_at(&visit_opened(v, &unit("市政务服务中心", "政务服务"), "张伟", at(0)), at(0))
+        .append_at(
+            &visit_opened(v, &unit("市政务服务中心", "政务服务"), "张伟", at(0)),
+            at(0),
+        )
         .unwrap();
     inspector
         .append_at(&Violation::new("four-ones", 1).event(v, f, at(60)), at(60))
@@ -40,11 +43,18 @@ fn inspected(dir: &Path) -> (PathBuf, uuid::Uuid) {
 
 /// A reviewer on their own laptop merges the inspector's bundle, decides,
 /// and bundles the result.
-fn reviewer(dir: &Path, name: &str, device: u8, from: &Path, decision: (Decision, i64, &str)) -> PathBuf {
+fn reviewer(
+    dir: &Path,
+    name: &str,
+    device: u8,
+    from: &Path,
+    decision: (Decision, i64, &str),
+) -> PathBuf {
     let mut l = open(dir, name, device);
     merge(&mut l, from);
     let (decision, second, who) = decision;
-    l.append_at(&decided(uuid(2, 1), who, decision), at(second)).unwrap();
+    l.append_at(&decided(uuid(2, 1), who, decision), at(second))
+        .unwrap();
     bundle(&l, dir, name)
 }
 
@@ -61,7 +71,13 @@ fn later_decision_wins_in_either_merge_order_and_both_stay_in_history() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let (base, f) = inspected(d);
-    let confirm = reviewer(d, "r1", 2, &base, (Decision::Confirm { points: None }, 1000, "王主任"));
+    let confirm = reviewer(
+        d,
+        "r1",
+        2,
+        &base,
+        (Decision::Confirm { points: None }, 1000, "王主任"),
+    );
     let dismiss = reviewer(
         d,
         "r2",
@@ -84,7 +100,9 @@ fn later_decision_wins_in_either_merge_order_and_both_stay_in_history() {
             .history
             .decisions
             .iter()
-            .map(|(record, dated, _device)| (record.reviewer.as_str(), dated.claimed_time.to_string()))
+            .map(|(record, dated, _device)| {
+                (record.reviewer.as_str(), dated.claimed_time.to_string())
+            })
             .collect();
         assert_eq!(
             who,
@@ -93,7 +111,12 @@ fn later_decision_wins_in_either_merge_order_and_both_stay_in_history() {
                 ("赵科长", at(2000).to_string())
             ]
         );
-        let devices: Vec<&str> = detail.history.decisions.iter().map(|d| d.2.as_str()).collect();
+        let devices: Vec<&str> = detail
+            .history
+            .decisions
+            .iter()
+            .map(|d| d.2.as_str())
+            .collect();
         assert_eq!(devices, [key(2).device_id(), key(3).device_id()]);
     }
 }
@@ -103,7 +126,13 @@ fn equal_claimed_times_fall_to_the_larger_event_id_in_either_order() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let (base, f) = inspected(d);
-    let a = reviewer(d, "r1", 2, &base, (Decision::Confirm { points: None }, 1000, "王主任"));
+    let a = reviewer(
+        d,
+        "r1",
+        2,
+        &base,
+        (Decision::Confirm { points: None }, 1000, "王主任"),
+    );
     let b = reviewer(
         d,
         "r2",

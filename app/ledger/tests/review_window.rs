@@ -17,7 +17,13 @@ const UNITS: &[(&str, &str)] = &[
     ("市政务服务中心", "政务服务"),
 ];
 const LEADS: &[&str] = &["张伟", "刘洋", "陈静"];
-const ITEMS: &[&str] = &["late-arrival", "online-leisure", "first-inquiry", "eat-take-obstruct", "no-badge"];
+const ITEMS: &[&str] = &[
+    "late-arrival",
+    "online-leisure",
+    "first-inquiry",
+    "eat-take-obstruct",
+    "no-badge",
+];
 const NOTES: &[&str] = &[
     "上午9:05，窗口工作人员仍未到岗，群众排队等候约十分钟。",
     "工作人员在岗时间使用手机观看短视频，对前来咨询的群众未予理会。",
@@ -39,7 +45,11 @@ fn books() -> Books {
     for v in 0..3u64 {
         let (name, dept) = UNITS[v as usize];
         let visit = uuid(1, v);
-        batch.push((None, visit_opened(visit, &unit(name, dept), LEADS[v as usize], at(0)), at(0)));
+        batch.push((
+            None,
+            visit_opened(visit, &unit(name, dept), LEADS[v as usize], at(0)),
+            at(0),
+        ));
         for i in 0..20u64 {
             let n = v * 20 + i;
             let mut violation = Violation::new(ITEMS[(n % 5) as usize], 1 + (n % 4) as u32);
@@ -51,7 +61,9 @@ fn books() -> Books {
             batch.push((None, violation.event(visit, uuid(2, n), t), t));
             let decision = match n % 6 {
                 0 => Some(Decision::Confirm { points: None }),
-                1 => Some(Decision::Dismiss { reason: "证据不足".into() }),
+                1 => Some(Decision::Dismiss {
+                    reason: "证据不足".into(),
+                }),
                 2 => Some(Decision::RequireRectification {
                     deadline: day("2026-03-10"),
                 }),
@@ -61,17 +73,28 @@ fn books() -> Books {
                 _ => None,
             };
             if let Some(d) = decision {
-                batch.push((None, decided(uuid(2, n), "王主任", d), at(86_400 + n as i64)));
+                batch.push((
+                    None,
+                    decided(uuid(2, n), "王主任", d),
+                    at(86_400 + n as i64),
+                ));
             }
         }
     }
     for i in 0..3u64 {
         let t = at(i as i64 * 900);
-        batch.push((None, Violation::new("late-arrival", 1).event(uuid(1, 99), uuid(3, i), t), t));
+        batch.push((
+            None,
+            Violation::new("late-arrival", 1).event(uuid(1, 99), uuid(3, i), t),
+            t,
+        ));
     }
     let items: Vec<_> = batch.iter().map(|(k, b, t)| (*k, b.clone(), *t)).collect();
     l.append_batch(&items).unwrap();
-    Books { ledger: l, _dir: dir }
+    Books {
+        ledger: l,
+        _dir: dir,
+    }
 }
 
 fn ids(rows: &[ReviewRow]) -> Vec<Uuid> {
@@ -94,7 +117,9 @@ fn forward_pages(l: &Ledger, filter: &ReviewFilter, sort: Sort, size: usize) -> 
             return out;
         }
         let last = page.rows.last().unwrap().key.clone();
-        page = l.review_page(filter, sort, &Anchor::After(last), size).unwrap();
+        page = l
+            .review_page(filter, sort, &Anchor::After(last), size)
+            .unwrap();
     }
 }
 
@@ -107,7 +132,9 @@ fn backward_pages(l: &Ledger, filter: &ReviewFilter, sort: Sort, size: usize) ->
             break;
         }
         let first = page.rows.first().unwrap().key.clone();
-        page = l.review_page(filter, sort, &Anchor::Before(first), size).unwrap();
+        page = l
+            .review_page(filter, sort, &Anchor::Before(first), size)
+            .unwrap();
     }
     pages.reverse();
     pages.concat()
@@ -139,8 +166,16 @@ fn pages_in_every_sort_and_direction_cover_each_row_once() {
             assert_eq!(reference.len(), 63, "{sort:?}");
             // The reference is ordered by the column, then time, then id.
             for pair in reference.windows(2) {
-                let a = (sort_value(&pair[0], key), pair[0].observed_at, pair[0].finding_id);
-                let b = (sort_value(&pair[1], key), pair[1].observed_at, pair[1].finding_id);
+                let a = (
+                    sort_value(&pair[0], key),
+                    pair[0].observed_at,
+                    pair[0].finding_id,
+                );
+                let b = (
+                    sort_value(&pair[1], key),
+                    pair[1].observed_at,
+                    pair[1].finding_id,
+                );
                 if key == SortKey::Inspector {
                     // Grouped by inspector, then by visit: only the name is checked here.
                     let ok = if descending { a.0 >= b.0 } else { a.0 <= b.0 };
@@ -151,8 +186,16 @@ fn pages_in_every_sort_and_direction_cover_each_row_once() {
                 }
             }
             for size in [1, 7, 20] {
-                assert_eq!(forward_pages(l, &filter, sort, size), ids(&reference), "{sort:?} forward by {size}");
-                assert_eq!(backward_pages(l, &filter, sort, size), ids(&reference), "{sort:?} backward by {size}");
+                assert_eq!(
+                    forward_pages(l, &filter, sort, size),
+                    ids(&reference),
+                    "{sort:?} forward by {size}"
+                );
+                assert_eq!(
+                    backward_pages(l, &filter, sort, size),
+                    ids(&reference),
+                    "{sort:?} backward by {size}"
+                );
             }
         }
     }
@@ -165,7 +208,9 @@ fn a_window_reloads_in_place_from_a_row() {
     let sort = Sort::default();
     let reference = all(l, &ReviewFilter::default(), sort);
     let from = reference[10].key.clone();
-    let page = l.review_page(&ReviewFilter::default(), sort, &Anchor::From(from), 5).unwrap();
+    let page = l
+        .review_page(&ReviewFilter::default(), sort, &Anchor::From(from), 5)
+        .unwrap();
     assert_eq!(ids(&page.rows), ids(&reference[10..15]));
 }
 
@@ -181,7 +226,11 @@ fn findings_without_their_visit_sort_as_empty_and_are_not_lost() {
             descending: false,
         },
     );
-    assert!(rows[..3].iter().all(|r| r.unit.is_empty() && r.inspector.is_empty()));
+    assert!(
+        rows[..3]
+            .iter()
+            .all(|r| r.unit.is_empty() && r.inspector.is_empty())
+    );
     assert!(rows[3..].iter().all(|r| !r.unit.is_empty()));
 }
 
@@ -192,7 +241,11 @@ fn filters_and_counts_agree() {
     let check = |filter: ReviewFilter, expected: usize| {
         let rows = all(l, &filter, Sort::default());
         assert_eq!(rows.len(), expected, "{filter:?}");
-        assert_eq!(l.review_count(&filter).unwrap(), expected as u64, "{filter:?}");
+        assert_eq!(
+            l.review_count(&filter).unwrap(),
+            expected as u64,
+            "{filter:?}"
+        );
         rows
     };
     let by_unit = check(
@@ -311,7 +364,10 @@ fn overdue_rectifications_are_found_and_counted() {
     );
     assert_eq!(rows.len(), 10);
     assert!(rows.iter().all(|r| r.overdue(day("2026-03-11"))));
-    assert!(rows.iter().all(|r| r.state.deadline == Some(day("2026-03-10"))));
+    assert!(
+        rows.iter()
+            .all(|r| r.state.deadline == Some(day("2026-03-10")))
+    );
 }
 
 #[test]
@@ -320,7 +376,13 @@ fn detail_has_the_whole_note_history_labels_and_rule() {
     let mut l = books.ledger;
     let f = uuid(2, 3);
     l.append_at(
-        &decided(f, "赵科长", Decision::Confirm { points: Some(anfang_core::Points::whole(18)) }),
+        &decided(
+            f,
+            "赵科长",
+            Decision::Confirm {
+                points: Some(anfang_core::Points::whole(18)),
+            },
+        ),
         at(200_000),
     )
     .unwrap();
@@ -328,7 +390,10 @@ fn detail_has_the_whole_note_history_labels_and_rule() {
     assert_eq!(detail.note, NOTES[3]);
     assert_eq!(detail.team, ["张伟", "李娜"]);
     assert_eq!(detail.row.item.zh, "吃拿卡要");
-    assert!(matches!(detail.row.rule, Some(anfang_core::rule::Rule::Range { .. })));
+    assert!(matches!(
+        detail.row.rule,
+        Some(anfang_core::rule::Rule::Range { .. })
+    ));
     assert_eq!(detail.history.versions.len(), 1);
     assert_eq!(detail.history.decisions.len(), 2);
     assert_eq!(detail.row.status(), ReviewStatus::Confirmed);
@@ -345,7 +410,16 @@ fn choices_list_units_inspectors_and_items_with_labels() {
     assert_eq!(choices.departments, ["政务服务", "税务", "规划"]);
     assert_eq!(choices.inspectors, ["刘洋", "张伟", "陈静"]);
     let items: Vec<&str> = choices.items.iter().map(|i| i.item_id.as_str()).collect();
-    assert_eq!(items, ["late-arrival", "no-badge", "online-leisure", "eat-take-obstruct", "first-inquiry"]);
+    assert_eq!(
+        items,
+        [
+            "late-arrival",
+            "no-badge",
+            "online-leisure",
+            "eat-take-obstruct",
+            "first-inquiry"
+        ]
+    );
     assert!(choices.items.iter().all(|i| i.item.zh != i.item_id));
 }
 
@@ -356,7 +430,11 @@ fn a_common_word_is_found_by_walking_an_index_with_the_same_rows_as_the_trigram_
     let dir = tempfile::tempdir().unwrap();
     let mut l = Ledger::open_with_key(&dir.path().join("ledger.sqlite"), key(1)).unwrap();
     let visit = uuid(1, 1);
-    let mut batch = vec![(None, visit_opened(visit, &unit(UNITS[0].0, UNITS[0].1), "张伟", at(0)), at(0))];
+    let mut batch = vec![(
+        None,
+        visit_opened(visit, &unit(UNITS[0].0, UNITS[0].1), "张伟", at(0)),
+        at(0),
+    )];
     let notes = ["窗口人员看短视频", "窗口无人值守", "看短视频未理会群众"];
     for n in 0..8100u64 {
         let mut v = Violation::new("online-leisure", 1);
@@ -376,14 +454,20 @@ fn a_common_word_is_found_by_walking_an_index_with_the_same_rows_as_the_trigram_
     assert_eq!(l.review_count_upto(&common, 1000).unwrap(), (1000, true));
     assert_eq!(l.review_count_upto(&common, 6000).unwrap(), (5400, false));
     for key in [SortKey::Time, SortKey::Points, SortKey::Inspector] {
-        let sort = Sort { key, descending: true };
+        let sort = Sort {
+            key,
+            descending: true,
+        };
         let got = forward_pages(&l, &common, sort, 700);
         assert_eq!(got.len(), 5400, "{sort:?}");
         let mut unique = got.clone();
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), 5400, "{sort:?}: a row twice");
-        assert!(got.iter().all(|id| id.as_u64_pair().1 % 3 != 1), "{sort:?}: a row without the word");
+        assert!(
+            got.iter().all(|id| id.as_u64_pair().1 % 3 != 1),
+            "{sort:?}: a row without the word"
+        );
     }
     // Two characters: LIKE, whatever the count.
     let everywhere = ReviewFilter {
@@ -402,6 +486,12 @@ fn a_common_word_is_found_by_walking_an_index_with_the_same_rows_as_the_trigram_
 fn capped_counts_stop_at_the_cap() {
     let books = books();
     let l = &books.ledger;
-    assert_eq!(l.review_count_upto(&ReviewFilter::default(), 10).unwrap(), (10, true));
-    assert_eq!(l.review_count_upto(&ReviewFilter::default(), 63).unwrap(), (63, false));
+    assert_eq!(
+        l.review_count_upto(&ReviewFilter::default(), 10).unwrap(),
+        (10, true)
+    );
+    assert_eq!(
+        l.review_count_upto(&ReviewFilter::default(), 63).unwrap(),
+        (63, false)
+    );
 }

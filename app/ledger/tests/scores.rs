@@ -37,7 +37,8 @@ fn books() -> Books {
     let reviewer = "王主任";
 
     let v = uuid(1, 1);
-    l.append_at(&visit_opened(v, &tax, "张伟", at(0)), at(0)).unwrap();
+    l.append_at(&visit_opened(v, &tax, "张伟", at(0)), at(0))
+        .unwrap();
     let mut n = 0u64;
     let mut record = |l: &mut Ledger, violation: Violation<'_>, decisions: Vec<Decision>| {
         n += 1;
@@ -51,7 +52,11 @@ fn books() -> Books {
     };
     let confirm = Decision::Confirm { points: None };
     // Per person-time: late arrival, 1 × 3 = 3.
-    record(&mut l, Violation::new("late-arrival", 3), vec![confirm.clone()]);
+    record(
+        &mut l,
+        Violation::new("late-arrival", 3),
+        vec![confirm.clone()],
+    );
     // Per case: first inquiry not honoured, 5 × 2 = 10, under rectification.
     record(
         &mut l,
@@ -103,9 +108,13 @@ fn books() -> Books {
     );
     // April: outside the period.
     let april = at(40 * 86_400);
-    l.append_at(&Violation::new("late-arrival", 7).event(v, uuid(2, 99), april), april)
+    l.append_at(
+        &Violation::new("late-arrival", 7).event(v, uuid(2, 99), april),
+        april,
+    )
+    .unwrap();
+    l.append_at(&decided(uuid(2, 99), reviewer, confirm.clone()), april)
         .unwrap();
-    l.append_at(&decided(uuid(2, 99), reviewer, confirm.clone()), april).unwrap();
     // Public appraisal, five aspects of 60 / 25 / 15 votes: 85 % satisfied, 5 points.
     let votes = AspectVotes {
         satisfied: 60,
@@ -113,36 +122,64 @@ fn books() -> Books {
         dissatisfied: 15,
     };
     l.append_at(
-        &appraisal(&tax, "2026-03-01", "2026-03-31", Appraisal::Votes { aspects: vec![votes; 5] }),
+        &appraisal(
+            &tax,
+            "2026-03-01",
+            "2026-03-31",
+            Appraisal::Votes {
+                aspects: vec![votes; 5],
+            },
+        ),
         at(100),
     )
     .unwrap();
 
     // Finance: one badge missing, confirmed: 99.
     let v2 = uuid(1, 2);
-    l.append_at(&visit_opened(v2, &finance, "刘洋", at(0)), at(0)).unwrap();
-    l.append_at(&Violation::new("no-badge", 1).event(v2, uuid(3, 1), at(10)), at(10)).unwrap();
-    l.append_at(&decided(uuid(3, 1), reviewer, confirm.clone()), at(20)).unwrap();
+    l.append_at(&visit_opened(v2, &finance, "刘洋", at(0)), at(0))
+        .unwrap();
+    l.append_at(
+        &Violation::new("no-badge", 1).event(v2, uuid(3, 1), at(10)),
+        at(10),
+    )
+    .unwrap();
+    l.append_at(&decided(uuid(3, 1), reviewer, confirm.clone()), at(20))
+        .unwrap();
 
     // Housing: 25 person-times drinking at lunch, 125 points: the score stops at 0.
     let v3 = uuid(1, 3);
-    l.append_at(&visit_opened(v3, &housing, "刘洋", at(0)), at(0)).unwrap();
-    l.append_at(&Violation::new("lunch-drinking", 25).event(v3, uuid(4, 1), at(10)), at(10))
+    l.append_at(&visit_opened(v3, &housing, "刘洋", at(0)), at(0))
         .unwrap();
-    l.append_at(&decided(uuid(4, 1), reviewer, confirm.clone()), at(20)).unwrap();
+    l.append_at(
+        &Violation::new("lunch-drinking", 25).event(v3, uuid(4, 1), at(10)),
+        at(10),
+    )
+    .unwrap();
+    l.append_at(&decided(uuid(4, 1), reviewer, confirm.clone()), at(20))
+        .unwrap();
 
     // Service center: visited, nothing found: 100.
-    l.append_at(&visit_opened(uuid(1, 4), &center, "张伟", at(0)), at(0)).unwrap();
+    l.append_at(&visit_opened(uuid(1, 4), &center, "张伟", at(0)), at(0))
+        .unwrap();
 
     // Planning: only an appraisal for the quarter, entered at 80 % then corrected to 88 %.
     let rate = |percent| Appraisal::Rate {
         percent: Points::whole(percent),
     };
-    l.append_at(&appraisal(&planning, "2026-01-01", "2026-03-31", rate(80)), at(100))
-        .unwrap();
-    l.append_at(&appraisal(&planning, "2026-01-01", "2026-03-31", rate(88)), at(200))
-        .unwrap();
-    Books { ledger: l, _dir: dir }
+    l.append_at(
+        &appraisal(&planning, "2026-01-01", "2026-03-31", rate(80)),
+        at(100),
+    )
+    .unwrap();
+    l.append_at(
+        &appraisal(&planning, "2026-01-01", "2026-03-31", rate(88)),
+        at(200),
+    )
+    .unwrap();
+    Books {
+        ledger: l,
+        _dir: dir,
+    }
 }
 
 #[test]
@@ -206,14 +243,23 @@ fn every_rule_kind_matches_the_hand_calculation() {
     );
 
     let finance = &ranking.units[1];
-    assert_eq!((finance.score, finance.grade), (Points::whole(99), Grade::Excellent));
+    assert_eq!(
+        (finance.score, finance.grade),
+        (Points::whole(99), Grade::Excellent)
+    );
     let planning = &ranking.units[2];
-    assert_eq!((planning.score, planning.grade), (Points::whole(98), Grade::Excellent));
+    assert_eq!(
+        (planning.score, planning.grade),
+        (Points::whole(98), Grade::Excellent)
+    );
     let housing = &ranking.units[4];
     assert_eq!(housing.deducted, Points::whole(125));
     assert_eq!((housing.score, housing.grade), (Points::ZERO, Grade::Fail));
     let center = &ranking.units[0];
-    assert_eq!((center.score, center.grade), (Points::whole(100), Grade::Excellent));
+    assert_eq!(
+        (center.score, center.grade),
+        (Points::whole(100), Grade::Excellent)
+    );
     assert!(!ranking.unreviewed_only());
 }
 
@@ -221,7 +267,10 @@ fn every_rule_kind_matches_the_hand_calculation() {
 fn trend_counts_each_finding_and_appraisal_in_its_own_month() {
     let books = books();
     let span = Period::new(day("2026-02-01"), day("2026-04-30")).unwrap();
-    let trend = books.ledger.ranking_trend(span, Step::Month, &TimeZone::UTC).unwrap();
+    let trend = books
+        .ledger
+        .ranking_trend(span, Step::Month, &TimeZone::UTC)
+        .unwrap();
     assert_eq!(trend.len(), 3);
     assert!(trend[0].units.is_empty(), "nothing in February");
     let tax_in = |i: usize| {
@@ -236,7 +285,11 @@ fn trend_counts_each_finding_and_appraisal_in_its_own_month() {
     assert_eq!(tax_in(2), Some(Points::whole(93)));
     let quarter = books
         .ledger
-        .ranking_trend(Period::year_of(day("2026-01-01")), Step::Quarter, &TimeZone::UTC)
+        .ranking_trend(
+            Period::year_of(day("2026-01-01")),
+            Step::Quarter,
+            &TimeZone::UTC,
+        )
         .unwrap();
     assert_eq!(quarter.len(), 4);
     assert_eq!(quarter[0].period.short_label(), "2026Q1");
@@ -247,9 +300,16 @@ fn only_unreviewed_findings_are_told_apart() {
     let dir = tempfile::tempdir().unwrap();
     let mut l = Ledger::open_with_key(&dir.path().join("ledger.sqlite"), key(1)).unwrap();
     let v = uuid(1, 1);
-    l.append_at(&visit_opened(v, &unit("市财政局", "财政"), "张伟", at(0)), at(0)).unwrap();
-    l.append_at(&Violation::new("late-arrival", 2).event(v, uuid(2, 1), at(5)), at(5))
-        .unwrap();
+    l.append_at(
+        &visit_opened(v, &unit("市财政局", "财政"), "张伟", at(0)),
+        at(0),
+    )
+    .unwrap();
+    l.append_at(
+        &Violation::new("late-arrival", 2).event(v, uuid(2, 1), at(5)),
+        at(5),
+    )
+    .unwrap();
     let ranking = l.ranking(march(), &TimeZone::UTC).unwrap();
     assert!(ranking.unreviewed_only());
     assert_eq!(ranking.units[0].score, Points::whole(100));

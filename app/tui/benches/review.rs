@@ -56,7 +56,12 @@ impl Samples {
 }
 
 /// One keypress until its frame is drawn; counts run after, timed apart.
-fn press(app: &mut App, terminal: &mut Terminal<TestBackend>, event: Event, counts: &mut Samples) -> Duration {
+fn press(
+    app: &mut App,
+    terminal: &mut Terminal<TestBackend>,
+    event: Event,
+    counts: &mut Samples,
+) -> Duration {
     let started = Instant::now();
     app.handle(event);
     app.draw(terminal).unwrap();
@@ -91,32 +96,89 @@ fn main() {
         app.handle(key('n'));
         let mut counts = Samples::default();
         let open = press(&mut app, &mut terminal, key('r'), &mut counts);
-        println!("open the review screen: FIRST FRAME {:.2} ms (target < 100 ms)", ms(open));
+        println!(
+            "open the review screen: FIRST FRAME {:.2} ms (target < 100 ms)",
+            ms(open)
+        );
 
         let mut kinds: Vec<(&str, Samples)> = Vec::new();
-        let mut run = |name: &'static str, events: Vec<Event>, app: &mut App, kinds: &mut Vec<(&str, Samples)>| {
+        let mut run = |name: &'static str,
+                       events: Vec<Event>,
+                       app: &mut App,
+                       kinds: &mut Vec<(&str, Samples)>| {
             let mut s = Samples::default();
             for e in events {
                 s.times.push(press(app, &mut terminal, e, &mut counts));
             }
             kinds.push((name, s));
         };
-        run("scroll down", vec![code(KeyCode::Down); 300], &mut app, &mut kinds);
-        run("page down", vec![code(KeyCode::PageDown); 150], &mut app, &mut kinds);
-        run("page up", vec![code(KeyCode::PageUp); 80], &mut app, &mut kinds);
-        run("scroll up", vec![code(KeyCode::Up); 100], &mut app, &mut kinds);
-        run("end / home", (0..10).map(|i| if i % 2 == 0 { code(KeyCode::End) } else { code(KeyCode::Home) }).collect(), &mut app, &mut kinds);
-        run("sort: next column, reverse", (0..16).map(|i| if i % 2 == 0 { key('s') } else { key('S') }).collect(), &mut app, &mut kinds);
-        run("overdue only on / off", vec![key('!'); 10], &mut app, &mut kinds);
+        run(
+            "scroll down",
+            vec![code(KeyCode::Down); 300],
+            &mut app,
+            &mut kinds,
+        );
+        run(
+            "page down",
+            vec![code(KeyCode::PageDown); 150],
+            &mut app,
+            &mut kinds,
+        );
+        run(
+            "page up",
+            vec![code(KeyCode::PageUp); 80],
+            &mut app,
+            &mut kinds,
+        );
+        run(
+            "scroll up",
+            vec![code(KeyCode::Up); 100],
+            &mut app,
+            &mut kinds,
+        );
+        run(
+            "end / home",
+            (0..10)
+                .map(|i| {
+                    if i % 2 == 0 {
+                        code(KeyCode::End)
+                    } else {
+                        code(KeyCode::Home)
+                    }
+                })
+                .collect(),
+            &mut app,
+            &mut kinds,
+        );
+        run(
+            "sort: next column, reverse",
+            (0..16)
+                .map(|i| if i % 2 == 0 { key('s') } else { key('S') })
+                .collect(),
+            &mut app,
+            &mut kinds,
+        );
+        run(
+            "overdue only on / off",
+            vec![key('!'); 10],
+            &mut app,
+            &mut kinds,
+        );
         let mut searches = Vec::new();
-        for words in ["短视频", "首问责任制", "滨江区", "工号0042", "饮酒", "闲聊"] {
+        for words in ["短视频", "首问责任制", "滨江区", "工号0042", "饮酒", "闲聊"]
+        {
             searches.push(key('/'));
             searches.extend(words.chars().map(key));
             searches.push(code(KeyCode::Enter));
             searches.extend(vec![code(KeyCode::PageDown); 3]);
         }
         searches.push(key('F'));
-        run("search (typing, enter, pages)", searches, &mut app, &mut kinds);
+        run(
+            "search (typing, enter, pages)",
+            searches,
+            &mut app,
+            &mut kinds,
+        );
         let mut detail = vec![code(KeyCode::Enter)];
         detail.extend(vec![code(KeyCode::Down); 60]);
         detail.push(code(KeyCode::Enter));

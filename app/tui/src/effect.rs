@@ -1,9 +1,9 @@
 //! Effects: the I/O `update` asks for. The runtime carries them out against
 //! the ledger and answers with actions.
 
-use anfang_core::Points;
 use crate::screens::review::ReviewEffect;
 use crate::screens::scores::ScoresEffect;
+use anfang_core::Points;
 use anfang_core::event::{ChecklistAdded, VisitClosed, VisitOpened};
 use anfang_core::finding::FindingRecord;
 use std::path::PathBuf;

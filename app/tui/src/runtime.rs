@@ -7,13 +7,13 @@ use crate::effect::Effect;
 use crate::i18n::{t, tf};
 use crate::input::translate;
 use crate::keymap::Keymap;
+use crate::screens::review::{COUNT_CAP, ReviewEffect, ReviewReply};
+use crate::screens::scores::{ScoresEffect, ScoresReply, trend_span};
 use crate::state::State;
 use crate::update::update;
 use crate::view::view;
 use crate::{TuiError, TuiOptions};
 use anfang_core::Lang;
-use crate::screens::review::{COUNT_CAP, ReviewEffect, ReviewReply};
-use crate::screens::scores::{ScoresEffect, ScoresReply, trend_span};
 use anfang_core::event::EventBody;
 use anfang_core::review::ReviewRecord;
 use anfang_ledger::Ledger;
@@ -262,7 +262,9 @@ impl App {
     /// Carries out the review screen's I/O.
     fn run_review(&mut self, effect: ReviewEffect) -> Vec<Action> {
         let lang = self.state.lang;
-        let failed = |key: &'static str, e: &dyn std::fmt::Display| vec![Action::Failed(tf(lang, key, &[("error", e)]))];
+        let failed = |key: &'static str, e: &dyn std::fmt::Display| {
+            vec![Action::Failed(tf(lang, key, &[("error", e)]))]
+        };
         let answer = |reply: ReviewReply| vec![Action::Review(reply)];
         match effect {
             ReviewEffect::Page {
@@ -283,10 +285,12 @@ impl App {
                     Err(e) => failed("error.read", &e),
                 }
             }
-            ReviewEffect::Count { token, filter } => match self.ledger.review_count_upto(&filter, COUNT_CAP) {
-                Ok(count) => answer(ReviewReply::Counted { token, count }),
-                Err(e) => failed("error.read", &e),
-            },
+            ReviewEffect::Count { token, filter } => {
+                match self.ledger.review_count_upto(&filter, COUNT_CAP) {
+                    Ok(count) => answer(ReviewReply::Counted { token, count }),
+                    Err(e) => failed("error.read", &e),
+                }
+            }
             ReviewEffect::Detail(finding_id) => match self.ledger.review_detail(finding_id) {
                 Ok(Some(detail)) => answer(ReviewReply::Detail(Box::new(detail))),
                 Ok(None) => failed("error.no_finding", &finding_id),
@@ -318,7 +322,9 @@ impl App {
     fn run_scores(&mut self, effect: ScoresEffect) -> Vec<Action> {
         let lang = self.state.lang;
         let tz = self.state.tz.clone();
-        let failed = |e: &dyn std::fmt::Display| vec![Action::Failed(tf(lang, "error.read", &[("error", e)]))];
+        let failed = |e: &dyn std::fmt::Display| {
+            vec![Action::Failed(tf(lang, "error.read", &[("error", e)]))]
+        };
         let ScoresEffect::Load {
             token,
             period,
@@ -328,12 +334,15 @@ impl App {
         let period = match period {
             Some(period) => period,
             None => match self.ledger.observed_span(&tz) {
-                Ok(span) => length.around(span.map_or_else(|| tz.to_datetime(self.state.now).date(), |s| s.to)),
+                Ok(span) => length
+                    .around(span.map_or_else(|| tz.to_datetime(self.state.now).date(), |s| s.to)),
                 Err(e) => return failed(&e),
             },
         };
         let ranking = self.ledger.ranking(period, &tz);
-        let trend = self.ledger.ranking_trend(trend_span(period, step), step, &tz);
+        let trend = self
+            .ledger
+            .ranking_trend(trend_span(period, step), step, &tz);
         match (ranking, trend) {
             (Ok(ranking), Ok(trend)) => vec![Action::Scores(ScoresReply::Loaded {
                 token,
@@ -401,7 +410,8 @@ pub fn run<B: Backend>(
     while !app.state.quit {
         app.draw(terminal)?;
         // Counts wait for the frame, and for keys already typed.
-        let typed = crossterm::event::poll(Duration::ZERO).map_err(|e| TuiError::Terminal(e.to_string()))?;
+        let typed = crossterm::event::poll(Duration::ZERO)
+            .map_err(|e| TuiError::Terminal(e.to_string()))?;
         if !typed && app.run_deferred() {
             app.draw(terminal)?;
         }

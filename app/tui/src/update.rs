@@ -6,7 +6,9 @@ use crate::command::Command;
 use crate::effect::Effect;
 use crate::i18n::t;
 use crate::screens::overlay::{self, Overlay};
-use crate::screens::{Ctx, Nav, Out, editor, history, home, new_visit, plugins, review, scores, visit};
+use crate::screens::{
+    Ctx, Nav, Out, editor, history, home, new_visit, plugins, review, scores, visit,
+};
 use crate::state::{Screen, State, Status};
 
 /// Applies one action and returns the effects to run.
@@ -168,17 +170,26 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             let owned = ctx_of(state);
             let ctx = ctx_owned(&owned);
             // The answer goes to the review screen nearest the top (one may lie under a history).
-            let out = state.stack.iter_mut().rev().find_map(|screen| match screen {
-                Screen::Review(r) => Some(review::reply(r, &ctx, answer.clone())),
-                _ => None,
-            });
+            let out = state
+                .stack
+                .iter_mut()
+                .rev()
+                .find_map(|screen| match screen {
+                    Screen::Review(r) => Some(review::reply(r, &ctx, answer.clone())),
+                    _ => None,
+                });
             match out {
                 Some(out) => apply(state, out),
                 None => Vec::new(),
             }
         }
         Action::Scores(answer) => {
-            if let Some(Screen::Scores(s)) = state.stack.iter_mut().rev().find(|s| matches!(s, Screen::Scores(_))) {
+            if let Some(Screen::Scores(s)) = state
+                .stack
+                .iter_mut()
+                .rev()
+                .find(|s| matches!(s, Screen::Scores(_)))
+            {
                 scores::reply(s, answer);
             }
             Vec::new()
@@ -195,7 +206,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             let owned = ctx_of(state);
             let ctx = ctx_owned(&owned);
             // The news goes to the merge screen, wherever it is on the stack.
-            let at = state.stack.iter().rposition(|s| matches!(s, Screen::Merge(_)));
+            let at = state
+                .stack
+                .iter()
+                .rposition(|s| matches!(s, Screen::Merge(_)));
             if let Some(i) = at
                 && let Screen::Merge(m) = &mut state.stack[i]
             {
@@ -207,7 +221,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Export(reply) => {
             let owned = ctx_of(state);
             let ctx = ctx_owned(&owned);
-            let at = state.stack.iter().rposition(|s| matches!(s, Screen::Export(_)));
+            let at = state
+                .stack
+                .iter()
+                .rposition(|s| matches!(s, Screen::Export(_)));
             if let Some(i) = at
                 && let Screen::Export(form) = &mut state.stack[i]
             {

@@ -35,8 +35,8 @@ pub const UNITS: u64 = 1000;
 pub const INSPECTORS: u64 = 50;
 
 pub const DISTRICTS: &[&str] = &[
-    "东城", "西城", "南岗", "北湖", "高新", "开发", "滨江", "临港", "新城", "老城", "城关", "河西", "河东", "山南",
-    "山北", "经开", "空港", "湖滨", "江北", "江南",
+    "东城", "西城", "南岗", "北湖", "高新", "开发", "滨江", "临港", "新城", "老城", "城关", "河西",
+    "河东", "山南", "山北", "经开", "空港", "湖滨", "江北", "江南",
 ];
 pub const BODIES: &[(&str, &str)] = &[
     ("税务局办税服务厅", "税务"),
@@ -138,7 +138,9 @@ pub fn ledger_file(findings: u64) -> PathBuf {
         println!("using cached ledger {}", path.display());
         return path;
     }
-    let partial = dir.join(format!("review-v{GENERATOR_VERSION}-{findings}.partial.sqlite"));
+    let partial = dir.join(format!(
+        "review-v{GENERATOR_VERSION}-{findings}.partial.sqlite"
+    ));
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
     }
@@ -163,7 +165,8 @@ pub fn generate(path: &Path, findings: u64) {
     let reviewer = key(101);
     let liaison = key(102);
     let verifier = key(103);
-    let checklists: Vec<ChecklistSnapshot> = anfang_core::core_checklists::core_manifest().snapshots();
+    let checklists: Vec<ChecklistSnapshot> =
+        anfang_core::core_checklists::core_manifest().snapshots();
     let mut rng = Rng(2026);
     let start = Timestamp::from_second(1_735_689_600).unwrap(); // 2025-01-01T00:00:00Z
     let year = 365 * 86_400;
@@ -194,8 +197,10 @@ pub fn generate(path: &Path, findings: u64) {
         for i in 0..in_visit {
             let n = written + i;
             let observed = started + SignedDuration::from_secs((i * 60) as i64);
-            let items: Vec<&(&str, &str)> =
-                ITEMS.iter().filter(|(c, _)| *c == checklist.checklist.id).collect();
+            let items: Vec<&(&str, &str)> = ITEMS
+                .iter()
+                .filter(|(c, _)| *c == checklist.checklist.id)
+                .collect();
             let (_, item_id) = items[rng.below(items.len() as u64) as usize];
             let item = checklist.item(item_id).unwrap();
             let count = 1 + (rng.below(10) / 7) as u32;
@@ -215,7 +220,11 @@ pub fn generate(path: &Path, findings: u64) {
                     FindingResult::Violation
                 },
                 input: input.clone(),
-                subject: Some(format!("{}（工号{:04}）", inspector(rng.below(97)), rng.below(10_000))),
+                subject: Some(format!(
+                    "{}（工号{:04}）",
+                    inspector(rng.below(97)),
+                    rng.below(10_000)
+                )),
                 note: note(&mut rng),
                 observed_at: observed,
                 points: if compliant {
@@ -243,7 +252,11 @@ pub fn generate(path: &Path, findings: u64) {
             match rng.below(20) {
                 // Pending: 40 %.
                 0..8 => {}
-                8..14 => batch.push((Some(&reviewer), decide("王主任", Decision::Confirm { points: None }), days(2))),
+                8..14 => batch.push((
+                    Some(&reviewer),
+                    decide("王主任", Decision::Confirm { points: None }),
+                    days(2),
+                )),
                 14 => batch.push((
                     Some(&reviewer),
                     decide(
@@ -257,18 +270,32 @@ pub fn generate(path: &Path, findings: u64) {
                 stage => {
                     batch.push((
                         Some(&reviewer),
-                        decide("王主任", Decision::RequireRectification { deadline: deadline(16) }),
+                        decide(
+                            "王主任",
+                            Decision::RequireRectification {
+                                deadline: deadline(16),
+                            },
+                        ),
                         days(2),
                     ));
                     if stage >= 17 {
                         batch.push((
                             Some(&liaison),
-                            decide("单位联络员", Decision::MarkRectified { note: "已整改并建立台账".into() }),
+                            decide(
+                                "单位联络员",
+                                Decision::MarkRectified {
+                                    note: "已整改并建立台账".into(),
+                                },
+                            ),
                             days(10),
                         ));
                     }
                     if stage >= 19 {
-                        batch.push((Some(&verifier), decide("赵科长", Decision::VerifyRectification), days(15)));
+                        batch.push((
+                            Some(&verifier),
+                            decide("赵科长", Decision::VerifyRectification),
+                            days(15),
+                        ));
                     }
                 }
             }
@@ -285,4 +312,3 @@ pub fn generate(path: &Path, findings: u64) {
     }
     ledger.ensure_review_indexes().unwrap();
 }
-

@@ -78,22 +78,36 @@ impl DecisionForm {
             })
         };
         let (field, field_label) = match kind {
-            Kind::Confirm if range => (Some(field::line(&per_count(row).to_string())), "review.decide.points"),
+            Kind::Confirm if range => (
+                Some(field::line(&per_count(row).to_string())),
+                "review.decide.points",
+            ),
             Kind::Confirm | Kind::Verify => (None, ""),
             Kind::Dismiss => (Some(field::line("")), "review.decide.reason"),
             Kind::Rectify => {
-                let deadline = row.state.deadline.filter(|d| *d >= today).unwrap_or_else(|| {
-                    today
-                        .checked_add(DEFAULT_RECTIFICATION_DAYS.days())
-                        .unwrap_or(today)
-                });
-                (Some(field::line(&deadline.to_string())), "review.decide.deadline")
+                let deadline = row
+                    .state
+                    .deadline
+                    .filter(|d| *d >= today)
+                    .unwrap_or_else(|| {
+                        today
+                            .checked_add(DEFAULT_RECTIFICATION_DAYS.days())
+                            .unwrap_or(today)
+                    });
+                (
+                    Some(field::line(&deadline.to_string())),
+                    "review.decide.deadline",
+                )
             }
             Kind::MarkRectified => (Some(field::line("")), "review.decide.note"),
         };
         let about = format!(
             "{} / {} x{} -{}",
-            if row.unit.is_empty() { "?" } else { row.unit.as_str() },
+            if row.unit.is_empty() {
+                "?"
+            } else {
+                row.unit.as_str()
+            },
             row.item.get(lang),
             row.count,
             row.points
@@ -111,7 +125,12 @@ impl DecisionForm {
     }
 
     fn typed(&self) -> String {
-        self.field.as_ref().map(field::text).unwrap_or_default().trim().to_string()
+        self.field
+            .as_ref()
+            .map(field::text)
+            .unwrap_or_default()
+            .trim()
+            .to_string()
     }
 
     /// The decision the form asks for, checked; or a message naming the bad value.
@@ -124,7 +143,9 @@ impl DecisionForm {
                     .ok()
                     .and_then(Points::from_f64)
                     .ok_or_else(|| tf(lang, "review.decide.bad_points", &[("value", &typed)]))?;
-                Decision::Confirm { points: Some(points) }
+                Decision::Confirm {
+                    points: Some(points),
+                }
             }
             Kind::Confirm => Decision::Confirm { points: None },
             Kind::Dismiss => Decision::Dismiss { reason: typed },
@@ -136,7 +157,8 @@ impl DecisionForm {
             Kind::MarkRectified => Decision::MarkRectified { note: typed },
             Kind::Verify => Decision::VerifyRectification,
         };
-        check_decision(&decision, self.rule.as_ref(), &self.state, today).map_err(|e| explain(&e, lang))?;
+        check_decision(&decision, self.rule.as_ref(), &self.state, today)
+            .map_err(|e| explain(&e, lang))?;
         Ok(decision)
     }
 }
@@ -149,7 +171,9 @@ pub fn explain(error: &DecisionError, lang: Lang) -> String {
             "review.decide.out_of_range",
             &[("value", chosen), ("min", min), ("max", max)],
         ),
-        DecisionError::NotARange(points) => tf(lang, "review.decide.not_range", &[("value", points)]),
+        DecisionError::NotARange(points) => {
+            tf(lang, "review.decide.not_range", &[("value", points)])
+        }
         DecisionError::NoReason => t(lang, "review.decide.no_reason").to_string(),
         DecisionError::NoNote => t(lang, "review.decide.no_note").to_string(),
         DecisionError::PastDeadline { deadline, today } => tf(
@@ -190,9 +214,16 @@ mod tests {
         );
         form.field = Some(field::line("25"));
         let err = form.decision(today(), Lang::En).unwrap_err();
-        assert!(err.contains("25") && err.contains("10") && err.contains("20"), "{err}");
+        assert!(
+            err.contains("25") && err.contains("10") && err.contains("20"),
+            "{err}"
+        );
         form.field = Some(field::line("十五"));
-        assert!(form.decision(today(), Lang::Zh).unwrap_err().contains("十五"));
+        assert!(
+            form.decision(today(), Lang::Zh)
+                .unwrap_err()
+                .contains("十五")
+        );
     }
 
     #[test]
@@ -201,7 +232,11 @@ mod tests {
         assert_eq!(field::text(form.field.as_ref().unwrap()), "2026-12-09");
         let mut past = form.clone();
         past.field = Some(field::line("2026-11-01"));
-        assert!(past.decision(today(), Lang::En).unwrap_err().contains("2026-11-01"));
+        assert!(
+            past.decision(today(), Lang::En)
+                .unwrap_err()
+                .contains("2026-11-01")
+        );
     }
 
     #[test]
@@ -211,6 +246,9 @@ mod tests {
         let dismiss = DecisionForm::open(Kind::Dismiss, &row(1), today(), Lang::En);
         assert!(dismiss.decision(today(), Lang::En).is_err());
         let confirm = DecisionForm::open(Kind::Confirm, &row(1), today(), Lang::En);
-        assert_eq!(confirm.decision(today(), Lang::En), Ok(Decision::Confirm { points: None }));
+        assert_eq!(
+            confirm.decision(today(), Lang::En),
+            Ok(Decision::Confirm { points: None })
+        );
     }
 }

@@ -59,7 +59,11 @@ impl Filters {
     pub fn summary(&self, lang: Lang) -> String {
         let mut parts = Vec::new();
         if let Some(p) = self.period {
-            parts.push(format!("{}={}", t(lang, "review.filter.period"), p.short_label()));
+            parts.push(format!(
+                "{}={}",
+                t(lang, "review.filter.period"),
+                p.short_label()
+            ));
         }
         let mut named = |key: &'static str, value: &Option<String>| {
             if let Some(v) = value {
@@ -72,7 +76,11 @@ impl Filters {
         named("review.filter.item", &self.item);
         named("review.filter.inspector", &self.inspector);
         if let Some(s) = self.status {
-            parts.push(format!("{}={}", t(lang, "review.filter.status"), s.label().get(lang)));
+            parts.push(format!(
+                "{}={}",
+                t(lang, "review.filter.status"),
+                s.label().get(lang)
+            ));
         }
         if self.overdue {
             parts.push(t(lang, "review.filter.overdue").to_string());
@@ -218,9 +226,9 @@ pub struct FilterForm {
 impl FilterForm {
     /// The form showing the filters in force, with the values the ledger offers.
     pub fn new(current: &Filters, choices: &ReviewChoices, lang: Lang) -> FilterForm {
-        let (from, to) = current
-            .period
-            .map_or((String::new(), String::new()), |p| (p.from.to_string(), p.to.to_string()));
+        let (from, to) = current.period.map_or((String::new(), String::new()), |p| {
+            (p.from.to_string(), p.to.to_string())
+        });
         let mut checklists: Vec<(String, String)> = Vec::new();
         for i in &choices.items {
             if !checklists.iter().any(|(id, _)| *id == i.checklist_id) {
@@ -237,7 +245,10 @@ impl FilterForm {
             from: field::line(&from),
             to: field::line(&to),
             unit: field::line(current.unit.as_deref().unwrap_or("")),
-            department: Choice::new(choices.departments.iter().map(same).collect(), current.department.as_deref()),
+            department: Choice::new(
+                choices.departments.iter().map(same).collect(),
+                current.department.as_deref(),
+            ),
             checklist: Choice::new(checklists, current.checklist.as_deref()),
             item: Choice::new(items, current.item.as_deref()),
             status: Choice::new(
@@ -247,7 +258,10 @@ impl FilterForm {
                     .collect(),
                 current.status.map(ReviewStatus::as_str),
             ),
-            inspector: Choice::new(choices.inspectors.iter().map(same).collect(), current.inspector.as_deref()),
+            inspector: Choice::new(
+                choices.inspectors.iter().map(same).collect(),
+                current.inspector.as_deref(),
+            ),
             overdue: current.overdue,
             focus: Field::From,
             units: choices.units.iter().map(|u| u.name.clone()).collect(),
@@ -268,8 +282,15 @@ impl FilterForm {
     /// Moves the focus.
     pub fn focus_step(&mut self, forward: bool) {
         let n = Field::ALL.len();
-        let i = Field::ALL.iter().position(|f| *f == self.focus).unwrap_or(0);
-        self.focus = Field::ALL[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+        let i = Field::ALL
+            .iter()
+            .position(|f| *f == self.focus)
+            .unwrap_or(0);
+        self.focus = Field::ALL[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
     }
 
     /// Changes the focused choice (or toggles overdue-only).
@@ -308,7 +329,11 @@ impl FilterForm {
         let period = span
             .map(|(from, to)| {
                 Period::new(from, to).map_err(|_| {
-                    tf(lang, "review.filter.reversed", &[("from", &from), ("to", &to)])
+                    tf(
+                        lang,
+                        "review.filter.reversed",
+                        &[("from", &from), ("to", &to)],
+                    )
                 })
             })
             .transpose()?;
@@ -383,7 +408,11 @@ mod tests {
         assert!(form.filters(None, Lang::En).unwrap_err().contains("税务局"));
         form.unit = field::line("");
         form.to = field::line("2026-02-30");
-        assert!(form.filters(None, Lang::En).unwrap_err().contains("2026-02-30"));
+        assert!(
+            form.filters(None, Lang::En)
+                .unwrap_err()
+                .contains("2026-02-30")
+        );
     }
 
     #[test]

@@ -18,7 +18,13 @@ const UNITS: &[(&str, &str)] = &[
     ("市政务服务中心", "政务服务"),
     ("市住房和城乡建设局", "住建"),
 ];
-const ITEMS: &[&str] = &["late-arrival", "online-leisure", "first-inquiry", "no-badge", "four-difficulties"];
+const ITEMS: &[&str] = &[
+    "late-arrival",
+    "online-leisure",
+    "first-inquiry",
+    "no-badge",
+    "four-difficulties",
+];
 const LEADS: &[&str] = &["张伟", "刘洋", "陈静"];
 const NOTES: &[&str] = &[
     "上午9:05，3号窗口工作人员仍未到岗，群众排队等候约十分钟。",
@@ -48,7 +54,15 @@ pub fn row(n: usize) -> ReviewRow {
     let deadline: Option<jiff::civil::Date> = match status {
         ReviewStatus::RectificationRequired | ReviewStatus::Rectified | ReviewStatus::Verified => {
             // Every other order is past its deadline.
-            Some(if (n / 6) % 2 == 0 { "2026-11-10" } else { "2026-12-10" }.parse().unwrap())
+            Some(
+                if (n / 6) % 2 == 0 {
+                    "2026-11-10"
+                } else {
+                    "2026-12-10"
+                }
+                .parse()
+                .unwrap(),
+            )
         }
         _ => None,
     };
@@ -171,10 +185,19 @@ pub fn detail(n: usize) -> ReviewDetail {
         history: FindingHistory {
             versions: vec![
                 version(&"1a".repeat(32), record(&r.note, None), 1),
-                version(&"2b".repeat(32), record(long_note, Some("1a".repeat(32))), 30),
+                version(
+                    &"2b".repeat(32),
+                    record(long_note, Some("1a".repeat(32))),
+                    30,
+                ),
             ],
             decisions: vec![
-                decided(&"3c".repeat(32), "王主任", 2, Decision::Confirm { points: None }),
+                decided(
+                    &"3c".repeat(32),
+                    "王主任",
+                    2,
+                    Decision::Confirm { points: None },
+                ),
                 decided(
                     &"4d".repeat(32),
                     "赵科长",

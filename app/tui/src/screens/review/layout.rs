@@ -36,7 +36,10 @@ const DECISION_FORM: u16 = 6;
 /// The areas for a terminal of `size`.
 pub fn areas(size: (u16, u16), review: &ReviewState) -> Areas {
     let (_, body, _) = chrome::split(Rect::new(0, 0, size.0, size.1));
-    let summary = Rect { height: 1.min(body.height), ..body };
+    let summary = Rect {
+        height: 1.min(body.height),
+        ..body
+    };
     let mut rest = Rect {
         y: body.y + summary.height,
         height: body.height.saturating_sub(summary.height),
@@ -62,7 +65,10 @@ pub fn areas(size: (u16, u16), review: &ReviewState) -> Areas {
     } else if rest.width >= SIDE_BY_SIDE {
         let table_w = rest.width * 3 / 5;
         (
-            Rect { width: table_w, ..rest },
+            Rect {
+                width: table_w,
+                ..rest
+            },
             Some(Rect {
                 x: rest.x + table_w,
                 width: rest.width - table_w,
@@ -72,7 +78,10 @@ pub fn areas(size: (u16, u16), review: &ReviewState) -> Areas {
     } else {
         let table_h = (rest.height / 2).max(4).min(rest.height);
         (
-            Rect { height: table_h, ..rest },
+            Rect {
+                height: table_h,
+                ..rest
+            },
             Some(Rect {
                 y: rest.y + table_h,
                 height: rest.height - table_h,

@@ -402,7 +402,11 @@ fn table_command(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command) -> O
         }
         Command::Filter => match &review.choices {
             Some(choices) => {
-                review.mode = Mode::Filter(Box::new(FilterForm::new(&review.filters, choices, ctx.lang)));
+                review.mode = Mode::Filter(Box::new(FilterForm::new(
+                    &review.filters,
+                    choices,
+                    ctx.lang,
+                )));
                 Out::none()
             }
             None => {
@@ -419,7 +423,10 @@ fn table_command(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command) -> O
             review.restart(ctx)
         }
         Command::SortNext => {
-            let i = SortKey::ALL.iter().position(|k| *k == review.sort.key).unwrap_or(0);
+            let i = SortKey::ALL
+                .iter()
+                .position(|k| *k == review.sort.key)
+                .unwrap_or(0);
             let key = SortKey::ALL[(i + 1) % SortKey::ALL.len()];
             review.sort = Sort {
                 key,
@@ -437,8 +444,10 @@ fn table_command(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command) -> O
         Command::MarkRectified => decide(review, ctx, Kind::MarkRectified),
         Command::Verify => decide(review, ctx, Kind::Verify),
         Command::History => match review.window.current() {
-            Some(row) => Out::nav(Nav::Push(Screen::History(HistoryState::loading(row.finding_id))))
-                .with(Effect::LoadHistory(row.finding_id)),
+            Some(row) => Out::nav(Nav::Push(Screen::History(HistoryState::loading(
+                row.finding_id,
+            ))))
+            .with(Effect::LoadHistory(row.finding_id)),
             None => Out::none(),
         },
         Command::OpenEvidence => {
@@ -465,7 +474,12 @@ fn table_command(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command) -> O
 fn decide(review: &mut ReviewState, ctx: &Ctx<'_>, kind: Kind) -> Out {
     match review.window.current() {
         Some(row) => {
-            review.mode = Mode::Decide(Box::new(DecisionForm::open(kind, row, today(ctx), ctx.lang)));
+            review.mode = Mode::Decide(Box::new(DecisionForm::open(
+                kind,
+                row,
+                today(ctx),
+                ctx.lang,
+            )));
             Out::none()
         }
         None => Out::error(t(ctx.lang, "review.nothing_selected")),
@@ -541,7 +555,11 @@ pub fn reply(review: &mut ReviewState, ctx: &Ctx<'_>, reply: ReviewReply) -> Out
         ReviewReply::Choices(choices) => {
             if review.want_filter_form {
                 review.want_filter_form = false;
-                review.mode = Mode::Filter(Box::new(FilterForm::new(&review.filters, &choices, ctx.lang)));
+                review.mode = Mode::Filter(Box::new(FilterForm::new(
+                    &review.filters,
+                    &choices,
+                    ctx.lang,
+                )));
             }
             review.choices = Some(choices);
             Out::none()
@@ -554,7 +572,11 @@ pub fn reply(review: &mut ReviewState, ctx: &Ctx<'_>, reply: ReviewReply) -> Out
                 .rows
                 .first()
                 .map_or(Anchor::First, |r| Anchor::From(r.key.clone()));
-            let limit = review.window.rows.len().max(page_size(review.table_height(ctx)));
+            let limit = review
+                .window
+                .rows
+                .len()
+                .max(page_size(review.table_height(ctx)));
             let mut out = Out::effect(Effect::Review(ReviewEffect::Page {
                 token: review.page_token,
                 filter: review.query(ctx),
@@ -570,7 +592,8 @@ pub fn reply(review: &mut ReviewState, ctx: &Ctx<'_>, reply: ReviewReply) -> Out
             if review.show_detail {
                 review.detail = None;
                 review.detail_for = Some(finding_id);
-                out.effects.push(Effect::Review(ReviewEffect::Detail(finding_id)));
+                out.effects
+                    .push(Effect::Review(ReviewEffect::Detail(finding_id)));
             }
             out.status = Some(Status::Info(t(ctx.lang, "review.decided").to_string()));
             out

@@ -92,17 +92,27 @@ fn opened(lang: Lang, size: (u16, u16)) -> State {
     let asked = pages(&effects);
     assert_eq!(asked.len(), 1);
     assert_eq!(asked[0].1, Place::First);
-    assert!(effects.iter().any(|e| matches!(e, Effect::Review(ReviewEffect::Count { .. }))));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Review(ReviewEffect::Count { .. })))
+    );
     let token = asked[0].0;
-    answer(&mut state, ReviewReply::Page {
-        token,
-        place: Place::First,
-        page: page(0, 40, true),
-    });
-    answer(&mut state, ReviewReply::Counted {
-        token: 1,
-        count: (1000, false),
-    });
+    answer(
+        &mut state,
+        ReviewReply::Page {
+            token,
+            place: Place::First,
+            page: page(0, 40, true),
+        },
+    );
+    answer(
+        &mut state,
+        ReviewReply::Counted {
+            token: 1,
+            count: (1000, false),
+        },
+    );
     state
 }
 
@@ -115,11 +125,14 @@ fn scrolling_asks_for_the_next_page_before_the_cursor_gets_there() {
     let asked = pages(&effects);
     assert_eq!(asked.len(), 1, "{effects:?}");
     assert_eq!(asked[0].1, Place::After);
-    answer(&mut state, ReviewReply::Page {
-        token: asked[0].0,
-        place: Place::After,
-        page: page(40, 40, true),
-    });
+    answer(
+        &mut state,
+        ReviewReply::Page {
+            token: asked[0].0,
+            place: Place::After,
+            page: page(40, 40, true),
+        },
+    );
     let r = review(&state);
     assert_eq!(r.window.rows.len(), 80);
     assert_eq!(r.window.position(), Some(20));
@@ -128,11 +141,14 @@ fn scrolling_asks_for_the_next_page_before_the_cursor_gets_there() {
     // End: the last page, cursor on the last row.
     let asked = pages(&feed(&mut state, [code(KeyCode::End)]));
     assert_eq!(asked[0].2, Anchor::Last);
-    answer(&mut state, ReviewReply::Page {
-        token: asked[0].0,
-        place: Place::Last,
-        page: page(960, 40, true),
-    });
+    answer(
+        &mut state,
+        ReviewReply::Page {
+            token: asked[0].0,
+            place: Place::Last,
+            page: page(960, 40, true),
+        },
+    );
     assert_eq!(review(&state).window.position(), Some(999));
 }
 
@@ -143,11 +159,14 @@ fn an_answer_to_an_older_request_is_dropped() {
     // The sort changes before the page arrives.
     let fresh = pages(&feed(&mut state, [key('s')]));
     assert_eq!(fresh[0].1, Place::First);
-    answer(&mut state, ReviewReply::Page {
-        token: old,
-        place: Place::After,
-        page: page(40, 40, true),
-    });
+    answer(
+        &mut state,
+        ReviewReply::Page {
+            token: old,
+            place: Place::After,
+            page: page(40, 40, true),
+        },
+    );
     assert_eq!(review(&state).window.rows.len(), 40);
     assert_eq!(review(&state).sort.key, SortKey::Unit);
 }
@@ -162,7 +181,10 @@ fn search_and_filters_restart_the_window_with_the_new_query() {
     assert_eq!(asked[0].3.search.as_deref(), Some("短视频 工号"));
     // The filter form needs the choices first.
     let effects = feed(&mut state, [key('f')]);
-    assert!(matches!(effects.as_slice(), [Effect::Review(ReviewEffect::Choices)]));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Review(ReviewEffect::Choices)]
+    ));
     answer(
         &mut state,
         ReviewReply::Choices(ReviewChoices {
@@ -196,7 +218,11 @@ fn search_and_filters_restart_the_window_with_the_new_query() {
     let filter = &asked[0].3;
     assert_eq!(filter.unit.as_deref(), Some("市财政局"));
     assert_eq!(filter.status, Some(ReviewStatus::Pending));
-    assert_eq!(filter.search.as_deref(), Some("短视频 工号"), "the search stays");
+    assert_eq!(
+        filter.search.as_deref(),
+        Some("短视频 工号"),
+        "the search stays"
+    );
     let (start, end) = filter.observed.unwrap();
     assert_eq!(start.to_string(), "2026-10-31T16:00:00Z");
     assert_eq!(end.to_string(), "2026-12-31T16:00:00Z");
@@ -225,12 +251,19 @@ fn a_bad_date_in_the_filter_form_is_named_and_nothing_is_read() {
 fn the_detail_follows_the_cursor() {
     let mut state = opened(Lang::Zh, (120, 40));
     let effects = feed(&mut state, [code(KeyCode::Enter)]);
-    assert!(effects.contains(&Effect::Review(ReviewEffect::Detail(page(0, 1, false).rows[0].finding_id))));
+    assert!(effects.contains(&Effect::Review(ReviewEffect::Detail(
+        page(0, 1, false).rows[0].finding_id
+    ))));
     answer(&mut state, ReviewReply::Detail(Box::new(detail(0))));
     assert!(review(&state).detail.is_some());
     let effects = feed(&mut state, [code(KeyCode::Down)]);
-    assert!(effects.contains(&Effect::Review(ReviewEffect::Detail(page(1, 1, false).rows[0].finding_id))));
-    assert!(review(&state).detail.is_none(), "the old row's detail is not shown for the new row");
+    assert!(effects.contains(&Effect::Review(ReviewEffect::Detail(
+        page(1, 1, false).rows[0].finding_id
+    ))));
+    assert!(
+        review(&state).detail.is_none(),
+        "the old row's detail is not shown for the new row"
+    );
     // An answer about another row than the selected one is not shown.
     answer(&mut state, ReviewReply::Detail(Box::new(detail(0))));
     assert!(review(&state).detail.is_none());
@@ -259,7 +292,11 @@ fn confirming_a_range_item_asks_for_points_within_bounds() {
     let Mode::Decide(form) = &review(&state).mode else {
         panic!("form closed")
     };
-    assert!(form.error.as_deref().unwrap().contains("10-20"), "{:?}", form.error);
+    assert!(
+        form.error.as_deref().unwrap().contains("10-20"),
+        "{:?}",
+        form.error
+    );
     let mut events = vec![code(KeyCode::Backspace), code(KeyCode::Backspace)];
     events.extend(typed("15"));
     events.push(code(KeyCode::Enter));
@@ -299,13 +336,20 @@ fn a_recorded_decision_reloads_the_window_in_place() {
     );
     let asked = pages(&effects);
     assert_eq!(asked[0].1, Place::Reload);
-    assert!(effects.iter().any(|e| matches!(e, Effect::Review(ReviewEffect::Count { .. }))));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Review(ReviewEffect::Count { .. })))
+    );
     assert!(matches!(state.status, Some(Status::Info(_))));
-    answer(&mut state, ReviewReply::Page {
-        token: asked[0].0,
-        place: Place::Reload,
-        page: page(0, 40, true),
-    });
+    answer(
+        &mut state,
+        ReviewReply::Page {
+            token: asked[0].0,
+            place: Place::Reload,
+            page: page(0, 40, true),
+        },
+    );
     assert_eq!(review(&state).window.selected, 2);
 }
 
@@ -340,11 +384,16 @@ pub(crate) fn check(name: &str, build: impl Fn(Lang, (u16, u16)) -> State) {
         for (w, h) in [(80, 24), (120, 40)] {
             let state = build(lang, (w, h));
             let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-            terminal.draw(|frame| crate::view::view(&state, frame)).unwrap();
+            terminal
+                .draw(|frame| crate::view::view(&state, frame))
+                .unwrap();
             let buffer = terminal.backend().buffer();
             for y in 0..h {
                 let row = row_text(buffer, y);
-                assert!(row.width() <= usize::from(w), "{name} {lang:?} {w}x{h} row {y}: {row}");
+                assert!(
+                    row.width() <= usize::from(w),
+                    "{name} {lang:?} {w}x{h} row {y}: {row}"
+                );
             }
             insta::assert_snapshot!(format!("{name}_{}_{w}x{h}", lang.tag()), terminal.backend());
         }
@@ -355,7 +404,14 @@ pub(crate) fn check(name: &str, build: impl Fn(Lang, (u16, u16)) -> State) {
 fn snapshot_table() {
     check("review_table", |lang, size| {
         let mut state = opened(lang, size);
-        feed(&mut state, [code(KeyCode::Down), code(KeyCode::Down), code(KeyCode::Down)]);
+        feed(
+            &mut state,
+            [
+                code(KeyCode::Down),
+                code(KeyCode::Down),
+                code(KeyCode::Down),
+            ],
+        );
         state
     });
 }
@@ -386,12 +442,23 @@ fn snapshot_filter_form() {
     check("review_filter", |lang, size| {
         let mut state = opened(lang, size);
         feed(&mut state, [key('f')]);
-        answer(&mut state, ReviewReply::Choices(ReviewChoices {
-            departments: vec!["税务".into(), "规划".into()],
-            inspectors: vec!["张伟".into()],
-            ..ReviewChoices::default()
-        }));
-        feed(&mut state, [code(KeyCode::Tab), code(KeyCode::Tab), code(KeyCode::Tab), code(KeyCode::Right)]);
+        answer(
+            &mut state,
+            ReviewReply::Choices(ReviewChoices {
+                departments: vec!["税务".into(), "规划".into()],
+                inspectors: vec!["张伟".into()],
+                ..ReviewChoices::default()
+            }),
+        );
+        feed(
+            &mut state,
+            [
+                code(KeyCode::Tab),
+                code(KeyCode::Tab),
+                code(KeyCode::Tab),
+                code(KeyCode::Right),
+            ],
+        );
         state
     });
 }
@@ -420,12 +487,21 @@ fn snapshot_empty() {
         let mut state = state(lang, size);
         let effects = feed(&mut state, [key('r')]);
         let token = pages(&effects)[0].0;
-        answer(&mut state, ReviewReply::Page {
-            token,
-            place: Place::First,
-            page: ReviewPage::default(),
-        });
-        answer(&mut state, ReviewReply::Counted { token: 1, count: (0, false) });
+        answer(
+            &mut state,
+            ReviewReply::Page {
+                token,
+                place: Place::First,
+                page: ReviewPage::default(),
+            },
+        );
+        answer(
+            &mut state,
+            ReviewReply::Counted {
+                token: 1,
+                count: (0, false),
+            },
+        );
         state
     });
 }
@@ -494,7 +570,14 @@ pub(crate) mod runtime {
     }
 
     fn app(ledger: Ledger) -> App {
-        let mut app = App::new(ledger, Registry::core_only(), Lang::Zh, "王主任", tz(), Keymap::default_keymap());
+        let mut app = App::new(
+            ledger,
+            Registry::core_only(),
+            Lang::Zh,
+            "王主任",
+            tz(),
+            Keymap::default_keymap(),
+        );
         app.open_files = false;
         app
     }
@@ -518,11 +601,17 @@ pub(crate) mod runtime {
         assert_eq!(r.window.rows.len(), 40, "a window, not every row");
         assert_eq!(r.count, Some((150, false)));
         // Newest first: the last finding recorded is on top. Page through to the end.
-        assert_eq!(r.window.rows[0].finding_id, uuid::Uuid::from_u64_pair(2, 149));
+        assert_eq!(
+            r.window.rows[0].finding_id,
+            uuid::Uuid::from_u64_pair(2, 149)
+        );
         run(&mut app, vec![code(KeyCode::PageDown); 8]);
         let r = review(&app.state);
         assert_eq!(r.window.position(), Some(149));
-        assert_eq!(r.window.current().unwrap().finding_id, uuid::Uuid::from_u64_pair(2, 0));
+        assert_eq!(
+            r.window.current().unwrap().finding_id,
+            uuid::Uuid::from_u64_pair(2, 0)
+        );
         // Order a rectification by a deadline the clock then passes.
         let mut events = vec![key('r')];
         events.extend(vec![code(KeyCode::Backspace); 10]);

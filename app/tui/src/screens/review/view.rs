@@ -64,7 +64,14 @@ pub fn view(review: &ReviewState, state: &State, frame: &mut Frame<'_>) {
     let lang = state.lang;
     let size = frame.area();
     let (title, _, footer) = chrome::split(size);
-    let order = t(lang, if review.sort.descending { "review.desc" } else { "review.asc" });
+    let order = t(
+        lang,
+        if review.sort.descending {
+            "review.desc"
+        } else {
+            "review.asc"
+        },
+    );
     let position = review
         .window
         .position()
@@ -74,7 +81,11 @@ pub fn view(review: &ReviewState, state: &State, frame: &mut Frame<'_>) {
         frame,
         title,
         &format!("{}: {}", t(lang, "review.title"), count_text(review, lang)),
-        &format!("{position}{} {} {order}", t(lang, "review.sorted_by"), sort_label(review.sort.key, lang)),
+        &format!(
+            "{position}{} {} {order}",
+            t(lang, "review.sorted_by"),
+            sort_label(review.sort.key, lang)
+        ),
     );
     let hints: &[Command] = match review.mode {
         Mode::Table => &[
@@ -110,23 +121,36 @@ fn summary_line(review: &ReviewState, state: &State, frame: &mut Frame<'_>, a: &
     let area = a.summary;
     if let Mode::Search(words) = &review.mode {
         let label = format!(" {}: ", t(lang, "review.search"));
-        let w = u16::try_from(text::width(&label)).unwrap_or(0).min(area.width);
+        let w = u16::try_from(text::width(&label))
+            .unwrap_or(0)
+            .min(area.width);
         frame.render_widget(Paragraph::new(label), Rect { width: w, ..area });
         let input = Rect {
             x: area.x + w,
             width: area.width - w,
             ..area
         };
-        field::draw(frame, input, words, true, Style::default().bg(Color::DarkGray));
+        field::draw(
+            frame,
+            input,
+            words,
+            true,
+            Style::default().bg(Color::DarkGray),
+        );
         return;
     }
     let shown = if review.filters.any() {
-        format!(" {} {}", t(lang, "review.filtered"), review.filters.summary(lang))
+        format!(
+            " {} {}",
+            t(lang, "review.filtered"),
+            review.filters.summary(lang)
+        )
     } else {
         format!(" {}", t(lang, "review.unfiltered"))
     };
     frame.render_widget(
-        Paragraph::new(text::truncate(&shown, usize::from(area.width))).style(Style::default().fg(Color::Cyan)),
+        Paragraph::new(text::truncate(&shown, usize::from(area.width)))
+            .style(Style::default().fg(Color::Cyan)),
         area,
     );
 }
@@ -141,12 +165,25 @@ fn widths(width: usize, wide: bool) -> [usize; 8] {
     let fixed = time_w + count_w + points_w + status_w + inspector_w + department_w + 7;
     let flexible = width.saturating_sub(fixed).max(8);
     let unit_w = flexible / 2;
-    [time_w, unit_w, department_w, flexible - unit_w, count_w, points_w, inspector_w, status_w]
+    [
+        time_w,
+        unit_w,
+        department_w,
+        flexible - unit_w,
+        count_w,
+        points_w,
+        inspector_w,
+        status_w,
+    ]
 }
 
 fn status_text(row: &ReviewRow, today: Date, lang: Lang) -> String {
     let label = row.status().label().get(lang).to_string();
-    if row.overdue(today) { format!("{label}!") } else { label }
+    if row.overdue(today) {
+        format!("{label}!")
+    } else {
+        label
+    }
 }
 
 fn table(review: &ReviewState, state: &State, frame: &mut Frame<'_>, area: Rect) {
@@ -204,14 +241,22 @@ fn table(review: &ReviewState, state: &State, frame: &mut Frame<'_>, area: Rect)
             } else {
                 time::short(r.observed_at, &state.tz)
             };
-            let unit = if r.unit.is_empty() { "?" } else { r.unit.as_str() };
+            let unit = if r.unit.is_empty() {
+                "?"
+            } else {
+                r.unit.as_str()
+            };
             let cells = [
                 text::fit(&when, w[0]),
                 text::fit(unit, w[1]),
                 text::fit(&r.department, w[2]),
                 text::fit(&text::plain(r.item.get(lang)), w[3]),
                 format!("{:>width$}", r.count, width = w[4]),
-                format!("{:>width$}", text::truncate(&r.points.to_string(), w[5]), width = w[5]),
+                format!(
+                    "{:>width$}",
+                    text::truncate(&r.points.to_string(), w[5]),
+                    width = w[5]
+                ),
                 text::fit(&r.inspector, w[6]),
                 text::fit(&status_text(r, today, lang), w[7]),
             ];
@@ -225,7 +270,12 @@ fn table(review: &ReviewState, state: &State, frame: &mut Frame<'_>, area: Rect)
             Row::new(cells.to_vec()).style(style)
         });
     let constraints: Vec<Constraint> = w.iter().map(|c| Constraint::Length(*c as u16)).collect();
-    frame.render_widget(Table::new(rows, constraints).header(header).column_spacing(1), area);
+    frame.render_widget(
+        Table::new(rows, constraints)
+            .header(header)
+            .column_spacing(1),
+        area,
+    );
 }
 
 /// The detail pane's lines: the finding, its status, the whole note, and
@@ -242,17 +292,37 @@ pub fn detail_lines(d: &ReviewDetail, state: &State, width: usize) -> Vec<Line<'
                 .map(|l| Line::from(Span::styled(l, style))),
         );
     };
-    let unit = if r.unit.is_empty() { "?".to_string() } else { format!("{} ({})", r.unit, r.department) };
+    let unit = if r.unit.is_empty() {
+        "?".to_string()
+    } else {
+        format!("{} ({})", r.unit, r.department)
+    };
     wrapped(&mut out, unit, bold);
-    let rule = r.rule.as_ref().map(|rule| rule.describe(lang)).unwrap_or_default();
-    wrapped(&mut out, format!("{} / {}  {rule}", r.checklist.get(lang), r.item.get(lang)), Style::default());
+    let rule = r
+        .rule
+        .as_ref()
+        .map(|rule| rule.describe(lang))
+        .unwrap_or_default();
+    wrapped(
+        &mut out,
+        format!("{} / {}  {rule}", r.checklist.get(lang), r.item.get(lang)),
+        Style::default(),
+    );
     let points = if r.points == r.recorded_points {
-        tf(lang, "review.detail.points", &[("count", &r.count), ("points", &r.points)])
+        tf(
+            lang,
+            "review.detail.points",
+            &[("count", &r.count), ("points", &r.points)],
+        )
     } else {
         tf(
             lang,
             "review.detail.points_reviewed",
-            &[("count", &r.count), ("points", &r.points), ("recorded", &r.recorded_points)],
+            &[
+                ("count", &r.count),
+                ("points", &r.points),
+                ("recorded", &r.recorded_points),
+            ],
         )
     };
     wrapped(&mut out, points, Style::default());
@@ -268,12 +338,23 @@ pub fn detail_lines(d: &ReviewDetail, state: &State, width: usize) -> Vec<Line<'
         Style::default(),
     );
     if let Some(subject) = &r.subject {
-        wrapped(&mut out, format!("{}: {subject}", t(lang, "editor.subject")), Style::default());
+        wrapped(
+            &mut out,
+            format!("{}: {subject}", t(lang, "editor.subject")),
+            Style::default(),
+        );
     }
     let today = ctx_today(state);
-    let mut status = format!("{}: {}", t(lang, "review.col.status"), r.status().label().get(lang));
+    let mut status = format!(
+        "{}: {}",
+        t(lang, "review.col.status"),
+        r.status().label().get(lang)
+    );
     if let Some(deadline) = r.state.deadline {
-        status.push_str(&format!("  {} {deadline}", t(lang, "review.detail.deadline")));
+        status.push_str(&format!(
+            "  {} {deadline}",
+            t(lang, "review.detail.deadline")
+        ));
     }
     let overdue = r.overdue(today);
     if overdue {
@@ -291,9 +372,10 @@ pub fn detail_lines(d: &ReviewDetail, state: &State, width: usize) -> Vec<Line<'
 
 fn detail(review: &ReviewState, state: &State, frame: &mut Frame<'_>, area: Rect) {
     let lang = state.lang;
-    let block = Block::new()
-        .borders(Borders::TOP | Borders::LEFT)
-        .title(Line::from(t(lang, "review.detail.title")).style(Style::default().add_modifier(Modifier::BOLD)));
+    let block = Block::new().borders(Borders::TOP | Borders::LEFT).title(
+        Line::from(t(lang, "review.detail.title"))
+            .style(Style::default().add_modifier(Modifier::BOLD)),
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(d) = &review.detail else {
@@ -309,8 +391,11 @@ fn detail(review: &ReviewState, state: &State, frame: &mut Frame<'_>, area: Rect
 
 fn form_block(title: String, area: Rect, frame: &mut Frame<'_>) -> Rect {
     let block = Block::new().borders(Borders::TOP).title(
-        Line::from(text::truncate(&title, usize::from(area.width)))
-            .style(Style::default().add_modifier(Modifier::BOLD).fg(Color::Cyan)),
+        Line::from(text::truncate(&title, usize::from(area.width))).style(
+            Style::default()
+                .add_modifier(Modifier::BOLD)
+                .fg(Color::Cyan),
+        ),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -352,7 +437,13 @@ fn filter_form(form: &FilterForm, state: &State, frame: &mut Frame<'_>, area: Re
             _ => None,
         };
         if let Some(area_field) = text_field {
-            field::draw(frame, value_area, area_field, focused, Style::default().bg(Color::DarkGray));
+            field::draw(
+                frame,
+                value_area,
+                area_field,
+                focused,
+                Style::default().bg(Color::DarkGray),
+            );
             continue;
         }
         let value = match f {
@@ -361,10 +452,22 @@ fn filter_form(form: &FilterForm, state: &State, frame: &mut Frame<'_>, area: Re
             Field::Item => form.item.shown(lang),
             Field::Status => form.status.shown(lang),
             Field::Inspector => form.inspector.shown(lang),
-            Field::Overdue => t(lang, if form.overdue { "review.filter.yes" } else { "review.filter.no" }).to_string(),
+            Field::Overdue => t(
+                lang,
+                if form.overdue {
+                    "review.filter.yes"
+                } else {
+                    "review.filter.no"
+                },
+            )
+            .to_string(),
             Field::From | Field::To | Field::Unit => String::new(),
         };
-        let shown = if focused { format!("< {value} >") } else { format!("  {value}") };
+        let shown = if focused {
+            format!("< {value} >")
+        } else {
+            format!("  {value}")
+        };
         frame.render_widget(
             Paragraph::new(text::truncate(&shown, usize::from(value_area.width))).style(style),
             value_area,
@@ -373,7 +476,10 @@ fn filter_form(form: &FilterForm, state: &State, frame: &mut Frame<'_>, area: Re
     let last = inner.y + inner.height.saturating_sub(1);
     let message = match &form.error {
         Some(e) => Span::styled(e.clone(), Style::default().fg(Color::Red)),
-        None => Span::styled(t(lang, "review.filter.hint").to_string(), Style::default().fg(Color::Gray)),
+        None => Span::styled(
+            t(lang, "review.filter.hint").to_string(),
+            Style::default().fg(Color::Gray),
+        ),
     };
     if inner.height as usize > Field::ALL.len() {
         frame.render_widget(
@@ -388,13 +494,19 @@ fn filter_form(form: &FilterForm, state: &State, frame: &mut Frame<'_>, area: Re
 
 fn decision_form(form: &DecisionForm, state: &State, frame: &mut Frame<'_>, area: Rect) {
     let lang = state.lang;
-    let inner = form_block(format!("{}: {}", t(lang, form.kind.title()), form.about), area, frame);
+    let inner = form_block(
+        format!("{}: {}", t(lang, form.kind.title()), form.about),
+        area,
+        frame,
+    );
     let width = usize::from(inner.width);
     let mut y = inner.y;
     let bottom = inner.y + inner.height;
     if let Some(f) = &form.field {
         let label = format!("{}: ", t(lang, form.field_label));
-        let lw = u16::try_from(text::width(&label)).unwrap_or(0).min(inner.width);
+        let lw = u16::try_from(text::width(&label))
+            .unwrap_or(0)
+            .min(inner.width);
         frame.render_widget(Paragraph::new(label), Rect::new(inner.x, y, lw, 1));
         field::draw(
             frame,
@@ -410,7 +522,11 @@ fn decision_form(form: &DecisionForm, state: &State, frame: &mut Frame<'_>, area
     {
         frame.render_widget(
             Paragraph::new(text::truncate(
-                &format!("{}: {}", t(lang, "review.decide.rule"), text::plain(&rule.describe(lang))),
+                &format!(
+                    "{}: {}",
+                    t(lang, "review.decide.rule"),
+                    text::plain(&rule.describe(lang))
+                ),
                 width,
             ))
             .style(Style::default().fg(Color::Gray)),
@@ -420,13 +536,19 @@ fn decision_form(form: &DecisionForm, state: &State, frame: &mut Frame<'_>, area
     }
     let (message, style) = match &form.error {
         Some(e) => (e.clone(), Style::default().fg(Color::Red)),
-        None => (t(lang, "review.decide.hint").to_string(), Style::default().fg(Color::Gray)),
+        None => (
+            t(lang, "review.decide.hint").to_string(),
+            Style::default().fg(Color::Gray),
+        ),
     };
     let lines: Vec<Line> = text::wrap(&message, width.max(4))
         .into_iter()
         .map(|l| Line::from(Span::styled(l, style)))
         .collect();
     if y < bottom {
-        frame.render_widget(Paragraph::new(lines), Rect::new(inner.x, y, inner.width, bottom - y));
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect::new(inner.x, y, inner.width, bottom - y),
+        );
     }
 }

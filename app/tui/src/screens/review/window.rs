@@ -226,7 +226,10 @@ mod tests {
         assert!(!w.at_start);
         let first_held = w.start_index.unwrap() as usize;
         assert_eq!(w.rows[0].finding_id, row(first_held).finding_id);
-        assert_eq!(w.current().unwrap().finding_id, row(w.position().unwrap() as usize).finding_id);
+        assert_eq!(
+            w.current().unwrap().finding_id,
+            row(w.position().unwrap() as usize).finding_id
+        );
         // Back to the top of what is held: the page before is asked for.
         w.step(-(w.selected as isize), 20);
         let needs = w.needs(20);

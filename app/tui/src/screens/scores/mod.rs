@@ -69,7 +69,10 @@ pub fn trend_span(period: Period, step: Step) -> Period {
         Step::Quarter => Period::quarter_of(period.to).from,
     };
     let from = end.checked_sub(back).unwrap_or(end);
-    Period { from, to: period.to }
+    Period {
+        from,
+        to: period.to,
+    }
 }
 
 /// I/O the scores screen asks for.
@@ -131,7 +134,9 @@ impl ScoresState {
 
     /// The selected unit's score.
     pub fn current(&self) -> Option<&UnitScore> {
-        self.ranking.as_ref().and_then(|r| r.units.get(self.selected))
+        self.ranking
+            .as_ref()
+            .and_then(|r| r.units.get(self.selected))
     }
 
     fn load(&mut self, period: Option<Period>) -> Out {
@@ -178,7 +183,11 @@ pub fn update(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out 
     let shift = |scores: &mut ScoresState, forward: bool| {
         let base = scores.period.map_or_else(|| today(ctx), |p| p.from);
         let span = scores.length.span();
-        let moved = if forward { base.checked_add(span) } else { base.checked_sub(span) };
+        let moved = if forward {
+            base.checked_add(span)
+        } else {
+            base.checked_sub(span)
+        };
         let period = scores.length.around(moved.unwrap_or(base));
         scores.load(Some(period))
     };
@@ -242,9 +251,7 @@ pub fn reply(scores: &mut ScoresState, reply: ScoresReply) {
             }
             // Keep the same unit selected when it is still ranked.
             let keep = scores.current().map(|u| u.unit.clone());
-            scores.selected = keep
-                .and_then(|unit| ranking.position(&unit))
-                .unwrap_or(0);
+            scores.selected = keep.and_then(|unit| ranking.position(&unit)).unwrap_or(0);
             scores.period = Some(period);
             scores.ranking = Some(ranking);
             scores.trend = trend;

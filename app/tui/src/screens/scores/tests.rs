@@ -18,7 +18,12 @@ fn day(text: &str) -> jiff::civil::Date {
     text.parse().unwrap()
 }
 
-fn line(checklist: (&str, &str, &str), item: (&str, &str, &str), count: u32, points: i64) -> ItemLine {
+fn line(
+    checklist: (&str, &str, &str),
+    item: (&str, &str, &str),
+    count: u32,
+    points: i64,
+) -> ItemLine {
     ItemLine {
         key: ItemKey {
             plugin_id: "core".into(),
@@ -48,10 +53,33 @@ fn ranking(period: Period, shift: i64) -> Ranking {
     let tax = UnitScore::new(
         unit("市税务局第一税务分局办税服务厅", "税务"),
         vec![
-            line(WINDOW, ("eat-take-obstruct", "吃拿卡要", "Eating, taking, obstructing"), 1, 15),
-            line(ATTENDANCE, ("late-arrival", "迟到", "Late arrival"), 3 + shift as u32, 3 + shift),
+            line(
+                WINDOW,
+                (
+                    "eat-take-obstruct",
+                    "吃拿卡要",
+                    "Eating, taking, obstructing",
+                ),
+                1,
+                15,
+            ),
+            line(
+                ATTENDANCE,
+                ("late-arrival", "迟到", "Late arrival"),
+                3 + shift as u32,
+                3 + shift,
+            ),
         ],
-        vec![line(CONDUCT, ("online-leisure", "上网聊天、玩游戏、看影视、炒股", "Online leisure"), 2, 4)],
+        vec![line(
+            CONDUCT,
+            (
+                "online-leisure",
+                "上网聊天、玩游戏、看影视、炒股",
+                "Online leisure",
+            ),
+            2,
+            4,
+        )],
         vec![AppraisalLine {
             period,
             appraisal: Appraisal::Rate {
@@ -63,13 +91,23 @@ fn ranking(period: Period, shift: i64) -> Ranking {
     );
     let finance = UnitScore::new(
         unit("市财政局", "财政"),
-        vec![line(CONDUCT, ("no-badge", "未按规定佩戴工作牌", "No badge"), 1, 1)],
+        vec![line(
+            CONDUCT,
+            ("no-badge", "未按规定佩戴工作牌", "No badge"),
+            1,
+            1,
+        )],
         vec![],
         vec![],
     );
     let housing = UnitScore::new(
         unit("市住房和城乡建设局", "住建"),
-        vec![line(CONDUCT, ("lunch-drinking", "工作日午餐饮酒", "Drinking at lunch"), 9, 45)],
+        vec![line(
+            CONDUCT,
+            ("lunch-drinking", "工作日午餐饮酒", "Drinking at lunch"),
+            9,
+            45,
+        )],
         vec![],
         vec![],
     );
@@ -80,7 +118,14 @@ fn ranking(period: Period, shift: i64) -> Ranking {
 fn loaded(lang: Lang, size: (u16, u16)) -> crate::state::State {
     let mut state = state(lang, size);
     let effects = feed(&mut state, [key('s')]);
-    let [Effect::Scores(ScoresEffect::Load { token, period: None, .. })] = effects.as_slice() else {
+    let [
+        Effect::Scores(ScoresEffect::Load {
+            token,
+            period: None,
+            ..
+        }),
+    ] = effects.as_slice()
+    else {
         panic!("{effects:?}")
     };
     let year = Period::year_of(day("2026-06-01"));
@@ -113,12 +158,22 @@ fn scores(state: &crate::state::State) -> &ScoresState {
 fn periods_move_by_their_length_and_the_trend_spans_twelve_months() {
     let mut state = loaded(Lang::En, (80, 24));
     let effects = feed(&mut state, [code(KeyCode::Char(']'))]);
-    let [Effect::Scores(ScoresEffect::Load { period: Some(p), .. })] = effects.as_slice() else {
+    let [
+        Effect::Scores(ScoresEffect::Load {
+            period: Some(p), ..
+        }),
+    ] = effects.as_slice()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(p.short_label(), "2027");
     let effects = feed(&mut state, [key('p')]);
-    let [Effect::Scores(ScoresEffect::Load { period: Some(p), .. })] = effects.as_slice() else {
+    let [
+        Effect::Scores(ScoresEffect::Load {
+            period: Some(p), ..
+        }),
+    ] = effects.as_slice()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(p.short_label(), "2026-12");
@@ -138,8 +193,14 @@ fn drill_down_opens_the_review_of_the_unit_for_the_period() {
     let Screen::Review(review) = state.screen() else {
         panic!("no drill-down")
     };
-    assert_eq!(review.filters.unit.as_deref(), Some("市税务局第一税务分局办税服务厅"));
-    assert_eq!(review.filters.period, Some(Period::year_of(day("2026-01-01"))));
+    assert_eq!(
+        review.filters.unit.as_deref(),
+        Some("市税务局第一税务分局办税服务厅")
+    );
+    assert_eq!(
+        review.filters.period,
+        Some(Period::year_of(day("2026-01-01")))
+    );
     assert!(!effects.is_empty());
 }
 
@@ -165,13 +226,21 @@ fn snapshot_only_unreviewed() {
             UnitScore::new(
                 unit(name, dept),
                 vec![],
-                vec![line(ATTENDANCE, ("late-arrival", "迟到", "Late arrival"), n, i64::from(n))],
+                vec![line(
+                    ATTENDANCE,
+                    ("late-arrival", "迟到", "Late arrival"),
+                    n,
+                    i64::from(n),
+                )],
                 vec![],
             )
         };
         let ranking = Ranking::new(
             month,
-            vec![pending("市财政局", "财政", 2), pending("市自然资源和规划局", "规划", 5)],
+            vec![
+                pending("市财政局", "财政", 2),
+                pending("市自然资源和规划局", "规划", 5),
+            ],
         );
         crate::update::update(
             &mut state,
@@ -197,7 +266,14 @@ mod runtime {
     fn scores_open_on_the_latest_period_and_count_only_reviewed_findings() {
         let dir = tempfile::tempdir().unwrap();
         let ledger = crate::screens::review::tests::runtime::ledger_with_findings(dir.path(), 12);
-        let mut app = App::new(ledger, Registry::core_only(), Lang::En, "王主任", tz(), Keymap::default_keymap());
+        let mut app = App::new(
+            ledger,
+            Registry::core_only(),
+            Lang::En,
+            "王主任",
+            tz(),
+            Keymap::default_keymap(),
+        );
         app.open_files = false;
         app.dispatch(Action::Resize(120, 40));
         // Decline to resume the unfinished visit, then open the scores.

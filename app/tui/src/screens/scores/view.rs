@@ -43,7 +43,10 @@ impl Areas {
 /// The areas for a terminal of `size`.
 pub fn areas(size: (u16, u16)) -> Areas {
     let (_, body, _) = chrome::split(Rect::new(0, 0, size.0, size.1));
-    let notice = Rect { height: 1.min(body.height), ..body };
+    let notice = Rect {
+        height: 1.min(body.height),
+        ..body
+    };
     let rest = Rect {
         y: body.y + notice.height,
         height: body.height.saturating_sub(notice.height),
@@ -60,8 +63,14 @@ pub fn areas(size: (u16, u16)) -> Areas {
         let categories_h = (right.height - breakdown_h) / 2;
         Areas {
             notice,
-            ranking: Rect { width: left, ..rest },
-            breakdown: Rect { height: breakdown_h, ..right },
+            ranking: Rect {
+                width: left,
+                ..rest
+            },
+            breakdown: Rect {
+                height: breakdown_h,
+                ..right
+            },
             categories: Rect {
                 y: right.y + breakdown_h,
                 height: categories_h,
@@ -89,9 +98,18 @@ pub fn areas(size: (u16, u16)) -> Areas {
         let categories_h = side.height / 2;
         Areas {
             notice,
-            ranking: Rect { height: top, ..rest },
-            breakdown: Rect { width: half, ..bottom },
-            categories: Rect { height: categories_h, ..side },
+            ranking: Rect {
+                height: top,
+                ..rest
+            },
+            breakdown: Rect {
+                width: half,
+                ..bottom
+            },
+            categories: Rect {
+                height: categories_h,
+                ..side
+            },
             trend: Rect {
                 y: side.y + categories_h,
                 height: side.height - categories_h,
@@ -123,11 +141,19 @@ pub fn view(scores: &ScoresState, state: &State, frame: &mut Frame<'_>) {
             tf(
                 lang,
                 "scores.counted",
-                &[("counted", &r.counted_findings()), ("pending", &r.pending_findings())],
+                &[
+                    ("counted", &r.counted_findings()),
+                    ("pending", &r.pending_findings()),
+                ],
             )
         })
         .unwrap_or_default();
-    chrome::title(frame, title, &format!("{} {period}", t(lang, "scores.title")), &right);
+    chrome::title(
+        frame,
+        title,
+        &format!("{} {period}", t(lang, "scores.title")),
+        &right,
+    );
     chrome::footer(
         frame,
         footer,
@@ -148,10 +174,11 @@ pub fn view(scores: &ScoresState, state: &State, frame: &mut Frame<'_>) {
     };
     notice(ranking, lang, frame, a.notice);
     if ranking.units.is_empty() {
-        let lines: Vec<Line> = text::wrap(t(lang, "scores.empty"), usize::from(a.ranking.width).max(2))
-            .into_iter()
-            .map(Line::from)
-            .collect();
+        let lines: Vec<Line> =
+            text::wrap(t(lang, "scores.empty"), usize::from(a.ranking.width).max(2))
+                .into_iter()
+                .map(Line::from)
+                .collect();
         frame.render_widget(Paragraph::new(lines), a.ranking);
         return;
     }
@@ -168,19 +195,29 @@ fn notice(ranking: &Ranking, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
     let (message, style) = if ranking.unreviewed_only() {
         (
             t(lang, "scores.unreviewed_only").to_string(),
-            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
         )
     } else if pending > 0 {
         let points: Points = ranking.units.iter().map(|u| u.provisional_points).sum();
         (
-            tf(lang, "scores.provisional", &[("n", &pending), ("points", &points)]),
+            tf(
+                lang,
+                "scores.provisional",
+                &[("n", &pending), ("points", &points)],
+            ),
             Style::default().fg(Color::Yellow),
         )
     } else {
         (String::new(), Style::default())
     };
     frame.render_widget(
-        Paragraph::new(text::truncate(&format!(" {message}"), usize::from(area.width))).style(style),
+        Paragraph::new(text::truncate(
+            &format!(" {message}"),
+            usize::from(area.width),
+        ))
+        .style(style),
         area,
     );
 }
@@ -230,14 +267,21 @@ fn table(scores: &ScoresState, ranking: &Ranking, lang: Lang, frame: &mut Frame<
                 row.style(grade_style(u.grade))
             }
         });
-    let widths = [rank_w, unit_w, dept_w, score_w, grade_w, ded_w, prov_w].map(|w| Constraint::Length(w as u16));
-    frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
+    let widths = [rank_w, unit_w, dept_w, score_w, grade_w, ded_w, prov_w]
+        .map(|w| Constraint::Length(w as u16));
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        area,
+    );
 }
 
 fn pane(title: String, area: Rect, frame: &mut Frame<'_>) -> Rect {
     let block = Block::new().borders(Borders::TOP | Borders::LEFT).title(
-        Line::from(text::truncate(&title, usize::from(area.width.saturating_sub(2))))
-            .style(Style::default().add_modifier(Modifier::BOLD)),
+        Line::from(text::truncate(
+            &title,
+            usize::from(area.width.saturating_sub(2)),
+        ))
+        .style(Style::default().add_modifier(Modifier::BOLD)),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -245,7 +289,12 @@ fn pane(title: String, area: Rect, frame: &mut Frame<'_>) -> Rect {
 }
 
 fn breakdown(unit: &UnitScore, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
-    let title = format!("{}  {} {}", unit.unit.name, unit.score, unit.grade.label().get(lang));
+    let title = format!(
+        "{}  {} {}",
+        unit.unit.name,
+        unit.score,
+        unit.grade.label().get(lang)
+    );
     let inner = pane(title, area, frame);
     let width = usize::from(inner.width);
     let points_w = 6;
@@ -267,14 +316,22 @@ fn breakdown(unit: &UnitScore, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
         )));
     }
     for l in &unit.counted {
-        lines.push(Line::from(line(l.item.get(lang), format!("x{}", l.count), format!("-{}", l.points))));
+        lines.push(Line::from(line(
+            l.item.get(lang),
+            format!("x{}", l.count),
+            format!("-{}", l.points),
+        )));
     }
     for a in &unit.appraisals {
         let label = match a.satisfaction {
             Some(s) => tf(lang, "scores.appraisal", &[("percent", &s)]),
             None => t(lang, "scores.appraisal_none").to_string(),
         };
-        lines.push(Line::from(line(&label, String::new(), format!("-{}", a.points))));
+        lines.push(Line::from(line(
+            &label,
+            String::new(),
+            format!("-{}", a.points),
+        )));
     }
     if !unit.provisional.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -283,7 +340,11 @@ fn breakdown(unit: &UnitScore, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
         )));
         for l in &unit.provisional {
             lines.push(Line::from(Span::styled(
-                line(l.item.get(lang), format!("x{}", l.count), format!("({})", l.points)),
+                line(
+                    l.item.get(lang),
+                    format!("x{}", l.count),
+                    format!("({})", l.points),
+                ),
                 Style::default().fg(Color::Gray),
             )));
         }
@@ -306,20 +367,34 @@ fn categories(ranking: &Ranking, lang: Lang, frame: &mut Frame<'_>, area: Rect) 
     let width = usize::from(inner.width);
     let label_w = (width / 3).clamp(4, 16);
     let room = width.saturating_sub(label_w + 9);
-    let max = all.iter().map(|c| c.points.hundredths()).max().unwrap_or(0).max(1);
+    let max = all
+        .iter()
+        .map(|c| c.points.hundredths())
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let lines: Vec<Line> = all
         .iter()
         .take(usize::from(inner.height))
         .map(|c| {
             let cells = usize::try_from(c.points.hundredths() * room as i64 / max).unwrap_or(0);
-            bar(c.label.get(lang), label_w, cells, c.points.to_string(), Color::Red)
+            bar(
+                c.label.get(lang),
+                label_w,
+                cells,
+                c.points.to_string(),
+                Color::Red,
+            )
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn trend(scores: &ScoresState, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
-    let span = scores.period.map(|p| trend_span(p, scores.step).short_label()).unwrap_or_default();
+    let span = scores
+        .period
+        .map(|p| trend_span(p, scores.step).short_label())
+        .unwrap_or_default();
     let inner = pane(tf(lang, "scores.trend", &[("span", &span)]), area, frame);
     let width = usize::from(inner.width);
     let label_w = 7;
@@ -332,14 +407,21 @@ fn trend(scores: &ScoresState, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
         .skip(skip)
         .map(|(period, unit)| match unit {
             Some(u) => {
-                let cells = usize::try_from(u.score.hundredths() * room as i64 / 10_000).unwrap_or(0);
+                let cells =
+                    usize::try_from(u.score.hundredths() * room as i64 / 10_000).unwrap_or(0);
                 let color = match u.grade {
                     Grade::Excellent => Color::Green,
                     Grade::Good => Color::Cyan,
                     Grade::Pass => Color::Yellow,
                     Grade::Fail => Color::Red,
                 };
-                bar(&period.short_label(), label_w, cells, u.score.to_string(), color)
+                bar(
+                    &period.short_label(),
+                    label_w,
+                    cells,
+                    u.score.to_string(),
+                    color,
+                )
             }
             None => Line::from(format!(
                 "{} {}",

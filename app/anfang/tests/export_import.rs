@@ -1,0 +1,93 @@
+//! `anfang export` and `anfang import` through the real binary, on demo data.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn anfang(data: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("anfang").unwrap();
+    cmd.arg("--data-dir").arg(data).env_remove("ANFANG_PLUGIN_PATH");
+    cmd
+}
+
+fn demo(data: &Path) {
+    anfang(data)
+        .args(["demo", "--visits", "20", "--seed", "3"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn every_format_is_written_and_csv_starts_with_a_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path());
+    for format in ["csv", "xlsx", "json", "html", "docx"] {
+        let out = dir.path().join(format!("findings.{format}"));
+        anfang(dir.path())
+            .args(["--lang", "zh-CN", "export", "--format", format, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.len() > 200, "{format} export is {} bytes", bytes.len());
+    }
+    let csv = std::fs::read(dir.path().join("findings.csv")).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "CSV without a byte-order mark");
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(text.lines().next().unwrap().contains("单位"), "{}", text.lines().next().unwrap());
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("findings.json")).unwrap()).unwrap();
+    assert!(json.is_object() || json.is_array());
+}
+
+#[test]
+fn a_bad_status_filter_is_a_usage_error_naming_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path());
+    anfang(dir.path())
+        .args(["export", "--format", "csv", "--status", "approved", "--out"])
+        .arg(dir.path().join("x.csv"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("approved"));
+    assert!(!dir.path().join("x.csv").exists());
+}
+
+#[test]
+fn a_volunteer_sheet_with_one_bad_row_is_refused_then_accepted_once_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path());
+    let header = "单位,部门,检查项,发现时间,数量,对象,情况说明,监督员\n";
+    let good = "市财政局,财政,迟到,2026/3/9 8:45,1,王五,王五8:45到岗,刘义务\n";
+    let bad = "市财政局,财政,早退,2026/3/10 16:40,-1,,提前下班,刘义务\n";
+    let fixed = "市财政局,财政,早退,2026/3/10 16:40,1,,提前下班,刘义务\n";
+    let sheet = dir.path().join("监督员.csv");
+    std::fs::write(&sheet, format!("{header}{good}{bad}")).unwrap();
+    anfang(dir.path())
+        .args(["--lang", "zh-CN", "import"])
+        .arg(&sheet)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("第3行").and(predicate::str::contains("-1")));
+
+    std::fs::write(&sheet, format!("{header}{good}{fixed}")).unwrap();
+    anfang(dir.path()).args(["import"]).arg(&sheet).assert().success();
+    let csv = dir.path().join("after.csv");
+    anfang(dir.path())
+        .args(["export", "--format", "csv", "--unit", "市财政局", "--out"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let once = std::fs::read_to_string(&csv).unwrap();
+    assert!(once.contains("王五8:45到岗") && once.contains("提前下班"), "{once}");
+
+    // The same file again adds nothing.
+    anfang(dir.path()).args(["import"]).arg(&sheet).assert().success();
+    anfang(dir.path())
+        .args(["export", "--format", "csv", "--unit", "市财政局", "--out"])
+        .arg(&csv)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&csv).unwrap().lines().count(), once.lines().count());
+}
