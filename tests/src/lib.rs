@@ -60,7 +60,8 @@ impl Term {
             .master
             .take_writer()
             .map_err(|e| to_io(e.to_string()))?;
-        let size = |n: u16| std::num::NonZeroU16::new(n).ok_or_else(|| to_io("zero terminal size".into()));
+        let size =
+            |n: u16| std::num::NonZeroU16::new(n).ok_or_else(|| to_io("zero terminal size".into()));
         let parser = vt100::Parser::new(size(rows)?, size(cols)?, 0);
         let parser = std::sync::Arc::new(std::sync::Mutex::new(parser));
         let feed = parser.clone();
@@ -127,13 +128,18 @@ impl Term {
     /// Kills the process with SIGKILL, as a crash or power loss would.
     pub fn kill9(&mut self) {
         if let Some(pid) = self.pid() {
-            let _ = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status();
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid.to_string()])
+                .status();
         }
         let _ = self.child.wait();
     }
 
     /// Waits for the process to exit and returns whether it succeeded.
     pub fn wait_exit(&mut self) -> bool {
-        self.child.wait().map(|status| status.success()).unwrap_or(false)
+        self.child
+            .wait()
+            .map(|status| status.success())
+            .unwrap_or(false)
     }
 }

@@ -19,7 +19,11 @@ fn record_violation(term: &mut Term, note: &str) {
     // The terminal cursor stands at the caret in display cells, where an
     // input method puts its candidate window: "│" at column 1, text from 2.
     let (_, col) = term.cursor();
-    assert_eq!(usize::from(col), 2 + note.width(), "caret column for {note:?}");
+    assert_eq!(
+        usize::from(col),
+        2 + note.width(),
+        "caret column for {note:?}"
+    );
     // Leaving the editor saves; there is no separate save step.
     term.send(ESC);
     term.wait_for("Saved.", 10);
@@ -69,7 +73,11 @@ fn findings_shown_as_saved_survive_sigkill_and_resume() {
     assert_eq!(visits.len(), 1);
     assert!(visits[0].closed_at.is_none());
     let visit = ledger.visit(visits[0].visit_id).unwrap().unwrap();
-    let mut notes: Vec<_> = visit.findings.iter().map(|f| f.record.note.clone()).collect();
+    let mut notes: Vec<_> = visit
+        .findings
+        .iter()
+        .map(|f| f.record.note.clone())
+        .collect();
     notes.sort();
     let mut expected = vec![NOTE_2.to_string(), NOTE_1.to_string()];
     expected.sort();
@@ -83,9 +91,19 @@ fn sigterm_restores_the_terminal_and_exits() {
     let mut term = Term::spawn(&["--data-dir", data.as_str(), "--lang", "zh-CN"], 80, 24).unwrap();
     term.wait_for("检查记录", 20);
     let pid = term.pid().unwrap();
-    std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
-    assert!(!term.wait_exit(), "SIGTERM exit is reported as a failure status");
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(
+        !term.wait_exit(),
+        "SIGTERM exit is reported as a failure status"
+    );
     // Leaving the alternate screen brings back the (empty) main screen.
     std::thread::sleep(std::time::Duration::from_millis(200));
-    assert!(!term.screen().contains("检查记录"), "screen after SIGTERM:\n{}", term.screen());
+    assert!(
+        !term.screen().contains("检查记录"),
+        "screen after SIGTERM:\n{}",
+        term.screen()
+    );
 }

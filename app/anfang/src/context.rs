@@ -42,12 +42,16 @@ impl Context {
             // An explicit data folder keeps everything, config included, in
             // one place: a laptop's whole state can be copied or wiped at once.
             (Some(dir), _) => (dir.clone(), dir.join("config")),
-            (None, Some(dirs)) => (dirs.data_dir().to_path_buf(), dirs.config_dir().to_path_buf()),
+            (None, Some(dirs)) => (
+                dirs.data_dir().to_path_buf(),
+                dirs.config_dir().to_path_buf(),
+            ),
             (None, None) => bail!("no home folder found: pass --data-dir DIR"),
         };
         let mut all_plugin_dirs = plugin_dirs;
         if let Some(path) = std::env::var_os("ANFANG_PLUGIN_PATH") {
-            all_plugin_dirs.extend(std::env::split_paths(&path).filter(|p| !p.as_os_str().is_empty()));
+            all_plugin_dirs
+                .extend(std::env::split_paths(&path).filter(|p| !p.as_os_str().is_empty()));
         }
         let settings = read_settings(&config_dir.join("settings.toml"))?;
         let user_name = settings
@@ -104,7 +108,11 @@ impl Context {
 fn read_settings(path: &Path) -> anyhow::Result<Settings> {
     match std::fs::read_to_string(path) {
         Ok(text) => toml::from_str(&text).map_err(|err| {
-            anyhow::anyhow!("bad settings file {}: {}", path.display(), one_line(&err.to_string()))
+            anyhow::anyhow!(
+                "bad settings file {}: {}",
+                path.display(),
+                one_line(&err.to_string())
+            )
         }),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
         Err(err) => Err(err).with_context(|| format!("cannot read {}", path.display())),
@@ -116,7 +124,11 @@ pub fn one_line(message: &str) -> String {
     message
         .lines()
         .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('|') && !line.chars().all(|c| c == '^' || c == ' '))
+        .filter(|line| {
+            !line.is_empty()
+                && !line.starts_with('|')
+                && !line.chars().all(|c| c == '^' || c == ' ')
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -6,7 +6,10 @@ use predicates::prelude::*;
 
 fn anfang(data: &std::path::Path) -> Command {
     let mut cmd = Command::cargo_bin("anfang").unwrap();
-    cmd.arg("--data-dir").arg(data).env_remove("ANFANG_LANG").env_remove("ANFANG_PLUGIN_PATH");
+    cmd.arg("--data-dir")
+        .arg(data)
+        .env_remove("ANFANG_LANG")
+        .env_remove("ANFANG_PLUGIN_PATH");
     cmd
 }
 
@@ -80,7 +83,10 @@ fn demo_is_deterministic_and_refuses_a_second_run_with_the_same_seed() {
     };
     let in_a = visits(a.path());
     assert_eq!(in_a.len(), 12);
-    assert!(in_a.iter().map(|v| v.2).sum::<u32>() > 0, "demo has violations");
+    assert!(
+        in_a.iter().map(|v| v.2).sum::<u32>() > 0,
+        "demo has violations"
+    );
     assert_eq!(in_a, visits(b.path()));
     anfang(a.path())
         .args(["--lang", "en", "demo", "--visits", "12", "--seed", "9"])

@@ -7,7 +7,9 @@ use std::path::Path;
 
 fn anfang(data: &Path) -> Command {
     let mut cmd = Command::cargo_bin("anfang").unwrap();
-    cmd.arg("--data-dir").arg(data).env_remove("ANFANG_PLUGIN_PATH");
+    cmd.arg("--data-dir")
+        .arg(data)
+        .env_remove("ANFANG_PLUGIN_PATH");
     cmd
 }
 
@@ -30,12 +32,23 @@ fn every_format_is_written_and_csv_starts_with_a_bom() {
             .assert()
             .success();
         let bytes = std::fs::read(&out).unwrap();
-        assert!(bytes.len() > 200, "{format} export is {} bytes", bytes.len());
+        assert!(
+            bytes.len() > 200,
+            "{format} export is {} bytes",
+            bytes.len()
+        );
     }
     let csv = std::fs::read(dir.path().join("findings.csv")).unwrap();
-    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "CSV without a byte-order mark");
+    assert!(
+        csv.starts_with(b"\xEF\xBB\xBF"),
+        "CSV without a byte-order mark"
+    );
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
-    assert!(text.lines().next().unwrap().contains("单位"), "{}", text.lines().next().unwrap());
+    assert!(
+        text.lines().next().unwrap().contains("单位"),
+        "{}",
+        text.lines().next().unwrap()
+    );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("findings.json")).unwrap()).unwrap();
     assert!(json.is_object() || json.is_array());
@@ -72,7 +85,11 @@ fn a_volunteer_sheet_with_one_bad_row_is_refused_then_accepted_once_fixed() {
         .stderr(predicate::str::contains("第3行").and(predicate::str::contains("-1")));
 
     std::fs::write(&sheet, format!("{header}{good}{fixed}")).unwrap();
-    anfang(dir.path()).args(["import"]).arg(&sheet).assert().success();
+    anfang(dir.path())
+        .args(["import"])
+        .arg(&sheet)
+        .assert()
+        .success();
     let csv = dir.path().join("after.csv");
     anfang(dir.path())
         .args(["export", "--format", "csv", "--unit", "市财政局", "--out"])
@@ -80,14 +97,24 @@ fn a_volunteer_sheet_with_one_bad_row_is_refused_then_accepted_once_fixed() {
         .assert()
         .success();
     let once = std::fs::read_to_string(&csv).unwrap();
-    assert!(once.contains("王五8:45到岗") && once.contains("提前下班"), "{once}");
+    assert!(
+        once.contains("王五8:45到岗") && once.contains("提前下班"),
+        "{once}"
+    );
 
     // The same file again adds nothing.
-    anfang(dir.path()).args(["import"]).arg(&sheet).assert().success();
+    anfang(dir.path())
+        .args(["import"])
+        .arg(&sheet)
+        .assert()
+        .success();
     anfang(dir.path())
         .args(["export", "--format", "csv", "--unit", "市财政局", "--out"])
         .arg(&csv)
         .assert()
         .success();
-    assert_eq!(std::fs::read_to_string(&csv).unwrap().lines().count(), once.lines().count());
+    assert_eq!(
+        std::fs::read_to_string(&csv).unwrap().lines().count(),
+        once.lines().count()
+    );
 }

@@ -7,22 +7,30 @@ use predicates::prelude::*;
 
 fn anfang(data: &std::path::Path) -> Command {
     let mut cmd = Command::cargo_bin("anfang").unwrap();
-    cmd.arg("--data-dir").arg(data).env_remove("ANFANG_PLUGIN_PATH");
+    cmd.arg("--data-dir")
+        .arg(data)
+        .env_remove("ANFANG_PLUGIN_PATH");
     cmd
 }
 
 #[test]
 fn the_three_example_plugins_are_listed_as_loaded() {
     let dir = tempfile::tempdir().unwrap();
-    let out = anfang(dir.path()).args(["plugins", "list", "--json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = anfang(dir.path())
+        .args(["plugins", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let plugins = json["plugins"].as_array().unwrap();
     for id in ["tax-hall", "planning-bureau", "service-center"] {
-        let plugin = plugins
-            .iter()
-            .find(|p| p["id"] == id)
-            .unwrap_or_else(|| panic!("{id} not found (run `cargo build --workspace` first): {json}"));
+        let plugin = plugins.iter().find(|p| p["id"] == id).unwrap_or_else(|| {
+            panic!("{id} not found (run `cargo build --workspace` first): {json}")
+        });
         assert_eq!(plugin["status"], "loaded", "{plugin}");
         assert_eq!(plugin["sha256"].as_str().unwrap().len(), 64);
     }
@@ -38,7 +46,10 @@ fn a_file_that_is_not_a_library_is_refused_by_check_and_trust() {
         .arg(&fake)
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("libnot_a_plugin.so").or(predicate::str::contains("shared library")));
+        .stdout(
+            predicate::str::contains("libnot_a_plugin.so")
+                .or(predicate::str::contains("shared library")),
+        );
     anfang(dir.path())
         .args(["plugins", "trust"])
         .arg(&fake)
@@ -46,9 +57,9 @@ fn a_file_that_is_not_a_library_is_refused_by_check_and_trust() {
         .code(1);
     assert!(
         !dir.path().join("trusted-plugins.txt").exists()
-            || !std::fs::read_to_string(dir.path().join("trusted-plugins.txt")).unwrap().contains(
-                &fake.display().to_string()
-            )
+            || !std::fs::read_to_string(dir.path().join("trusted-plugins.txt"))
+                .unwrap()
+                .contains(&fake.display().to_string())
     );
 }
 

@@ -104,8 +104,9 @@ impl Serialize for Points {
 impl<'de> Deserialize<'de> for Points {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Points, D::Error> {
         let value = f64::deserialize(d)?;
-        Points::from_f64(value)
-            .ok_or_else(|| serde::de::Error::custom(format!("not a finite number of points: {value}")))
+        Points::from_f64(value).ok_or_else(|| {
+            serde::de::Error::custom(format!("not a finite number of points: {value}"))
+        })
     }
 }
 

@@ -269,7 +269,10 @@ mod tests {
         i.chosen = Some(Points::whole(15));
         assert_eq!(rule.deduction(&i), Ok(Points::whole(15)));
         i.chosen = Some(Points::whole(25));
-        assert!(matches!(rule.deduction(&i), Err(RuleError::OutOfRange { .. })));
+        assert!(matches!(
+            rule.deduction(&i),
+            Err(RuleError::OutOfRange { .. })
+        ));
     }
 
     #[test]

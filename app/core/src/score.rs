@@ -130,11 +130,13 @@ impl Appraisal {
         match self {
             Appraisal::Rate { percent } => Some(*percent),
             Appraisal::Votes { aspects } => {
-                let sum = aspects.iter().fold(AspectVotes::default(), |acc, v| AspectVotes {
-                    satisfied: acc.satisfied + v.satisfied,
-                    basically_satisfied: acc.basically_satisfied + v.basically_satisfied,
-                    dissatisfied: acc.dissatisfied + v.dissatisfied,
-                });
+                let sum = aspects
+                    .iter()
+                    .fold(AspectVotes::default(), |acc, v| AspectVotes {
+                        satisfied: acc.satisfied + v.satisfied,
+                        basically_satisfied: acc.basically_satisfied + v.basically_satisfied,
+                        dissatisfied: acc.dissatisfied + v.dissatisfied,
+                    });
                 sum.satisfaction()
             }
         }
@@ -143,9 +145,9 @@ impl Appraisal {
     /// The deduction: 1 point per percentage point below 90 %.
     pub fn deduction(&self) -> Points {
         match self.satisfaction() {
-            Some(rate) if rate < Points::whole(90) => Points::from_hundredths(
-                (Points::whole(90) - rate).hundredths(),
-            ),
+            Some(rate) if rate < Points::whole(90) => {
+                Points::from_hundredths((Points::whole(90) - rate).hundredths())
+            }
             _ => Points::ZERO,
         }
     }
@@ -167,7 +169,10 @@ mod tests {
     #[test]
     fn score_never_goes_below_zero() {
         assert_eq!(score([Points::whole(70), Points::whole(50)]), Points::ZERO);
-        assert_eq!(score([Points::whole(3), Points::whole(2)]), Points::whole(95));
+        assert_eq!(
+            score([Points::whole(3), Points::whole(2)]),
+            Points::whole(95)
+        );
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! (ATTACH + INSERT OR IGNORE … SELECT), in the same run.
 //!
 //! `cargo bench -p anfang-ledger --bench merge`
-//! (ANFANG_BENCH_DEVICES and ANFANG_BENCH_FINDINGS change the size.)
+//! (ANFANG_BENCH_DEVICES and ANFANG_BENCH_FINDINGS change the size,
+//! ANFANG_BENCH_ROUNDS the rounds; ANFANG_BENCH_FLOOR=0 skips the floor.)
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 #[path = "../tests/fixtures/mod.rs"]
@@ -243,6 +244,8 @@ fn merge(db: &Path, bundles: &[PathBuf]) -> (Duration, u64) {
 fn main() {
     let devices = env("ANFANG_BENCH_DEVICES", 100);
     let findings = env("ANFANG_BENCH_FINDINGS", 10_000);
+    // ANFANG_BENCH_FLOOR=0 skips the storage floor (quicker runs while tuning).
+    let with_floor = env("ANFANG_BENCH_FLOOR", 1) != 0;
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("merge-bench-{devices}x{findings}"));
     std::fs::create_dir_all(&dir).unwrap();
@@ -264,6 +267,7 @@ fn main() {
 
     let sources: Vec<PathBuf> = bundles
         .iter()
+        .filter(|_| with_floor)
         .map(|bundle| {
             let ledger = bundle.with_extension("ledger.sqlite");
             if !ledger.exists() {
@@ -279,7 +283,7 @@ fn main() {
         started.elapsed()
     );
 
-    // Shared machines are noisy: alternate the two, take each one's best.
+    // Shared machines are noisy: alternate the three, take each one's best.
     let rounds = env("ANFANG_BENCH_ROUNDS", 2);
     let (mut raw, mut merged, mut floor) = (Duration::MAX, Duration::MAX, Duration::MAX);
     let mut merge_peak: f64 = 0.0;
@@ -305,6 +309,9 @@ fn main() {
         );
         merged = merged.min(took);
         merge_peak = merge_peak.max(peak);
+        if !with_floor {
+            continue;
+        }
         let cpu = cpu_seconds();
         let took = raw_copy_all_rows(&dir.join("floor.sqlite"), &sources);
         println!(
@@ -320,10 +327,12 @@ fn main() {
         if ratio <= 1.5 { "met" } else { "NOT met" },
         if merge_peak < 200.0 { "met" } else { "NOT met" }
     );
-    println!(
-        "ratio merge / storage floor: {:.2}× (what verification, parsing and deriving row by row add)",
-        merged.as_secs_f64() / floor.as_secs_f64()
-    );
+    if with_floor {
+        println!(
+            "ratio merge / storage floor: {:.2}× (what verification, parsing and deriving row by row add)",
+            merged.as_secs_f64() / floor.as_secs_f64()
+        );
+    }
     fresh(&dir.join("floor.sqlite"));
     fresh(&dir.join("raw.sqlite"));
     fresh(&dir.join("merged.sqlite"));

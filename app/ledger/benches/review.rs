@@ -71,7 +71,7 @@ impl Samples {
             .zip(self.what.iter().map(String::as_str))
             .filter(|(_, w)| !w.is_empty())
             .collect();
-        slowest.sort_by(|a, b| b.0.cmp(&a.0));
+        slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
         for (t, what) in slowest
             .iter()
             .take(3)

@@ -176,6 +176,12 @@ pub(crate) fn refresh_finding(
     fresh: Option<(&StoredEvent, &FindingRecord)>,
 ) -> Result<(), LedgerError> {
     let fid = finding_id.to_string();
+    if let Some((ev, record)) = fresh
+        && record.supersedes.is_none()
+        && insert_first_version(conn, &fid, ev, record)?
+    {
+        return Ok(());
+    }
     let holder: Option<String> = conn
         .prepare_cached("SELECT event_id FROM findings WHERE finding_id = ?1")?
         .query_row([&fid], |r| r.get(0))
@@ -269,6 +275,53 @@ pub(crate) fn refresh_finding(
         .execute(values)?;
         Ok(())
     }
+}
+
+/// The common case of a merge: the first version of a finding this ledger
+/// has neither a row nor review decisions for. Then that version is current,
+/// alone and uncorrected, and the finding is pending, which is what
+/// [`refresh_finding`] would conclude after looking both up; here one
+/// statement does the look-ups (the unique `finding_id`, `reviews_finding`)
+/// and takes the visit's unit as it goes. Returns false, changing nothing,
+/// when the finding has a row or a decision already.
+fn insert_first_version(
+    conn: &Connection,
+    fid: &str,
+    ev: &StoredEvent,
+    record: &FindingRecord,
+) -> Result<bool, LedgerError> {
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO findings
+               (finding_id, event_id, visit_id, device, claimed_time, plugin_id, plugin_version, checklist_id,
+                item_id, result, count, points, points_by_hand, subject, note, observed_at, unit, department,
+                status, versions, conflict)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, v.unit, v.department,
+                    ?17, 1, 0
+               FROM (SELECT 1) LEFT JOIN visits v ON v.visit_id = ?3
+              WHERE NOT EXISTS (SELECT 1 FROM reviews WHERE finding_id = ?1)
+             ON CONFLICT (finding_id) DO NOTHING",
+        )?
+        .execute(params![
+            fid,
+            ev.id,
+            record.visit_id.to_string(),
+            ev.device,
+            ev.claimed_time,
+            record.item.plugin_id,
+            record.item.plugin_version,
+            record.item.checklist_id,
+            record.item.item_id,
+            names::result(record.result),
+            i64::from(record.input.count),
+            record.points.hundredths(),
+            record.points_by_hand,
+            record.subject,
+            record.note,
+            format_time(record.observed_at),
+            ReviewStatus::Pending.as_str(),
+        ])?;
+    Ok(inserted == 1)
 }
 
 pub(crate) fn load_event(conn: &Connection, id: &str) -> Result<StoredEvent, LedgerError> {

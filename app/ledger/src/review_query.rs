@@ -572,12 +572,17 @@ impl Ledger {
         Ok((n.min(cap), n > cap))
     }
 
-    /// Rectifications still awaited whose deadline is before `today`.
-    pub fn overdue_count(&self, today: Date) -> Result<u64, LedgerError> {
-        self.review_count(&ReviewFilter {
-            overdue_on: Some(today),
-            ..ReviewFilter::default()
-        })
+    /// Rectifications still awaited whose deadline is before `today`,
+    /// counted no further than `cap` (for the home screen: `(n, true)` means
+    /// more than `n`).
+    pub fn overdue_count(&self, today: Date, cap: u64) -> Result<(u64, bool), LedgerError> {
+        self.review_count_upto(
+            &ReviewFilter {
+                overdue_on: Some(today),
+                ..ReviewFilter::default()
+            },
+            cap,
+        )
     }
 
     /// One finding with its whole note, evidence, team and history.

@@ -351,9 +351,16 @@ fn overdue_rectifications_are_found_and_counted() {
     let books = books();
     let l = &books.ledger;
     // Deadline 2026-03-10 for n % 6 == 2 (10 findings); 2026-04-30 for n % 6 == 3.
-    assert_eq!(l.overdue_count(day("2026-03-10")).unwrap(), 0);
-    assert_eq!(l.overdue_count(day("2026-03-11")).unwrap(), 10);
-    assert_eq!(l.overdue_count(day("2026-05-01")).unwrap(), 20);
+    assert_eq!(l.overdue_count(day("2026-03-10"), 100).unwrap(), (0, false));
+    assert_eq!(
+        l.overdue_count(day("2026-03-11"), 100).unwrap(),
+        (10, false)
+    );
+    assert_eq!(
+        l.overdue_count(day("2026-05-01"), 100).unwrap(),
+        (20, false)
+    );
+    assert_eq!(l.overdue_count(day("2026-05-01"), 5).unwrap(), (5, true));
     let rows = all(
         l,
         &ReviewFilter {

@@ -32,6 +32,8 @@ pub enum Action {
         units: Vec<Unit>,
         /// Ask whether to resume an unfinished visit (at start).
         offer_resume: bool,
+        /// Rectifications past their deadline (counted up to a cap; `true` when capped).
+        overdue: (u64, bool),
     },
     /// A visit was opened in the ledger; show it.
     VisitOpened(Uuid),

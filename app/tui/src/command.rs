@@ -108,6 +108,8 @@ pub enum Command {
     PeriodLength,
     /// Trend by months or by quarters.
     TrendStep,
+    /// Enter public appraisal results for the selected unit.
+    Appraisal,
     /// Bound to nothing: a user keymap entry with `run = "none"` unbinds a key.
     None,
 }
@@ -167,6 +169,7 @@ impl Command {
         (Command::Verify, "verify"),
         (Command::PeriodLength, "period_length"),
         (Command::TrendStep, "trend_step"),
+        (Command::Appraisal, "appraisal"),
         (Command::None, "none"),
     ];
 

@@ -20,6 +20,7 @@ pub fn text_focus(state: &State) -> Option<bool> {
         )
         .then_some(false),
         Screen::Review(r) => r.typing().then_some(false),
+        Screen::Scores(s) => s.typing().then_some(false),
         Screen::Merge(m) => {
             (m.focus == crate::screens::merge::Focus::Path && !m.busy()).then_some(false)
         }

@@ -30,6 +30,9 @@ mod jobs;
 
 /// How many visits the home screen reads.
 const HOME_ROWS: usize = 500;
+/// Overdue rectifications are counted up to this on Home ("999+" beyond):
+/// the number is a warning, and counting past it would slow every return home.
+const HOME_OVERDUE_CAP: u64 = 999;
 
 /// The state together with the ledger and registry effects run against.
 pub struct App {
@@ -145,13 +148,18 @@ impl App {
             Effect::LoadHome { offer_resume } => {
                 let visits = self.ledger.home_visits(HOME_ROWS);
                 let units = self.ledger.known_units();
-                match (visits, units) {
-                    (Ok(visits), Ok(units)) => vec![Action::HomeLoaded {
+                let today = jiff::Timestamp::now()
+                    .to_zoned_datetime(self.state.tz.clone())
+                    .date();
+                let overdue = self.ledger.overdue_count(today, HOME_OVERDUE_CAP);
+                match (visits, units, overdue) {
+                    (Ok(visits), Ok(units), Ok(overdue)) => vec![Action::HomeLoaded {
                         visits: visits.into_iter().map(convert::visit_row).collect(),
                         units,
                         offer_resume,
+                        overdue,
                     }],
-                    (Err(e), _) | (_, Err(e)) => failed("error.read", &e),
+                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => failed("error.read", &e),
                 }
             }
             Effect::OpenVisit(opened) => {
@@ -321,16 +329,32 @@ impl App {
     /// Carries out the scores screen's I/O.
     fn run_scores(&mut self, effect: ScoresEffect) -> Vec<Action> {
         let lang = self.state.lang;
+        let mut actions = Vec::new();
+        let (token, period, length, step) = match effect {
+            ScoresEffect::Load {
+                token,
+                period,
+                length,
+                step,
+            } => (token, period, length, step),
+            ScoresEffect::EnterAppraisal {
+                entry,
+                token,
+                reload,
+                length,
+                step,
+            } => {
+                if let Err(e) = self.ledger.append(&EventBody::AppraisalEntered(entry)) {
+                    return vec![Action::Failed(tf(lang, "error.write", &[("error", &e)]))];
+                }
+                actions.push(Action::Info(t(lang, "scores.appraisal_saved").to_string()));
+                (token, Some(reload), length, step)
+            }
+        };
         let tz = self.state.tz.clone();
         let failed = |e: &dyn std::fmt::Display| {
             vec![Action::Failed(tf(lang, "error.read", &[("error", e)]))]
         };
-        let ScoresEffect::Load {
-            token,
-            period,
-            length,
-            step,
-        } = effect;
         let period = match period {
             Some(period) => period,
             None => match self.ledger.observed_span(&tz) {
@@ -344,12 +368,15 @@ impl App {
             .ledger
             .ranking_trend(trend_span(period, step), step, &tz);
         match (ranking, trend) {
-            (Ok(ranking), Ok(trend)) => vec![Action::Scores(ScoresReply::Loaded {
-                token,
-                period,
-                ranking,
-                trend,
-            })],
+            (Ok(ranking), Ok(trend)) => {
+                actions.push(Action::Scores(ScoresReply::Loaded {
+                    token,
+                    period,
+                    ranking,
+                    trend,
+                }));
+                actions
+            }
             (Err(e), _) | (_, Err(e)) => failed(&e),
         }
     }

@@ -46,6 +46,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 Screen::Merge(m) => crate::screens::merge::input(m, key),
                 Screen::Export(x) => crate::screens::export::input(x, key),
                 Screen::Review(r) => review::input(r, key),
+                Screen::Scores(s) => scores::input(s, key),
                 _ => {}
             }
             Vec::new()
@@ -64,6 +65,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 Some(Screen::Merge(m)) => crate::screens::merge::paste(m, &text),
                 Some(Screen::Export(x)) => crate::screens::export::paste(x, &text),
                 Some(Screen::Review(r)) => review::paste(r, &text),
+                Some(Screen::Scores(s)) => scores::paste(s, &text),
                 _ => {}
             }
             Vec::new()
@@ -107,9 +109,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             visits,
             units,
             offer_resume,
+            overdue,
         } => {
             if let Some(Screen::Home(h)) = state.stack.first_mut() {
                 h.loaded(visits, units);
+                h.overdue = overdue;
             }
             if offer_resume && state.overlay.is_none() && state.stack.len() == 1 {
                 state.overlay = state.home().resume_offer(state.lang, &state.tz);

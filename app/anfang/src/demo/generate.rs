@@ -3,14 +3,15 @@
 
 use super::content::{self, DemoUnit};
 use super::rng::Rng;
+use anfang_core::Points;
 use anfang_core::core_checklists::core_manifest;
-use anfang_core::event::{EventBody, VisitClosed, VisitOpened};
+use anfang_core::event::{AppraisalEntered, EventBody, VisitClosed, VisitOpened};
 use anfang_core::finding::{FindingRecord, FindingResult};
 use anfang_core::manifest::{ChecklistSnapshot, Manifest};
 use anfang_core::review::{Decision, ReviewRecord};
 use anfang_core::rule::{Rule, RuleInput};
+use anfang_core::score::Appraisal;
 use anfang_core::visit::{Unit, VisitKind};
-use anfang_core::Points;
 use anfang_ledger::DeviceKey;
 use jiff::{SignedDuration, Timestamp};
 use uuid::Uuid;
@@ -51,10 +52,11 @@ const DAYS: i64 = 150;
 pub fn plan(visits: u32, seed: u64) -> Plan {
     let mut rng = Rng::new(seed);
     let manifest = core_manifest();
-    let devices: Vec<DeviceKey> = (0..=content::TEAMS.len())
+    // One laptop per team, then the office's two.
+    let devices: Vec<DeviceKey> = (0..content::TEAMS.len() + 2)
         .map(|index| DeviceKey::from_seed(device_seed(seed, index)))
         .collect();
-    let office = devices.len() - 1;
+    let office = content::TEAMS.len();
     let mut plan = Plan {
         devices,
         events: Vec::new(),
@@ -71,9 +73,73 @@ pub fn plan(visits: u32, seed: u64) -> Plan {
         let unit = rng.pick(content::UNITS);
         // The newest visit is left open: the home screen shows it first.
         let close = index != last;
-        add_visit(&mut plan, &mut rng, &manifest, team, office, unit, start, close);
+        add_visit(
+            &mut plan, &mut rng, &manifest, team, office, unit, start, close,
+        );
     }
+    add_second_opinion(&mut plan, office + 1);
+    add_appraisals(&mut plan, office);
     plan
+}
+
+/// The second reviewer dismisses one finding the first had confirmed, a
+/// day later: the history shows both, and the later decision sets the status.
+fn add_second_opinion(plan: &mut Plan, device: usize) {
+    let confirmed = plan.events.iter().find_map(|event| match &event.body {
+        EventBody::ReviewDecided(ReviewRecord {
+            finding_id,
+            decision: Decision::Confirm { .. },
+            ..
+        }) => Some((*finding_id, event.claimed)),
+        _ => None,
+    });
+    if let Some((finding_id, at)) = confirmed {
+        plan.events.push(DemoEvent {
+            device,
+            body: EventBody::ReviewDecided(ReviewRecord {
+                finding_id,
+                reviewer: content::SECOND_REVIEWER.to_string(),
+                decision: Decision::Dismiss {
+                    reason: "复核时当事人出示了当日请假条。".to_string(),
+                },
+            }),
+            claimed: at + SignedDuration::from_hours(24),
+            supersedes: None,
+        });
+        plan.decisions += 1;
+    }
+}
+
+/// Third-quarter public appraisal results for a few units.
+fn add_appraisals(plan: &mut Plan, office: usize) {
+    let from = jiff::civil::date(2026, 7, 1);
+    let to = jiff::civil::date(2026, 9, 30);
+    let entered = to
+        .to_datetime(jiff::civil::time(10, 0, 0, 0))
+        .to_zoned_datetime(china())
+        .map(|zoned| zoned.timestamp() + SignedDuration::from_hours(24 * 8))
+        .unwrap_or(Timestamp::UNIX_EPOCH);
+    for &(unit, percent) in content::APPRAISALS {
+        let Some(unit) = content::UNITS.get(unit) else {
+            continue;
+        };
+        plan.events.push(DemoEvent {
+            device: office,
+            body: EventBody::AppraisalEntered(AppraisalEntered {
+                unit: Unit {
+                    name: unit.name.to_string(),
+                    department: unit.department.to_string(),
+                },
+                from,
+                to,
+                appraisal: Appraisal::Rate {
+                    percent: Points::from_hundredths(percent),
+                },
+            }),
+            claimed: entered,
+            supersedes: None,
+        });
+    }
 }
 
 /// China Standard Time as a fixed offset: demo data must not depend on the
@@ -100,7 +166,14 @@ fn visit_start(rng: &mut Rng) -> Timestamp {
     while date.weekday().to_monday_one_offset() > 5 {
         date = date.tomorrow().unwrap_or(date);
     }
-    let minutes = [8 * 60 + 20, 8 * 60 + 35, 9 * 60 + 40, 10 * 60 + 15, 14 * 60 + 25, 15 * 60 + 50];
+    let minutes = [
+        8 * 60 + 20,
+        8 * 60 + 35,
+        9 * 60 + 40,
+        10 * 60 + 15,
+        14 * 60 + 25,
+        15 * 60 + 50,
+    ];
     let minute = *rng.pick(&minutes) + rng.below(10) as i32;
     let time = jiff::civil::time((minute / 60) as i8, (minute % 60) as i8, 0, 0);
     date.to_datetime(time)
@@ -132,7 +205,11 @@ fn add_visit(
     let visit_id = uuid_at(rng, start);
     plan.first_visit.get_or_insert(visit_id);
     let checklists = manifest.snapshots();
-    let kind = if rng.chance(80) { VisitKind::Unannounced } else { VisitKind::Open };
+    let kind = if rng.chance(80) {
+        VisitKind::Unannounced
+    } else {
+        VisitKind::Open
+    };
     plan.events.push(DemoEvent {
         device: team,
         body: EventBody::VisitOpened(VisitOpened {
@@ -142,7 +219,10 @@ fn add_visit(
                 department: unit.department.to_string(),
             },
             kind,
-            team: content::TEAMS[team].iter().map(|name| name.to_string()).collect(),
+            team: content::TEAMS[team]
+                .iter()
+                .map(|name| name.to_string())
+                .collect(),
             started_at: start,
             checklists: checklists.clone(),
         }),
@@ -165,7 +245,10 @@ fn add_visit(
         let closed_at = clock + SignedDuration::from_mins(10 + rng.below(20) as i64);
         plan.events.push(DemoEvent {
             device: team,
-            body: EventBody::VisitClosed(VisitClosed { visit_id, closed_at }),
+            body: EventBody::VisitClosed(VisitClosed {
+                visit_id,
+                closed_at,
+            }),
             claimed: closed_at,
             supersedes: None,
         });
@@ -237,8 +320,14 @@ fn add_violation(
     if rng.chance(8) {
         let mut corrected = record.clone();
         corrected.input.count = record.input.count + 1;
-        corrected.points = item.rule.deduction(&corrected.input).unwrap_or(record.points);
-        corrected.note = format!("{}（复核更正：人次由{}改为{}）", record.note, record.input.count, corrected.input.count);
+        corrected.points = item
+            .rule
+            .deduction(&corrected.input)
+            .unwrap_or(record.points);
+        corrected.note = format!(
+            "{}（复核更正：人次由{}改为{}）",
+            record.note, record.input.count, corrected.input.count
+        );
         plan.events.push(DemoEvent {
             device: team,
             body: EventBody::FindingRecorded(corrected),
@@ -258,7 +347,13 @@ fn add_compliant(
     visit_id: Uuid,
     observed: Timestamp,
 ) {
-    let item_id = *rng.pick(&["not-on-post", "dress-code", "no-badge", "one-time-notice", "four-ones"]);
+    let item_id = *rng.pick(&[
+        "not-on-post",
+        "dress-code",
+        "no-badge",
+        "one-time-notice",
+        "four-ones",
+    ]);
     let Some((snapshot, item)) = find_item(checklists, item_id) else {
         return;
     };
@@ -362,7 +457,12 @@ mod tests {
         let a = plan(20, 7);
         let b = plan(20, 7);
         assert_eq!(a.events.len(), b.events.len());
-        assert!(a.events.iter().zip(&b.events).all(|(x, y)| x.body == y.body && x.claimed == y.claimed));
+        assert!(
+            a.events
+                .iter()
+                .zip(&b.events)
+                .all(|(x, y)| x.body == y.body && x.claimed == y.claimed)
+        );
         assert_eq!(a.devices[0].device_id(), b.devices[0].device_id());
     }
 
@@ -372,7 +472,11 @@ mod tests {
         assert_eq!(p.visits, 40);
         assert!(p.findings > 40);
         assert!(p.decisions > 10);
-        let closed = p.events.iter().filter(|e| matches!(e.body, EventBody::VisitClosed(_))).count();
+        let closed = p
+            .events
+            .iter()
+            .filter(|e| matches!(e.body, EventBody::VisitClosed(_)))
+            .count();
         assert_eq!(closed, 39);
     }
 }

@@ -55,8 +55,8 @@ fn append_in_time_order(
     let mut ids: std::collections::HashMap<usize, String> = std::collections::HashMap::new();
     let mut pending: Vec<usize> = Vec::new();
     let flush = |ledger: &mut anfang_ledger::Ledger,
-                     pending: &mut Vec<usize>,
-                     ids: &mut std::collections::HashMap<usize, String>|
+                 pending: &mut Vec<usize>,
+                 ids: &mut std::collections::HashMap<usize, String>|
      -> anyhow::Result<()> {
         let batch: Vec<_> = pending
             .iter()

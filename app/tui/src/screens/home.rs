@@ -31,6 +31,8 @@ pub struct HomeState {
     pub selected: usize,
     /// Whether the rows have been read yet.
     pub loaded: bool,
+    /// Rectifications past their deadline, and whether the count was capped.
+    pub overdue: (u64, bool),
 }
 
 impl HomeState {
@@ -238,9 +240,29 @@ pub fn view(home: &HomeState, state: &State, frame: &mut Frame<'_>) {
     ];
     let title =
         Line::from(t(lang, "home.title")).style(Style::default().add_modifier(Modifier::BOLD));
+    let mut block = Block::new().title(title);
+    if let Some(warning) = overdue_warning(home, lang) {
+        block = block.title_top(warning.right_aligned());
+    }
     let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(1)
-        .block(Block::new().title(title));
+        .block(block);
     frame.render_widget(table, area);
+}
+
+/// "3 overdue rectifications" in red on the title line, so a supervisor
+/// sees deadlines pass without opening Review.
+fn overdue_warning(home: &HomeState, lang: Lang) -> Option<Line<'static>> {
+    let (count, capped) = home.overdue;
+    if count == 0 {
+        return None;
+    }
+    let n = if capped {
+        format!("{count}+")
+    } else {
+        count.to_string()
+    };
+    let text = crate::i18n::tf(lang, "home.overdue", &[("n", &n)]);
+    Some(Line::from(text).style(Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)))
 }

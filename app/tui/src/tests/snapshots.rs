@@ -61,6 +61,17 @@ fn home() {
 }
 
 #[test]
+fn home_with_overdue_rectifications() {
+    check("home_overdue", |lang, size| {
+        let mut state = home_state(lang, size);
+        if let Screen::Home(home) = &mut state.stack[0] {
+            home.overdue = (3, false);
+        }
+        state
+    });
+}
+
+#[test]
 fn home_empty() {
     check("home_empty", |lang, size| {
         let mut state = state(lang);

@@ -228,6 +228,7 @@ fn start_offers_to_resume_an_unfinished_visit() {
             visits: rows(),
             units: vec![],
             offer_resume: true,
+            overdue: (0, false),
         },
     );
     let Some(Overlay::Question(Question::Resume { visit_id, text })) = &state.overlay else {
@@ -249,6 +250,7 @@ fn new_visit_checks_the_form_then_opens_the_visit() {
             visits: rows(),
             units: rows().into_iter().map(|r| r.unit).collect(),
             offer_resume: false,
+            overdue: (0, false),
         },
     );
     // Start without a unit: refused, naming what is missing.
@@ -340,6 +342,7 @@ fn state_with_home() -> State {
             visits: rows(),
             units: vec![],
             offer_resume: false,
+            overdue: (0, false),
         },
     );
     state

@@ -55,7 +55,7 @@ pub fn row(n: usize) -> ReviewRow {
         ReviewStatus::RectificationRequired | ReviewStatus::Rectified | ReviewStatus::Verified => {
             // Every other order is past its deadline.
             Some(
-                if (n / 6) % 2 == 0 {
+                if (n / 6).is_multiple_of(2) {
                     "2026-11-10"
                 } else {
                     "2026-12-10"

@@ -129,7 +129,7 @@ pub enum Mode {
     /// The table.
     Table,
     /// Typing search words.
-    Search(TextArea<'static>),
+    Search(Box<TextArea<'static>>),
     /// The filter form.
     Filter(Box<FilterForm>),
     /// A decision form.
@@ -153,6 +153,10 @@ pub struct ReviewState {
     pub detail: Option<Box<ReviewDetail>>,
     /// The detail pane is open.
     pub show_detail: bool,
+    /// The keys scroll the detail pane rather than move the cursor.
+    pub detail_focus: bool,
+    /// First line of the detail pane shown.
+    pub detail_scroll: usize,
     /// Filter values, once read.
     pub choices: Option<ReviewChoices>,
     /// What has the keyboard.
@@ -176,6 +180,8 @@ impl ReviewState {
             loaded: false,
             detail: None,
             show_detail: false,
+            detail_focus: false,
+            detail_scroll: 0,
             choices: None,
             mode: Mode::Table,
             want_filter_form: false,
@@ -271,6 +277,7 @@ impl ReviewState {
         let now = self.window.current().map(|r| r.finding_id);
         if self.show_detail && now != self.detail_for {
             self.detail = None;
+            self.detail_scroll = 0;
             self.detail_for = now;
             if let Some(id) = now {
                 out.effects.push(Effect::Review(ReviewEffect::Detail(id)));
@@ -378,6 +385,25 @@ pub fn update(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command) -> Out 
 
 fn table_command(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command) -> Out {
     let height = review.table_height(ctx);
+    if review.detail_focus && review.show_detail {
+        let page = layout::areas(ctx.size, review)
+            .detail
+            .map_or(1, |a| usize::from(a.height.saturating_sub(2)).max(1));
+        let scroll = &mut review.detail_scroll;
+        match command {
+            Command::Up => *scroll = scroll.saturating_sub(1),
+            Command::Down => *scroll += 1,
+            Command::PageUp => *scroll = scroll.saturating_sub(page),
+            Command::PageDown => *scroll += page,
+            Command::Top => *scroll = 0,
+            _ => return table_keys(review, ctx, command, height),
+        }
+        return Out::none();
+    }
+    table_keys(review, ctx, command, height)
+}
+
+fn table_keys(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command, height: usize) -> Out {
     let page = isize::try_from(height).unwrap_or(1).max(1);
     let step = |review: &mut ReviewState, delta: isize| {
         review.window.step(delta, height);
@@ -394,10 +420,17 @@ fn table_command(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command) -> O
             review.show_detail = !review.show_detail;
             review.detail = None;
             review.detail_for = None;
+            review.detail_focus = false;
             review.moved(ctx)
         }
+        Command::SwitchPane if review.show_detail => {
+            review.detail_focus = !review.detail_focus;
+            Out::none()
+        }
         Command::Search => {
-            review.mode = Mode::Search(field::line(review.filters.search.as_deref().unwrap_or("")));
+            review.mode = Mode::Search(Box::new(field::line(
+                review.filters.search.as_deref().unwrap_or(""),
+            )));
             Out::none()
         }
         Command::Filter => match &review.choices {

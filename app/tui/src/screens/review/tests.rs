@@ -645,3 +645,31 @@ pub(crate) mod runtime {
         state.tz.to_datetime(state.now).date()
     }
 }
+
+#[test]
+fn tab_moves_the_keys_to_the_detail_pane_and_back() {
+    let mut state = opened(Lang::En, (80, 24));
+    feed(&mut state, [code(KeyCode::Enter)]);
+    answer(&mut state, ReviewReply::Detail(Box::new(detail(0))));
+    feed(
+        &mut state,
+        [code(KeyCode::Tab), code(KeyCode::Down), code(KeyCode::Down)],
+    );
+    let r = review(&state);
+    assert!(r.detail_focus);
+    assert_eq!(r.detail_scroll, 2);
+    assert_eq!(r.window.selected, 0, "the cursor stays");
+    feed(&mut state, [code(KeyCode::Tab), code(KeyCode::Down)]);
+    assert_eq!(review(&state).window.selected, 1);
+}
+
+#[test]
+fn snapshot_detail_scrolled_to_the_history() {
+    check("review_detail_history", |lang, size| {
+        let mut state = opened(lang, size);
+        feed(&mut state, [code(KeyCode::Enter)]);
+        answer(&mut state, ReviewReply::Detail(Box::new(detail(0))));
+        feed(&mut state, [code(KeyCode::Tab), code(KeyCode::PageDown)]);
+        state
+    });
+}

@@ -88,6 +88,16 @@ pub fn view(review: &ReviewState, state: &State, frame: &mut Frame<'_>) {
         ),
     );
     let hints: &[Command] = match review.mode {
+        Mode::Table if review.show_detail => &[
+            Command::Select,
+            Command::SwitchPane,
+            Command::History,
+            Command::OpenEvidence,
+            Command::Confirm,
+            Command::Dismiss,
+            Command::Rectify,
+            Command::Back,
+        ],
         Mode::Table => &[
             Command::Select,
             Command::Search,
@@ -219,7 +229,7 @@ fn table(review: &ReviewState, state: &State, frame: &mut Frame<'_>, area: Rect)
             .map(|(key, width)| {
                 let mut name = sort_label(*key, lang).to_string();
                 if *key == review.sort.key {
-                    name.push(if review.sort.descending { 'v' } else { '^' });
+                    name.push_str(if review.sort.descending { " v" } else { " ^" });
                 }
                 text::fit(&name, width)
             })
@@ -372,18 +382,37 @@ pub fn detail_lines(d: &ReviewDetail, state: &State, width: usize) -> Vec<Line<'
 
 fn detail(review: &ReviewState, state: &State, frame: &mut Frame<'_>, area: Rect) {
     let lang = state.lang;
-    let block = Block::new().borders(Borders::TOP | Borders::LEFT).title(
-        Line::from(t(lang, "review.detail.title"))
-            .style(Style::default().add_modifier(Modifier::BOLD)),
-    );
+    let title = if review.detail_focus {
+        format!(
+            "{} ({})",
+            t(lang, "review.detail.title"),
+            t(lang, "review.detail.scrolling")
+        )
+    } else {
+        t(lang, "review.detail.title").to_string()
+    };
+    let border = if review.detail_focus {
+        Color::Cyan
+    } else {
+        Color::Reset
+    };
+    let block = Block::new()
+        .borders(Borders::TOP | Borders::LEFT)
+        .border_style(Style::default().fg(border))
+        .title(Line::from(title).style(Style::default().add_modifier(Modifier::BOLD)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(d) = &review.detail else {
         frame.render_widget(Paragraph::new(t(lang, "common.loading")), inner);
         return;
     };
-    let lines: Vec<Line> = detail_lines(d, state, usize::from(inner.width))
+    let all = detail_lines(d, state, usize::from(inner.width));
+    let skip = review
+        .detail_scroll
+        .min(all.len().saturating_sub(usize::from(inner.height)));
+    let lines: Vec<Line> = all
         .into_iter()
+        .skip(skip)
         .take(usize::from(inner.height))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);

@@ -3,17 +3,23 @@
 //! of deductions by category, its trend over the months or quarters before,
 //! and a drill-down into the unit's findings on the review screen.
 
+pub mod appraisal;
 pub mod view;
 
 use crate::command::Command;
+use crate::effect::Effect;
 use crate::keymap::Context;
 use crate::screens::review::filter::Filters;
 use crate::screens::review::{self, today};
 use crate::screens::{Ctx, Nav, Out};
 use crate::state::Screen;
+use crate::widgets::field;
 use crate::widgets::list;
+use anfang_core::event::AppraisalEntered;
 use anfang_core::period::{Period, Step};
 use anfang_core::tally::{Ranking, UnitScore};
+use appraisal::AppraisalForm;
+use crossterm::event::KeyEvent;
 use jiff::ToSpan;
 
 pub use view::view;
@@ -90,6 +96,19 @@ pub enum ScoresEffect {
         /// The trend's step.
         step: Step,
     },
+    /// Record public appraisal results, then score `reload` again.
+    EnterAppraisal {
+        /// What was entered.
+        entry: AppraisalEntered,
+        /// Answers to an older request are dropped.
+        token: u64,
+        /// The period shown.
+        reload: Period,
+        /// Its length.
+        length: Length,
+        /// The trend's step.
+        step: Step,
+    },
 }
 
 /// The runtime's answers.
@@ -123,13 +142,23 @@ pub struct ScoresState {
     pub trend: Vec<Ranking>,
     /// The selected unit (index into the ranking).
     pub selected: usize,
+    /// The appraisal form, when open.
+    pub form: Option<AppraisalForm>,
     token: u64,
 }
 
 impl ScoresState {
     /// The keymap contexts.
     pub fn contexts(&self) -> Vec<Context> {
-        vec![Context::Scores, Context::Global]
+        match self.form {
+            Some(_) => vec![Context::ReviewForm],
+            None => vec![Context::Scores, Context::Global],
+        }
+    }
+
+    /// Whether the appraisal field has the keyboard.
+    pub fn typing(&self) -> bool {
+        self.form.is_some()
     }
 
     /// The selected unit's score.
@@ -176,8 +205,62 @@ pub fn table_rows(size: (u16, u16)) -> usize {
     view::areas(size).ranking_rows()
 }
 
+/// A key typed into the appraisal field.
+pub fn input(scores: &mut ScoresState, key: KeyEvent) {
+    if let Some(form) = &mut scores.form {
+        field::feed(&mut form.entry, key, false);
+    }
+}
+
+/// Text pasted into the appraisal field.
+pub fn paste(scores: &mut ScoresState, text: &str) {
+    if let Some(form) = &mut scores.form {
+        form.entry.insert_str(text.replace(['\n', '\r'], " "));
+    }
+}
+
+fn form_command(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out {
+    let Some(form) = &mut scores.form else {
+        return Out::none();
+    };
+    match command {
+        Command::Select => match appraisal::parse(&field::text(&form.entry), ctx.lang) {
+            Ok(results) => {
+                let entry = AppraisalEntered {
+                    unit: form.unit.clone(),
+                    from: form.period.from,
+                    to: form.period.to,
+                    appraisal: results,
+                };
+                let reload = form.period;
+                scores.form = None;
+                scores.token += 1;
+                Out::effect(Effect::Scores(ScoresEffect::EnterAppraisal {
+                    entry,
+                    token: scores.token,
+                    reload,
+                    length: scores.length,
+                    step: scores.step,
+                }))
+            }
+            Err(message) => {
+                form.error = Some(message);
+                Out::none()
+            }
+        },
+        Command::Back | Command::Quit => {
+            scores.form = None;
+            Out::none()
+        }
+        _ => Out::none(),
+    }
+}
+
 /// Runs a command on the scores screen.
 pub fn update(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out {
+    if scores.form.is_some() {
+        return form_command(scores, ctx, command);
+    }
     let len = scores.ranking.as_ref().map_or(0, |r| r.units.len());
     let page = isize::try_from(table_rows(ctx.size)).unwrap_or(1).max(1);
     let shift = |scores: &mut ScoresState, forward: bool| {
@@ -221,6 +304,11 @@ pub fn update(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out 
                     ..Filters::default()
                 };
                 return review::open(filters, ctx);
+            }
+        }
+        Command::Appraisal => {
+            if let (Some(unit), Some(period)) = (scores.current(), scores.period) {
+                scores.form = Some(AppraisalForm::new(unit.unit.clone(), period));
             }
         }
         Command::Back | Command::Quit => return Out::nav(Nav::Pop),

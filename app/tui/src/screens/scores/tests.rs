@@ -297,5 +297,34 @@ mod runtime {
         assert_eq!(r.units[0].score, Points::whole(99));
         assert_eq!(s.step, Step::Quarter);
         assert_eq!(s.trend.len(), 8);
+        // Public appraisal for the unit and year: 80 % satisfied costs 10 points.
+        app.handle(key('a'));
+        for c in "8O".chars() {
+            app.handle(key(c));
+        }
+        app.handle(code(KeyCode::Enter));
+        let s = scores(&app.state);
+        let error = s.form.as_ref().and_then(|f| f.error.clone()).unwrap();
+        assert!(error.contains("8O"), "{error}");
+        app.handle(code(KeyCode::Backspace));
+        app.handle(key('0'));
+        app.handle(code(KeyCode::Enter));
+        let s = scores(&app.state);
+        assert!(s.form.is_none(), "{:?}", app.state.status);
+        let unit = &s.ranking.as_ref().unwrap().units[0];
+        assert_eq!(unit.score, Points::whole(89));
+        assert_eq!(unit.appraisals[0].satisfaction, Some(Points::whole(80)));
     }
+}
+
+#[test]
+fn snapshot_appraisal_form() {
+    check("scores_appraisal", |lang, size| {
+        let mut state = loaded(lang, size);
+        let mut events = vec![key('a')];
+        events.extend("60/25/15 60/25/15".chars().map(key));
+        events.push(code(KeyCode::Enter));
+        feed(&mut state, events);
+        state
+    });
 }

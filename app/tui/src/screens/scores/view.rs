@@ -3,12 +3,13 @@
 //! unit's trend. Bars are coloured blank cells: block glyphs have an
 //! ambiguous width in Chinese terminals.
 
+use super::appraisal::AppraisalForm;
 use super::{ScoresState, trend_span};
 use crate::command::Command;
 use crate::i18n::{t, tf};
 use crate::state::State;
 use crate::text;
-use crate::widgets::{chrome, list};
+use crate::widgets::{chrome, field, list};
 use anfang_core::score::Grade;
 use anfang_core::tally::{Ranking, UnitScore};
 use anfang_core::{Lang, Points};
@@ -119,6 +120,45 @@ pub fn areas(size: (u16, u16)) -> Areas {
     }
 }
 
+fn appraisal_form(form: &AppraisalForm, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
+    let title = tf(
+        lang,
+        "scores.appraisal_title",
+        &[
+            ("unit", &form.unit.name),
+            ("period", &form.period.short_label()),
+        ],
+    );
+    let inner = pane(title, area, frame);
+    if inner.height == 0 {
+        return;
+    }
+    field::draw(
+        frame,
+        Rect { height: 1, ..inner },
+        &form.entry,
+        true,
+        Style::default().bg(Color::DarkGray),
+    );
+    let (message, style) = match &form.error {
+        Some(e) => (e.clone(), Style::default().fg(Color::Red)),
+        None => (
+            t(lang, "scores.appraisal_hint").to_string(),
+            Style::default().fg(Color::Gray),
+        ),
+    };
+    let lines: Vec<Line> = text::wrap(&message, usize::from(inner.width).max(4))
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, style)))
+        .collect();
+    let rest = Rect {
+        y: inner.y + 1,
+        height: inner.height - 1,
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines), rest);
+}
+
 fn grade_style(grade: Grade) -> Style {
     match grade {
         Grade::Excellent => Style::default().fg(Color::Green),
@@ -154,19 +194,20 @@ pub fn view(scores: &ScoresState, state: &State, frame: &mut Frame<'_>) {
         &format!("{} {period}", t(lang, "scores.title")),
         &right,
     );
-    chrome::footer(
-        frame,
-        footer,
-        state,
+    let hints: &[Command] = if scores.form.is_some() {
+        &[Command::Select, Command::Back]
+    } else {
         &[
             Command::Select,
             Command::PrevTab,
             Command::NextTab,
             Command::PeriodLength,
             Command::TrendStep,
+            Command::Appraisal,
             Command::Back,
-        ],
-    );
+        ]
+    };
+    chrome::footer(frame, footer, state, hints);
     let a = areas((size.width, size.height));
     let Some(ranking) = &scores.ranking else {
         frame.render_widget(Paragraph::new(t(lang, "common.loading")), a.ranking);
@@ -183,8 +224,10 @@ pub fn view(scores: &ScoresState, state: &State, frame: &mut Frame<'_>) {
         return;
     }
     table(scores, ranking, lang, frame, a.ranking);
-    if let Some(unit) = scores.current() {
-        breakdown(unit, lang, frame, a.breakdown);
+    match (&scores.form, scores.current()) {
+        (Some(form), _) => appraisal_form(form, lang, frame, a.breakdown),
+        (None, Some(unit)) => breakdown(unit, lang, frame, a.breakdown),
+        (None, None) => {}
     }
     categories(ranking, lang, frame, a.categories);
     trend(scores, lang, frame, a.trend);
