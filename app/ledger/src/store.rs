@@ -61,7 +61,7 @@ pub(crate) fn open(db: &Path) -> Result<Connection, LedgerError> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     if tables == 0 {
         // Only an empty file can still choose its page size.
-        conn.execute_batch("PRAGMA page_size = 8192")?;
+        conn.execute_batch("PRAGMA page_size = 4096")?;
     }
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {

@@ -181,7 +181,8 @@ fn event_ids_are_sha256_of_the_documented_bytes_and_chains_link() {
         .unwrap();
     drop(l);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let rows: Vec<(String, String, i64, Option<String>, String, i64, String, String)> = conn
+    type EventRow = (String, String, i64, Option<String>, String, i64, String, String);
+    let rows: Vec<EventRow> = conn
         .prepare("SELECT id, device, seq, prev, claimed_time, schema, kind, body FROM events ORDER BY seq")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))
