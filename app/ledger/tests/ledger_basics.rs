@@ -181,7 +181,16 @@ fn event_ids_are_sha256_of_the_documented_bytes_and_chains_link() {
         .unwrap();
     drop(l);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    type EventRow = (String, String, i64, Option<String>, String, i64, String, String);
+    type EventRow = (
+        String,
+        String,
+        i64,
+        Option<String>,
+        String,
+        i64,
+        String,
+        String,
+    );
     let rows: Vec<EventRow> = conn
         .prepare("SELECT id, device, seq, prev, claimed_time, schema, kind, body FROM events ORDER BY seq")
         .unwrap()
