@@ -278,28 +278,30 @@ pub(crate) fn refresh_finding(
 }
 
 /// The common case of a merge: the first version of a finding this ledger
-/// has neither a row nor review decisions for. Then that version is current,
-/// alone and uncorrected, and the finding is pending, which is what
-/// [`refresh_finding`] would conclude after looking both up; here one
-/// statement does the look-ups (the unique `finding_id`, `reviews_finding`)
-/// and takes the visit's unit as it goes. Returns false, changing nothing,
-/// when the finding has a row or a decision already.
+/// has no row for. Then that version is current, alone and uncorrected,
+/// which is what [`refresh_finding`] would conclude after looking the row
+/// up; here the insert does the look-up (the unique `finding_id`) and takes
+/// the visit's unit as it goes. Returns false, changing nothing, when the
+/// finding has a row already.
 fn insert_first_version(
     conn: &Connection,
     fid: &str,
     ev: &StoredEvent,
     record: &FindingRecord,
 ) -> Result<bool, LedgerError> {
+    let status = status_of(conn, fid)?;
+    // One row of VALUES, not INSERT … SELECT: a statement that may write
+    // several rows keeps a statement journal of every page it touches.
     let inserted = conn
         .prepare_cached(
             "INSERT INTO findings
                (finding_id, event_id, visit_id, device, claimed_time, plugin_id, plugin_version, checklist_id,
                 item_id, result, count, points, points_by_hand, subject, note, observed_at, unit, department,
                 status, versions, conflict)
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, v.unit, v.department,
-                    ?17, 1, 0
-               FROM (SELECT 1) LEFT JOIN visits v ON v.visit_id = ?3
-              WHERE NOT EXISTS (SELECT 1 FROM reviews WHERE finding_id = ?1)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                     (SELECT unit FROM visits WHERE visit_id = ?3),
+                     (SELECT department FROM visits WHERE visit_id = ?3),
+                     ?17, 1, 0)
              ON CONFLICT (finding_id) DO NOTHING",
         )?
         .execute(params![
@@ -319,7 +321,7 @@ fn insert_first_version(
             record.subject,
             record.note,
             format_time(record.observed_at),
-            ReviewStatus::Pending.as_str(),
+            status.as_str(),
         ])?;
     Ok(inserted == 1)
 }

@@ -59,10 +59,6 @@ pub(crate) fn open(db: &Path) -> Result<Connection, LedgerError> {
     // Stable query plans: without this SQLite re-prepares statements whose
     // plan might depend on a bound value, which cost a tenth of merge time.
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
-    if tables == 0 {
-        // Only an empty file can still choose its page size.
-        conn.execute_batch("PRAGMA page_size = 4096")?;
-    }
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(not_a_ledger(format!(
