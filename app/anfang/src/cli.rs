@@ -57,8 +57,8 @@ pub enum Command {
 /// `anfang demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// How many visits to add.
-    #[arg(long, default_value_t = 60)]
+    /// How many visits to add (1–100000).
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub visits: u32,
     /// Seed for the generator: the same seed gives the same data.
     #[arg(long, default_value_t = 2026)]
