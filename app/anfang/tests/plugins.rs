@@ -55,11 +55,13 @@ fn a_file_that_is_not_a_library_is_refused_by_check_and_trust() {
         .arg(&fake)
         .assert()
         .code(1);
+    // The trust list holds hashes: the refused file's must not be on it.
+    let hash = anfang_ledger::canonical::sha256_hex(&std::fs::read(&fake).unwrap());
+    let trusted =
+        std::fs::read_to_string(dir.path().join("trusted-plugins.txt")).unwrap_or_default();
     assert!(
-        !dir.path().join("trusted-plugins.txt").exists()
-            || !std::fs::read_to_string(dir.path().join("trusted-plugins.txt"))
-                .unwrap()
-                .contains(&fake.display().to_string())
+        !trusted.contains(&hash),
+        "refused file was trusted: {trusted}"
     );
 }
 
