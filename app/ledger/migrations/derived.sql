@@ -34,11 +34,21 @@ CREATE TABLE visit_checklists (
     plugin_id      TEXT NOT NULL,
     plugin_version TEXT NOT NULL,
     checklist_id   TEXT NOT NULL,
-    snapshot       TEXT NOT NULL,       -- JSON: the checklist with labels and rules as walked
     PRIMARY KEY (event_id, position)
 ) WITHOUT ROWID;
 CREATE INDEX visit_checklists_visit ON visit_checklists(visit_id, claimed_time, event_id, position);
 
+-- Each checklist as walked (labels and rules), read from its event's body
+-- rather than stored a second time for every visit.
+CREATE VIEW visit_checklist_snapshots AS
+SELECT c.*,
+       json_extract(e.body, CASE e.kind WHEN 'visit_opened'
+                                THEN '$.checklists[' || c.position || ']'
+                                ELSE '$.checklist' END) AS snapshot
+  FROM visit_checklists c JOIN events e ON e.id = c.event_id;
+
+-- The versions of findings recorded more than once (corrected, or forked);
+-- a finding recorded once is its `findings` row alone.
 CREATE TABLE finding_versions (
     finding_id   TEXT NOT NULL,
     event_id     TEXT NOT NULL,         -- the finding_recorded event
@@ -81,7 +91,7 @@ CREATE INDEX findings_visit      ON findings(visit_id, result);
 
 CREATE VIRTUAL TABLE findings_fts USING fts5(
     note, subject, unit,
-    content = 'findings', content_rowid = 'row_id', tokenize = 'trigram'
+    content = 'findings', content_rowid = 'row_id', tokenize = 'trigram', detail = 'none'
 );
 -- No triggers keep findings_fts in step: the ledger writes it itself, once
 -- per transaction (see src/fts.rs), because FTS5 flushes its buffer at every

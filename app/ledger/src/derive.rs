@@ -81,6 +81,9 @@ fn visit_opened(conn: &Connection, ev: &StoredEvent, v: &VisitOpened) -> Result<
     Ok(())
 }
 
+/// Notes one checklist a visit walks. Its snapshot stays in the event's
+/// body, where the view `visit_checklist_snapshots` reads it: copying it
+/// here would store every checklist once more for every visit.
 fn insert_checklist(
     conn: &Connection,
     ev: &StoredEvent,
@@ -90,8 +93,8 @@ fn insert_checklist(
 ) -> Result<(), LedgerError> {
     conn.prepare_cached(
         "INSERT INTO visit_checklists
-           (event_id, position, visit_id, claimed_time, plugin_id, plugin_version, checklist_id, snapshot)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+           (event_id, position, visit_id, claimed_time, plugin_id, plugin_version, checklist_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         ev.id,
@@ -101,7 +104,6 @@ fn insert_checklist(
         snapshot.plugin_id,
         snapshot.plugin_version,
         snapshot.checklist.id,
-        json(snapshot)?,
     ])?;
     Ok(())
 }
@@ -133,18 +135,7 @@ fn finding_recorded(
     ev: &StoredEvent,
     f: &FindingRecord,
 ) -> Result<(), LedgerError> {
-    conn.prepare_cached(
-        "INSERT INTO finding_versions (event_id, finding_id, supersedes, device, claimed_time)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        ev.id,
-        f.finding_id.to_string(),
-        f.supersedes,
-        ev.device,
-        ev.claimed_time
-    ])?;
-    refresh_finding(conn, f.finding_id, Some((ev, f)))
+    refresh_finding(conn, f.finding_id, ev, f)
 }
 
 /// One version as `finding_versions` holds it: event id, supersedes, claimed time.
@@ -168,32 +159,54 @@ fn current_version(versions: &[VersionKey]) -> Option<(&VersionKey, bool)> {
     Some((current, standing.len() > 1))
 }
 
-/// Recomputes the `findings` row of one finding from its versions.
-/// `fresh` is the version just recorded, to avoid reading it back.
+/// Brings the `findings` row of one finding up to date with a version just
+/// recorded (`ev`, `record`).
+///
+/// `finding_versions` lists the versions of findings that have more than
+/// one; a finding recorded once (nearly all of them) is its `findings` row
+/// alone. So the second version to arrive lists the first one as well.
 pub(crate) fn refresh_finding(
     conn: &Connection,
     finding_id: Uuid,
-    fresh: Option<(&StoredEvent, &FindingRecord)>,
+    ev: &StoredEvent,
+    record: &FindingRecord,
 ) -> Result<(), LedgerError> {
     let fid = finding_id.to_string();
-    if let Some((ev, record)) = fresh
-        && record.supersedes.is_none()
-        && insert_first_version(conn, &fid, ev, record)?
-    {
+    if record.supersedes.is_none() && insert_first_version(conn, &fid, ev, record)? {
         return Ok(());
     }
     let holder: Option<String> = conn
         .prepare_cached("SELECT event_id FROM findings WHERE finding_id = ?1")?
         .query_row([&fid], |r| r.get(0))
         .optional()?;
-    // Every version that arrives creates or refreshes the findings row, so no
-    // row means the version just recorded is the only one: skip the lookup.
-    let versions: Vec<VersionKey> = match (&holder, fresh) {
-        (None, Some((ev, record))) => vec![(ev.id.clone(), record.supersedes.clone(), ev.claimed_time.clone())],
-        _ => conn
-            .prepare_cached("SELECT event_id, supersedes, claimed_time FROM finding_versions WHERE finding_id = ?1")?
-            .query_map([&fid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?,
+    let fresh: VersionKey = (
+        ev.id.clone(),
+        record.supersedes.clone(),
+        ev.claimed_time.clone(),
+    );
+    let versions: Vec<VersionKey> = match &holder {
+        // No row yet: this version is the only one here.
+        None => vec![fresh],
+        Some(held) => {
+            let mut versions: Vec<VersionKey> = conn
+                .prepare_cached(
+                    "SELECT event_id, supersedes, claimed_time FROM finding_versions WHERE finding_id = ?1",
+                )?
+                .query_map([&fid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?;
+            if versions.is_empty() {
+                let (held_ev, held_record) = load_finding(conn, held)?;
+                insert_version(conn, &fid, &held_ev, &held_record)?;
+                versions.push((
+                    held_ev.id.clone(),
+                    held_record.supersedes.clone(),
+                    held_ev.claimed_time.clone(),
+                ));
+            }
+            insert_version(conn, &fid, ev, record)?;
+            versions.push(fresh);
+            versions
+        }
     };
     let Some((current, conflict)) = current_version(&versions) else {
         return Ok(());
@@ -207,19 +220,11 @@ pub(crate) fn refresh_finding(
         return Ok(());
     }
     let loaded;
-    let (ev, record): (&StoredEvent, &FindingRecord) = match fresh {
-        Some((ev, record)) if ev.id == current.0 => (ev, record),
-        _ => {
-            let ev = load_event(conn, &current.0)?;
-            let EventBody::FindingRecorded(record) = ev.parse_body()? else {
-                return Err(LedgerError::Damaged(format!(
-                    "event {} is not a finding",
-                    ev.id
-                )));
-            };
-            loaded = (ev, record);
-            (&loaded.0, &loaded.1)
-        }
+    let (ev, record): (&StoredEvent, &FindingRecord) = if ev.id == current.0 {
+        (ev, record)
+    } else {
+        loaded = load_finding(conn, &current.0)?;
+        (&loaded.0, &loaded.1)
     };
     let unit: Option<(String, String)> = conn
         .prepare_cached("SELECT unit, department FROM visits WHERE visit_id = ?1")?
@@ -324,6 +329,39 @@ fn insert_first_version(
             status.as_str(),
         ])?;
     Ok(inserted == 1)
+}
+
+/// Lists one version of a finding in `finding_versions`.
+fn insert_version(
+    conn: &Connection,
+    finding_id: &str,
+    ev: &StoredEvent,
+    record: &FindingRecord,
+) -> Result<(), LedgerError> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO finding_versions (event_id, finding_id, supersedes, device, claimed_time)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        ev.id,
+        finding_id,
+        record.supersedes,
+        ev.device,
+        ev.claimed_time
+    ])?;
+    Ok(())
+}
+
+/// A `finding_recorded` event and its record, read back from `events`.
+fn load_finding(conn: &Connection, id: &str) -> Result<(StoredEvent, FindingRecord), LedgerError> {
+    let ev = load_event(conn, id)?;
+    match ev.parse_body()? {
+        EventBody::FindingRecorded(record) => Ok((ev, record)),
+        _ => Err(LedgerError::Damaged(format!(
+            "event {} is not a finding",
+            ev.id
+        ))),
+    }
 }
 
 pub(crate) fn load_event(conn: &Connection, id: &str) -> Result<StoredEvent, LedgerError> {

@@ -51,7 +51,7 @@ impl Ledger {
         }
         let known: Option<i64> = self
             .conn
-            .prepare_cached("SELECT 1 FROM finding_versions WHERE finding_id = ?1 LIMIT 1")?
+            .prepare_cached("SELECT 1 FROM findings WHERE finding_id = ?1")?
             .query_row([finding_id.to_string()], |r| r.get(0))
             .optional()?;
         if known.is_none() {

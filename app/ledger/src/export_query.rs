@@ -356,7 +356,7 @@ impl Ledger {
     pub fn has_finding(&self, finding_id: Uuid) -> Result<bool, LedgerError> {
         Ok(self
             .conn
-            .prepare_cached("SELECT 1 FROM finding_versions WHERE finding_id = ?1 LIMIT 1")?
+            .prepare_cached("SELECT 1 FROM findings WHERE finding_id = ?1")?
             .query_row([finding_id.to_string()], |_| Ok(()))
             .optional()?
             .is_some())
@@ -394,7 +394,7 @@ impl Labels {
         }
         let snapshot: Option<String> = conn
             .prepare_cached(
-                "SELECT snapshot FROM visit_checklists
+                "SELECT snapshot FROM visit_checklist_snapshots
                   WHERE visit_id = ?1 AND plugin_id = ?2 AND plugin_version = ?3 AND checklist_id = ?4
                   ORDER BY claimed_time, event_id, position LIMIT 1",
             )?

@@ -48,7 +48,7 @@ impl Ledger {
         let snapshots: Vec<String> = self
             .conn
             .prepare_cached(
-                "SELECT snapshot FROM visit_checklists WHERE visit_id = ?1 ORDER BY claimed_time, event_id, position",
+                "SELECT snapshot FROM visit_checklist_snapshots WHERE visit_id = ?1 ORDER BY claimed_time, event_id, position",
             )?
             .query_map([&id], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
@@ -93,9 +93,16 @@ impl Ledger {
         let rows: Vec<FindingRow> = self
             .conn
             .prepare_cached(
+                // A finding recorded once has no `finding_versions` rows:
+                // its one version is its `findings` row.
                 "SELECT v.event_id, v.device, v.claimed_time, e.body, ?2, ?3, ?4
                    FROM finding_versions v JOIN events e ON e.id = v.event_id
-                  WHERE v.finding_id = ?1 ORDER BY v.claimed_time, v.event_id",
+                  WHERE v.finding_id = ?1
+                 UNION ALL
+                 SELECT f.event_id, f.device, f.claimed_time, e.body, ?2, ?3, ?4
+                   FROM findings f JOIN events e ON e.id = f.event_id
+                  WHERE f.finding_id = ?1 AND f.versions = 1
+                  ORDER BY 3, 1",
             )?
             .query_map(
                 rusqlite::params![fid, status, versions, conflict],

@@ -33,8 +33,14 @@ impl Ledger {
     }
 }
 
+/// The derived views, dropped with the tables they read.
+pub const DERIVED_VIEWS: &[&str] = &["visit_checklist_snapshots"];
+
 /// Drops, recreates and refills the derived tables inside the caller's transaction.
 pub(crate) fn rebuild_in(conn: &Connection) -> Result<(), LedgerError> {
+    for view in DERIVED_VIEWS {
+        conn.execute_batch(&format!("DROP VIEW IF EXISTS {view}"))?;
+    }
     for table in DERIVED_TABLES {
         // Dropping a table drops its indexes and triggers with it.
         conn.execute_batch(&format!("DROP TABLE IF EXISTS {table}"))?;

@@ -345,17 +345,25 @@ fn like_pattern(term: &str) -> String {
     out
 }
 
-/// An FTS5 phrase: the term in double quotes, inner quotes doubled, so
-/// that no character of it is read as query syntax.
-fn fts_phrase(term: &str) -> String {
-    format!("\"{}\"", term.replace('"', "\"\""))
+/// The full-text query for one term: every trigram of it, each quoted so
+/// that no character is read as query syntax, joined by AND. The index keeps
+/// no token positions (`detail = 'none'`, a third of the size), so it finds
+/// the rows holding all of a term's trigrams anywhere; LIKE then keeps those
+/// that hold the term itself.
+pub fn trigram_query(term: &str) -> String {
+    let chars: Vec<char> = term.chars().collect();
+    let trigrams: Vec<String> = chars
+        .windows(TRIGRAM)
+        .map(|w| format!("\"{}\"", w.iter().collect::<String>().replace('"', "\"\"")))
+        .collect();
+    trigrams.join(" AND ")
 }
 
 /// Below this many full-text matches the matches drive the query (read by
 /// row id, then sorted); above it an index is walked in sort order and each
 /// row tested with LIKE, which finds a page of a common word within a few
-/// hundred rows. Both find exactly the same rows: a trigram phrase matches
-/// where the text contains it, case-insensitively, as LIKE does.
+/// hundred rows. Both find exactly the same rows: the trigram index only
+/// narrows the rows that LIKE then tests.
 const FEW_HITS: i64 = 5000;
 
 /// Above this many visits an inspector's findings are common enough that
@@ -434,7 +442,7 @@ fn conditions(
             .split_whitespace()
             .partition(|term| term.chars().count() >= TRIGRAM);
         if !long.is_empty() {
-            let query: Vec<String> = long.iter().map(|t| fts_phrase(t)).collect();
+            let query: Vec<String> = long.iter().map(|t| trigram_query(t)).collect();
             let query = query.join(" AND ");
             let hits: i64 = conn
                 .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM findings_fts WHERE findings_fts MATCH ?1 LIMIT ?2)")?
@@ -445,10 +453,9 @@ fn conditions(
                     "f.row_id IN (SELECT rowid FROM findings_fts WHERE findings_fts MATCH ?)",
                     [Value::Text(query)],
                 );
-            } else {
-                for term in &long {
-                    c.push(LIKE_ANY_COLUMN, [Value::Text(like_pattern(term))]);
-                }
+            }
+            for term in &long {
+                c.push(LIKE_ANY_COLUMN, [Value::Text(like_pattern(term))]);
             }
         }
         for term in short {
@@ -886,7 +893,7 @@ impl LabelCache {
         if !self.snapshots.contains_key(&key) {
             let text: Option<String> = conn
                 .prepare_cached(
-                    "SELECT snapshot FROM visit_checklists
+                    "SELECT snapshot FROM visit_checklist_snapshots
                       WHERE visit_id = ?1 AND plugin_id = ?2 AND checklist_id = ?3
                       ORDER BY claimed_time, event_id, position LIMIT 1",
                 )?
@@ -1172,7 +1179,12 @@ mod tests {
 
     #[test]
     fn search_terms_cannot_inject_syntax() {
-        assert_eq!(fts_phrase("a\"b OR c"), "\"a\"\"b OR c\"");
+        assert_eq!(
+            trigram_query("a\"b OR"),
+            "\"a\"\"b\" AND \"\"\"b \" AND \"b O\" AND \" OR\""
+        );
+        assert_eq!(trigram_query("短视频"), "\"短视频\"");
+        assert_eq!(trigram_query("短视"), "");
         assert_eq!(like_pattern("5%_\\"), "%5\\%\\_\\\\%");
     }
 }

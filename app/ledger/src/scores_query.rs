@@ -453,7 +453,7 @@ fn item_labels(
         if !parsed.contains_key(&cache_key) {
             let text: Option<String> = conn
                 .prepare_cached(
-                    "SELECT snapshot FROM visit_checklists WHERE visit_id = ?1 AND plugin_id = ?2 AND checklist_id = ?3
+                    "SELECT snapshot FROM visit_checklist_snapshots WHERE visit_id = ?1 AND plugin_id = ?2 AND checklist_id = ?3
                       ORDER BY claimed_time, event_id, position LIMIT 1",
                 )?
                 .query_row([visit_id, &key.plugin_id, &key.checklist_id], |r| r.get(0))
