@@ -3,7 +3,7 @@
 
 use crate::canonical::parse_time;
 use crate::error::LedgerError;
-use crate::types::{Flag, FlagKind, short};
+use crate::types::{Flag, FlagKind, FlagTimes, short};
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{BTreeMap, HashMap};
@@ -33,13 +33,17 @@ fn time_flags(
     let Some(time) = link.time else {
         return flags;
     };
-    let flag = |kind, detail: String| Flag {
+    let flag = |kind, detail: String, reference| Flag {
         kind,
         device_id: device.to_string(),
         seq: link.seq,
         event_id: link.id.clone(),
         other: None,
         detail,
+        times: Some(FlagTimes {
+            claimed: time,
+            reference,
+        }),
     };
     if let Some(prev_time) = prev_time
         && time < prev_time - CLOCK_TOLERANCE
@@ -47,6 +51,7 @@ fn time_flags(
         flags.push(flag(
             FlagKind::ClockBackwards,
             format!("claims {time}, before the previous event's {prev_time}"),
+            prev_time,
         ));
     }
     if let Some(first) = first_time
@@ -56,6 +61,7 @@ fn time_flags(
         flags.push(flag(
             FlagKind::BeforeFirst,
             format!("claims {time}, long before the device's first event ({first})"),
+            first,
         ));
     }
     flags
@@ -88,6 +94,7 @@ fn device_flags(device: &str, links: &[Link]) -> Vec<Flag> {
                         short(first),
                         short(other)
                     ),
+                    times: None,
                 });
             }
         }
@@ -107,6 +114,7 @@ fn device_flags(device: &str, links: &[Link]) -> Vec<Flag> {
                     link.seq - 1
                 ),
                 other: Some(missing),
+                times: None,
             });
         }
         flags.extend(time_flags(
@@ -217,20 +225,42 @@ fn store(conn: &Connection, flag: &Flag) -> Result<(), LedgerError> {
 
 /// The stored flags, of one device or of all, in key order.
 pub(crate) fn load(conn: &Connection, device: Option<&str>) -> Result<Vec<Flag>, LedgerError> {
+    // The compared times are not stored; they are read back from the events.
     let mut stmt = conn.prepare_cached(
-        "SELECT kind, device, seq, event_id, other, detail FROM flags
-         WHERE ?1 IS NULL OR device = ?1 ORDER BY device, seq, kind, event_id, other",
+        "SELECT f.kind, f.device, f.seq, f.event_id, f.other, f.detail, e.claimed_time,
+                CASE f.kind
+                  WHEN 'clock_backwards' THEN (SELECT p.claimed_time FROM events p WHERE p.id = e.prev)
+                  WHEN 'before_first' THEN
+                    (SELECT min(s.claimed_time) FROM events s WHERE s.device = f.device AND s.seq = 1)
+                END
+           FROM flags f LEFT JOIN events e ON e.id = f.event_id
+          WHERE ?1 IS NULL OR f.device = ?1 ORDER BY f.device, f.seq, f.kind, f.event_id, f.other",
     )?;
     let rows = stmt.query_map([device], |r| {
         let kind: String = r.get(0)?;
         let other: String = r.get(4)?;
-        Ok((kind, r.get(1)?, r.get(2)?, r.get(3)?, other, r.get(5)?))
+        let claimed: Option<String> = r.get(6)?;
+        let reference: Option<String> = r.get(7)?;
+        Ok((
+            kind,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            other,
+            r.get(5)?,
+            claimed,
+            reference,
+        ))
     })?;
     let mut flags = Vec::new();
     for row in rows {
-        let (kind, device_id, seq, event_id, other, detail) = row?;
+        let (kind, device_id, seq, event_id, other, detail, claimed, reference) = row?;
         let kind = FlagKind::parse(&kind)
             .ok_or_else(|| LedgerError::Damaged(format!("unknown flag kind '{kind}'")))?;
+        let time = |t: Option<String>| t.as_deref().and_then(parse_time);
+        let times = time(claimed)
+            .zip(time(reference))
+            .map(|(claimed, reference)| FlagTimes { claimed, reference });
         flags.push(Flag {
             kind,
             device_id,
@@ -238,6 +268,7 @@ pub(crate) fn load(conn: &Connection, device: Option<&str>) -> Result<Vec<Flag>,
             event_id,
             other: (!other.is_empty()).then_some(other),
             detail,
+            times,
         });
     }
     Ok(flags)
@@ -272,6 +303,10 @@ pub(crate) fn future(
             event_id,
             other: None,
             detail: format!("claims {time}, in the future of this machine's clock ({now})"),
+            times: parse_time(&time).map(|claimed| FlagTimes {
+                claimed,
+                reference: now,
+            }),
         });
     }
     Ok(flags)

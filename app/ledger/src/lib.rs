@@ -38,7 +38,7 @@ pub use rebuild::DERIVED_TABLES;
 pub use store::{LEDGER_APPLICATION_ID, LEDGER_SCHEMA_VERSION};
 pub use types::{
     BundleSummary, CurrentFinding, DeviceReport, EventId, FindingHistory, Flag, FlagKind,
-    MergeProgress, MergeReport, VerifyReport, VisitDetail, VisitSummary, short,
+    FlagTimes, MergeProgress, MergeReport, VerifyReport, VisitDetail, VisitSummary, short,
 };
 
 use rusqlite::Connection;

@@ -3,11 +3,11 @@
 
 use crate::Ledger;
 use crate::bundle::open_bundle;
-use crate::canonical::{format_time, is_hex64, sha256_hex};
+use crate::canonical::{format_time, is_hex64, parse_time, sha256_hex};
 use crate::checks::{Chain, PrevLink, check_event};
 use crate::error::LedgerError;
 use crate::event::{EVENT_COLUMNS, StoredEvent};
-use crate::types::{DeviceReport, Flag, FlagKind, MergeProgress, MergeReport, short};
+use crate::types::{DeviceReport, Flag, FlagKind, FlagTimes, MergeProgress, MergeReport, short};
 use crate::{derive, flags};
 use anfang_core::event::EventBody;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -120,6 +120,10 @@ fn merge_in(
                     "claims {}, in the future of this machine's clock ({now})",
                     ev.claimed_time
                 ),
+                times: parse_time(&ev.claimed_time).map(|claimed| FlagTimes {
+                    claimed,
+                    reference: now,
+                }),
             });
         }
         let entry = devices

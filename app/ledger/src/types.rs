@@ -1,10 +1,10 @@
 //! What the ledger hands to its readers: plain data, no SQL.
 
-use anfang_core::Points;
 use anfang_core::finding::{EvidenceRecord, FindingRecord};
 use anfang_core::manifest::ChecklistSnapshot;
 use anfang_core::review::{DatedDecision, ReviewRecord, ReviewStatus};
 use anfang_core::visit::{Unit, VisitKind};
+use anfang_core::{Lang, Points};
 use std::path::PathBuf;
 use uuid::Uuid;
 
@@ -185,8 +185,79 @@ pub struct Flag {
     pub event_id: EventId,
     /// The other event of a fork, or the missing previous event of a gap.
     pub other: Option<EventId>,
-    /// A sentence for people.
+    /// A sentence for people, in English (as the `flags` table keeps it).
     pub detail: String,
+    /// For a time flag: the claimed time and what it was compared with.
+    pub times: Option<FlagTimes>,
+}
+
+/// The two times a time flag compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FlagTimes {
+    /// The event's claimed time.
+    pub claimed: jiff::Timestamp,
+    /// The previous event's time, the device's first event's time, or this
+    /// machine's clock, as the kind says.
+    pub reference: jiff::Timestamp,
+}
+
+impl FlagKind {
+    /// The kind's name for people.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (FlagKind::Fork, Lang::Zh) => "分叉",
+            (FlagKind::Gap, Lang::Zh) => "链条断档",
+            (FlagKind::ClockBackwards, Lang::Zh) => "时间倒退",
+            (FlagKind::BeforeFirst, Lang::Zh) => "远早于该设备首个事件",
+            (FlagKind::Future, Lang::Zh) => "未来时间",
+            (FlagKind::Fork, Lang::En) => "fork",
+            (FlagKind::Gap, Lang::En) => "gap in the chain",
+            (FlagKind::ClockBackwards, Lang::En) => "clock went backwards",
+            (FlagKind::BeforeFirst, Lang::En) => "long before the device's first event",
+            (FlagKind::Future, Lang::En) => "time in the future",
+        }
+    }
+}
+
+impl Flag {
+    /// One line for a report: kind, device, sequence number, event and
+    /// what is odd, in `lang`.
+    pub fn line(&self, lang: Lang) -> String {
+        let (device, seq, event) = (short(&self.device_id), self.seq, short(&self.event_id));
+        let (kind, what) = (self.kind.label(lang), self.describe(lang));
+        match lang {
+            Lang::Zh => format!("{kind}：设备 {device} 序号 {seq} 事件 {event}：{what}"),
+            Lang::En => format!("{kind}: device {device} seq {seq} event {event}: {what}"),
+        }
+    }
+
+    /// The flag's sentence in `lang`; [`Flag::detail`] is the English one.
+    pub fn describe(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let other = self.other.as_deref().map_or("", short);
+        match (self.kind, self.times) {
+            (FlagKind::Fork, _) if zh => format!(
+                "序号 {} 有两个不同的事件：{} 和 {}",
+                self.seq,
+                short(&self.event_id),
+                other
+            ),
+            (FlagKind::Gap, _) if zh => {
+                format!("上一个事件 {}（序号 {}）不在本台账中", other, self.seq - 1)
+            }
+            (FlagKind::ClockBackwards, Some(t)) if zh => {
+                format!("声称时间 {}，早于上一个事件的 {}", t.claimed, t.reference)
+            }
+            (FlagKind::BeforeFirst, Some(t)) if zh => format!(
+                "声称时间 {}，远早于该设备首个事件（{}）",
+                t.claimed, t.reference
+            ),
+            (FlagKind::Future, Some(t)) if zh => {
+                format!("声称时间 {}，晚于本机时钟（{}）", t.claimed, t.reference)
+            }
+            _ => self.detail.clone(),
+        }
+    }
 }
 
 impl std::fmt::Display for Flag {

@@ -4,6 +4,7 @@
 
 mod fixtures;
 
+use anfang_core::Lang;
 use anfang_ledger::{FlagKind, Ledger, LedgerError};
 use fixtures::*;
 use std::path::{Path, PathBuf};
@@ -233,6 +234,21 @@ fn odd_claimed_times_are_flagged() {
     assert!(kinds.contains(&FlagKind::ClockBackwards), "{kinds:?}");
     assert!(kinds.contains(&FlagKind::BeforeFirst), "{kinds:?}");
     assert!(kinds.contains(&FlagKind::Future), "{kinds:?}");
+    // Read back from the flags table, a time flag still knows both times,
+    // so it can be told in either language.
+    let backwards = report
+        .flags
+        .iter()
+        .find(|f| f.kind == FlagKind::ClockBackwards)
+        .unwrap();
+    let times = backwards.times.unwrap();
+    assert_eq!((times.claimed, times.reference), (at(0), at(100_000)));
+    assert_eq!(
+        backwards.describe(Lang::Zh),
+        format!("声称时间 {}，早于上一个事件的 {}", at(0), at(100_000))
+    );
+    assert_eq!(backwards.describe(Lang::En), backwards.detail);
+    assert!(backwards.line(Lang::Zh).starts_with("时间倒退：设备 "));
     // The laptop's own ledger flags the same from its appends.
     let stored = |l: &Ledger| -> Vec<_> {
         l.verify(false)

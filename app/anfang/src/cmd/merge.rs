@@ -90,6 +90,7 @@ fn print_report(lang: Lang, report: &MergeReport) {
         }
     }
     for flag in &report.flags {
-        println!("  {} {flag}", if zh { "标记" } else { "flag" });
+        let mark = if zh { "标记" } else { "flag" };
+        println!("  {mark} {}", flag.line(lang));
     }
 }

@@ -11,7 +11,11 @@ pub fn run(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     let report = ledger.verify(args.full)?;
     let zh = ctx.lang == Lang::Zh;
     for flag in &report.flags {
-        println!("{} {flag}", if zh { "标记" } else { "flag" });
+        println!(
+            "{} {}",
+            if zh { "标记" } else { "flag" },
+            flag.line(ctx.lang)
+        );
     }
     for problem in &report.problems {
         eprintln!("anfang: {problem}");

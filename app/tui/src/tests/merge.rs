@@ -15,7 +15,7 @@ use anfang_core::Lang;
 use anfang_core::event::{EventBody, VisitOpened};
 use anfang_core::finding::FindingResult;
 use anfang_core::visit::{Unit, VisitKind};
-use anfang_ledger::{DeviceReport, Flag, FlagKind, Ledger, MergeProgress, MergeReport};
+use anfang_ledger::{DeviceReport, Flag, FlagKind, FlagTimes, Ledger, MergeProgress, MergeReport};
 use anfang_plugin_host::Registry;
 use crossterm::event::KeyCode;
 use std::path::{Path, PathBuf};
@@ -138,6 +138,7 @@ fn flags() -> Vec<Flag> {
             other: Some("cd".repeat(32)),
             detail: "two different events with sequence number 17: abababababab and cdcdcdcdcdcd"
                 .into(),
+            times: None,
         },
         Flag {
             kind: FlagKind::Future,
@@ -145,7 +146,11 @@ fn flags() -> Vec<Flag> {
             seq: 18,
             event_id: "ef".repeat(32),
             other: None,
-            detail: "claims 2027-03-01T09:00:00Z, in the future of this machine's clock".into(),
+            detail: "claims 2027-03-01T09:00:00Z, in the future of this machine's clock (2026-11-24T08:00:00Z)".into(),
+            times: Some(FlagTimes {
+                claimed: "2027-03-01T09:00:00Z".parse().unwrap(),
+                reference: "2026-11-24T08:00:00Z".parse().unwrap(),
+            }),
         },
     ]
 }

@@ -6,7 +6,7 @@ use super::Outcome;
 use crate::i18n::{t, tf};
 use crate::text;
 use anfang_core::Lang;
-use anfang_ledger::{DeviceReport, Flag, FlagKind, MergeReport, short};
+use anfang_ledger::{DeviceReport, Flag, MergeReport, short};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 
@@ -94,26 +94,9 @@ pub fn device_line(lang: Lang, d: &DeviceReport) -> String {
     )
 }
 
-/// One flag: its kind in words, where it is, and the ledger's detail.
+/// One flag: its kind in words, where it is, and what is odd about it.
 pub fn flag_line(lang: Lang, flag: &Flag) -> String {
-    let kind = match flag.kind {
-        FlagKind::Fork => t(lang, "merge.flag.fork"),
-        FlagKind::Gap => t(lang, "merge.flag.gap"),
-        FlagKind::ClockBackwards => t(lang, "merge.flag.clock_backwards"),
-        FlagKind::BeforeFirst => t(lang, "merge.flag.before_first"),
-        FlagKind::Future => t(lang, "merge.flag.future"),
-    };
-    tf(
-        lang,
-        "merge.flag",
-        &[
-            ("kind", &kind),
-            ("device", &short(&flag.device_id)),
-            ("seq", &flag.seq),
-            ("event", &short(&flag.event_id)),
-            ("detail", &flag.detail),
-        ],
-    )
+    format!("! {}", flag.line(lang))
 }
 
 /// A file's name for the report (the whole path when it has none).
