@@ -156,3 +156,36 @@ fn verify_names_a_damaged_event_and_exits_1() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("do not match its id"), "{stderr}");
 }
+
+#[test]
+fn an_older_ledger_is_upgraded_once_with_a_notice_and_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = laptop(dir.path(), 4, 20);
+    let office = dir.path().join("office");
+    let out = anfang(&office, &["merge", bundle.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let before = derived(&office);
+    // What an older build left behind: the same file, an older version number.
+    let file = office.join("ledger.sqlite");
+    let older = anfang_ledger::LEDGER_SCHEMA_VERSION - 1;
+    rusqlite::Connection::open(&file)
+        .unwrap()
+        .pragma_update(None, "user_version", older)
+        .unwrap();
+    assert_eq!(anfang_ledger::schema_version(&file).unwrap(), Some(older));
+    let out = anfang(&office, &["verify", "--full"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let notice = format!(
+        "upgrading the ledger to schema version {}",
+        anfang_ledger::LEDGER_SCHEMA_VERSION
+    );
+    assert!(text(&out.stderr).contains(&notice), "{}", text(&out.stderr));
+    assert_eq!(derived(&office), before);
+    // Once only.
+    let out = anfang(&office, &["verify"]);
+    assert!(
+        !text(&out.stderr).contains(&notice),
+        "{}",
+        text(&out.stderr)
+    );
+}

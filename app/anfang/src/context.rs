@@ -88,6 +88,24 @@ impl Context {
     /// Opens this laptop's ledger, creating it and the device key on first use.
     pub fn open_ledger(&self) -> anyhow::Result<anfang_ledger::Ledger> {
         self.ensure_data_dir()?;
+        let file = self.data_dir.join(anfang_ledger::LEDGER_FILE);
+        // An upgrade may rebuild every derived table: say so before the wait.
+        if let Ok(Some(found)) = anfang_ledger::schema_version(&file)
+            && (1..anfang_ledger::LEDGER_SCHEMA_VERSION).contains(&found)
+        {
+            let to = anfang_ledger::LEDGER_SCHEMA_VERSION;
+            eprintln!(
+                "{}",
+                match self.lang {
+                    Lang::Zh => format!(
+                        "anfang: 正在把账本升级到第 {to} 版（仅此一次；百万条问题记录约需两分钟）……"
+                    ),
+                    Lang::En => format!(
+                        "anfang: upgrading the ledger to schema version {to} (once; about two minutes for a million findings)…"
+                    ),
+                }
+            );
+        }
         anfang_ledger::Ledger::open(&self.data_dir)
             .with_context(|| format!("cannot open the ledger in {}", self.data_dir.display()))
     }

@@ -35,7 +35,7 @@ pub use evidence::MAX_EVIDENCE_BYTES;
 pub use flags::{BEFORE_FIRST_TOLERANCE, CLOCK_TOLERANCE};
 pub use key::DeviceKey;
 pub use rebuild::DERIVED_TABLES;
-pub use store::{LEDGER_APPLICATION_ID, LEDGER_SCHEMA_VERSION};
+pub use store::{LEDGER_APPLICATION_ID, LEDGER_SCHEMA_VERSION, schema_version};
 pub use types::{
     BundleSummary, CurrentFinding, DeviceReport, EventId, FindingHistory, Flag, FlagKind,
     FlagTimes, MergeProgress, MergeReport, VerifyReport, VisitDetail, VisitSummary, short,

@@ -83,6 +83,20 @@ pub(crate) fn open(db: &Path) -> Result<Connection, LedgerError> {
     Ok(conn)
 }
 
+/// The schema version of an existing ledger file, read without changing it;
+/// `None` when there is no file yet. A version below
+/// [`LEDGER_SCHEMA_VERSION`] means the next open upgrades the file, which
+/// may rebuild the derived tables.
+pub fn schema_version(db: &Path) -> Result<Option<i64>, LedgerError> {
+    if !db.exists() {
+        return Ok(None);
+    }
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    Ok(Some(
+        conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+    ))
+}
+
 /// application_id, user_version and the number of schema objects.
 fn header(conn: &Connection) -> rusqlite::Result<(i32, i64, i64)> {
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
