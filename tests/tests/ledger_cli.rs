@@ -127,6 +127,20 @@ fn a_bad_bundle_is_refused_in_one_line_and_the_good_one_still_merges() {
         "{}",
         text(&out.stdout)
     );
+    // In Chinese the refusal says what kind of problem first, then the detail.
+    let out = Command::new(anfang_bin())
+        .arg("--data-dir")
+        .arg(&office)
+        .args(["--lang", "zh-CN", "merge", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("已拒绝，未合并任何内容：文件无法读取、被截断或已损坏（"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 use crate::Ledger;
 use crate::canonical::format_time;
 use crate::error::LedgerError;
+use crate::refusal::{Problem, RefusalKind};
 use crate::types::BundleSummary;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -138,31 +139,38 @@ impl Ledger {
 /// Opens a bundle read-only and checks it is one: SQLite, our application id,
 /// a format version we understand, structurally sound, and no schema objects
 /// beyond the known tables (no triggers, no views).
-pub(crate) fn open_bundle(path: &Path) -> Result<Connection, String> {
+pub(crate) fn open_bundle(path: &Path) -> Result<Connection, Problem> {
+    use RefusalKind::*;
+    let unreadable = |text: String| Problem::new(Unreadable, text);
     use rusqlite::OpenFlags;
     use rusqlite::config::DbConfig;
     if !path.is_file() {
-        return Err("no such file".into());
+        return Err(unreadable("no such file".into()));
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| e.to_string())?;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| unreadable(e.to_string()))?;
     let setup = || -> rusqlite::Result<()> {
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
         conn.execute_batch("PRAGMA query_only = ON; PRAGMA trusted_schema = OFF;")
     };
-    setup().map_err(|e| e.to_string())?;
-    let not_sqlite = |e: rusqlite::Error| format!("not a readable SQLite file ({e})");
+    setup().map_err(|e| unreadable(e.to_string()))?;
+    let not_sqlite = |e: rusqlite::Error| unreadable(format!("not a readable SQLite file ({e})"));
     let app_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(not_sqlite)?;
     if app_id != BUNDLE_APPLICATION_ID {
         return Err(if app_id == crate::store::LEDGER_APPLICATION_ID {
-            "this is an anfang ledger, not a bundle; make a bundle with `anfang bundle --out FILE`"
-                .into()
+            Problem::new(
+                LedgerNotBundle,
+                "this is an anfang ledger, not a bundle; make a bundle with `anfang bundle --out FILE`",
+            )
         } else {
-            format!(
-                "not an anfang bundle (application_id {app_id:#x}, a bundle's is {BUNDLE_APPLICATION_ID:#x})"
+            Problem::new(
+                NotABundle,
+                format!(
+                    "not an anfang bundle (application_id {app_id:#x}, a bundle's is {BUNDLE_APPLICATION_ID:#x})"
+                ),
             )
         });
     }
@@ -170,39 +178,44 @@ pub(crate) fn open_bundle(path: &Path) -> Result<Connection, String> {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(not_sqlite)?;
     if version > BUNDLE_FORMAT_VERSION {
-        return Err(format!(
-            "bundle format version {version} is newer than this anfang understands ({BUNDLE_FORMAT_VERSION}); update anfang"
+        return Err(Problem::new(
+            TooNew,
+            format!(
+                "bundle format version {version} is newer than this anfang understands ({BUNDLE_FORMAT_VERSION}); update anfang"
+            ),
         ));
     }
     if version < 1 {
-        return Err(format!(
-            "bundle format version {version} is not a valid version"
+        return Err(Problem::new(
+            NotABundle,
+            format!("bundle format version {version} is not a valid version"),
         ));
     }
     let objects: Vec<(String, String)> = conn
         .prepare("SELECT type, name FROM sqlite_schema ORDER BY type, name")
         .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
-        .map_err(|e| format!("schema unreadable ({e})"))?;
+        .map_err(|e| unreadable(format!("schema unreadable ({e})")))?;
     // Triggers and views are named first: they are what an attack would carry.
     let (active, passive): (Vec<_>, Vec<_>) = objects
         .iter()
         .partition(|(kind, _)| kind == "trigger" || kind == "view");
     for (kind, name) in active.into_iter().chain(passive) {
         if !BUNDLE_OBJECTS.iter().any(|(k, n)| k == kind && n == name) {
-            return Err(format!(
-                "it carries a {kind} named '{name}', which bundles never contain"
+            return Err(Problem::new(
+                ForeignObjects,
+                format!("it carries a {kind} named '{name}', which bundles never contain"),
             ));
         }
     }
     let check: Vec<String> = conn
         .prepare("PRAGMA quick_check")
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .map_err(|e| format!("damaged ({e})"))?;
+        .map_err(|e| unreadable(format!("damaged ({e})")))?;
     if check != ["ok"] {
-        return Err(format!(
+        return Err(unreadable(format!(
             "damaged: {}",
             check.into_iter().take(3).collect::<Vec<_>>().join("; ")
-        ));
+        )));
     }
     Ok(conn)
 }

@@ -50,7 +50,9 @@ pub enum LedgerError {
     BadBundle {
         /// The bundle file.
         path: PathBuf,
-        /// What is wrong with it.
+        /// What kind of problem, for a message in the user's language.
+        kind: crate::refusal::RefusalKind,
+        /// What is wrong with it, naming the bad value (English).
         reason: String,
     },
     /// An evidence file is larger than the ledger accepts.

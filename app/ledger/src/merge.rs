@@ -4,10 +4,11 @@
 use crate::Ledger;
 use crate::bundle::open_bundle;
 use crate::canonical::{format_time, is_hex64, parse_time, sha256_hex};
-use crate::checks::{Chain, PrevLink, check_event};
+use crate::checks::{Chain, PrevLink, check_event, outside_link};
 use crate::error::LedgerError;
 use crate::event::{EVENT_COLUMNS, StoredEvent};
-use crate::types::{DeviceReport, Flag, FlagKind, FlagTimes, MergeProgress, MergeReport, short};
+use crate::refusal::{Problem, RefusalKind};
+use crate::types::{DeviceReport, Flag, FlagKind, FlagTimes, MergeProgress, MergeReport};
 use crate::{derive, flags};
 use anfang_core::event::EventBody;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -25,9 +26,10 @@ impl Ledger {
         bundle: &Path,
         progress: &mut dyn FnMut(MergeProgress),
     ) -> Result<MergeReport, LedgerError> {
-        let refuse = |reason: String| LedgerError::BadBundle {
+        let refuse = |problem: Problem| LedgerError::BadBundle {
             path: bundle.to_path_buf(),
-            reason,
+            kind: problem.kind,
+            reason: problem.text,
         };
         let src = open_bundle(bundle).map_err(refuse)?;
         let tx = self
@@ -35,7 +37,7 @@ impl Ledger {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let report = match merge_in(&tx, &src, bundle, progress) {
             Ok(report) => report,
-            Err(Refusal::Bundle(reason)) => return Err(refuse(reason)),
+            Err(Refusal::Bundle(problem)) => return Err(refuse(problem)),
             Err(Refusal::Ledger(e)) => return Err(e),
         };
         tx.commit()?;
@@ -45,7 +47,7 @@ impl Ledger {
 
 /// Why a merge stopped: the bundle is bad, or the ledger itself failed.
 enum Refusal {
-    Bundle(String),
+    Bundle(Problem),
     Ledger(LedgerError),
 }
 
@@ -63,7 +65,10 @@ impl From<rusqlite::Error> for Refusal {
 
 /// Reading the bundle failed: that is the bundle's fault.
 fn bundle_read(e: rusqlite::Error) -> Refusal {
-    Refusal::Bundle(format!("cannot read it ({e})"))
+    Refusal::Bundle(Problem::new(
+        RefusalKind::Unreadable,
+        format!("cannot read it ({e})"),
+    ))
 }
 
 fn merge_in(
@@ -96,8 +101,12 @@ fn merge_in(
         .map_err(bundle_read)?;
     let mut rows = stmt.query([]).map_err(bundle_read)?;
     while let Some(row) = rows.next().map_err(bundle_read)? {
-        let ev = StoredEvent::from_row(row)
-            .map_err(|e| Refusal::Bundle(format!("event row {}: {e}", done + 1)))?;
+        let ev = StoredEvent::from_row(row).map_err(|e| {
+            Refusal::Bundle(Problem::new(
+                RefusalKind::MalformedEvent,
+                format!("event row {}: {e}", done + 1),
+            ))
+        })?;
         let (id, body) = check_event(&ev).map_err(Refusal::Bundle)?;
         if chain.as_ref().is_none_or(|c| c.device != ev.device) {
             if let Some(finished) = chain.take() {
@@ -106,8 +115,10 @@ fn merge_in(
             chain = Some(Chain::new(&ev.device));
         }
         let current = chain.get_or_insert_with(|| Chain::new(&ev.device));
-        if let PrevLink::Unseen(prev) = current.add(&ev, id).map_err(Refusal::Bundle)? {
-            check_outside_link(tx, &ev, &prev)?;
+        if let PrevLink::Unseen(prev) = current.add(&ev, id).map_err(Refusal::Bundle)?
+            && let Some(problem) = outside_link(tx, &ev, &prev)?
+        {
+            return Err(Refusal::Bundle(problem));
         }
         if ev.claimed_time > future_limit {
             future.push(Flag {
@@ -170,8 +181,11 @@ fn merge_in(
             .query_row([sha], |r| r.get(0))
             .optional()?;
         if present.is_none() {
-            return Err(Refusal::Bundle(format!(
-                "an evidence event names file {sha}, which neither the bundle nor this ledger holds"
+            return Err(Refusal::Bundle(Problem::new(
+                RefusalKind::BadEvidence,
+                format!(
+                    "an evidence event names file {sha}, which neither the bundle nor this ledger holds"
+                ),
             )));
         }
     }
@@ -215,28 +229,6 @@ fn merge_in(
     })
 }
 
-/// A previous event not in the bundle's chain: if this ledger has it, it must
-/// be the same device's event one sequence number earlier; if not, it is a gap.
-fn check_outside_link(tx: &Connection, ev: &StoredEvent, prev: &str) -> Result<(), Refusal> {
-    let found: Option<(String, i64)> = tx
-        .prepare_cached("SELECT device, seq FROM events WHERE id = ?1")?
-        .query_row([prev], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    match found {
-        Some((device, seq)) if device != ev.device || seq != ev.seq - 1 => {
-            Err(Refusal::Bundle(format!(
-                "event {} (device {} seq {}) links to event {} of device {} seq {seq}",
-                short(&ev.id),
-                short(&ev.device),
-                ev.seq,
-                short(prev),
-                short(&device)
-            )))
-        }
-        _ => Ok(()),
-    }
-}
-
 /// Copies the bundle's evidence files this ledger lacks, each checked against its hash.
 fn merge_blobs(
     tx: &Connection,
@@ -251,8 +243,9 @@ fn merge_blobs(
     let mut added = 0;
     for (done, (sha, size)) in listed.iter().enumerate() {
         if !is_hex64(sha) {
-            return Err(Refusal::Bundle(format!(
-                "evidence file key '{sha}' is not a SHA-256"
+            return Err(Refusal::Bundle(Problem::new(
+                RefusalKind::BadEvidence,
+                format!("evidence file key '{sha}' is not a SHA-256"),
             )));
         }
         let present: Option<i64> = tx
@@ -267,9 +260,12 @@ fn merge_blobs(
                 .map_err(bundle_read)?;
             let actual = sha256_hex(&data);
             if &actual != sha || data.len() as i64 != *size {
-                return Err(Refusal::Bundle(format!(
-                    "evidence file {sha} does not match its hash (its {} bytes hash to {actual})",
-                    data.len()
+                return Err(Refusal::Bundle(Problem::new(
+                    RefusalKind::BadEvidence,
+                    format!(
+                        "evidence file {sha} does not match its hash (its {} bytes hash to {actual})",
+                        data.len()
+                    ),
                 )));
             }
             tx.prepare_cached("INSERT INTO blobs (sha256, size, data) VALUES (?1, ?2, ?3)")?

@@ -3,12 +3,11 @@
 
 use crate::Ledger;
 use crate::canonical::sha256_hex;
-use crate::checks::{Chain, PrevLink, check_event, check_signature};
+use crate::checks::{Chain, PrevLink, check_event, check_signature, outside_link};
 use crate::error::LedgerError;
 use crate::event::{EVENT_COLUMNS, StoredEvent};
 use crate::types::{VerifyReport, short};
 use crate::{flags, rebuild};
-use rusqlite::{Connection, OptionalExtension};
 
 /// Problems beyond this many are summarised in one line.
 const MAX_PROBLEMS: usize = 200;
@@ -80,7 +79,7 @@ impl Ledger {
                 if let Some(chain) = chain.filter(|_| !full) {
                     match chain.check_heads() {
                         Ok(n) => report.signatures_checked += n,
-                        Err(p) => problems.push(p),
+                        Err(p) => problems.push(p.text),
                     }
                 }
             };
@@ -90,7 +89,7 @@ impl Ledger {
             let id = match check_event(&ev) {
                 Ok((id, _)) => id,
                 Err(problem) => {
-                    problems.push(problem);
+                    problems.push(problem.text);
                     continue;
                 }
             };
@@ -102,17 +101,17 @@ impl Ledger {
             let current = chain.get_or_insert_with(|| Chain::new(&ev.device));
             match current.add(&ev, id) {
                 Ok(PrevLink::Unseen(prev)) => {
-                    if let Some(problem) = foreign_link(&self.conn, &ev, &prev)? {
-                        problems.push(problem);
+                    if let Some(problem) = outside_link(&self.conn, &ev, &prev)? {
+                        problems.push(problem.text);
                     }
                 }
                 Ok(_) => {}
-                Err(problem) => problems.push(problem),
+                Err(problem) => problems.push(problem.text),
             }
             if full {
                 report.signatures_checked += 1;
                 if let Err(problem) = check_signature(&ev.device, &id, ev.seq, &ev.signature) {
-                    problems.push(problem);
+                    problems.push(problem.text);
                 }
             }
         }
@@ -198,28 +197,4 @@ impl Ledger {
 
 fn clip(line: &str) -> String {
     line.chars().take(120).collect()
-}
-
-/// A previous id outside the device's chain: a gap if absent (a flag, not a
-/// problem), a problem if it is some other device's or sequence's event.
-fn foreign_link(
-    conn: &Connection,
-    ev: &StoredEvent,
-    prev: &str,
-) -> Result<Option<String>, LedgerError> {
-    let found: Option<(String, i64)> = conn
-        .prepare_cached("SELECT device, seq FROM events WHERE id = ?1")?
-        .query_row([prev], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    Ok(match found {
-        Some((device, seq)) if device != ev.device || seq != ev.seq - 1 => Some(format!(
-            "event {} (device {} seq {}) links to event {} of device {} seq {seq}",
-            short(&ev.id),
-            short(&ev.device),
-            ev.seq,
-            short(prev),
-            short(&device)
-        )),
-        _ => None,
-    })
 }

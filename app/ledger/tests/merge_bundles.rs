@@ -5,7 +5,7 @@
 mod fixtures;
 
 use anfang_core::Lang;
-use anfang_ledger::{FlagKind, Ledger, LedgerError};
+use anfang_ledger::{FlagKind, Ledger, LedgerError, RefusalKind};
 use fixtures::*;
 use std::path::{Path, PathBuf};
 
@@ -297,13 +297,16 @@ fn office_with_one_merge() -> Office {
 }
 
 impl Office {
-    /// Merges `bundle`, expects a refusal mentioning `needle`, and checks the ledger is unchanged.
-    fn refuses(&self, bundle: &Path, needle: &str) {
-        {
+    /// Merges `bundle`, expects a refusal mentioning `needle`, checks the
+    /// ledger is unchanged, and returns the kind of refusal.
+    fn refuses(&self, bundle: &Path, needle: &str) -> RefusalKind {
+        let kind = {
             let mut l = Ledger::open_with_key(&self.path, key(200)).unwrap();
             let err = l.merge(bundle, &mut |_| {}).unwrap_err();
             let text = err.to_string();
-            assert!(matches!(err, LedgerError::BadBundle { .. }), "{text}");
+            let LedgerError::BadBundle { kind, .. } = err else {
+                panic!("not a refusal: {text}");
+            };
             assert!(text.contains(needle), "expected '{needle}' in: {text}");
             assert!(text.contains(&bundle.display().to_string()), "{text}");
             assert!(!text.contains('\n'), "one line: {text}");
@@ -311,12 +314,14 @@ impl Office {
                 (l.derived_dump().unwrap(), l.content_dump().unwrap()),
                 self.dumps
             );
-        }
+            kind
+        };
         assert_eq!(
             std::fs::read(&self.path).unwrap(),
             self.bytes,
             "ledger file changed"
         );
+        kind
     }
 
     fn tampered(&self, name: &str, sql: &str) -> PathBuf {
@@ -419,7 +424,10 @@ fn refuses_a_file_that_is_not_sqlite() {
     let o = office_with_one_merge();
     let out = o.dir.join("notes.txt");
     std::fs::write(&out, "巡查笔记，不是数据库。".repeat(100)).unwrap();
-    o.refuses(&out, "not a readable SQLite file");
+    assert_eq!(
+        o.refuses(&out, "not a readable SQLite file"),
+        RefusalKind::Unreadable
+    );
 }
 
 #[test]
@@ -430,15 +438,24 @@ fn refuses_a_sqlite_file_of_another_application() {
     conn.execute_batch("CREATE TABLE events(x); INSERT INTO events VALUES (1);")
         .unwrap();
     drop(conn);
-    o.refuses(&out, "not an anfang bundle");
-    o.refuses(&o.path.clone(), "this is an anfang ledger, not a bundle");
+    assert_eq!(
+        o.refuses(&out, "not an anfang bundle"),
+        RefusalKind::NotABundle
+    );
+    assert_eq!(
+        o.refuses(&o.path.clone(), "this is an anfang ledger, not a bundle"),
+        RefusalKind::LedgerNotBundle
+    );
 }
 
 #[test]
 fn refuses_a_newer_bundle_format() {
     let o = office_with_one_merge();
     let out = o.tampered("newer.bundle", "PRAGMA user_version = 2");
-    o.refuses(&out, "bundle format version 2 is newer");
+    assert_eq!(
+        o.refuses(&out, "bundle format version 2 is newer"),
+        RefusalKind::TooNew
+    );
 }
 
 #[test]
@@ -448,7 +465,10 @@ fn refuses_an_event_whose_bytes_do_not_match_its_id() {
         "edited.bundle",
         "UPDATE events SET body = replace(body, '王芳', '王某') WHERE kind = 'visit_opened'",
     );
-    o.refuses(&out, "do not match its id");
+    assert_eq!(
+        o.refuses(&out, "do not match its id"),
+        RefusalKind::IdMismatch
+    );
 }
 
 #[test]
@@ -462,7 +482,10 @@ fn refuses_a_forged_signature() {
             "UPDATE events SET signature = '{forged}' WHERE seq = (SELECT max(seq) FROM events)"
         ),
     );
-    o.refuses(&out, "signature does not hold");
+    assert_eq!(
+        o.refuses(&out, "signature does not hold"),
+        RefusalKind::BadSignature
+    );
 }
 
 #[test]
@@ -505,7 +528,10 @@ fn refuses_an_event_signed_by_another_key() {
     conn.execute("UPDATE events SET device = ?1, id = ?2", [&victim, &id])
         .unwrap();
     drop(conn);
-    o.refuses(&out, "signature does not hold");
+    assert_eq!(
+        o.refuses(&out, "signature does not hold"),
+        RefusalKind::BadSignature
+    );
 }
 
 #[test]
@@ -515,9 +541,15 @@ fn refuses_a_bundle_carrying_a_trigger_or_a_view() {
         "trigger.bundle",
         "CREATE TABLE log(x); CREATE TRIGGER sneaky AFTER INSERT ON events BEGIN INSERT INTO log VALUES (1); END;",
     );
-    o.refuses(&out, "trigger named 'sneaky'");
+    assert_eq!(
+        o.refuses(&out, "trigger named 'sneaky'"),
+        RefusalKind::ForeignObjects
+    );
     let out = o.tampered("view.bundle", "CREATE VIEW peek AS SELECT * FROM events");
-    o.refuses(&out, "view named 'peek'");
+    assert_eq!(
+        o.refuses(&out, "view named 'peek'"),
+        RefusalKind::ForeignObjects
+    );
 }
 
 #[test]
@@ -527,20 +559,29 @@ fn refuses_an_evidence_blob_whose_hash_does_not_match() {
         "blob.bundle",
         "UPDATE blobs SET data = CAST(replace(CAST(data AS TEXT), 'laptop', 'LAPTOP') AS BLOB)",
     );
-    o.refuses(&out, "does not match its hash");
+    assert_eq!(
+        o.refuses(&out, "does not match its hash"),
+        RefusalKind::BadEvidence
+    );
 }
 
 #[test]
 fn refuses_evidence_whose_file_is_missing() {
     let o = office_with_one_merge();
     let out = o.tampered("noblob.bundle", "DELETE FROM blobs");
-    o.refuses(&out, "neither the bundle nor this ledger holds");
+    assert_eq!(
+        o.refuses(&out, "neither the bundle nor this ledger holds"),
+        RefusalKind::BadEvidence
+    );
 }
 
 #[test]
 fn refuses_a_missing_file() {
     let o = office_with_one_merge();
-    o.refuses(&o.dir.join("nowhere.bundle"), "no such file");
+    assert_eq!(
+        o.refuses(&o.dir.join("nowhere.bundle"), "no such file"),
+        RefusalKind::Unreadable
+    );
 }
 
 #[test]

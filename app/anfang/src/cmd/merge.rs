@@ -3,7 +3,7 @@
 use crate::cli::MergeArgs;
 use crate::context::{Context, one_line};
 use anfang_core::Lang;
-use anfang_ledger::{MergeProgress, MergeReport, short};
+use anfang_ledger::{LedgerError, MergeProgress, MergeReport, short};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -27,6 +27,15 @@ pub fn run(ctx: &Context, args: &MergeArgs) -> anyhow::Result<ExitCode> {
         }
         match result {
             Ok(report) => print_report(ctx.lang, &report),
+            Err(LedgerError::BadBundle { kind, reason, .. }) if ctx.lang == Lang::Zh => {
+                refused += 1;
+                eprintln!(
+                    "anfang: 导出包 {} 已拒绝，未合并任何内容：{}（{}）",
+                    file.display(),
+                    kind.label(ctx.lang),
+                    one_line(&reason)
+                );
+            }
             Err(err) => {
                 refused += 1;
                 eprintln!("anfang: {}", one_line(&err.to_string()));

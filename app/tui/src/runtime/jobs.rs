@@ -183,10 +183,21 @@ fn merge(dir: &Path, files: &[PathBuf], lang: Lang, sender: &Sender<News>) {
         });
         // The report names the file already: a refusal says only why.
         let result = result.map_err(|e| match e {
-            anfang_ledger::LedgerError::BadBundle { reason, .. } => one_line(&reason),
+            anfang_ledger::LedgerError::BadBundle { kind, reason, .. } => {
+                one_line(&refusal(lang, kind, &reason))
+            }
             other => one_line(&other.to_string()),
         });
         send(MergeReply::Done { index, result });
+    }
+}
+
+/// Why a bundle was refused: in Chinese the kind in words first, then the
+/// ledger's sentence, which names the bad value.
+fn refusal(lang: Lang, kind: anfang_ledger::RefusalKind, reason: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{}（{reason}）", kind.label(lang)),
+        Lang::En => reason.to_string(),
     }
 }
 

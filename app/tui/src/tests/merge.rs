@@ -495,6 +495,11 @@ fn a_bundle_from_another_laptop_merges_through_the_screen() {
     assert_eq!(m.outcomes[0].path, usb.path().join("broken.bundle"));
     let refused = m.outcomes[0].result.as_ref().unwrap_err();
     assert!(!refused.is_empty() && !refused.contains('\n'), "{refused}");
+    // In Chinese: what kind of problem, then the detail naming the bad value.
+    assert!(
+        refused.starts_with("文件无法读取、被截断或已损坏（not a readable SQLite file"),
+        "{refused}"
+    );
     let shown = screen_text(&app, 80, 24);
     assert!(
         shown.contains("broken.bundle") && shown.contains("台账未改动"),
