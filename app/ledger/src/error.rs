@@ -55,6 +55,9 @@ pub enum LedgerError {
         /// What is wrong with it, naming the bad value (English).
         reason: String,
     },
+    /// A merge was stopped on request; nothing from that bundle was merged.
+    #[error("merge of {0} stopped; nothing from it was merged")]
+    MergeStopped(PathBuf),
     /// An evidence file is larger than the ledger accepts.
     #[error("evidence file {path} is {size} bytes; the limit is {max} bytes (64 MiB)")]
     EvidenceTooLarge {

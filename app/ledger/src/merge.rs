@@ -26,6 +26,17 @@ impl Ledger {
         bundle: &Path,
         progress: &mut dyn FnMut(MergeProgress),
     ) -> Result<MergeReport, LedgerError> {
+        self.merge_unless(bundle, progress, &|| false)
+    }
+
+    /// [`Ledger::merge`], which gives up, changing nothing, as soon as `stop`
+    /// says so (asked every thousand events and before the commit).
+    pub fn merge_unless(
+        &mut self,
+        bundle: &Path,
+        progress: &mut dyn FnMut(MergeProgress),
+        stop: &dyn Fn() -> bool,
+    ) -> Result<MergeReport, LedgerError> {
         let refuse = |problem: Problem| LedgerError::BadBundle {
             path: bundle.to_path_buf(),
             kind: problem.kind,
@@ -35,20 +46,26 @@ impl Ledger {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = match merge_in(&tx, &src, bundle, progress) {
+        let report = match merge_in(&tx, &src, bundle, progress, stop) {
             Ok(report) => report,
             Err(Refusal::Bundle(problem)) => return Err(refuse(problem)),
             Err(Refusal::Ledger(e)) => return Err(e),
+            Err(Refusal::Stopped) => return Err(LedgerError::MergeStopped(bundle.to_path_buf())),
         };
+        if stop() {
+            return Err(LedgerError::MergeStopped(bundle.to_path_buf()));
+        }
         tx.commit()?;
         Ok(report)
     }
 }
 
-/// Why a merge stopped: the bundle is bad, or the ledger itself failed.
+/// Why a merge stopped: the bundle is bad, the ledger itself failed, or
+/// the caller asked it to stop.
 enum Refusal {
     Bundle(Problem),
     Ledger(LedgerError),
+    Stopped,
 }
 
 impl From<LedgerError> for Refusal {
@@ -76,6 +93,7 @@ fn merge_in(
     src: &Connection,
     path: &Path,
     progress: &mut dyn FnMut(MergeProgress),
+    stop: &dyn Fn() -> bool,
 ) -> Result<MergeReport, Refusal> {
     crate::fts::begin(tx)?;
     let total: i64 = src
@@ -165,6 +183,9 @@ fn merge_in(
         }
         done += 1;
         if done.is_multiple_of(PROGRESS_EVERY) {
+            if stop() {
+                return Err(Refusal::Stopped);
+            }
             progress(MergeProgress::Events { done, total });
         }
     }

@@ -602,3 +602,22 @@ fn bundle_refuses_to_overwrite_the_ledger_and_names_a_bad_path() {
     drop(l);
     assert!(Ledger::open_with_key(&path, key(1)).is_ok());
 }
+
+#[test]
+fn a_stopped_merge_changes_nothing_and_can_run_again() {
+    let o = office_with_one_merge();
+    {
+        let mut l = Ledger::open_with_key(&o.path, key(200)).unwrap();
+        let err = l.merge_unless(&o.good, &mut |_| {}, &|| true).unwrap_err();
+        assert!(matches!(err, LedgerError::MergeStopped(_)), "{err}");
+        assert!(err.to_string().contains("nothing from it was merged"));
+        assert_eq!(
+            (l.derived_dump().unwrap(), l.content_dump().unwrap()),
+            o.dumps
+        );
+    }
+    assert_eq!(std::fs::read(&o.path).unwrap(), o.bytes);
+    let mut l = Ledger::open_with_key(&o.path, key(200)).unwrap();
+    let report = l.merge_unless(&o.good, &mut |_| {}, &|| false).unwrap();
+    assert!(report.events_added > 0);
+}

@@ -50,6 +50,8 @@ pub enum Context {
     Entry,
     /// Merging bundles.
     Merge,
+    /// While a merge runs.
+    Merging,
     /// The export form.
     Export,
     /// The review table.
@@ -74,6 +76,7 @@ impl Context {
         (Context::Picker, "picker"),
         (Context::Entry, "entry"),
         (Context::Merge, "merge"),
+        (Context::Merging, "merging"),
         (Context::Export, "export"),
         (Context::Review, "review"),
         (Context::ReviewForm, "review_form"),

@@ -45,6 +45,9 @@ impl Screen {
             Screen::Editor(_) => Context::Editor,
             Screen::History(_) => Context::History,
             Screen::Plugins(_) => Context::Plugins,
+            Screen::Merge(m) if m.busy() => {
+                return vec![Context::Merging, Context::Merge, Context::Global];
+            }
             Screen::Merge(_) => Context::Merge,
             Screen::Export(_) => Context::Export,
             Screen::Review(r) => return r.contexts(),

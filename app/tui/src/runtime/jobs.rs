@@ -13,6 +13,8 @@ use anfang_core::Lang;
 use anfang_export::{ExportOptions, LedgerSource};
 use anfang_ledger::Ledger;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -43,6 +45,8 @@ pub(crate) struct Jobs {
     sender: Sender<News>,
     receiver: Receiver<News>,
     workers: Vec<JoinHandle<()>>,
+    /// Set to ask the merge under way to stop; a new merge clears it.
+    stop_merge: Arc<AtomicBool>,
 }
 
 impl Jobs {
@@ -54,6 +58,7 @@ impl Jobs {
             sender,
             receiver,
             workers: Vec::new(),
+            stop_merge: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -93,8 +98,14 @@ impl App {
         match effect {
             MergeEffect::Browse(path) => vec![Action::Merge(folder::browse(&path, lang))],
             MergeEffect::Run(files) => {
+                let stop = Arc::new(AtomicBool::new(false));
+                self.jobs.stop_merge = Arc::clone(&stop);
                 self.jobs
-                    .spawn(move |dir, sender| merge(&dir, &files, lang, sender));
+                    .spawn(move |dir, sender| merge(&dir, &files, lang, &stop, sender));
+                Vec::new()
+            }
+            MergeEffect::Stop => {
+                self.jobs.stop_merge.store(true, Ordering::Relaxed);
                 Vec::new()
             }
         }
@@ -153,8 +164,10 @@ impl App {
     }
 }
 
-/// Merges `files` one by one, each in its own transaction, reporting each.
-fn merge(dir: &Path, files: &[PathBuf], lang: Lang, sender: &Sender<News>) {
+/// Merges `files` one by one, each in its own transaction, reporting each,
+/// until `stop` is set: the file under way then changes nothing, and the
+/// rest are left for another run.
+fn merge(dir: &Path, files: &[PathBuf], lang: Lang, stop: &AtomicBool, sender: &Sender<News>) {
     let _last = Last {
         sender,
         last: Some(News::Merge(MergeReply::Finished)),
@@ -175,12 +188,23 @@ fn merge(dir: &Path, files: &[PathBuf], lang: Lang, sender: &Sender<News>) {
             return;
         }
     };
+    let stopped = || stop.load(Ordering::Relaxed);
     for (index, file) in files.iter().enumerate() {
+        if stopped() {
+            send(MergeReply::Stopped { index });
+            return;
+        }
         send(MergeReply::Started { index });
         let path = folder::expand_home(file);
-        let result = ledger.merge(&path, &mut |progress| {
-            send(MergeReply::Progress { index, progress })
-        });
+        let result = ledger.merge_unless(
+            &path,
+            &mut |progress| send(MergeReply::Progress { index, progress }),
+            &stopped,
+        );
+        if let Err(anfang_ledger::LedgerError::MergeStopped(_)) = result {
+            send(MergeReply::Stopped { index });
+            return;
+        }
         // The report names the file already: a refusal says only why.
         let result = result.map_err(|e| match e {
             anfang_ledger::LedgerError::BadBundle { kind, reason, .. } => {

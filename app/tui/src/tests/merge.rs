@@ -97,11 +97,14 @@ fn a_listed_folder_chooses_its_bundles_and_enter_merges_them() {
         )]))]
     );
     assert!(merge_screen(&state).busy());
-    // While it runs the screen cannot be left, nor a second merge started.
-    let effects = feed(&mut state, [code(KeyCode::Esc), ctrl('s')]);
+    // While it runs the screen cannot be left (Esc asks the merge to stop),
+    // nor a second merge started.
+    let effects = feed(&mut state, [ctrl('s')]);
     assert!(effects.is_empty());
+    assert!(matches!(&state.status, Some(Status::Error(m)) if m.contains("Esc to stop")));
+    let effects = feed(&mut state, [code(KeyCode::Esc)]);
+    assert_eq!(effects, vec![Effect::Merge(MergeEffect::Stop)]);
     assert!(matches!(state.screen(), Screen::Merge(_)));
-    assert!(matches!(&state.status, Some(Status::Error(m)) if m.contains("wait")));
 }
 
 fn report(devices: Vec<DeviceReport>, flags: Vec<Flag>) -> MergeReport {
@@ -235,6 +238,47 @@ fn each_file_is_reported_and_the_end_reloads_home() {
 }
 
 #[test]
+fn esc_stops_a_merge_and_the_files_not_merged_stay_chosen() {
+    let mut state = on_merge(Lang::Zh);
+    update(&mut state, Action::Merge(listing()));
+    feed(&mut state, [ctrl('s')]);
+    update(&mut state, Action::Merge(MergeReply::Started { index: 0 }));
+    // While merging, the footer offers Esc to stop.
+    state.status = None;
+    let terminal = render(&state, 80, 24);
+    let shown: Vec<String> = (0..24)
+        .map(|y| row_text(terminal.backend().buffer(), y))
+        .collect();
+    assert!(shown[23].contains("esc 停止合并"), "{}", shown.join("\n"));
+    let effects = feed(&mut state, [code(KeyCode::Esc)]);
+    assert_eq!(effects, vec![Effect::Merge(MergeEffect::Stop)]);
+    assert!(matches!(&state.status, Some(Status::Info(s)) if s.contains("正在停止")));
+    // Asking again does not ask the worker twice, and the screen stays.
+    assert!(feed(&mut state, [code(KeyCode::Esc)]).is_empty());
+    assert!(merge_screen(&state).busy());
+    for reply in [MergeReply::Stopped { index: 0 }, MergeReply::Finished] {
+        update(&mut state, Action::Merge(reply));
+    }
+    let m = merge_screen(&state);
+    assert!(!m.busy() && m.outcomes.is_empty());
+    assert_eq!(
+        m.files
+            .iter()
+            .map(|f| (f.chosen, f.merged))
+            .collect::<Vec<_>>(),
+        [(true, None), (true, None), (false, None)]
+    );
+    assert!(
+        matches!(&state.status, Some(Status::Info(s)) if s.contains("已停止") && s.contains("laptop-1.bundle")),
+        "{:?}",
+        state.status
+    );
+    // Now Esc leaves.
+    feed(&mut state, [code(KeyCode::Esc)]);
+    assert!(matches!(state.screen(), Screen::Home(_)));
+}
+
+#[test]
 fn pasted_paths_are_cleaned_and_several_are_each_chosen() {
     let mut state = on_merge(Lang::En);
     update(
@@ -319,12 +363,12 @@ fn snapshot_running() {
         merge_state(lang, size, |m| {
             listed(m);
             m.running = Some(Running {
-                files: m.chosen(),
                 index: 1,
                 progress: Some(MergeProgress::Events {
                     done: 3000,
                     total: 4100,
                 }),
+                ..Running::new(m.chosen())
             });
             m.outcomes.push(Outcome {
                 path: m.files[0].path.clone(),
@@ -357,11 +401,7 @@ fn snapshot_report() {
             MergeReply::Finished,
         ];
         if let Some(Screen::Merge(m)) = state.stack.last_mut() {
-            m.running = Some(Running {
-                files: paths,
-                index: 0,
-                progress: None,
-            });
+            m.running = Some(Running::new(paths));
         }
         for reply in replies {
             update(&mut state, Action::Merge(reply));

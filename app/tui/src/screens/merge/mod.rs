@@ -67,9 +67,24 @@ pub struct Running {
     pub index: usize,
     /// How far that file has come.
     pub progress: Option<MergeProgress>,
+    /// Whether stopping was asked for.
+    pub stopping: bool,
+    /// The file the run stopped at, once it has.
+    pub stopped_at: Option<PathBuf>,
 }
 
 impl Running {
+    /// A run of `files` about to start.
+    pub fn new(files: Vec<PathBuf>) -> Running {
+        Running {
+            files,
+            index: 0,
+            progress: None,
+            stopping: false,
+            stopped_at: None,
+        }
+    }
+
     /// The share of the whole run done: finished files, plus the current
     /// file's events (most of the work) and evidence files.
     pub fn ratio(&self) -> f64 {
@@ -104,6 +119,8 @@ pub struct MergeState {
     pub running: Option<Running>,
     /// What each merged or refused file did, in order.
     pub outcomes: Vec<Outcome>,
+    /// The file the last run stopped at, when it was stopped.
+    pub stopped_at: Option<PathBuf>,
     /// First report line shown.
     pub scroll: usize,
 }
@@ -125,6 +142,7 @@ impl MergeState {
             focus: Focus::Path,
             running: None,
             outcomes: Vec::new(),
+            stopped_at: None,
             scroll: 0,
         }
     }
@@ -205,6 +223,8 @@ pub enum MergeEffect {
     Browse(PathBuf),
     /// Merge these files into the ledger, one transaction each, in order.
     Run(Vec<PathBuf>),
+    /// Stop the merge under way: the file being merged changes nothing.
+    Stop,
 }
 
 /// What the runtime answers.
@@ -240,7 +260,13 @@ pub enum MergeReply {
         /// What it added, or why not.
         result: Result<MergeReport, String>,
     },
-    /// Every file of the run is done.
+    /// The run stopped as asked, at file `index`, which changed nothing;
+    /// it and the files after it were not merged.
+    Stopped {
+        /// Its place in the run.
+        index: usize,
+    },
+    /// Every file of the run is done (or the run stopped).
     Finished,
 }
 
@@ -290,11 +316,17 @@ pub fn paste(merge: &mut MergeState, text: &str) {
 /// Runs a command on the merge screen.
 pub fn update(merge: &mut MergeState, ctx: &Ctx<'_>, command: Command) -> Out {
     let lang = ctx.lang;
-    if merge.busy() {
+    if let Some(running) = merge.running.as_mut() {
         return match command {
-            Command::Back | Command::Quit | Command::Run | Command::Select => {
-                Out::error(t(lang, "merge.wait"))
+            Command::Back if running.stopping => Out::info(t(lang, "merge.stopping")),
+            Command::Back => {
+                running.stopping = true;
+                Out {
+                    status: Some(Status::Info(t(lang, "merge.stopping").to_string())),
+                    ..Out::effect(Effect::Merge(MergeEffect::Stop))
+                }
             }
+            Command::Quit | Command::Run | Command::Select => Out::error(t(lang, "merge.wait")),
             Command::Up | Command::Down | Command::PageUp | Command::PageDown => {
                 scroll(merge, ctx, command);
                 Out::none()
@@ -392,12 +424,9 @@ fn run(merge: &mut MergeState, ctx: &Ctx<'_>) -> Out {
         return Out::error(t(ctx.lang, "merge.need_files"));
     }
     merge.outcomes.clear();
+    merge.stopped_at = None;
     merge.scroll = 0;
-    merge.running = Some(Running {
-        files: files.clone(),
-        index: 0,
-        progress: None,
-    });
+    merge.running = Some(Running::new(files.clone()));
     Out::effect(Effect::Merge(MergeEffect::Run(files)))
 }
 
@@ -449,17 +478,16 @@ pub fn reply(merge: &mut MergeState, ctx: &Ctx<'_>, reply: MergeReply) -> Out {
             }
             merge.outcomes.push(Outcome { path, result });
         }
+        MergeReply::Stopped { index } => {
+            if let Some(running) = merge.running.as_mut() {
+                running.stopped_at = running.files.get(index).cloned();
+            }
+        }
         MergeReply::Finished => {
-            merge.running = None;
+            merge.stopped_at = merge.running.take().and_then(|r| r.stopped_at);
             merge.focus = Focus::Report;
             merge.scroll = 0;
-            let merged = merge.outcomes.iter().filter(|o| o.result.is_ok()).count();
-            let refused = merge.outcomes.len() - merged;
-            let message = tf(
-                lang,
-                "merge.finished",
-                &[("merged", &merged), ("refused", &refused)],
-            );
+            let (message, refused) = summary(merge, lang);
             let status = if refused > 0 {
                 Status::Error(message)
             } else {
@@ -475,6 +503,27 @@ pub fn reply(merge: &mut MergeState, ctx: &Ctx<'_>, reply: MergeReply) -> Out {
         }
     }
     Out::none()
+}
+
+/// The last run in one line — how many files were merged and refused, and
+/// where it stopped if it was stopped — and the number refused.
+pub fn summary(merge: &MergeState, lang: anfang_core::Lang) -> (String, usize) {
+    let merged = merge.outcomes.iter().filter(|o| o.result.is_ok()).count();
+    let refused = merge.outcomes.len() - merged;
+    let counts = [
+        ("merged", &merged as &dyn std::fmt::Display),
+        ("refused", &refused),
+    ];
+    let text = match &merge.stopped_at {
+        Some(file) => {
+            let name = report::file_name(file);
+            let mut args = counts.to_vec();
+            args.push(("file", &name));
+            tf(lang, "merge.stopped", &args)
+        }
+        None => tf(lang, "merge.finished", &counts),
+    };
+    (text, refused)
 }
 
 /// A click focuses the path, selects (and with a second click toggles) a

@@ -77,7 +77,7 @@ pub fn view(merge: &MergeState, state: &State, frame: &mut Frame<'_>) {
         &tf(lang, "merge.chosen", &[("n", &chosen)]),
     );
     let hints: &[Command] = match merge.focus {
-        _ if merge.busy() => &[],
+        _ if merge.busy() => &[Command::Back],
         Focus::Path => &[
             Command::Select,
             Command::Run,
@@ -265,18 +265,12 @@ fn draw_gauge(merge: &MergeState, state: &State, frame: &mut Frame<'_>, area: Re
             &running_label(running, lang),
             Color::Blue,
         ),
-        None if !merge.outcomes.is_empty() => {
-            let merged = merge.outcomes.iter().filter(|o| o.result.is_ok()).count();
-            let refused = merge.outcomes.len() - merged;
-            let label = tf(
-                lang,
-                "merge.finished",
-                &[("merged", &merged), ("refused", &refused)],
-            );
-            let color = if refused > 0 {
-                Color::Red
-            } else {
-                Color::Green
+        None if !merge.outcomes.is_empty() || merge.stopped_at.is_some() => {
+            let (label, refused) = super::summary(merge, lang);
+            let color = match (refused, &merge.stopped_at) {
+                (1.., _) => Color::Red,
+                (0, Some(_)) => Color::Yellow,
+                (0, None) => Color::Green,
             };
             gauge::draw(frame, area, 1.0, &label, color);
         }
