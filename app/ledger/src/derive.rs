@@ -226,15 +226,57 @@ pub(crate) fn refresh_finding(
         loaded = load_finding(conn, &current.0)?;
         (&loaded.0, &loaded.1)
     };
-    let unit: Option<(String, String)> = conn
-        .prepare_cached("SELECT unit, department FROM visits WHERE visit_id = ?1")?
-        .query_row([record.visit_id.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
-    let (unit, department) = unit.unzip();
     let status = status_of(conn, &fid)?;
-    let values = params![
+    if holder.is_some() {
+        fts::before_change(conn, "finding_id = ?1", [&fid])?;
+    }
+    let sql = if holder.is_some() {
+        UPDATE_FINDING
+    } else {
+        INSERT_FINDING
+    };
+    write_finding(conn, sql, &fid, ev, record, status, count, conflict)?;
+    Ok(())
+}
+
+/// Inserts a finding's row unless it has one. Parameters as [`write_finding`]
+/// binds them; the unit and department come from the visit, if it is here.
+/// One row of VALUES, not INSERT … SELECT: a statement that may write
+/// several rows keeps a statement journal of every page it touches.
+const INSERT_FINDING: &str = "INSERT INTO findings
+       (finding_id, event_id, visit_id, device, claimed_time, plugin_id, plugin_version, checklist_id,
+        item_id, result, count, points, points_by_hand, subject, note, observed_at, unit, department,
+        status, versions, conflict)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+             (SELECT unit FROM visits WHERE visit_id = ?3),
+             (SELECT department FROM visits WHERE visit_id = ?3),
+             ?17, ?18, ?19)
+     ON CONFLICT (finding_id) DO NOTHING";
+
+/// Replaces a finding's row with another version; parameters as [`INSERT_FINDING`].
+const UPDATE_FINDING: &str = "UPDATE findings SET
+       event_id = ?2, visit_id = ?3, device = ?4, claimed_time = ?5, plugin_id = ?6,
+       plugin_version = ?7, checklist_id = ?8, item_id = ?9, result = ?10, count = ?11,
+       points = ?12, points_by_hand = ?13, subject = ?14, note = ?15, observed_at = ?16,
+       unit = (SELECT unit FROM visits WHERE visit_id = ?3),
+       department = (SELECT department FROM visits WHERE visit_id = ?3),
+       status = ?17, versions = ?18, conflict = ?19
+     WHERE finding_id = ?1";
+
+/// Runs [`INSERT_FINDING`] or [`UPDATE_FINDING`] for one version of a
+/// finding; returns the number of rows written.
+#[allow(clippy::too_many_arguments)]
+fn write_finding(
+    conn: &Connection,
+    sql: &str,
+    fid: &str,
+    ev: &StoredEvent,
+    record: &FindingRecord,
+    status: ReviewStatus,
+    versions: i64,
+    conflict: bool,
+) -> Result<usize, LedgerError> {
+    Ok(conn.prepare_cached(sql)?.execute(params![
         fid,
         ev.id,
         record.visit_id.to_string(),
@@ -251,43 +293,17 @@ pub(crate) fn refresh_finding(
         record.subject,
         record.note,
         format_time(record.observed_at),
-        unit,
-        department,
         status.as_str(),
-        count,
+        versions,
         conflict,
-    ];
-    if holder.is_some() {
-        fts::before_change(conn, "finding_id = ?1", [&fid])?;
-        conn.prepare_cached(
-            "UPDATE findings SET
-               event_id = ?2, visit_id = ?3, device = ?4, claimed_time = ?5, plugin_id = ?6,
-               plugin_version = ?7, checklist_id = ?8, item_id = ?9, result = ?10, count = ?11,
-               points = ?12, points_by_hand = ?13, subject = ?14, note = ?15, observed_at = ?16,
-               unit = ?17, department = ?18, status = ?19, versions = ?20, conflict = ?21
-             WHERE finding_id = ?1",
-        )?
-        .execute(values)?;
-        Ok(())
-    } else {
-        conn.prepare_cached(
-            "INSERT INTO findings
-               (finding_id, event_id, visit_id, device, claimed_time, plugin_id, plugin_version, checklist_id,
-                item_id, result, count, points, points_by_hand, subject, note, observed_at, unit, department,
-                status, versions, conflict)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-        )?
-        .execute(values)?;
-        Ok(())
-    }
+    ])?)
 }
 
 /// The common case of a merge: the first version of a finding this ledger
 /// has no row for. Then that version is current, alone and uncorrected,
 /// which is what [`refresh_finding`] would conclude after looking the row
-/// up; here the insert does the look-up (the unique `finding_id`) and takes
-/// the visit's unit as it goes. Returns false, changing nothing, when the
-/// finding has a row already.
+/// up; here the insert does the look-up (the unique `finding_id`). Returns
+/// false, changing nothing, when the finding has a row already.
 fn insert_first_version(
     conn: &Connection,
     fid: &str,
@@ -295,39 +311,7 @@ fn insert_first_version(
     record: &FindingRecord,
 ) -> Result<bool, LedgerError> {
     let status = status_of(conn, fid)?;
-    // One row of VALUES, not INSERT … SELECT: a statement that may write
-    // several rows keeps a statement journal of every page it touches.
-    let inserted = conn
-        .prepare_cached(
-            "INSERT INTO findings
-               (finding_id, event_id, visit_id, device, claimed_time, plugin_id, plugin_version, checklist_id,
-                item_id, result, count, points, points_by_hand, subject, note, observed_at, unit, department,
-                status, versions, conflict)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     (SELECT unit FROM visits WHERE visit_id = ?3),
-                     (SELECT department FROM visits WHERE visit_id = ?3),
-                     ?17, 1, 0)
-             ON CONFLICT (finding_id) DO NOTHING",
-        )?
-        .execute(params![
-            fid,
-            ev.id,
-            record.visit_id.to_string(),
-            ev.device,
-            ev.claimed_time,
-            record.item.plugin_id,
-            record.item.plugin_version,
-            record.item.checklist_id,
-            record.item.item_id,
-            names::result(record.result),
-            i64::from(record.input.count),
-            record.points.hundredths(),
-            record.points_by_hand,
-            record.subject,
-            record.note,
-            format_time(record.observed_at),
-            status.as_str(),
-        ])?;
+    let inserted = write_finding(conn, INSERT_FINDING, fid, ev, record, status, 1, false)?;
     Ok(inserted == 1)
 }
 
