@@ -6,7 +6,7 @@ use crate::error::LedgerError;
 use crate::types::{Flag, FlagKind, FlagTimes, short};
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How far a claimed time may fall behind the previous event's before it is flagged
 /// (clocks get corrected by a few minutes now and then).
@@ -128,21 +128,24 @@ fn device_flags(device: &str, links: &[Link]) -> Vec<Flag> {
     flags
 }
 
+/// A row of `SELECT seq, id, prev, claimed_time FROM events` as a link.
+fn link_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Link> {
+    let time: String = r.get(3)?;
+    Ok(Link {
+        seq: r.get(0)?,
+        id: r.get(1)?,
+        prev: r.get(2)?,
+        time: parse_time(&time),
+    })
+}
+
 /// Recomputes the `flags` and `devices` rows of one device from its events.
 pub(crate) fn refresh_device(conn: &Connection, device: &str) -> Result<(), LedgerError> {
     let links: Vec<Link> = conn
         .prepare_cached(
             "SELECT seq, id, prev, claimed_time FROM events WHERE device = ?1 ORDER BY seq, id",
         )?
-        .query_map([device], |r| {
-            let time: String = r.get(3)?;
-            Ok(Link {
-                seq: r.get(0)?,
-                id: r.get(1)?,
-                prev: r.get(2)?,
-                time: parse_time(&time),
-            })
-        })?
+        .query_map([device], link_row)?
         .collect::<Result<_, _>>()?;
     conn.prepare_cached("DELETE FROM flags WHERE device = ?1")?
         .execute([device])?;
@@ -157,6 +160,79 @@ pub(crate) fn refresh_device(conn: &Connection, device: &str) -> Result<(), Ledg
          FROM events WHERE device = ?1 GROUP BY device",
     )?
     .execute([device])?;
+    Ok(())
+}
+
+/// Brings one device's flags and `devices` row up to date after a merge
+/// added its events from sequence number `first_added` on. When they all
+/// come after the events already here — a laptop's new work, the usual
+/// case — only they and the events their flags compare with are read;
+/// otherwise the whole chain is looked at again ([`refresh_device`]).
+pub(crate) fn refresh_device_after(
+    conn: &Connection,
+    device: &str,
+    first_added: i64,
+) -> Result<(), LedgerError> {
+    let last: Option<i64> = conn
+        .prepare_cached("SELECT last_seq FROM devices WHERE device = ?1")?
+        .query_row([device], |r| r.get(0))
+        .optional()?;
+    let Some(last) = last.filter(|last| first_added > *last) else {
+        return refresh_device(conn, device);
+    };
+    let link = link_row;
+    let mut links: Vec<Link> = conn
+        .prepare_cached(
+            "SELECT seq, id, prev, claimed_time FROM events WHERE device = ?1 AND seq > ?2 ORDER BY seq, id",
+        )?
+        .query_map(params![device, last], link)?
+        .collect::<Result<_, _>>()?;
+    // What the new events' flags compare with: the events they follow that
+    // were here before, and the device's first event (forks of it too).
+    let mut known: HashSet<String> = links.iter().map(|l| l.id.clone()).collect();
+    let wanted: Vec<String> = links
+        .iter()
+        .filter_map(|l| l.prev.clone())
+        .filter(|p| !known.contains(p))
+        .collect();
+    let mut earlier: Vec<Link> = Vec::new();
+    for prev in wanted {
+        earlier.extend(
+            conn.prepare_cached("SELECT seq, id, prev, claimed_time FROM events WHERE id = ?1")?
+                .query_row([&prev], link)
+                .optional()?,
+        );
+    }
+    earlier.extend(
+        conn.prepare_cached(
+            "SELECT seq, id, prev, claimed_time FROM events WHERE device = ?1 AND seq = 1",
+        )?
+        .query_map([device], link)?
+        .collect::<Result<Vec<_>, _>>()?,
+    );
+    for l in earlier {
+        if known.insert(l.id.clone()) {
+            links.push(l);
+        }
+    }
+    for flag in device_flags(device, &links)
+        .into_iter()
+        .filter(|f| f.seq > last)
+    {
+        store(conn, &flag)?;
+    }
+    conn.prepare_cached(
+        "INSERT INTO devices (device, events, first_seq, last_seq, first_claimed_time, last_claimed_time)
+         SELECT device, count(*), min(seq), max(seq), min(claimed_time), max(claimed_time)
+           FROM events WHERE device = ?1 AND seq > ?2 GROUP BY device
+         ON CONFLICT (device) DO UPDATE SET
+           events = events + excluded.events,
+           first_seq = min(first_seq, excluded.first_seq),
+           last_seq = max(last_seq, excluded.last_seq),
+           first_claimed_time = min(first_claimed_time, excluded.first_claimed_time),
+           last_claimed_time = max(last_claimed_time, excluded.last_claimed_time)",
+    )?
+    .execute(params![device, last])?;
     Ok(())
 }
 

@@ -105,6 +105,9 @@ fn merge_in(
     let future_limit = format_time(now + flags::CLOCK_TOLERANCE);
 
     let mut devices: BTreeMap<String, DeviceReport> = BTreeMap::new();
+    // Per device, the sequence number of the first event added (events come
+    // in sequence order, so the lowest).
+    let mut first_added: BTreeMap<String, i64> = BTreeMap::new();
     let mut future = Vec::new();
     let mut wanted_blobs: BTreeSet<String> = BTreeSet::new();
     let mut chain: Option<Chain> = None;
@@ -167,6 +170,7 @@ fn merge_in(
                 reviews_added: 0,
             });
         if ev.insert_or_ignore(tx)? {
+            first_added.entry(ev.device.clone()).or_insert(ev.seq);
             added += 1;
             entry.events_added += 1;
             match &body {
@@ -213,8 +217,8 @@ fn merge_in(
 
     let mut all_flags = Vec::new();
     for (device, report) in devices.iter_mut() {
-        if report.events_added > 0 {
-            flags::refresh_device(tx, device)?;
+        if let Some(first) = first_added.get(device) {
+            flags::refresh_device_after(tx, device, *first)?;
         }
         report.inspectors = tx
             .prepare_cached(

@@ -621,3 +621,47 @@ fn a_stopped_merge_changes_nothing_and_can_run_again() {
     let report = l.merge_unless(&o.good, &mut |_| {}, &|| false).unwrap();
     assert!(report.events_added > 0);
 }
+
+#[test]
+fn a_laptops_later_bundle_is_flagged_from_its_new_events_as_a_rebuild_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Ledger::open_with_key(&dir.path().join("laptop.sqlite"), key(1)).unwrap();
+    l.append_at(
+        &visit_opened(uuid(1, 0), 0, "张伟", at(100_000)),
+        at(100_000),
+    )
+    .unwrap();
+    l.append_at(
+        &finding(uuid(1, 0), uuid(2, 0), 0, at(200_000)),
+        at(200_000),
+    )
+    .unwrap();
+    let monday = dir.path().join("monday.bundle");
+    l.bundle(&monday).unwrap();
+    // Later that week the laptop's clock jumped back.
+    l.append_at(&finding(uuid(1, 0), uuid(2, 1), 1, at(0)), at(0))
+        .unwrap();
+    l.append_at(&finding(uuid(1, 0), uuid(2, 2), 2, at(10)), at(10))
+        .unwrap();
+    let friday = dir.path().join("friday.bundle");
+    l.bundle(&friday).unwrap();
+
+    let mut o = office(dir.path(), "office.sqlite");
+    assert!(o.merge(&monday, &mut |_| {}).unwrap().flags.is_empty());
+    let report = o.merge(&friday, &mut |_| {}).unwrap();
+    assert_eq!(report.events_added, 2);
+    let kinds: Vec<(FlagKind, i64)> = report.flags.iter().map(|f| (f.kind, f.seq)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (FlagKind::BeforeFirst, 3),
+            (FlagKind::ClockBackwards, 3),
+            (FlagKind::BeforeFirst, 4)
+        ]
+    );
+    assert_eq!(report.flags[1].times.unwrap().reference, at(200_000));
+    // The flags and device row kept up by the merge are what a rebuild finds.
+    let merged = o.derived_dump().unwrap();
+    o.rebuild().unwrap();
+    assert_eq!(o.derived_dump().unwrap(), merged);
+}
