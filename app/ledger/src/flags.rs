@@ -180,12 +180,11 @@ pub(crate) fn refresh_device_after(
     let Some(last) = last.filter(|last| first_added > *last) else {
         return refresh_device(conn, device);
     };
-    let link = link_row;
     let mut links: Vec<Link> = conn
         .prepare_cached(
             "SELECT seq, id, prev, claimed_time FROM events WHERE device = ?1 AND seq > ?2 ORDER BY seq, id",
         )?
-        .query_map(params![device, last], link)?
+        .query_map(params![device, last], link_row)?
         .collect::<Result<_, _>>()?;
     // What the new events' flags compare with: the events they follow that
     // were here before, and the device's first event (forks of it too).
@@ -199,7 +198,7 @@ pub(crate) fn refresh_device_after(
     for prev in wanted {
         earlier.extend(
             conn.prepare_cached("SELECT seq, id, prev, claimed_time FROM events WHERE id = ?1")?
-                .query_row([&prev], link)
+                .query_row([&prev], link_row)
                 .optional()?,
         );
     }
@@ -207,7 +206,7 @@ pub(crate) fn refresh_device_after(
         conn.prepare_cached(
             "SELECT seq, id, prev, claimed_time FROM events WHERE device = ?1 AND seq = 1",
         )?
-        .query_map([device], link)?
+        .query_map([device], link_row)?
         .collect::<Result<Vec<_>, _>>()?,
     );
     for l in earlier {
