@@ -9,6 +9,7 @@
 mod append;
 mod bundle;
 pub mod canonical;
+mod checkpoint;
 mod checks;
 mod derive;
 mod dump;
@@ -25,7 +26,6 @@ mod read;
 mod rebuild;
 mod refusal;
 pub mod review_query;
-pub use refusal::RefusalKind;
 pub mod scores_query;
 mod store;
 mod types;
@@ -37,6 +37,7 @@ pub use evidence::MAX_EVIDENCE_BYTES;
 pub use flags::{BEFORE_FIRST_TOLERANCE, CLOCK_TOLERANCE};
 pub use key::DeviceKey;
 pub use rebuild::DERIVED_TABLES;
+pub use refusal::RefusalKind;
 pub use store::{LEDGER_APPLICATION_ID, LEDGER_SCHEMA_VERSION, schema_version};
 pub use types::{
     BundleSummary, CurrentFinding, DeviceReport, EventId, FindingHistory, Flag, FlagKind,
@@ -56,6 +57,8 @@ pub struct Ledger {
     pub(crate) conn: Connection,
     pub(crate) key: DeviceKey,
     pub(crate) path: PathBuf,
+    /// Declared after `conn`, so the connection closes first.
+    _checkpointer: checkpoint::Checkpointer,
 }
 
 impl std::fmt::Debug for Ledger {
@@ -76,10 +79,13 @@ impl Ledger {
 
     /// Opens a ledger file with an explicit device key (tests, demo).
     pub fn open_with_key(db: &Path, key: DeviceKey) -> Result<Ledger, LedgerError> {
+        let mut conn = store::open(db)?;
+        let checkpointer = checkpoint::Checkpointer::start(&mut conn, db)?;
         Ok(Ledger {
-            conn: store::open(db)?,
+            conn,
             key,
             path: db.to_path_buf(),
+            _checkpointer: checkpointer,
         })
     }
 

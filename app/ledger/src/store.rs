@@ -73,7 +73,7 @@ pub(crate) fn open(db: &Path) -> Result<Connection, LedgerError> {
         "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = OFF;
          PRAGMA cache_size = -64000;
-         PRAGMA wal_autocheckpoint = 10000;
+         PRAGMA wal_autocheckpoint = 10000; -- until checkpoint.rs hooks the connection
          PRAGMA temp_store = MEMORY;",
     )?;
     // More distinct statements run per event than rusqlite's default cache holds.
