@@ -170,7 +170,9 @@ fn merge_in(
                 reviews_added: 0,
             });
         if ev.insert_or_ignore(tx)? {
-            first_added.entry(ev.device.clone()).or_insert(ev.seq);
+            if !first_added.contains_key(&ev.device) {
+                first_added.insert(ev.device.clone(), ev.seq);
+            }
             added += 1;
             entry.events_added += 1;
             match &body {
