@@ -82,7 +82,11 @@ fn a_volunteer_sheet_with_one_bad_row_is_refused_then_accepted_once_fixed() {
         .arg(&sheet)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("第3行").and(predicate::str::contains("-1")));
+        .stderr(
+            predicate::str::contains("第3行：数量为负数 -1").and(predicate::str::contains(
+                "2 行中有 1 行无效，未导入任何内容",
+            )),
+        );
 
     std::fs::write(&sheet, format!("{header}{good}{fixed}")).unwrap();
     anfang(dir.path())

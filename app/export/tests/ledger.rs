@@ -344,9 +344,14 @@ fn a_volunteer_csv_with_one_bad_row_is_refused_naming_it_then_accepted_once_fixe
             assert_eq!(problems.len(), 1, "{problems:?}");
             assert_eq!(problems[0].row, 3, "header is row 1, the bad finding row 3");
             assert!(
-                problems[0].reason.contains("negative count -1"),
+                problems[0].reason.en.contains("negative count -1"),
                 "{}",
                 problems[0]
+            );
+            assert!(
+                problems[0].reason.zh.contains("数量为负数 -1"),
+                "{:?}",
+                problems[0].reason
             );
         }
         other => panic!("not refused: {other}"),
@@ -396,6 +401,7 @@ fn a_volunteer_csv_with_one_bad_row_is_refused_naming_it_then_accepted_once_fixe
     assert!(
         again.duplicates[0]
             .reason
+            .en
             .contains("already imported from this file")
     );
     assert_eq!(findings_in(&ledger), before + 4);
@@ -419,6 +425,7 @@ fn skip_invalid_imports_the_rest_and_a_fixed_file_adds_only_the_fixed_row() {
     assert!(
         report.skipped[0]
             .reason
+            .en
             .contains("unknown unit '市不存在局'"),
         "{}",
         report.skipped[0]
@@ -426,6 +433,7 @@ fn skip_invalid_imports_the_rest_and_a_fixed_file_adds_only_the_fixed_row() {
     assert!(
         report.skipped[0]
             .reason
+            .en
             .contains("bad date '2026/3/32 16:40'"),
         "{}",
         report.skipped[0]
@@ -437,7 +445,7 @@ fn skip_invalid_imports_the_rest_and_a_fixed_file_adds_only_the_fixed_row() {
     let report = import_file(&mut ledger, &fixed, &catalog, &import_options(false)).unwrap();
     assert_eq!(report.imported, 1, "only the row that was fixed");
     assert_eq!(report.duplicates.len(), 3);
-    assert!(report.duplicates[0].reason.contains("another file"));
+    assert!(report.duplicates[0].reason.en.contains("another file"));
     assert_eq!(findings_in(&ledger), before + 4);
 }
 
@@ -457,6 +465,7 @@ fn json_export_imports_into_another_ledger_and_exports_the_same() {
     assert!(
         report.duplicates[0]
             .reason
+            .en
             .contains("already in this ledger")
     );
 

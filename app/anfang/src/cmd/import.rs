@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 fn row_line(lang: Lang, problem: &RowProblem) -> String {
     match lang {
-        Lang::Zh => format!("第{}行：{}", problem.row, problem.reason),
-        Lang::En => format!("row {}: {}", problem.row, problem.reason),
+        Lang::Zh => format!("第{}行：{}", problem.row, problem.reason.get(lang)),
+        Lang::En => format!("row {}: {}", problem.row, problem.reason.get(lang)),
     }
 }
 
@@ -35,12 +35,20 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             for problem in &problems {
                 eprintln!("anfang: {file}: {}", row_line(ctx.lang, problem));
             }
-            let refused = ImportError::Refused {
-                path,
-                rows,
-                problems,
-            };
-            eprintln!("anfang: {refused}");
+            match ctx.lang {
+                Lang::Zh => eprintln!(
+                    "anfang: {file}：{rows} 行中有 {} 行无效，未导入任何内容（请修改，或加 --skip-invalid 导入其余各行）",
+                    problems.len()
+                ),
+                Lang::En => eprintln!(
+                    "anfang: {}",
+                    ImportError::Refused {
+                        path,
+                        rows,
+                        problems,
+                    }
+                ),
+            }
             return Ok(ExitCode::FAILURE);
         }
         Err(err) => return Err(err.into()),

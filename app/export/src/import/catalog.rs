@@ -2,7 +2,9 @@
 //! loaded plugins', found by id (`late-arrival`, `core:late-arrival`) or by
 //! title in either language (`迟到`, `Late arrival`).
 
+use super::error::said;
 use anfang_core::core_checklists::core_manifest;
+use anfang_core::label::Label;
 use anfang_core::manifest::{ChecklistSnapshot, Item, Manifest};
 
 /// A resolved item: the checklist it belongs to (as a visit records it)
@@ -50,7 +52,7 @@ impl Catalog {
     /// Finds an item by `plugin:item` id, item id, or title; `plugin`
     /// narrows the search. The error names the text and, when ambiguous,
     /// the candidates.
-    pub fn resolve(&self, text: &str, plugin: Option<&str>) -> Result<&CatalogItem, String> {
+    pub fn resolve(&self, text: &str, plugin: Option<&str>) -> Result<&CatalogItem, Label> {
         let text = text.trim();
         let (plugin, id) = match text.split_once(':') {
             Some((p, id)) if !p.is_empty() && !id.is_empty() && !id.contains(':') => {
@@ -79,17 +81,29 @@ impl Catalog {
         match found.as_slice() {
             [one] => Ok(one),
             [] => Err(match plugin {
-                Some(p) => format!("unknown item '{text}' in plugin '{p}'"),
-                None => format!("unknown item '{text}'"),
+                Some(p) => said(
+                    format!("插件'{p}'中没有检查项'{text}'"),
+                    format!("unknown item '{text}' in plugin '{p}'"),
+                ),
+                None => said(
+                    format!("未知检查项'{text}'"),
+                    format!("unknown item '{text}'"),
+                ),
             }),
             many => {
                 let names: Vec<String> = many
                     .iter()
                     .map(|c| format!("{}:{}", c.checklist.plugin_id, c.item.id))
                     .collect();
-                Err(format!(
-                    "item '{text}' is ambiguous ({}): write it as plugin:item",
-                    names.join(", ")
+                Err(said(
+                    format!(
+                        "检查项'{text}'有歧义（{}）：请写成 插件:检查项",
+                        names.join("、")
+                    ),
+                    format!(
+                        "item '{text}' is ambiguous ({}): write it as plugin:item",
+                        names.join(", ")
+                    ),
                 ))
             }
         }
@@ -121,7 +135,8 @@ mod tests {
             "late-arrival"
         );
         let err = catalog.resolve("睡觉", None).unwrap_err();
-        assert_eq!(err, "unknown item '睡觉'");
+        assert_eq!(err.en, "unknown item '睡觉'");
+        assert_eq!(err.zh, "未知检查项'睡觉'");
         assert!(catalog.resolve("tax:late-arrival", None).is_err());
     }
 }

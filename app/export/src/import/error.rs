@@ -1,5 +1,6 @@
 //! What can go wrong while importing, file-wide or row by row.
 
+use anfang_core::label::Label;
 use std::fmt;
 use std::path::PathBuf;
 use thiserror::Error;
@@ -10,14 +11,19 @@ pub struct RowProblem {
     /// The row: in a CSV file the spreadsheet row (the header is row 1, the
     /// first finding row 2); in JSON the finding's position, from 1.
     pub row: u64,
-    /// Why, naming the bad value.
-    pub reason: String,
+    /// Why, naming the bad value, in both languages.
+    pub reason: Label,
 }
 
 impl fmt::Display for RowProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "row {}: {}", self.row, self.reason)
+        write!(f, "row {}: {}", self.row, self.reason.en)
     }
+}
+
+/// A reason in Chinese and English.
+pub(crate) fn said(zh: impl Into<String>, en: impl Into<String>) -> Label {
+    Label::new(zh, en)
 }
 
 /// An import failed; nothing was added to the ledger.

@@ -17,6 +17,7 @@ mod raw;
 mod validate;
 
 pub use catalog::{Catalog, CatalogItem};
+use error::said;
 pub use error::{ImportError, RowProblem};
 pub use plan::{Plan, plan};
 pub use raw::{RawRow, read_csv, read_json};
@@ -167,7 +168,7 @@ pub fn import_file(
         if already_rows.contains(&raw.row) {
             duplicates.push(RowProblem {
                 row: raw.row,
-                reason: "already imported from this file".to_owned(),
+                reason: said("已从此文件导入过", "already imported from this file"),
             });
             continue;
         }
@@ -186,7 +187,10 @@ pub fn import_file(
         {
             duplicates.push(RowProblem {
                 row: row.row,
-                reason: format!("finding {id} is already in this ledger"),
+                reason: said(
+                    format!("问题记录 {id} 已在本台账中"),
+                    format!("finding {id} is already in this ledger"),
+                ),
             });
             continue;
         }
@@ -194,16 +198,20 @@ pub fn import_file(
         if already_content.contains(&print) {
             duplicates.push(RowProblem {
                 row: row.row,
-                reason:
-                    "already imported from another file (same unit, item, time, note and reporter)"
-                        .to_owned(),
+                reason: said(
+                    "已从另一个文件导入过（单位、检查项、时间、情况说明和监督员都相同）",
+                    "already imported from another file (same unit, item, time, note and reporter)",
+                ),
             });
             continue;
         }
         if let Some(first) = seen.get(&print) {
             problems.push(RowProblem {
                 row: row.row,
-                reason: format!("repeats row {first}"),
+                reason: said(
+                    format!("与第 {first} 行重复"),
+                    format!("repeats row {first}"),
+                ),
             });
             continue;
         }

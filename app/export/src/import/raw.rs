@@ -5,7 +5,8 @@
 //! `anfang-import` document, an `anfang-export` document (its findings are
 //! taken), or a bare array of findings.
 
-use super::error::RowProblem;
+use super::error::{RowProblem, said};
+use anfang_core::label::Label;
 use serde_json::Value;
 
 /// The fields of one row, as text; `None` when absent or blank.
@@ -249,7 +250,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String> 
             Err(e) => {
                 problems.push(RowProblem {
                     row,
-                    reason: format!("unreadable: {e}"),
+                    reason: said(format!("无法读取：{e}"), format!("unreadable: {e}")),
                 });
                 continue;
             }
@@ -265,10 +266,17 @@ pub fn read_csv(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String> 
         {
             problems.push(RowProblem {
                 row,
-                reason: format!(
-                    "{} cells, but the header names {} columns",
-                    record.len(),
-                    fields.len()
+                reason: said(
+                    format!(
+                        "有 {} 个单元格，但表头只有 {} 列",
+                        record.len(),
+                        fields.len()
+                    ),
+                    format!(
+                        "{} cells, but the header names {} columns",
+                        record.len(),
+                        fields.len()
+                    ),
                 ),
             });
             continue;
@@ -337,7 +345,7 @@ const DOCUMENT_KEYS: &[&str] = &[
     "rectifications",
 ];
 
-fn json_text(key: &str, value: &Value) -> Result<Option<String>, String> {
+fn json_text(key: &str, value: &Value) -> Result<Option<String>, Label> {
     match value {
         Value::Null => Ok(None),
         Value::String(s) => Ok(blank_to_none(s)),
@@ -352,11 +360,17 @@ fn json_text(key: &str, value: &Value) -> Result<Option<String>, String> {
         Value::Array(items) if key == "inspectors" => {
             let names: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
             if names.len() != items.len() {
-                return Err(format!("field '{key}' must be a list of names"));
+                return Err(said(
+                    format!("字段'{key}'应为姓名列表"),
+                    format!("field '{key}' must be a list of names"),
+                ));
             }
             Ok(blank_to_none(&names.join("、")))
         }
-        _ => Err(format!("field '{key}' must be text or a number")),
+        _ => Err(said(
+            format!("字段'{key}'应为文本或数字"),
+            format!("field '{key}' must be text or a number"),
+        )),
     }
 }
 
@@ -394,7 +408,8 @@ pub fn read_json(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String>
                 .and_then(Value::as_array)
                 .ok_or_else(|| "no 'findings' array".to_owned())?;
             let reporter = match map.get("reporter") {
-                Some(value) => json_text("reporter", value)?,
+                // A file-wide problem: its reason stays in English, as the others.
+                Some(value) => json_text("reporter", value).map_err(|e| e.en)?,
                 None => None,
             };
             (findings.as_slice(), reporter)
@@ -408,7 +423,7 @@ pub fn read_json(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String>
         let Value::Object(map) = item else {
             problems.push(RowProblem {
                 row,
-                reason: "not an object".to_owned(),
+                reason: said("不是一个对象", "not an object"),
             });
             continue;
         };
@@ -423,7 +438,7 @@ pub fn read_json(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String>
             let Some(field) = JSON_KEYS.iter().find(|(k, _)| k == key).map(|(_, f)| *f) else {
                 problems.push(RowProblem {
                     row,
-                    reason: format!("unknown field '{key}'"),
+                    reason: said(format!("未知字段'{key}'"), format!("unknown field '{key}'")),
                 });
                 continue 'rows;
             };
@@ -483,7 +498,7 @@ mod tests {
             problems,
             vec![RowProblem {
                 row: 2,
-                reason: "unknown field 'oops'".into()
+                reason: Label::new("未知字段'oops'", "unknown field 'oops'")
             }]
         );
     }

@@ -2,9 +2,11 @@
 //! problem of the row is named, not just the first.
 
 use super::catalog::{Catalog, CatalogItem};
+use super::error::said;
 use super::raw::RawRow;
 use anfang_core::Points;
 use anfang_core::finding::FindingResult;
+use anfang_core::label::Label;
 use anfang_core::rule::{Rule, RuleInput};
 use anfang_core::visit::{Unit, VisitKind};
 use jiff::Timestamp;
@@ -111,12 +113,17 @@ pub fn fingerprint(
 /// Parses a time as people write it: `2026-03-05 09:12`, `2026/3/5 9:12`,
 /// `2026年3月5日 9:12`, with optional seconds, in `tz`; or an RFC 3339
 /// instant with its offset (`2026-03-05T01:12:00Z`).
-pub fn parse_time(text: &str, tz: &TimeZone) -> Result<Timestamp, String> {
+pub fn parse_time(text: &str, tz: &TimeZone) -> Result<Timestamp, Label> {
     let text = text.trim();
     if let Ok(instant) = text.parse::<Timestamp>() {
         return Ok(instant);
     }
-    let bad = || format!("bad date '{text}' (expected a date and time such as 2026-03-05 09:12)");
+    let bad = || {
+        said(
+            format!("日期'{text}'无效（应为如 2026-03-05 09:12 的日期和时间）"),
+            format!("bad date '{text}' (expected a date and time such as 2026-03-05 09:12)"),
+        )
+    };
     let normal: String = text
         .chars()
         .map(|c| match c {
@@ -165,52 +172,76 @@ pub fn parse_time(text: &str, tz: &TimeZone) -> Result<Timestamp, String> {
         .map_err(|_| bad())
 }
 
-fn parse_points(what: &str, text: &str) -> Result<Points, String> {
+/// A number of points or a percentage; `what` names the field (zh, en).
+fn parse_points(what: (&str, &str), text: &str) -> Result<Points, Label> {
+    let bad = || {
+        said(
+            format!("{}'{text}'不是数字", what.0),
+            format!("{} '{text}' is not a number", what.1),
+        )
+    };
     let value: f64 = text
         .trim()
         .trim_end_matches(['%', '％'])
         .parse()
-        .map_err(|_| format!("{what} '{text}' is not a number"))?;
-    Points::from_f64(value).ok_or_else(|| format!("{what} '{text}' is not a number"))
+        .map_err(|_| bad())?;
+    Points::from_f64(value).ok_or_else(bad)
 }
 
-fn parse_count(text: &str) -> Result<u32, String> {
+fn parse_count(text: &str) -> Result<u32, Label> {
     let text = text.trim();
     match text.parse::<i64>() {
-        Ok(n) if n < 0 => Err(format!("negative count {n}")),
-        Ok(0) => Err("count 0: a finding counts at least 1".to_owned()),
-        Ok(n) => u32::try_from(n).map_err(|_| format!("count {n} is too large")),
-        Err(_) => Err(format!("count '{text}' is not a whole number")),
-    }
-}
-
-fn parse_kind(text: &str) -> Result<VisitKind, String> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "暗访" | "unannounced" => Ok(VisitKind::Unannounced),
-        "明察" | "open" => Ok(VisitKind::Open),
-        _ => Err(format!(
-            "visit kind '{text}' is neither 暗访/unannounced nor 明察/open"
+        Ok(n) if n < 0 => Err(said(
+            format!("数量为负数 {n}"),
+            format!("negative count {n}"),
+        )),
+        Ok(0) => Err(said(
+            "数量为 0：每条问题至少计 1",
+            "count 0: a finding counts at least 1",
+        )),
+        Ok(n) => u32::try_from(n)
+            .map_err(|_| said(format!("数量 {n} 过大"), format!("count {n} is too large"))),
+        Err(_) => Err(said(
+            format!("数量'{text}'不是整数"),
+            format!("count '{text}' is not a whole number"),
         )),
     }
 }
 
-fn parse_result(text: &str) -> Result<FindingResult, String> {
+fn parse_kind(text: &str) -> Result<VisitKind, Label> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "暗访" | "unannounced" => Ok(VisitKind::Unannounced),
+        "明察" | "open" => Ok(VisitKind::Open),
+        _ => Err(said(
+            format!("检查方式'{text}'既不是暗访也不是明察"),
+            format!("visit kind '{text}' is neither 暗访/unannounced nor 明察/open"),
+        )),
+    }
+}
+
+fn parse_result(text: &str) -> Result<FindingResult, Label> {
     match text.trim().to_ascii_lowercase().as_str() {
         "违规" | "violation" => Ok(FindingResult::Violation),
         "合规" | "compliant" => Ok(FindingResult::Compliant),
         "不适用" | "n/a" | "not_applicable" | "not applicable" => {
             Ok(FindingResult::NotApplicable)
         }
-        _ => Err(format!(
-            "result '{text}' is not 违规/violation, 合规/compliant or 不适用/not applicable"
+        _ => Err(said(
+            format!("结果'{text}'不是违规、合规或不适用"),
+            format!(
+                "result '{text}' is not 违规/violation, 合规/compliant or 不适用/not applicable"
+            ),
         )),
     }
 }
 
-fn resolve_unit(units: &[Unit], name: &str, department: Option<&str>) -> Result<Unit, String> {
+fn resolve_unit(units: &[Unit], name: &str, department: Option<&str>) -> Result<Unit, Label> {
     let same_name: Vec<&Unit> = units.iter().filter(|u| u.name == name).collect();
     if same_name.is_empty() {
-        return Err(format!("unknown unit '{name}'"));
+        return Err(said(
+            format!("未知单位'{name}'"),
+            format!("unknown unit '{name}'"),
+        ));
     }
     match department {
         Some(department) => same_name
@@ -219,18 +250,30 @@ fn resolve_unit(units: &[Unit], name: &str, department: Option<&str>) -> Result<
             .map(|u| (*u).clone())
             .ok_or_else(|| {
                 let known: Vec<&str> = same_name.iter().map(|u| u.department.as_str()).collect();
-                format!(
-                    "unit '{name}' is not in department '{department}' (it is in {})",
-                    known.join(", ")
+                said(
+                    format!(
+                        "单位'{name}'不属于部门'{department}'（它属于{}）",
+                        known.join("、")
+                    ),
+                    format!(
+                        "unit '{name}' is not in department '{department}' (it is in {})",
+                        known.join(", ")
+                    ),
                 )
             }),
         None => match same_name.as_slice() {
             [one] => Ok((*one).clone()),
             many => {
                 let known: Vec<&str> = many.iter().map(|u| u.department.as_str()).collect();
-                Err(format!(
-                    "unit '{name}' exists in several departments ({}): give the department",
-                    known.join(", ")
+                Err(said(
+                    format!(
+                        "多个部门都有单位'{name}'（{}）：请注明部门",
+                        known.join("、")
+                    ),
+                    format!(
+                        "unit '{name}' exists in several departments ({}): give the department",
+                        known.join(", ")
+                    ),
                 ))
             }
         },
@@ -238,28 +281,33 @@ fn resolve_unit(units: &[Unit], name: &str, department: Option<&str>) -> Result<
 }
 
 /// Checks one row; the error names every problem found, separated by "; ".
-pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, String> {
-    let mut problems: Vec<String> = Vec::new();
-    let mut missing = |name: &str| problems.push(format!("missing field {name}"));
+pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, Label> {
+    let mut problems: Vec<Label> = Vec::new();
+    let mut missing = |zh: &str, en: &str| {
+        problems.push(said(
+            format!("缺少字段：{zh}"),
+            format!("missing field {en} ({zh})"),
+        ));
+    };
     let unit_name = raw.unit.as_deref();
     let item_text = raw.item.as_deref();
     let time_text = raw.observed_at.as_deref();
     let note = raw.note.clone();
     let reporter = raw.reporter.as_deref();
     if unit_name.is_none() {
-        missing("unit (单位)");
+        missing("单位", "unit");
     }
     if item_text.is_none() {
-        missing("item (检查项)");
+        missing("检查项", "item");
     }
     if time_text.is_none() {
-        missing("observed_at (发现时间)");
+        missing("发现时间", "observed_at");
     }
     if note.is_none() {
-        missing("note (情况说明)");
+        missing("情况说明", "note");
     }
     if reporter.is_none() {
-        missing("reporter (监督员)");
+        missing("监督员", "reporter");
     }
 
     let unit = unit_name.and_then(|name| {
@@ -276,7 +324,10 @@ pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, String> {
     });
     let observed_at = time_text.and_then(|text| match parse_time(text, checks.tz) {
         Ok(t) if t > checks.now => {
-            problems.push(format!("date '{text}' is in the future"));
+            problems.push(said(
+                format!("日期'{text}'在未来"),
+                format!("date '{text}' is in the future"),
+            ));
             None
         }
         Ok(t) => Some(t),
@@ -299,7 +350,12 @@ pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, String> {
         .ok();
     let finding_id = raw.finding_id.as_deref().and_then(|id| {
         Uuid::parse_str(id)
-            .map_err(|_| problems.push(format!("finding id '{id}' is not a UUID")))
+            .map_err(|_| {
+                problems.push(said(
+                    format!("问题编号'{id}'不是 UUID"),
+                    format!("finding id '{id}' is not a UUID"),
+                ));
+            })
             .ok()
     });
 
@@ -314,41 +370,62 @@ pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, String> {
                 Ok(n) => input.count = n,
                 Err(e) => problems.push(e),
             },
-            (None, true) => problems.push("missing field count (数量)".to_owned()),
+            (None, true) => problems.push(said("缺少字段：数量", "missing field count (数量)")),
             (None, false) => input.count = 1,
         }
         if let Some(text) = &raw.points_per_count {
-            match (rule, parse_points("points per count", text)) {
+            match (rule, parse_points(("每次扣分", "points per count"), text)) {
                 (Rule::Range { .. }, Ok(p)) => input.chosen = Some(p),
-                (_, Ok(_)) => problems.push(format!(
-                    "points per count '{text}' given, but item '{}' has fixed points",
-                    item.item.id
+                (_, Ok(_)) => problems.push(said(
+                    format!(
+                        "给出了每次扣分'{text}'，但检查项'{}'的分值固定",
+                        item.item.id
+                    ),
+                    format!(
+                        "points per count '{text}' given, but item '{}' has fixed points",
+                        item.item.id
+                    ),
                 )),
                 (_, Err(e)) => problems.push(e),
             }
         }
         if let Some(text) = &raw.percent {
-            match parse_points("percent", text) {
+            match parse_points(("百分比", "percent"), text) {
                 Ok(p) if matches!(rule, Rule::BelowThreshold { .. }) => input.percent = Some(p),
-                Ok(_) => problems.push(format!(
-                    "percent '{text}' given, but item '{}' is not a percentage",
-                    item.item.id
+                Ok(_) => problems.push(said(
+                    format!(
+                        "给出了百分比'{text}'，但检查项'{}'不按百分比扣分",
+                        item.item.id
+                    ),
+                    format!(
+                        "percent '{text}' given, but item '{}' is not a percentage",
+                        item.item.id
+                    ),
                 )),
                 Err(e) => problems.push(e),
             }
         } else if matches!(rule, Rule::BelowThreshold { .. }) && result == FindingResult::Violation
         {
-            problems.push("missing field percent (百分比)".to_owned());
+            problems.push(said("缺少字段：百分比", "missing field percent (百分比)"));
         }
         if result == FindingResult::Violation {
             match rule {
-                Rule::Computed { .. } => problems.push(format!(
-                    "item '{}' is computed by its plugin from several inputs: record it in the app",
-                    item.item.id
+                Rule::Computed { .. } => problems.push(said(
+                    format!(
+                        "检查项'{}'由插件根据多项输入计算：请在应用中记录",
+                        item.item.id
+                    ),
+                    format!(
+                        "item '{}' is computed by its plugin from several inputs: record it in the app",
+                        item.item.id
+                    ),
                 )),
                 _ if problems.is_empty() => match rule.deduction(&input) {
                     Ok(p) => points = Some(p),
-                    Err(e) => problems.push(format!("item '{}': {e}", item.item.id)),
+                    Err(e) => problems.push(said(
+                        format!("检查项'{}'：{e}", item.item.id),
+                        format!("item '{}': {e}", item.item.id),
+                    )),
                 },
                 _ => {}
             }
@@ -391,9 +468,11 @@ pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, String> {
         }),
         _ => {
             if problems.is_empty() {
-                problems.push("missing field reporter (监督员)".to_owned());
+                problems.push(said("缺少字段：监督员", "missing field reporter (监督员)"));
             }
-            Err(problems.join("; "))
+            let zh: Vec<&str> = problems.iter().map(|p| p.zh.as_str()).collect();
+            let en: Vec<&str> = problems.iter().map(|p| p.en.as_str()).collect();
+            Err(said(zh.join("；"), en.join("; ")))
         }
     }
 }
@@ -429,16 +508,19 @@ mod tests {
             "2026-03-05 25:00",
         ] {
             let err = parse_time(text, &tz).unwrap_err();
-            assert!(err.contains(text), "{err}");
+            assert!(err.en.contains(text) && err.zh.contains(text), "{err:?}");
         }
     }
 
     #[test]
     fn counts_must_be_whole_and_positive() {
         assert_eq!(parse_count("3"), Ok(3));
-        assert_eq!(parse_count("-2"), Err("negative count -2".into()));
+        assert_eq!(
+            parse_count("-2"),
+            Err(Label::new("数量为负数 -2", "negative count -2"))
+        );
         assert!(parse_count("0").is_err());
-        assert!(parse_count("1.5").unwrap_err().contains("'1.5'"));
+        assert!(parse_count("1.5").unwrap_err().en.contains("'1.5'"));
     }
 
     #[test]
@@ -472,7 +554,7 @@ mod tests {
             "bad date '2026-03-05'",
             "missing field note",
         ] {
-            assert!(err.contains(part), "{part} not in {err}");
+            assert!(err.en.contains(part), "{part} not in {err:?}");
         }
         let good = RawRow {
             row: 2,
@@ -494,6 +576,7 @@ mod tests {
         assert!(
             validate(&future, &checks)
                 .unwrap_err()
+                .en
                 .contains("in the future")
         );
     }
