@@ -51,9 +51,7 @@ impl Checkpointer {
         let thread = std::thread::Builder::new()
             .name("ledger-checkpoint".into())
             .spawn(move || run(&own, &asked, &done))
-            .map_err(|e| {
-                LedgerError::Damaged(format!("cannot start the checkpoint thread: {e}"))
-            })?;
+            .map_err(|e| LedgerError::io("start the checkpoint thread for", db, e))?;
         let notify = wake.clone();
         // The hook must not fail: SQLite would report the error from a commit
         // that has already happened. A checkpoint that cannot run now (the
