@@ -150,13 +150,20 @@ fn fresh(path: &Path) {
     }
 }
 
-/// The baseline: the same rows into the same schema with plain SQL.
-fn raw_copy(db: &Path, bundles: &[PathBuf]) -> Duration {
+/// An empty ledger of the current schema, opened as the plain-SQL baselines
+/// use it: the ledger's own pragmas, SQLite's own checkpointing.
+fn baseline_ledger(db: &Path) -> Connection {
     fresh(db);
     drop(Ledger::open_with_key(db, fixtures::key(200)).unwrap());
     let conn = Connection::open(db).unwrap();
     conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -64000; PRAGMA wal_autocheckpoint = 10000;")
         .unwrap();
+    conn
+}
+
+/// The baseline: the same rows into the same schema with plain SQL.
+fn raw_copy(db: &Path, bundles: &[PathBuf]) -> Duration {
+    let conn = baseline_ledger(db);
     let started = Instant::now();
     for bundle in bundles {
         conn.execute("ATTACH DATABASE ?1 AS b", [bundle.to_str().unwrap()])
@@ -198,11 +205,7 @@ const ALL_ROWS: &[(&str, &str)] = &[
 /// rows and the full-text index — copied with plain SQL from one ledger per
 /// device (each made once by merging that device's bundle alone).
 fn raw_copy_all_rows(db: &Path, sources: &[PathBuf]) -> Duration {
-    fresh(db);
-    drop(Ledger::open_with_key(db, fixtures::key(200)).unwrap());
-    let conn = Connection::open(db).unwrap();
-    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -64000; PRAGMA wal_autocheckpoint = 10000;")
-        .unwrap();
+    let conn = baseline_ledger(db);
     let started = Instant::now();
     for source in sources {
         conn.execute("ATTACH DATABASE ?1 AS b", [source.to_str().unwrap()])

@@ -311,22 +311,17 @@ pub(crate) fn load(conn: &Connection, device: Option<&str>) -> Result<Vec<Flag>,
            FROM flags f LEFT JOIN events e ON e.id = f.event_id
           WHERE ?1 IS NULL OR f.device = ?1 ORDER BY f.device, f.seq, f.kind, f.event_id, f.other",
     )?;
-    let rows = stmt.query_map([device], |r| {
-        let kind: String = r.get(0)?;
-        let other: String = r.get(4)?;
-        let claimed: Option<String> = r.get(6)?;
-        let reference: Option<String> = r.get(7)?;
-        Ok((
-            kind,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            other,
-            r.get(5)?,
-            claimed,
-            reference,
-        ))
-    })?;
+    type Columns = (
+        String,
+        String,
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+    );
+    let rows = stmt.query_map([device], |r| Columns::try_from(r))?;
     let mut flags = Vec::new();
     for row in rows {
         let (kind, device_id, seq, event_id, other, detail, claimed, reference) = row?;

@@ -166,18 +166,7 @@ type SummaryColumns = (
 );
 
 fn summary_columns(r: &Row<'_>) -> rusqlite::Result<SummaryColumns> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-    ))
+    r.try_into()
 }
 
 fn damaged(what: &str, value: &str) -> LedgerError {
@@ -221,15 +210,7 @@ fn summary_from(c: SummaryColumns) -> Result<VisitSummary, LedgerError> {
 type FindingRow = (String, String, String, String, String, i64, bool);
 
 fn finding_row(r: &Row<'_>) -> rusqlite::Result<FindingRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-    ))
+    r.try_into()
 }
 
 fn current_finding(conn: &Connection, row: FindingRow) -> Result<CurrentFinding, LedgerError> {

@@ -304,19 +304,7 @@ fn rankings(
     );
     let chosen: Vec<Chosen> = conn
         .prepare_cached(&sql)?
-        .query_map([&lo, &hi], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-            ))
-        })?
+        .query_map([&lo, &hi], |r| r.try_into())?
         .collect::<Result<_, _>>()?;
     for (finding_id, observed, unit, department, plugin_id, checklist_id, item_id, count, points) in
         chosen
@@ -408,15 +396,7 @@ fn appraisal_entries(
                FROM appraisals WHERE period_to >= ?1 AND period_to <= ?2",
         )?
         .query_map([period.from.to_string(), period.to.to_string()], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
+            r.try_into()
         })?
         .collect::<Result<_, _>>()?;
     let bad =

@@ -510,16 +510,7 @@ fn refuses_an_event_signed_by_another_key() {
         .query_row(
             "SELECT device, seq, claimed_time, schema, kind, body FROM events",
             [],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            },
+            |r| r.try_into(),
         )
         .unwrap();
     assert_ne!(device, victim);
