@@ -7,8 +7,8 @@
 //! checkpoint off); past [`CHECKPOINT_PAGES`] it wakes a thread with its own
 //! connection, which runs a PASSIVE checkpoint — one that never blocks the
 //! writer — while the next transaction goes on. Should that thread fall
-//! behind, the committing thread checkpoints itself past four times the size,
-//! so the log stays bounded. A checkpoint is as crash-safe on one thread as
+//! behind, the committing thread checkpoints itself past [`FALLBACK_TIMES`]
+//! the size, so the log stays bounded. A checkpoint is as crash-safe on one thread as
 //! on another: what the log holds is committed either way.
 
 use crate::error::LedgerError;
@@ -22,6 +22,14 @@ use std::thread::JoinHandle;
 
 /// Log size, in pages, at which a checkpoint is asked for (40 MB of 4 KiB pages).
 pub const CHECKPOINT_PAGES: i32 = 10_000;
+
+/// How many times [`CHECKPOINT_PAGES`] the log may grow to before the
+/// committing thread checkpoints itself. The log restarts from its beginning
+/// only once a checkpoint has copied all of it, which back-to-back merges
+/// (each commit some 13,000 pages) rarely let the thread do; the committing
+/// thread's own checkpoint, which also waits for the disk, is what restarts
+/// it, and a larger bound asks for it less often.
+const FALLBACK_TIMES: i32 = 8;
 
 /// The checkpointing thread of one ledger connection; it ends when dropped.
 #[derive(Debug)]
@@ -57,7 +65,7 @@ impl Checkpointer {
         // that has already happened. A checkpoint that cannot run now (the
         // thread is at it) is asked for again by the next commit.
         conn.wal_hook(Some(move |wal: &mut rusqlite::hooks::Wal, pages: i32| {
-            let here = if pages >= 4 * at {
+            let here = if pages >= FALLBACK_TIMES * at {
                 true
             } else if pages >= at {
                 matches!(notify.try_send(()), Err(TrySendError::Disconnected(())))
@@ -132,8 +140,9 @@ mod tests {
         for _ in 0..15 {
             commit(&conn);
         }
-        // Under the 80 pages at which the committing thread would checkpoint
-        // itself, so only the checkpoint thread can have kept it this short.
+        // Under the 160 pages (FALLBACK_TIMES × 20) at which the committing
+        // thread would checkpoint itself, so only the checkpoint thread can
+        // have kept it this short.
         assert!(wal_bytes(&db) <= full, "{} > {full}", wal_bytes(&db));
         drop(checkpointer);
         let rows: i64 = conn

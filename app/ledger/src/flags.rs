@@ -163,29 +163,81 @@ pub(crate) fn refresh_device(conn: &Connection, device: &str) -> Result<(), Ledg
     Ok(())
 }
 
+/// The events a merge added for one device, noted in sequence order as they
+/// went in, so that their flags need not read them back. It stops noting
+/// (and the flags read the events again) past [`AddedChain::MOST`] events,
+/// which keeps a merge's memory bounded whatever the bundle holds.
+#[derive(Default)]
+pub(crate) struct AddedChain {
+    links: Vec<Link>,
+    /// Lowest and highest claimed time, as stored.
+    times: Option<(String, String)>,
+    overflowed: bool,
+}
+
+impl AddedChain {
+    /// Events noted at most, per device and bundle (some 25 MB).
+    const MOST: usize = 100_000;
+
+    /// Notes one added event; events come in order of `(seq, id)`.
+    pub fn note(&mut self, seq: i64, id: &str, prev: Option<&str>, claimed_time: &str) {
+        if self.overflowed {
+            return;
+        }
+        if self.links.len() == Self::MOST {
+            self.overflowed = true;
+            self.links = Vec::new();
+            return;
+        }
+        self.links.push(Link {
+            seq,
+            id: id.to_owned(),
+            prev: prev.map(str::to_owned),
+            time: parse_time(claimed_time),
+        });
+        let times = self
+            .times
+            .get_or_insert_with(|| (claimed_time.to_owned(), claimed_time.to_owned()));
+        if claimed_time < times.0.as_str() {
+            times.0 = claimed_time.to_owned();
+        }
+        if claimed_time > times.1.as_str() {
+            times.1 = claimed_time.to_owned();
+        }
+    }
+}
+
 /// Brings one device's flags and `devices` row up to date after a merge
-/// added its events from sequence number `first_added` on. When they all
-/// come after the events already here — a laptop's new work, the usual
-/// case — only they and the events their flags compare with are read;
-/// otherwise the whole chain is looked at again ([`refresh_device`]).
+/// added its events from sequence number `first_added` on (`added` notes
+/// them). When they all come after the events already here — a laptop's new
+/// work, or a device new to this ledger — only the events their flags compare
+/// with are read; otherwise the whole chain is looked at again
+/// ([`refresh_device`]).
 pub(crate) fn refresh_device_after(
     conn: &Connection,
     device: &str,
     first_added: i64,
+    added: AddedChain,
 ) -> Result<(), LedgerError> {
     let last: Option<i64> = conn
         .prepare_cached("SELECT last_seq FROM devices WHERE device = ?1")?
         .query_row([device], |r| r.get(0))
         .optional()?;
-    let Some(last) = last.filter(|last| first_added > *last) else {
+    // No row: the device has no events here but those just added.
+    let Some(last) = Some(last.unwrap_or(0)).filter(|last| first_added > *last) else {
         return refresh_device(conn, device);
     };
-    let mut links: Vec<Link> = conn
-        .prepare_cached(
-            "SELECT seq, id, prev, claimed_time FROM events WHERE device = ?1 AND seq > ?2 ORDER BY seq, id",
-        )?
-        .query_map(params![device, last], link_row)?
-        .collect::<Result<_, _>>()?;
+    let (mut links, times) = if added.overflowed {
+        let links: Vec<Link> = conn
+            .prepare_cached(
+                "SELECT seq, id, prev, claimed_time FROM events WHERE device = ?1 AND seq > ?2 ORDER BY seq, id",
+            )?
+            .query_map(params![device, last], link_row)?
+            .collect::<Result<_, _>>()?;
+        (links, None)
+    } else {
+        (added.links, added.times)
+    };
     // What the new events' flags compare with: the events they follow that
     // were here before, and the device's first event (forks of it too).
     let mut known: HashSet<String> = links.iter().map(|l| l.id.clone()).collect();
@@ -214,24 +266,41 @@ pub(crate) fn refresh_device_after(
             links.push(l);
         }
     }
+    let new_links = links.iter().filter(|l| l.seq > last);
+    let count = new_links.clone().count() as i64;
+    let seqs = (
+        new_links.clone().map(|l| l.seq).min(),
+        new_links.map(|l| l.seq).max(),
+    );
     for flag in device_flags(device, &links)
         .into_iter()
         .filter(|f| f.seq > last)
     {
         store(conn, &flag)?;
     }
-    conn.prepare_cached(
-        "INSERT INTO devices (device, events, first_seq, last_seq, first_claimed_time, last_claimed_time)
-         SELECT device, count(*), min(seq), max(seq), min(claimed_time), max(claimed_time)
-           FROM events WHERE device = ?1 AND seq > ?2 GROUP BY device
-         ON CONFLICT (device) DO UPDATE SET
+    const ADD_TO_DEVICE: &str = "ON CONFLICT (device) DO UPDATE SET
            events = events + excluded.events,
            first_seq = min(first_seq, excluded.first_seq),
            last_seq = max(last_seq, excluded.last_seq),
            first_claimed_time = min(first_claimed_time, excluded.first_claimed_time),
-           last_claimed_time = max(last_claimed_time, excluded.last_claimed_time)",
-    )?
-    .execute(params![device, last])?;
+           last_claimed_time = max(last_claimed_time, excluded.last_claimed_time)";
+    match (times, seqs) {
+        (Some((first_time, last_time)), (Some(first_seq), Some(last_seq))) => {
+            conn.prepare_cached(&format!(
+                "INSERT INTO devices (device, events, first_seq, last_seq, first_claimed_time, last_claimed_time)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) {ADD_TO_DEVICE}"
+            ))?
+            .execute(params![device, count, first_seq, last_seq, first_time, last_time])?;
+        }
+        _ => {
+            conn.prepare_cached(&format!(
+                "INSERT INTO devices (device, events, first_seq, last_seq, first_claimed_time, last_claimed_time)
+                 SELECT device, count(*), min(seq), max(seq), min(claimed_time), max(claimed_time)
+                   FROM events WHERE device = ?1 AND seq > ?2 GROUP BY device {ADD_TO_DEVICE}"
+            ))?
+            .execute(params![device, last])?;
+        }
+    }
     Ok(())
 }
 

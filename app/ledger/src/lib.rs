@@ -23,11 +23,13 @@ mod key;
 mod merge;
 mod names;
 mod read;
+mod reading;
 mod rebuild;
 mod refusal;
 pub mod review_query;
 pub mod scores_query;
 mod store;
+mod sync;
 mod types;
 mod verify;
 
@@ -57,6 +59,8 @@ pub struct Ledger {
     pub(crate) conn: Connection,
     pub(crate) key: DeviceKey,
     pub(crate) path: PathBuf,
+    /// A merge committed since the last [`Ledger::sync`] (see `sync.rs`).
+    unsynced: bool,
     /// Declared after `conn`, so the connection closes first.
     _checkpointer: checkpoint::Checkpointer,
 }
@@ -85,6 +89,7 @@ impl Ledger {
             conn,
             key,
             path: db.to_path_buf(),
+            unsynced: false,
             _checkpointer: checkpointer,
         })
     }

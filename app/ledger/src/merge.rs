@@ -4,9 +4,10 @@
 use crate::Ledger;
 use crate::bundle::open_bundle;
 use crate::canonical::{format_time, is_hex64, parse_time, sha256_hex};
-use crate::checks::{Chain, PrevLink, check_event, outside_link};
+use crate::checks::outside_link;
 use crate::error::LedgerError;
-use crate::event::{EVENT_COLUMNS, StoredEvent};
+use crate::flags::AddedChain;
+use crate::reading::{self, Checked};
 use crate::refusal::{Problem, RefusalKind};
 use crate::types::{DeviceReport, Flag, FlagKind, FlagTimes, MergeProgress, MergeReport};
 use crate::{derive, flags};
@@ -14,6 +15,7 @@ use anfang_core::event::EventBody;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::mpsc::sync_channel;
 
 /// How often progress is reported, in events.
 const PROGRESS_EVERY: u64 = 1000;
@@ -21,6 +23,7 @@ const PROGRESS_EVERY: u64 = 1000;
 impl Ledger {
     /// Verifies a bundle and merges it into this ledger in one transaction.
     /// Any problem refuses the whole bundle and leaves the ledger as it was.
+    /// Call [`Ledger::sync`] after a batch (see [`Ledger::merge_unless`]).
     pub fn merge(
         &mut self,
         bundle: &Path,
@@ -31,7 +34,19 @@ impl Ledger {
 
     /// [`Ledger::merge`], which gives up, changing nothing, as soon as `stop`
     /// says so (asked every thousand events and before the commit).
+    ///
+    /// The commit does not wait for the disk: call [`Ledger::sync`] after a
+    /// batch of merges, before reporting it done.
     pub fn merge_unless(
+        &mut self,
+        bundle: &Path,
+        progress: &mut dyn FnMut(MergeProgress),
+        stop: &dyn Fn() -> bool,
+    ) -> Result<MergeReport, LedgerError> {
+        self.without_waiting(|ledger| ledger.merge_one(bundle, progress, stop))
+    }
+
+    fn merge_one(
         &mut self,
         bundle: &Path,
         progress: &mut dyn FnMut(MergeProgress),
@@ -46,7 +61,7 @@ impl Ledger {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = match merge_in(&tx, &src, bundle, progress, stop) {
+        let report = match merge_in(&tx, src, bundle, progress, stop) {
             Ok(report) => report,
             Err(Refusal::Bundle(problem)) => return Err(refuse(problem)),
             Err(Refusal::Ledger(e)) => return Err(e),
@@ -82,67 +97,42 @@ impl From<rusqlite::Error> for Refusal {
 
 /// Reading the bundle failed: that is the bundle's fault.
 fn bundle_read(e: rusqlite::Error) -> Refusal {
-    Refusal::Bundle(Problem::new(
-        RefusalKind::Unreadable,
-        format!("cannot read it ({e})"),
-    ))
+    Refusal::Bundle(reading::unreadable(e))
 }
 
-fn merge_in(
-    tx: &Connection,
-    src: &Connection,
-    path: &Path,
-    progress: &mut dyn FnMut(MergeProgress),
-    stop: &dyn Fn() -> bool,
-) -> Result<MergeReport, Refusal> {
-    crate::fts::begin(tx)?;
-    let total: i64 = src
-        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
-        .map_err(bundle_read)?;
-    let total = u64::try_from(total).unwrap_or(0);
-    progress(MergeProgress::Opened { events: total });
-    let now = jiff::Timestamp::now();
-    let future_limit = format_time(now + flags::CLOCK_TOLERANCE);
+/// What the merging thread gathers from the events it writes.
+struct Tally {
+    /// This machine's clock when the merge began.
+    now: jiff::Timestamp,
+    /// Claimed times past this are flagged as in the future.
+    future_limit: String,
+    devices: BTreeMap<String, DeviceReport>,
+    /// The device whose events are going in (they come device by device, in
+    /// sequence order): the first sequence number added and the events
+    /// added. Its flags are brought up to date as soon as the next begins.
+    noting: Option<(String, i64, AddedChain)>,
+    future: Vec<Flag>,
+    wanted_blobs: BTreeSet<String>,
+    added: u64,
+    done: u64,
+}
 
-    let mut devices: BTreeMap<String, DeviceReport> = BTreeMap::new();
-    // Per device, the sequence number of the first event added (events come
-    // in sequence order, so the lowest).
-    let mut first_added: BTreeMap<String, i64> = BTreeMap::new();
-    let mut future = Vec::new();
-    let mut wanted_blobs: BTreeSet<String> = BTreeSet::new();
-    let mut chain: Option<Chain> = None;
-    let mut signatures = 0u64;
-    let mut added = 0u64;
-    let mut done = 0u64;
-
-    let mut stmt = src
-        .prepare(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events ORDER BY device, seq, id"
-        ))
-        .map_err(bundle_read)?;
-    let mut rows = stmt.query([]).map_err(bundle_read)?;
-    while let Some(row) = rows.next().map_err(bundle_read)? {
-        let ev = StoredEvent::from_row(row).map_err(|e| {
-            Refusal::Bundle(Problem::new(
-                RefusalKind::MalformedEvent,
-                format!("event row {}: {e}", done + 1),
-            ))
-        })?;
-        let (id, body) = check_event(&ev).map_err(Refusal::Bundle)?;
-        if chain.as_ref().is_none_or(|c| c.device != ev.device) {
-            if let Some(finished) = chain.take() {
-                signatures += finished.check_heads().map_err(Refusal::Bundle)?;
-            }
-            chain = Some(Chain::new(&ev.device));
-        }
-        let current = chain.get_or_insert_with(|| Chain::new(&ev.device));
-        if let PrevLink::Unseen(prev) = current.add(&ev, id).map_err(Refusal::Bundle)?
+impl Tally {
+    /// Writes one checked event (unless the ledger has it) and what derives from it.
+    fn take(&mut self, tx: &Connection, checked: Checked) -> Result<(), Refusal> {
+        let Checked {
+            ev,
+            body,
+            unseen_prev,
+        } = checked;
+        if let Some(prev) = unseen_prev
             && let Some(problem) = outside_link(tx, &ev, &prev)?
         {
             return Err(Refusal::Bundle(problem));
         }
-        if ev.claimed_time > future_limit {
-            future.push(Flag {
+        if ev.claimed_time > self.future_limit {
+            let now = self.now;
+            self.future.push(Flag {
                 kind: FlagKind::Future,
                 device_id: ev.device.clone(),
                 seq: ev.seq,
@@ -158,7 +148,8 @@ fn merge_in(
                 }),
             });
         }
-        let entry = devices
+        let entry = self
+            .devices
             .entry(ev.device.clone())
             .or_insert_with(|| DeviceReport {
                 device_id: ev.device.clone(),
@@ -169,39 +160,109 @@ fn merge_in(
                 evidence_added: 0,
                 reviews_added: 0,
             });
-        if ev.insert_or_ignore(tx)? {
-            if !first_added.contains_key(&ev.device) {
-                first_added.insert(ev.device.clone(), ev.seq);
+        self.done += 1;
+        if !ev.insert_or_ignore(tx)? {
+            return Ok(());
+        }
+        if self
+            .noting
+            .as_ref()
+            .is_none_or(|(device, ..)| *device != ev.device)
+        {
+            if let Some((device, first, added)) = self.noting.take() {
+                flags::refresh_device_after(tx, &device, first, added)?;
             }
-            added += 1;
-            entry.events_added += 1;
-            match &body {
-                EventBody::VisitOpened(_) => entry.visits_added += 1,
-                EventBody::FindingRecorded(_) => entry.findings_added += 1,
-                EventBody::EvidenceAttached(e) => {
-                    entry.evidence_added += 1;
-                    wanted_blobs.insert(e.sha256.clone());
+            self.noting = Some((ev.device.clone(), ev.seq, AddedChain::default()));
+        }
+        if let Some((_, _, added)) = self.noting.as_mut() {
+            added.note(ev.seq, &ev.id, ev.prev.as_deref(), &ev.claimed_time);
+        }
+        self.added += 1;
+        entry.events_added += 1;
+        match &body {
+            EventBody::VisitOpened(_) => entry.visits_added += 1,
+            EventBody::FindingRecorded(_) => entry.findings_added += 1,
+            EventBody::EvidenceAttached(e) => {
+                entry.evidence_added += 1;
+                self.wanted_blobs.insert(e.sha256.clone());
+            }
+            EventBody::ReviewDecided(_) => entry.reviews_added += 1,
+            _ => {}
+        }
+        derive::apply(tx, &ev, &body)?;
+        Ok(())
+    }
+
+    /// Brings the flags of the last device written up to date.
+    fn finish_devices(&mut self, tx: &Connection) -> Result<(), LedgerError> {
+        if let Some((device, first, added)) = self.noting.take() {
+            flags::refresh_device_after(tx, &device, first, added)?;
+        }
+        Ok(())
+    }
+}
+
+fn merge_in(
+    tx: &Connection,
+    src: Connection,
+    path: &Path,
+    progress: &mut dyn FnMut(MergeProgress),
+    stop: &dyn Fn() -> bool,
+) -> Result<MergeReport, Refusal> {
+    crate::fts::begin(tx)?;
+    let total: i64 = src
+        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .map_err(bundle_read)?;
+    let total = u64::try_from(total).unwrap_or(0);
+    progress(MergeProgress::Opened { events: total });
+    let now = jiff::Timestamp::now();
+    let mut tally = Tally {
+        now,
+        future_limit: format_time(now + flags::CLOCK_TOLERANCE),
+        devices: BTreeMap::new(),
+        noting: None,
+        future: Vec::new(),
+        wanted_blobs: BTreeSet::new(),
+        added: 0,
+        done: 0,
+    };
+    // The bundle is read and checked on a second thread; this one writes.
+    let (src, signatures) = std::thread::scope(|scope| -> Result<_, Refusal> {
+        let (sender, batches) = sync_channel::<Vec<Checked>>(reading::READ_AHEAD);
+        let reader = scope.spawn(move || {
+            let read = reading::read_checked(&src, &sender);
+            (src, read)
+        });
+        for checked in batches.iter().flatten() {
+            tally.take(tx, checked)?;
+            if tally.done.is_multiple_of(PROGRESS_EVERY) {
+                if stop() {
+                    return Err(Refusal::Stopped);
                 }
-                EventBody::ReviewDecided(_) => entry.reviews_added += 1,
-                _ => {}
+                progress(MergeProgress::Events {
+                    done: tally.done,
+                    total,
+                });
             }
-            derive::apply(tx, &ev, &body)?;
         }
-        done += 1;
-        if done.is_multiple_of(PROGRESS_EVERY) {
-            if stop() {
-                return Err(Refusal::Stopped);
-            }
-            progress(MergeProgress::Events { done, total });
-        }
-    }
-    if let Some(finished) = chain.take() {
-        signatures += finished.check_heads().map_err(Refusal::Bundle)?;
-    }
+        let (src, read) = reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok((src, read.map_err(Refusal::Bundle)?))
+    })?;
+    tally.finish_devices(tx)?;
+    let Tally {
+        mut devices,
+        future,
+        wanted_blobs,
+        added,
+        done,
+        ..
+    } = tally;
     progress(MergeProgress::Events { done, total });
 
     crate::fts::flush(tx)?;
-    let blobs_added = merge_blobs(tx, src, progress)?;
+    let blobs_added = merge_blobs(tx, &src, progress)?;
     for sha in &wanted_blobs {
         let present: Option<i64> = tx
             .prepare_cached("SELECT 1 FROM blobs WHERE sha256 = ?1")?
@@ -219,9 +280,6 @@ fn merge_in(
 
     let mut all_flags = Vec::new();
     for (device, report) in devices.iter_mut() {
-        if let Some(first) = first_added.get(device) {
-            flags::refresh_device_after(tx, device, *first)?;
-        }
         report.inspectors = tx
             .prepare_cached(
                 "SELECT DISTINCT lead FROM visits WHERE device = ?1 AND lead <> '' ORDER BY lead",

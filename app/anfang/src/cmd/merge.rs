@@ -8,7 +8,8 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 /// Runs `anfang merge`. Each bundle is merged or refused on its own; the
-/// exit status is 1 if any was refused.
+/// exit status is 1 if any was refused, or if the merges could not be
+/// written out to the disk at the end.
 pub fn run(ctx: &Context, args: &MergeArgs) -> anyhow::Result<ExitCode> {
     let mut ledger = ctx.open_ledger()?;
     let mut refused = 0;
@@ -41,6 +42,19 @@ pub fn run(ctx: &Context, args: &MergeArgs) -> anyhow::Result<ExitCode> {
                 eprintln!("anfang: {}", one_line(&err.to_string()));
             }
         }
+    }
+    // Each merge committed without waiting for the disk: wait once, now.
+    if let Err(e) = ledger.sync() {
+        let text = one_line(&e.to_string());
+        match ctx.lang {
+            Lang::Zh => {
+                eprintln!("anfang: 合并的内容可能尚未写入磁盘，请保留导出包并重新合并：{text}")
+            }
+            Lang::En => eprintln!(
+                "anfang: the merges may not be on the disk yet; keep the bundle files and merge them again: {text}"
+            ),
+        }
+        return Ok(ExitCode::FAILURE);
     }
     Ok(if refused == 0 {
         ExitCode::SUCCESS

@@ -166,11 +166,12 @@ impl App {
 
 /// Merges `files` one by one, each in its own transaction, reporting each,
 /// until `stop` is set: the file under way then changes nothing, and the
-/// rest are left for another run.
+/// rest are left for another run. The run ends by waiting for the disk once
+/// (the merges' commits do not), before it says it is finished.
 fn merge(dir: &Path, files: &[PathBuf], lang: Lang, stop: &AtomicBool, sender: &Sender<News>) {
-    let _last = Last {
+    let mut last = Last {
         sender,
-        last: Some(News::Merge(MergeReply::Finished)),
+        last: Some(News::Merge(MergeReply::Finished { unsaved: None })),
     };
     let send = |reply| {
         let _ = sender.send(News::Merge(reply));
@@ -188,6 +189,23 @@ fn merge(dir: &Path, files: &[PathBuf], lang: Lang, stop: &AtomicBool, sender: &
             return;
         }
     };
+    merge_files(&mut ledger, files, lang, stop, &send);
+    if let Err(e) = ledger.sync() {
+        let unsaved = one_line(&tf(lang, "merge.unsaved", &[("error", &e)]));
+        last.last = Some(News::Merge(MergeReply::Finished {
+            unsaved: Some(unsaved),
+        }));
+    }
+}
+
+/// The loop of [`merge`]: each file merged or refused, until `stop` is set.
+fn merge_files(
+    ledger: &mut Ledger,
+    files: &[PathBuf],
+    lang: Lang,
+    stop: &AtomicBool,
+    send: &dyn Fn(MergeReply),
+) {
     let stopped = || stop.load(Ordering::Relaxed);
     for (index, file) in files.iter().enumerate() {
         if stopped() {

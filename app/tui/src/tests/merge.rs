@@ -197,7 +197,10 @@ fn each_file_is_reported_and_the_end_reloads_home() {
     ] {
         assert!(update(&mut state, Action::Merge(reply)).is_empty());
     }
-    let effects = update(&mut state, Action::Merge(MergeReply::Finished));
+    let effects = update(
+        &mut state,
+        Action::Merge(MergeReply::Finished { unsaved: None }),
+    );
     assert_eq!(
         effects,
         vec![Effect::LoadHome {
@@ -256,7 +259,10 @@ fn esc_stops_a_merge_and_the_files_not_merged_stay_chosen() {
     // Asking again does not ask the worker twice, and the screen stays.
     assert!(feed(&mut state, [code(KeyCode::Esc)]).is_empty());
     assert!(merge_screen(&state).busy());
-    for reply in [MergeReply::Stopped { index: 0 }, MergeReply::Finished] {
+    for reply in [
+        MergeReply::Stopped { index: 0 },
+        MergeReply::Finished { unsaved: None },
+    ] {
         update(&mut state, Action::Merge(reply));
     }
     let m = merge_screen(&state);
@@ -398,7 +404,7 @@ fn snapshot_report() {
                 index: 1,
                 result: Err(REFUSAL.into()),
             },
-            MergeReply::Finished,
+            MergeReply::Finished { unsaved: None },
         ];
         if let Some(Screen::Merge(m)) = state.stack.last_mut() {
             m.running = Some(Running::new(paths));

@@ -266,8 +266,12 @@ pub enum MergeReply {
         /// Its place in the run.
         index: usize,
     },
-    /// Every file of the run is done (or the run stopped).
-    Finished,
+    /// Every file of the run is done (or the run stopped). `unsaved` says,
+    /// in one line, why the files merged may not have reached the disk.
+    Finished {
+        /// The failure to write them out, if any.
+        unsaved: Option<String>,
+    },
 }
 
 /// The path typed, cleaned of what pasting a file from a file manager
@@ -483,15 +487,15 @@ pub fn reply(merge: &mut MergeState, ctx: &Ctx<'_>, reply: MergeReply) -> Out {
                 running.stopped_at = running.files.get(index).cloned();
             }
         }
-        MergeReply::Finished => {
+        MergeReply::Finished { unsaved } => {
             merge.stopped_at = merge.running.take().and_then(|r| r.stopped_at);
             merge.focus = Focus::Report;
             merge.scroll = 0;
             let (message, refused) = summary(merge, lang);
-            let status = if refused > 0 {
-                Status::Error(message)
-            } else {
-                Status::Info(message)
+            let status = match unsaved {
+                Some(unsaved) => Status::Error(unsaved),
+                None if refused > 0 => Status::Error(message),
+                None => Status::Info(message),
             };
             // Home lists the visits that came in.
             return Out {
