@@ -235,13 +235,30 @@ fn sqlite3_tool_version() -> String {
 fn raw_copy(db: &Path, bundles: &[PathBuf]) -> Duration {
     let conn = baseline_ledger(db);
     let started = Instant::now();
+    copy_events(&conn, bundles);
+    sync_files(db);
+    started.elapsed()
+}
+
+/// The tool's copy done by this build's SQLite, with SQLite's default
+/// settings as the tool has them: it tells a difference of SQLite versions
+/// from a difference of settings.
+fn raw_copy_defaults(db: &Path, bundles: &[PathBuf]) -> Duration {
+    fresh(db);
+    drop(Ledger::open_with_key(db, fixtures::key(200)).unwrap());
+    let conn = Connection::open(db).unwrap();
+    let started = Instant::now();
+    copy_events(&conn, bundles);
+    started.elapsed()
+}
+
+/// Runs [`COPY_SQL`] for every bundle, one transaction each.
+fn copy_events(conn: &Connection, bundles: &[PathBuf]) {
     for bundle in bundles {
         conn.execute("ATTACH DATABASE ?1 AS b", [bundle.to_str().unwrap()])
             .unwrap();
         conn.execute_batch(COPY_SQL).unwrap();
     }
-    sync_files(db);
-    started.elapsed()
 }
 
 /// Tables a merge writes, with the columns to copy (findings without its local row number).
@@ -358,6 +375,7 @@ fn main() {
     let rounds = env("ANFANG_BENCH_ROUNDS", 2);
     let (mut raw, mut merged, mut floor) = (Duration::MAX, Duration::MAX, Duration::MAX);
     let mut tool: Option<Duration> = None;
+    let mut defaults = Duration::MAX;
     let mut merge_peak: f64 = 0.0;
     let version = sqlite3_tool_version();
     for round in 1..=rounds {
@@ -381,6 +399,14 @@ fn main() {
             }
             None => println!("round {round}: no sqlite3 tool on PATH: its copy is skipped"),
         }
+        let cpu = cpu_seconds();
+        let took = raw_copy_defaults(&dir.join("defaults.sqlite"), &bundles);
+        println!(
+            "round {round}: in-process copy (same SQL, SQLite's default settings): {:.2} s ({:.2} s CPU)",
+            took.as_secs_f64(),
+            cpu_seconds() - cpu
+        );
+        defaults = defaults.min(took);
         reset_peak();
         let cpu = cpu_seconds();
         let took = raw_copy(&dir.join("raw.sqlite"), &bundles);
@@ -422,6 +448,11 @@ fn main() {
             met(ratio)
         );
     }
+    let ratio = merged.as_secs_f64() / defaults.as_secs_f64();
+    println!(
+        "ratio merge / in-process copy with SQLite's default settings: {ratio:.2}× (≤ 1.5×: {})",
+        met(ratio)
+    );
     let ratio = merged.as_secs_f64() / raw.as_secs_f64();
     println!(
         "ratio merge / in-process copy with the merge's settings (stricter): {ratio:.2}× (≤ 1.5×: {})",
@@ -439,6 +470,7 @@ fn main() {
     }
     fresh(&dir.join("floor.sqlite"));
     fresh(&dir.join("tool.sqlite"));
+    fresh(&dir.join("defaults.sqlite"));
     fresh(&dir.join("raw.sqlite"));
     fresh(&dir.join("merged.sqlite"));
 }

@@ -3,6 +3,7 @@
 
 use crate::canonical::parse_time;
 use crate::error::LedgerError;
+use crate::event::StoredEvent;
 use crate::types::{Flag, FlagKind, FlagTimes, short};
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -179,8 +180,9 @@ impl AddedChain {
     /// Events noted at most, per device and bundle (some 25 MB).
     const MOST: usize = 100_000;
 
-    /// Notes one added event; events come in order of `(seq, id)`.
-    pub fn note(&mut self, seq: i64, id: &str, prev: Option<&str>, claimed_time: &str) {
+    /// Notes one added event (`claimed`: its claimed time, parsed); events
+    /// come in order of `(seq, id)`.
+    pub fn note(&mut self, ev: &StoredEvent, claimed: Option<Timestamp>) {
         if self.overflowed {
             return;
         }
@@ -190,11 +192,12 @@ impl AddedChain {
             return;
         }
         self.links.push(Link {
-            seq,
-            id: id.to_owned(),
-            prev: prev.map(str::to_owned),
-            time: parse_time(claimed_time),
+            seq: ev.seq,
+            id: ev.id.clone(),
+            prev: ev.prev.clone(),
+            time: claimed,
         });
+        let claimed_time = ev.claimed_time.as_str();
         let times = self
             .times
             .get_or_insert_with(|| (claimed_time.to_owned(), claimed_time.to_owned()));

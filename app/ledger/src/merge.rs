@@ -3,7 +3,7 @@
 
 use crate::Ledger;
 use crate::bundle::open_bundle;
-use crate::canonical::{format_time, is_hex64, parse_time, sha256_hex};
+use crate::canonical::{format_time, is_hex64, sha256_hex};
 use crate::checks::outside_link;
 use crate::error::LedgerError;
 use crate::flags::AddedChain;
@@ -123,6 +123,7 @@ impl Tally {
         let Checked {
             ev,
             body,
+            claimed,
             unseen_prev,
         } = checked;
         if let Some(prev) = unseen_prev
@@ -142,7 +143,7 @@ impl Tally {
                     "claims {}, in the future of this machine's clock ({now})",
                     ev.claimed_time
                 ),
-                times: parse_time(&ev.claimed_time).map(|claimed| FlagTimes {
+                times: claimed.map(|claimed| FlagTimes {
                     claimed,
                     reference: now,
                 }),
@@ -175,7 +176,7 @@ impl Tally {
             self.noting = Some((ev.device.clone(), ev.seq, AddedChain::default()));
         }
         if let Some((_, _, added)) = self.noting.as_mut() {
-            added.note(ev.seq, &ev.id, ev.prev.as_deref(), &ev.claimed_time);
+            added.note(&ev, claimed);
         }
         self.added += 1;
         entry.events_added += 1;

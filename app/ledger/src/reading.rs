@@ -5,6 +5,7 @@
 //! order as when one thread did both; the merging thread gets them a few
 //! hundred events ahead.
 
+use crate::canonical::parse_time;
 use crate::checks::{Chain, PrevLink, check_event};
 use crate::event::{EVENT_COLUMNS, StoredEvent};
 use crate::refusal::{Problem, RefusalKind};
@@ -24,6 +25,8 @@ pub(crate) struct Checked {
     pub ev: StoredEvent,
     /// Its body, parsed.
     pub body: EventBody,
+    /// Its claimed time, parsed (the check makes sure it parses).
+    pub claimed: Option<jiff::Timestamp>,
     /// The previous event it names when this bundle's chain does not hold
     /// it: the merging thread looks for it in the ledger.
     pub unseen_prev: Option<String>,
@@ -87,9 +90,11 @@ fn read_into(
             PrevLink::Unseen(prev) => Some(prev),
             PrevLink::Genesis | PrevLink::Seen => None,
         };
+        let claimed = parse_time(&ev.claimed_time);
         batch.push(Checked {
             ev,
             body,
+            claimed,
             unseen_prev,
         });
         if batch.len() == BATCH {
