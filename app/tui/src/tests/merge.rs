@@ -605,3 +605,31 @@ fn a_bundle_from_another_laptop_merges_through_the_screen() {
     run(&mut app, vec![code(KeyCode::Esc)]);
     assert!(matches!(app.state.screen(), Screen::Home(_)));
 }
+
+#[test]
+fn merges_that_did_not_reach_the_disk_are_said_so() {
+    let mut state = on_merge(Lang::En);
+    update(&mut state, Action::Merge(listing()));
+    feed(&mut state, [ctrl('s')]);
+    let ok = report(vec![device(0x3f, &["王检查"], 3, 40, 12)], flags());
+    let unsaved = "The merges may not be on the disk yet (disk full): keep the bundle files and merge them again";
+    for reply in [
+        MergeReply::Started { index: 0 },
+        MergeReply::Done {
+            index: 0,
+            result: Ok(ok),
+        },
+        MergeReply::Finished {
+            unsaved: Some(unsaved.into()),
+        },
+    ] {
+        update(&mut state, Action::Merge(reply));
+    }
+    // The warning, not "Done: 1 merged", is what the status line says.
+    assert!(
+        matches!(&state.status, Some(Status::Error(s)) if s == unsaved),
+        "{:?}",
+        state.status
+    );
+    assert!(!merge_screen(&state).busy());
+}
