@@ -43,7 +43,7 @@ pub use refusal::RefusalKind;
 pub use store::{LEDGER_APPLICATION_ID, LEDGER_SCHEMA_VERSION, schema_version};
 pub use types::{
     BundleSummary, CurrentFinding, DeviceReport, EventId, FindingHistory, Flag, FlagKind,
-    FlagTimes, MergeProgress, MergeReport, VerifyReport, VisitDetail, VisitSummary, short,
+    FlagTimes, HomeKey, MergeProgress, MergeReport, VerifyReport, VisitDetail, VisitSummary, short,
 };
 
 use rusqlite::Connection;

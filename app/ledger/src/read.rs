@@ -1,11 +1,11 @@
 //! Reading for the inspector screens, from the derived tables.
 
 use crate::Ledger;
-use crate::canonical::parse_time;
+use crate::canonical::{format_time, parse_time};
 use crate::derive::decisions_of;
 use crate::error::LedgerError;
 use crate::names;
-use crate::types::{CurrentFinding, FindingHistory, VisitDetail, VisitSummary};
+use crate::types::{CurrentFinding, FindingHistory, HomeKey, VisitDetail, VisitSummary};
 use anfang_core::Points;
 use anfang_core::event::EventBody;
 use anfang_core::finding::{EvidenceRecord, FindingRecord};
@@ -20,15 +20,54 @@ const SUMMARY_SELECT: &str = "SELECT v.visit_id, v.unit, v.department, v.kind, v
        (SELECT coalesce(sum(f.points), 0) FROM findings f WHERE f.visit_id = v.visit_id AND f.result = 'violation')
   FROM visits v";
 
+/// Home's order: unfinished visits first, each part newest first (the
+/// `visits_home` index).
+const HOME_ORDER: &str =
+    "ORDER BY (v.closed_at IS NOT NULL), v.started_at DESC, v.visit_id DESC LIMIT ?1";
+
 impl Ledger {
     /// Unfinished visits first (newest first), then closed ones (newest first), at most `limit`.
     pub fn home_visits(&self, limit: usize) -> Result<Vec<VisitSummary>, LedgerError> {
-        let sql = format!(
-            "{SUMMARY_SELECT} ORDER BY (v.closed_at IS NOT NULL), v.started_at DESC, v.visit_id DESC LIMIT ?1"
-        );
+        let sql = format!("{SUMMARY_SELECT} {HOME_ORDER}");
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([limit], summary_columns)?;
+        rows.map(|row| summary_from(row?)).collect()
+    }
+
+    /// The next page of [`Ledger::home_visits`]: at most `limit` visits that
+    /// come after `after` in its order, read from the index where the last
+    /// page ended rather than by counting the rows before it.
+    pub fn home_visits_after(
+        &self,
+        after: HomeKey,
+        limit: usize,
+    ) -> Result<Vec<VisitSummary>, LedgerError> {
+        // Two index ranges, each a seek: the rest of the part `after` is in
+        // (unfinished or closed), then, after an unfinished visit, the
+        // closed ones from the newest.
+        let sql = format!(
+            "SELECT * FROM (
+               SELECT * FROM ({SUMMARY_SELECT}
+                 WHERE (v.closed_at IS NOT NULL) = ?2 AND (v.started_at, v.visit_id) < (?3, ?4)
+                 ORDER BY v.started_at DESC, v.visit_id DESC LIMIT ?1)
+               UNION ALL
+               SELECT * FROM ({SUMMARY_SELECT}
+                 WHERE ?2 = 0 AND (v.closed_at IS NOT NULL) = 1
+                 ORDER BY v.started_at DESC, v.visit_id DESC LIMIT ?1))
+             ORDER BY closed_at IS NOT NULL, started_at DESC, visit_id DESC LIMIT ?1"
+        );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            rusqlite::params![
+                limit,
+                after.closed,
+                format_time(after.started_at),
+                after.visit_id.to_string()
+            ],
+            summary_columns,
+        )?;
         rows.map(|row| summary_from(row?)).collect()
     }
 

@@ -11,6 +11,18 @@ use uuid::Uuid;
 /// An event id: lowercase hex SHA-256 of the event's canonical bytes.
 pub type EventId = String;
 
+/// A visit's place in Home's order (unfinished first, each part newest
+/// first): where the next page of [`crate::Ledger::home_visits_after`] starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HomeKey {
+    /// Whether the visit is closed.
+    pub closed: bool,
+    /// When it started.
+    pub started_at: jiff::Timestamp,
+    /// The visit.
+    pub visit_id: Uuid,
+}
+
 /// One visit as the home screen lists it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VisitSummary {

@@ -86,6 +86,45 @@ fn unfinished_visits_come_first_newest_first() {
 }
 
 #[test]
+fn home_pages_join_up_to_the_whole_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger(dir.path());
+    for i in 0..9u64 {
+        let v = uuid(1, i);
+        // Visits started in the same second, so the order falls back to ids.
+        let t = (i as i64 / 3) * 100;
+        l.append_at(&visit_opened(v, i as usize, "张伟", at(t)), at(t))
+            .unwrap();
+        if i % 3 != 1 {
+            l.append_at(&visit_closed(v, at(t + 50)), at(t + 50))
+                .unwrap();
+        }
+    }
+    let whole: Vec<_> = l
+        .home_visits(100)
+        .unwrap()
+        .iter()
+        .map(|v| v.visit_id)
+        .collect();
+    assert_eq!(whole.len(), 9);
+    for size in 1..=4 {
+        let mut page = l.home_visits(size).unwrap();
+        let mut walked: Vec<_> = page.iter().map(|v| v.visit_id).collect();
+        while let Some(last) = page.last() {
+            let key = anfang_ledger::HomeKey {
+                closed: last.closed_at.is_some(),
+                started_at: last.started_at,
+                visit_id: last.visit_id,
+            };
+            page = l.home_visits_after(key, size).unwrap();
+            assert!(page.len() <= size);
+            walked.extend(page.iter().map(|v| v.visit_id));
+        }
+        assert_eq!(walked, whole, "pages of {size}");
+    }
+}
+
+#[test]
 fn corrections_and_reviews_show_in_history_and_status() {
     let dir = tempfile::tempdir().unwrap();
     let mut l = ledger(dir.path());

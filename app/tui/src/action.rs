@@ -34,6 +34,17 @@ pub enum Action {
         offer_resume: bool,
         /// Rectifications past their deadline (counted up to a cap; `true` when capped).
         overdue: (u64, bool),
+        /// Whether more visits may follow these.
+        more: bool,
+    },
+    /// Home's next page of visits was read.
+    HomeMore {
+        /// The visit the page follows.
+        after: Uuid,
+        /// The page.
+        visits: Vec<VisitRow>,
+        /// Whether more visits may follow it.
+        more: bool,
     },
     /// A visit was opened in the ledger; show it.
     VisitOpened(Uuid),

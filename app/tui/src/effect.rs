@@ -19,6 +19,8 @@ pub enum Effect {
         /// Ask about resuming an unfinished visit afterwards.
         offer_resume: bool,
     },
+    /// Read Home's next page of visits, after this one.
+    LoadMoreVisits(anfang_ledger::HomeKey),
     /// Record a new visit.
     OpenVisit(VisitOpened),
     /// Read a visit.

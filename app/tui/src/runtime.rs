@@ -7,6 +7,7 @@ use crate::effect::Effect;
 use crate::i18n::{t, tf};
 use crate::input::translate;
 use crate::keymap::Keymap;
+use crate::screens::home;
 use crate::screens::review::{COUNT_CAP, ReviewEffect, ReviewReply};
 use crate::screens::scores::{ScoresEffect, ScoresReply, trend_span};
 use crate::state::State;
@@ -28,8 +29,6 @@ use std::time::Duration;
 mod folder;
 mod jobs;
 
-/// How many visits the home screen reads.
-const HOME_ROWS: usize = 500;
 /// Overdue rectifications are counted up to this on Home ("999+" beyond):
 /// the number is a warning, and counting past it would slow every return home.
 const HOME_OVERDUE_CAP: u64 = 999;
@@ -146,7 +145,9 @@ impl App {
         };
         match effect {
             Effect::LoadHome { offer_resume } => {
-                let visits = self.ledger.home_visits(HOME_ROWS);
+                // As many as were read before, so the selection stays put.
+                let limit = home::PAGE.max(self.state.home().visits.len());
+                let visits = self.ledger.home_visits(limit);
                 let units = self.ledger.known_units();
                 let today = jiff::Timestamp::now()
                     .to_zoned_datetime(self.state.tz.clone())
@@ -154,12 +155,23 @@ impl App {
                 let overdue = self.ledger.overdue_count(today, HOME_OVERDUE_CAP);
                 match (visits, units, overdue) {
                     (Ok(visits), Ok(units), Ok(overdue)) => vec![Action::HomeLoaded {
+                        more: visits.len() == limit,
                         visits: visits.into_iter().map(convert::visit_row).collect(),
                         units,
                         offer_resume,
                         overdue,
                     }],
                     (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => failed("error.read", &e),
+                }
+            }
+            Effect::LoadMoreVisits(after) => {
+                match self.ledger.home_visits_after(after, home::PAGE) {
+                    Ok(visits) => vec![Action::HomeMore {
+                        after: after.visit_id,
+                        more: visits.len() == home::PAGE,
+                        visits: visits.into_iter().map(convert::visit_row).collect(),
+                    }],
+                    Err(e) => failed("error.read", &e),
                 }
             }
             Effect::OpenVisit(opened) => {

@@ -110,13 +110,27 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             units,
             offer_resume,
             overdue,
+            more,
         } => {
+            let mut effects = Vec::new();
             if let Some(Screen::Home(h)) = state.stack.first_mut() {
-                h.loaded(visits, units);
+                h.loaded(visits, units, more);
                 h.overdue = overdue;
+                effects.extend(h.next_page());
             }
             if offer_resume && state.overlay.is_none() && state.stack.len() == 1 {
                 state.overlay = state.home().resume_offer(state.lang, &state.tz);
+            }
+            effects
+        }
+        Action::HomeMore {
+            after,
+            visits,
+            more,
+        } => {
+            if let Some(Screen::Home(h)) = state.stack.first_mut() {
+                h.appended(after, visits, more);
+                return h.next_page().into_iter().collect();
             }
             Vec::new()
         }

@@ -20,11 +20,24 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Row, Table};
 
+/// How many visits Home reads at a time; the next page is read as the
+/// selection nears the end of those read.
+pub const PAGE: usize = 500;
+
+/// How close to the last visit read the selection comes before the next
+/// page is asked for.
+const AHEAD: usize = 100;
+
 /// The home screen's data.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HomeState {
-    /// Unfinished visits first (newest first), then closed ones.
+    /// Unfinished visits first (newest first), then closed ones: the pages
+    /// read so far.
     pub visits: Vec<VisitRow>,
+    /// Whether more visits may follow those read.
+    pub more: bool,
+    /// Whether the next page is being read.
+    pub fetching: bool,
     /// Units seen in the ledger.
     pub units: Vec<Unit>,
     /// The selected row.
@@ -44,15 +57,44 @@ impl HomeState {
             .map(|v| v.team.as_slice())
     }
 
-    /// Takes freshly read rows, keeping the selection on the same visit.
-    pub fn loaded(&mut self, visits: Vec<VisitRow>, units: Vec<Unit>) {
+    /// Takes freshly read rows, keeping the selection on the same visit;
+    /// `more` says whether more may follow them.
+    pub fn loaded(&mut self, visits: Vec<VisitRow>, units: Vec<Unit>, more: bool) {
         let keep = self.visits.get(self.selected).map(|v| v.visit_id);
         self.selected = keep
             .and_then(|id| visits.iter().position(|v| v.visit_id == id))
             .unwrap_or(0);
         self.visits = visits;
         self.units = units;
+        self.more = more;
+        self.fetching = false;
         self.loaded = true;
+    }
+
+    /// Takes the page read after visit `after`, unless the rows were read
+    /// afresh meanwhile (then it no longer follows them).
+    pub fn appended(&mut self, after: uuid::Uuid, visits: Vec<VisitRow>, more: bool) {
+        if self.visits.last().map(|v| v.visit_id) != Some(after) {
+            return;
+        }
+        self.visits.extend(visits);
+        self.more = more;
+        self.fetching = false;
+    }
+
+    /// Asks for the next page when the selection has come near the end of
+    /// the visits read and more may follow.
+    pub fn next_page(&mut self) -> Option<Effect> {
+        let last = self.visits.last()?;
+        if !self.more || self.fetching || self.selected + AHEAD < self.visits.len() {
+            return None;
+        }
+        self.fetching = true;
+        Some(Effect::LoadMoreVisits(anfang_ledger::HomeKey {
+            closed: last.closed_at.is_some(),
+            started_at: last.started_at,
+            visit_id: last.visit_id,
+        }))
     }
 
     /// The question asked at start when a visit was left unfinished.
@@ -109,7 +151,10 @@ pub fn update(home: &mut HomeState, ctx: &Ctx<'_>, command: Command) -> Out {
         Command::Quit => return Out::nav(Nav::Quit),
         _ => {}
     }
-    Out::none()
+    match home.next_page() {
+        Some(effect) => Out::effect(effect),
+        None => Out::none(),
+    }
 }
 
 /// Opens a visit: show it as loading and read it.

@@ -50,7 +50,7 @@ pub(super) fn home_state(lang: Lang, size: (u16, u16)) -> State {
     let mut state = state(lang);
     state.size = size;
     if let Screen::Home(home) = &mut state.stack[0] {
-        home.loaded(rows(), vec![]);
+        home.loaded(rows(), vec![], false);
     }
     state
 }
@@ -77,7 +77,7 @@ fn home_empty() {
         let mut state = state(lang);
         state.size = size;
         if let Screen::Home(home) = &mut state.stack[0] {
-            home.loaded(vec![], vec![]);
+            home.loaded(vec![], vec![], false);
         }
         state
     });

@@ -229,6 +229,7 @@ fn start_offers_to_resume_an_unfinished_visit() {
             units: vec![],
             offer_resume: true,
             overdue: (0, false),
+            more: false,
         },
     );
     let Some(Overlay::Question(Question::Resume { visit_id, text })) = &state.overlay else {
@@ -251,6 +252,7 @@ fn new_visit_checks_the_form_then_opens_the_visit() {
             units: rows().into_iter().map(|r| r.unit).collect(),
             offer_resume: false,
             overdue: (0, false),
+            more: false,
         },
     );
     // Start without a unit: refused, naming what is missing.
@@ -343,6 +345,7 @@ fn state_with_home() -> State {
             units: vec![],
             offer_resume: false,
             overdue: (0, false),
+            more: false,
         },
     );
     state
@@ -386,4 +389,73 @@ fn a_long_chinese_note_wraps_and_the_cursor_follows() {
     let last = LONG_NOTE.chars().last().unwrap().to_string();
     assert_eq!(buffer[(cursor.x - 2, cursor.y)].symbol(), last);
     assert_eq!(cursor.y, 8, "the third line of the wrapped note");
+}
+
+/// `n` rows like the first of [`rows`], ids from `first` on, one minute apart.
+fn many_rows(first: u128, n: usize) -> Vec<crate::model::VisitRow> {
+    let like = rows().remove(0);
+    (0..n)
+        .map(|i| {
+            let mut row = like.clone();
+            row.visit_id = id(first + i as u128);
+            row.started_at = like.started_at - jiff::SignedDuration::from_mins(i as i64);
+            row
+        })
+        .collect()
+}
+
+#[test]
+fn home_reads_the_next_page_as_the_selection_nears_the_end() {
+    let mut state = state(Lang::En);
+    update(
+        &mut state,
+        Action::HomeLoaded {
+            visits: many_rows(1000, crate::screens::home::PAGE),
+            units: vec![],
+            offer_resume: false,
+            overdue: (0, false),
+            more: true,
+        },
+    );
+    // Far from the end: nothing more is read.
+    assert!(feed(&mut state, [code(KeyCode::Down)]).is_empty());
+    // At the end of the page, the next one is asked for after its last visit, once.
+    let effects = feed(&mut state, [code(KeyCode::End)]);
+    let last = state.home().visits.last().unwrap().clone();
+    assert_eq!(
+        effects,
+        vec![Effect::LoadMoreVisits(anfang_ledger::HomeKey {
+            closed: last.closed_at.is_some(),
+            started_at: last.started_at,
+            visit_id: last.visit_id,
+        })]
+    );
+    assert!(feed(&mut state, [code(KeyCode::Up)]).is_empty());
+    // A page meant for rows read before is dropped; the right one is added.
+    update(
+        &mut state,
+        Action::HomeMore {
+            after: id(1),
+            visits: many_rows(5000, 3),
+            more: true,
+        },
+    );
+    assert_eq!(state.home().visits.len(), crate::screens::home::PAGE);
+    let effects = update(
+        &mut state,
+        Action::HomeMore {
+            after: last.visit_id,
+            visits: many_rows(9000, 10),
+            more: false,
+        },
+    );
+    // The selection is still near the end, but nothing more follows.
+    assert!(effects.is_empty());
+    assert_eq!(state.home().visits.len(), crate::screens::home::PAGE + 10);
+    assert!(feed(&mut state, [code(KeyCode::End)]).is_empty());
+    assert_eq!(
+        state.home().selected,
+        crate::screens::home::PAGE + 9,
+        "End reaches the rows just read"
+    );
 }
