@@ -122,3 +122,25 @@ fn a_volunteer_sheet_with_one_bad_row_is_refused_then_accepted_once_fixed() {
         once.lines().count()
     );
 }
+
+#[test]
+fn a_file_not_in_the_import_format_is_named_in_either_language() {
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path());
+    let sheet = dir.path().join("监督员.csv");
+    std::fs::write(&sheet, "单位,检查项,发现时间,情况说明,监督员,备忘\n").unwrap();
+    anfang(dir.path())
+        .args(["--lang", "zh-CN", "import"])
+        .arg(&sheet)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "未知的列 '备忘'（可用的列见 schemas/IMPORT.md），未导入任何内容",
+        ));
+    anfang(dir.path())
+        .args(["--lang", "en", "import"])
+        .arg(&sheet)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown column '备忘'"));
+}

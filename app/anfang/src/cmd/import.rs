@@ -51,6 +51,10 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             }
             return Ok(ExitCode::FAILURE);
         }
+        Err(ImportError::BadFile { reason, .. }) if ctx.lang == Lang::Zh => {
+            eprintln!("anfang: {file}：{}，未导入任何内容", reason.zh);
+            return Ok(ExitCode::FAILURE);
+        }
         Err(err) => return Err(err.into()),
     };
     for problem in &report.skipped {

@@ -38,12 +38,12 @@ pub enum ImportError {
         source: std::io::Error,
     },
     /// The file as a whole is not in the import format.
-    #[error("{path}: {reason}")]
+    #[error("{path}: {}", reason.en)]
     BadFile {
         /// The file.
         path: PathBuf,
-        /// What is wrong, naming the bad value.
-        reason: String,
+        /// What is wrong, naming the bad value, in both languages.
+        reason: Label,
     },
     /// Some rows are invalid and `--skip-invalid` was not given.
     #[error("{path}: {} of {rows} rows invalid, nothing imported (fix them, or pass --skip-invalid to import the rest)", problems.len())]

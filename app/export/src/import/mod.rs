@@ -23,6 +23,7 @@ pub use plan::{Plan, plan};
 pub use raw::{RawRow, read_csv, read_json};
 pub use validate::{Checks, ValidRow, fingerprint, parse_time, validate};
 
+use anfang_core::label::Label;
 use anfang_ledger::Ledger;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -122,7 +123,7 @@ pub fn import_file(
     })?;
     let file_sha256 = hex::encode(Sha256::digest(&bytes));
     let format = format_of(path, &bytes);
-    let bad_file = |reason: String| ImportError::BadFile {
+    let bad_file = |reason: Label| ImportError::BadFile {
         path: path.to_path_buf(),
         reason,
     };
@@ -133,7 +134,10 @@ pub fn import_file(
     .map_err(bad_file)?;
     let rows_read = (raw_rows.len() + problems.len()) as u64;
     if rows_read == 0 {
-        return Err(bad_file("no findings in the file".to_owned()));
+        return Err(bad_file(said(
+            "文件中没有问题记录",
+            "no findings in the file",
+        )));
     }
 
     let units = ledger.known_units()?;

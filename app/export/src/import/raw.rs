@@ -194,12 +194,17 @@ impl RawRow {
 
 /// Reads CSV rows; a file-level problem (no header, unknown or repeated
 /// columns, broken quoting) is an `Err` naming it.
-pub fn read_csv(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String> {
+pub fn read_csv(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), Label> {
     let bytes = bytes.strip_prefix(crate::BOM).unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = reader
         .headers()
-        .map_err(|e| format!("the header row cannot be read: {e}"))?
+        .map_err(|e| {
+            said(
+                format!("无法读取表头行：{e}"),
+                format!("the header row cannot be read: {e}"),
+            )
+        })?
         .clone();
     let mut fields = Vec::with_capacity(headers.len());
     let mut unknown = Vec::new();
@@ -211,9 +216,9 @@ pub fn read_csv(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String> 
         match field_of_header(header) {
             Some(field) => {
                 if field != Field::Ignored && fields.contains(&field) {
-                    return Err(format!(
-                        "column '{header}' appears twice (column {})",
-                        index + 1
+                    return Err(said(
+                        format!("列'{header}'出现了两次（第 {} 列）", index + 1),
+                        format!("column '{header}' appears twice (column {})", index + 1),
                     ));
                 }
                 fields.push(field);
@@ -222,9 +227,15 @@ pub fn read_csv(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String> 
         }
     }
     if !unknown.is_empty() {
-        return Err(format!(
-            "unknown column {} (see schemas/IMPORT.md for the columns)",
-            unknown.join(", ")
+        return Err(said(
+            format!(
+                "未知的列 {}（可用的列见 schemas/IMPORT.md）",
+                unknown.join("、")
+            ),
+            format!(
+                "unknown column {} (see schemas/IMPORT.md for the columns)",
+                unknown.join(", ")
+            ),
         ));
     }
     for (field, name) in [
@@ -234,11 +245,11 @@ pub fn read_csv(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String> 
         (Field::Reporter, "监督员/reporter"),
     ] {
         if !fields.contains(&field) {
-            return Err(format!("no {name} column"));
+            return Err(said(format!("缺少 {name} 列"), format!("no {name} column")));
         }
     }
     if !fields.contains(&Field::Item) && !fields.contains(&Field::ItemId) {
-        return Err("no 检查项/item column".to_owned());
+        return Err(said("缺少 检查项/item 列", "no 检查项/item column"));
     }
     let mut rows = Vec::new();
     let mut problems = Vec::new();
@@ -375,22 +386,29 @@ fn json_text(key: &str, value: &Value) -> Result<Option<String>, Label> {
 }
 
 /// Reads JSON rows; a file-level problem is an `Err` naming it.
-pub fn read_json(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String> {
+pub fn read_json(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), Label> {
     let bytes = bytes.strip_prefix(crate::BOM).unwrap_or(bytes);
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
+    let doc: Value = serde_json::from_slice(bytes).map_err(|e| {
+        said(
+            format!("不是有效的 JSON：{e}"),
+            format!("not valid JSON: {e}"),
+        )
+    })?;
     let (findings, default_reporter) = match &doc {
         Value::Array(items) => (items.as_slice(), None),
         Value::Object(map) => {
             if let Some(key) = map.keys().find(|k| !DOCUMENT_KEYS.contains(&k.as_str())) {
-                return Err(format!(
-                    "unknown member '{key}' (see schemas/import.schema.json)"
+                return Err(said(
+                    format!("未知成员'{key}'（见 schemas/import.schema.json）"),
+                    format!("unknown member '{key}' (see schemas/import.schema.json)"),
                 ));
             }
             match map.get("format").and_then(Value::as_str) {
                 None | Some("anfang-import") | Some("anfang-export") => {}
                 Some(other) => {
-                    return Err(format!(
-                        "format '{other}' is neither anfang-import nor anfang-export"
+                    return Err(said(
+                        format!("format '{other}' 既不是 anfang-import 也不是 anfang-export"),
+                        format!("format '{other}' is neither anfang-import nor anfang-export"),
                     ));
                 }
             }
@@ -398,23 +416,28 @@ pub fn read_json(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), String>
                 None => {}
                 Some(v) if v.as_u64() == Some(1) => {}
                 Some(v) => {
-                    return Err(format!(
-                        "version {v} is not supported (this anfang reads version 1)"
+                    return Err(said(
+                        format!("不支持版本 {v}（本程序读取版本 1）"),
+                        format!("version {v} is not supported (this anfang reads version 1)"),
                     ));
                 }
             }
             let findings = map
                 .get("findings")
                 .and_then(Value::as_array)
-                .ok_or_else(|| "no 'findings' array".to_owned())?;
+                .ok_or_else(|| said("缺少'findings'数组", "no 'findings' array"))?;
             let reporter = match map.get("reporter") {
-                // A file-wide problem: its reason stays in English, as the others.
-                Some(value) => json_text("reporter", value).map_err(|e| e.en)?,
+                Some(value) => json_text("reporter", value)?,
                 None => None,
             };
             (findings.as_slice(), reporter)
         }
-        _ => return Err("expected an object with 'findings' or an array of findings".to_owned()),
+        _ => {
+            return Err(said(
+                "应为含'findings'的对象，或问题记录的数组",
+                "expected an object with 'findings' or an array of findings",
+            ));
+        }
     };
     let mut rows = Vec::new();
     let mut problems = Vec::new();
@@ -482,9 +505,11 @@ mod tests {
     #[test]
     fn unknown_and_missing_columns_are_named() {
         let err = read_csv("单位,检查项,发现时间,情况说明,监督员,对像\n".as_bytes()).unwrap_err();
-        assert!(err.contains("'对像'"), "{err}");
+        assert!(err.en.contains("unknown column '对像'"), "{err:?}");
+        assert!(err.zh.contains("未知的列 '对像'"), "{err:?}");
         let err = read_csv("单位,检查项,发现时间,情况说明\n".as_bytes()).unwrap_err();
-        assert!(err.contains("监督员/reporter"), "{err}");
+        assert!(err.en.contains("no 监督员/reporter column"), "{err:?}");
+        assert!(err.zh.contains("缺少 监督员/reporter 列"), "{err:?}");
     }
 
     #[test]
