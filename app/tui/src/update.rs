@@ -77,7 +77,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             let ctx = ctx_of(state);
             let ctx = ctx_owned(&ctx);
             match state.stack.last_mut() {
-                Some(Screen::Home(h)) => home::click(h, ctx.size, x, y),
+                Some(Screen::Home(h)) => {
+                    home::click(h, ctx.size, x, y);
+                    return h.next_page().into_iter().collect();
+                }
                 Some(Screen::NewVisit(form)) => new_visit::click(form, &ctx, x, y),
                 Some(Screen::Visit(v)) => visit::click(v, &ctx, x, y),
                 Some(Screen::Editor(ed)) => editor::click(ed, &ctx, x, y),
