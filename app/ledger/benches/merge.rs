@@ -150,6 +150,14 @@ fn children_cpu_seconds() -> f64 {
     (f.get(13).unwrap_or(&0.0) + f.get(14).unwrap_or(&0.0)) / 100.0
 }
 
+/// Runs one measured step; also returns the CPU seconds this process spent
+/// meanwhile.
+fn with_cpu<T>(run: impl FnOnce() -> T) -> (T, f64) {
+    let before = cpu_seconds();
+    let result = run();
+    (result, cpu_seconds() - before)
+}
+
 fn reset_peak() {
     // Linux: writing 5 to clear_refs resets VmHWM to the current RSS.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
@@ -390,114 +398,120 @@ fn main() {
     let mut merge_peak: f64 = 0.0;
     let version = sqlite3_tool_version();
     for round in 1..=rounds {
-        if !with_baselines {
-            let cpu = cpu_seconds();
-            let (took, _) = merge(&dir.join("merged.sqlite"), &bundles);
+        let show = |what: &str, took: Duration, cpu: f64, more: &str| {
             println!(
-                "round {round}: anfang merge alone: {:.2} s ({:.2} s CPU)",
-                took.as_secs_f64(),
-                cpu_seconds() - cpu
+                "round {round}: {what}: {:.2} s ({cpu:.2} s CPU){more}",
+                took.as_secs_f64()
             );
+        };
+        if !with_baselines {
+            let ((took, _), cpu) = with_cpu(|| merge(&dir.join("merged.sqlite"), &bundles));
+            show("anfang merge alone", took, cpu, "");
             continue;
         }
         match sqlite3_tool_copy(&dir.join("tool.sqlite"), &bundles) {
             Some((took, cpu)) => {
-                println!(
-                    "round {round}: sqlite3 tool copy ({version}, its own settings; ATTACH + INSERT OR IGNORE … SELECT): {:.2} s ({cpu:.2} s CPU)",
-                    took.as_secs_f64()
+                show(
+                    &format!(
+                        "sqlite3 tool copy ({version}, its own settings; ATTACH + INSERT OR IGNORE … SELECT)"
+                    ),
+                    took,
+                    cpu,
+                    "",
                 );
                 tool = Some(tool.map_or(took, |t| t.min(took)));
             }
             None => println!("round {round}: no sqlite3 tool on PATH: its copy is skipped"),
         }
-        let cpu = cpu_seconds();
-        let took = raw_copy_defaults(&dir.join("defaults.sqlite"), &bundles);
-        println!(
-            "round {round}: in-process copy (same SQL, SQLite's default settings): {:.2} s ({:.2} s CPU)",
-            took.as_secs_f64(),
-            cpu_seconds() - cpu
+        let (took, cpu) = with_cpu(|| raw_copy_defaults(&dir.join("defaults.sqlite"), &bundles));
+        show(
+            "in-process copy (same SQL, SQLite's default settings)",
+            took,
+            cpu,
+            "",
         );
         defaults = defaults.min(took);
         reset_peak();
-        let cpu = cpu_seconds();
-        let took = raw_copy(&dir.join("raw.sqlite"), &bundles);
-        let raw_peak = peak_mib();
-        println!(
-            "round {round}: in-process copy (same SQL, the merge's settings): {:.2} s ({:.2} s CPU), peak {raw_peak:.0} MiB",
-            took.as_secs_f64(),
-            cpu_seconds() - cpu
+        let (took, cpu) = with_cpu(|| raw_copy(&dir.join("raw.sqlite"), &bundles));
+        show(
+            "in-process copy (same SQL, the merge's settings)",
+            took,
+            cpu,
+            &format!(", peak {:.0} MiB", peak_mib()),
         );
         raw = raw.min(took);
         reset_peak();
-        let cpu = cpu_seconds();
-        let (took, added) = merge(&dir.join("merged.sqlite"), &bundles);
+        let ((took, added), cpu) = with_cpu(|| merge(&dir.join("merged.sqlite"), &bundles));
         let peak = peak_mib();
-        println!(
-            "round {round}: anfang merge (verify + union + derived tables): {:.2} s ({:.2} s CPU), {added} events, peak {peak:.0} MiB",
-            took.as_secs_f64(),
-            cpu_seconds() - cpu
+        show(
+            "anfang merge (verify + union + derived tables)",
+            took,
+            cpu,
+            &format!(", {added} events, peak {peak:.0} MiB"),
         );
         merged = merged.min(took);
         merge_peak = merge_peak.max(peak);
-        let cpu = cpu_seconds();
-        let (took, _) = merge_into(&dir.join("reviewed.sqlite"), &bundles, true);
-        println!(
-            "round {round}: anfang merge into a ledger Review was opened on (its indexes too): {:.2} s ({:.2} s CPU)",
-            took.as_secs_f64(),
-            cpu_seconds() - cpu
+        let ((took, _), cpu) =
+            with_cpu(|| merge_into(&dir.join("reviewed.sqlite"), &bundles, true));
+        show(
+            "anfang merge into a ledger Review was opened on (its indexes too)",
+            took,
+            cpu,
+            "",
         );
         reviewed = reviewed.min(took);
         if !with_floor {
             continue;
         }
-        let cpu = cpu_seconds();
-        let took = raw_copy_all_rows(&dir.join("floor.sqlite"), &sources);
-        println!(
-            "round {round}: storage floor (same SQL copy of every row merge writes, derived and full-text rows too): {:.2} s ({:.2} s CPU)",
-            took.as_secs_f64(),
-            cpu_seconds() - cpu
+        let (took, cpu) = with_cpu(|| raw_copy_all_rows(&dir.join("floor.sqlite"), &sources));
+        show(
+            "storage floor (same SQL copy of every row merge writes, derived and full-text rows too)",
+            took,
+            cpu,
+            "",
         );
         floor = floor.min(took);
     }
-    let met = |ratio: f64| if ratio <= 1.5 { "met" } else { "NOT met" };
-    if let Some(tool) = tool {
-        let ratio = merged.as_secs_f64() / tool.as_secs_f64();
+    let ratio = |what: &str, took: Duration, base: Duration| {
+        let ratio = took.as_secs_f64() / base.as_secs_f64();
+        let met = if ratio <= 1.5 { "met" } else { "NOT met" };
+        println!("ratio {what}: {ratio:.2}× (≤ 1.5×: {met})");
+    };
+    if with_baselines {
+        if let Some(tool) = tool {
+            ratio(
+                "merge / sqlite3 tool copy (the issue's baseline)",
+                merged,
+                tool,
+            );
+            ratio(
+                "merge into a ledger Review was opened on / sqlite3 tool copy",
+                reviewed,
+                tool,
+            );
+        }
+        ratio(
+            "merge / in-process copy with SQLite's default settings",
+            merged,
+            defaults,
+        );
+        ratio(
+            "merge / in-process copy with the merge's settings (stricter)",
+            merged,
+            raw,
+        );
         println!(
-            "ratio merge / sqlite3 tool copy (the issue's baseline): {ratio:.2}× (target ≤ 1.5×: {})",
-            met(ratio)
+            "peak memory {merge_peak:.0} MiB (target < 200 MiB: {})",
+            if merge_peak < 200.0 { "met" } else { "NOT met" }
         );
     }
-    if let Some(tool) = tool {
-        let ratio = reviewed.as_secs_f64() / tool.as_secs_f64();
-        println!(
-            "ratio merge into a ledger Review was opened on / sqlite3 tool copy: {ratio:.2}× (≤ 1.5×: {})",
-            met(ratio)
-        );
-    }
-    let ratio = merged.as_secs_f64() / defaults.as_secs_f64();
-    println!(
-        "ratio merge / in-process copy with SQLite's default settings: {ratio:.2}× (≤ 1.5×: {})",
-        met(ratio)
-    );
-    let ratio = merged.as_secs_f64() / raw.as_secs_f64();
-    println!(
-        "ratio merge / in-process copy with the merge's settings (stricter): {ratio:.2}× (≤ 1.5×: {})",
-        met(ratio)
-    );
-    println!(
-        "peak memory {merge_peak:.0} MiB (target < 200 MiB: {})",
-        if merge_peak < 200.0 { "met" } else { "NOT met" }
-    );
-    if with_floor {
+    if with_floor && with_baselines {
         println!(
             "ratio merge / storage floor: {:.2}× (what verification, parsing and deriving row by row add)",
             merged.as_secs_f64() / floor.as_secs_f64()
         );
     }
-    fresh(&dir.join("floor.sqlite"));
-    fresh(&dir.join("tool.sqlite"));
-    fresh(&dir.join("defaults.sqlite"));
-    fresh(&dir.join("reviewed.sqlite"));
-    fresh(&dir.join("raw.sqlite"));
-    fresh(&dir.join("merged.sqlite"));
+    for db in ["floor", "tool", "defaults", "reviewed", "raw", "merged"] {
+        fresh(&dir.join(format!("{db}.sqlite")));
+    }
 }

@@ -165,47 +165,62 @@ pub(crate) fn refresh_device(conn: &Connection, device: &str) -> Result<(), Ledg
 }
 
 /// The events a merge added for one device, noted in sequence order as they
-/// went in, so that their flags need not read them back. It stops noting
-/// (and the flags read the events again) past [`AddedChain::MOST`] events,
-/// which keeps a merge's memory bounded whatever the bundle holds.
-#[derive(Default)]
+/// went in, so that their flags and `devices` row need not read them back.
+/// It stops keeping the events themselves (and the flags read them again)
+/// past [`AddedChain::MOST`], which keeps a merge's memory bounded whatever
+/// the bundle holds; their number, sequence numbers and times it keeps.
 pub(crate) struct AddedChain {
     links: Vec<Link>,
-    /// Lowest and highest claimed time, as stored.
-    times: Option<(String, String)>,
+    /// How many events it keeps at most ([`AddedChain::MOST`]).
+    room: usize,
     overflowed: bool,
+    count: i64,
+    /// First and last sequence number, lowest and highest claimed time (as stored).
+    span: Option<(i64, i64, String, String)>,
+}
+
+impl Default for AddedChain {
+    fn default() -> Self {
+        AddedChain {
+            links: Vec::new(),
+            room: AddedChain::MOST,
+            overflowed: false,
+            count: 0,
+            span: None,
+        }
+    }
 }
 
 impl AddedChain {
-    /// Events noted at most, per device and bundle (some 25 MB).
+    /// Events kept at most, per device and bundle (some 25 MB).
     const MOST: usize = 100_000;
 
     /// Notes one added event (`claimed`: its claimed time, parsed); events
     /// come in order of `(seq, id)`.
     pub fn note(&mut self, ev: &StoredEvent, claimed: Option<Timestamp>) {
-        if self.overflowed {
-            return;
+        self.count += 1;
+        let time = ev.claimed_time.as_str();
+        let span = self
+            .span
+            .get_or_insert_with(|| (ev.seq, ev.seq, time.to_owned(), time.to_owned()));
+        span.1 = ev.seq;
+        if time < span.2.as_str() {
+            span.2 = time.to_owned();
         }
-        if self.links.len() == Self::MOST {
+        if time > span.3.as_str() {
+            span.3 = time.to_owned();
+        }
+        if self.links.len() == self.room {
             self.overflowed = true;
             self.links = Vec::new();
-            return;
         }
-        self.links.push(Link {
-            seq: ev.seq,
-            id: ev.id.clone(),
-            prev: ev.prev.clone(),
-            time: claimed,
-        });
-        let claimed_time = ev.claimed_time.as_str();
-        let times = self
-            .times
-            .get_or_insert_with(|| (claimed_time.to_owned(), claimed_time.to_owned()));
-        if claimed_time < times.0.as_str() {
-            times.0 = claimed_time.to_owned();
-        }
-        if claimed_time > times.1.as_str() {
-            times.1 = claimed_time.to_owned();
+        if !self.overflowed {
+            self.links.push(Link {
+                seq: ev.seq,
+                id: ev.id.clone(),
+                prev: ev.prev.clone(),
+                time: claimed,
+            });
         }
     }
 }
@@ -230,16 +245,21 @@ pub(crate) fn refresh_device_after(
     let Some(last) = Some(last.unwrap_or(0)).filter(|last| first_added > *last) else {
         return refresh_device(conn, device);
     };
-    let (mut links, times) = if added.overflowed {
-        let links: Vec<Link> = conn
-            .prepare_cached(
-                "SELECT seq, id, prev, claimed_time FROM events WHERE device = ?1 AND seq > ?2 ORDER BY seq, id",
-            )?
-            .query_map(params![device, last], link_row)?
-            .collect::<Result<_, _>>()?;
-        (links, None)
+    let AddedChain {
+        links,
+        overflowed,
+        count,
+        span,
+        ..
+    } = added;
+    let mut links = if overflowed {
+        conn.prepare_cached(
+            "SELECT seq, id, prev, claimed_time FROM events WHERE device = ?1 AND seq > ?2 ORDER BY seq, id",
+        )?
+        .query_map(params![device, last], link_row)?
+        .collect::<Result<_, _>>()?
     } else {
-        (added.links, added.times)
+        links
     };
     // What the new events' flags compare with: the events they follow that
     // were here before, and the device's first event (forks of it too).
@@ -269,41 +289,26 @@ pub(crate) fn refresh_device_after(
             links.push(l);
         }
     }
-    let new_links = links.iter().filter(|l| l.seq > last);
-    let count = new_links.clone().count() as i64;
-    let seqs = (
-        new_links.clone().map(|l| l.seq).min(),
-        new_links.map(|l| l.seq).max(),
-    );
     for flag in device_flags(device, &links)
         .into_iter()
         .filter(|f| f.seq > last)
     {
         store(conn, &flag)?;
     }
-    const ADD_TO_DEVICE: &str = "ON CONFLICT (device) DO UPDATE SET
+    let Some((first_seq, last_seq, first_time, last_time)) = span else {
+        return Ok(());
+    };
+    conn.prepare_cached(
+        "INSERT INTO devices (device, events, first_seq, last_seq, first_claimed_time, last_claimed_time)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (device) DO UPDATE SET
            events = events + excluded.events,
            first_seq = min(first_seq, excluded.first_seq),
            last_seq = max(last_seq, excluded.last_seq),
            first_claimed_time = min(first_claimed_time, excluded.first_claimed_time),
-           last_claimed_time = max(last_claimed_time, excluded.last_claimed_time)";
-    match (times, seqs) {
-        (Some((first_time, last_time)), (Some(first_seq), Some(last_seq))) => {
-            conn.prepare_cached(&format!(
-                "INSERT INTO devices (device, events, first_seq, last_seq, first_claimed_time, last_claimed_time)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) {ADD_TO_DEVICE}"
-            ))?
-            .execute(params![device, count, first_seq, last_seq, first_time, last_time])?;
-        }
-        _ => {
-            conn.prepare_cached(&format!(
-                "INSERT INTO devices (device, events, first_seq, last_seq, first_claimed_time, last_claimed_time)
-                 SELECT device, count(*), min(seq), max(seq), min(claimed_time), max(claimed_time)
-                   FROM events WHERE device = ?1 AND seq > ?2 GROUP BY device {ADD_TO_DEVICE}"
-            ))?
-            .execute(params![device, last])?;
-        }
-    }
+           last_claimed_time = max(last_claimed_time, excluded.last_claimed_time)",
+    )?
+    .execute(params![device, count, first_seq, last_seq, first_time, last_time])?;
     Ok(())
 }
 
@@ -452,4 +457,64 @@ pub(crate) fn future(
         });
     }
     Ok(flags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::EVENT_COLUMNS;
+    use crate::{DeviceKey, Ledger};
+    use anfang_core::event::{EventBody, VisitClosed};
+
+    /// A device's flags and `devices` row from its events noted by a merge
+    /// that kept `room` of them: what the ledger had worked out as they
+    /// were recorded one by one.
+    fn refreshed_with_room(room: usize) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger =
+            Ledger::open_with_key(&dir.path().join("l.sqlite"), DeviceKey::from_seed([3; 32]))
+                .unwrap();
+        let t = |s: i64| Timestamp::from_second(1_780_000_000 + s).unwrap();
+        // The clock jumps back by an hour after the second event.
+        for (n, at) in [0, 100, -3600, -3500].into_iter().enumerate() {
+            let body = EventBody::VisitClosed(VisitClosed {
+                visit_id: uuid::Uuid::from_u64_pair(1, n as u64),
+                closed_at: t(at),
+            });
+            ledger.append_at(&body, t(at)).unwrap();
+        }
+        let expected = ledger.derived_dump().unwrap();
+        assert!(expected.contains("clock_backwards"), "{expected}");
+        let device = ledger.device_id().to_owned();
+        let conn = &ledger.conn;
+        conn.execute("DELETE FROM flags", []).unwrap();
+        conn.execute("DELETE FROM devices", []).unwrap();
+        let events: Vec<StoredEvent> = conn
+            .prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"))
+            .unwrap()
+            .query_map([], StoredEvent::from_row)
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut chain = AddedChain {
+            room,
+            ..AddedChain::default()
+        };
+        for ev in &events {
+            chain.note(ev, parse_time(&ev.claimed_time));
+        }
+        assert_eq!(chain.overflowed, room < events.len());
+        refresh_device_after(conn, &device, 1, chain).unwrap();
+        assert_eq!(ledger.derived_dump().unwrap(), expected);
+    }
+
+    #[test]
+    fn a_new_device_is_flagged_from_the_events_noted() {
+        refreshed_with_room(AddedChain::MOST);
+    }
+
+    #[test]
+    fn past_its_room_the_events_are_read_back_and_flagged_the_same() {
+        refreshed_with_room(2);
+    }
 }
