@@ -7,18 +7,21 @@ mod cmd;
 mod context;
 mod demo;
 mod logging;
+mod report;
 mod terminal;
 
+use anfang_core::Lang;
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let lang_tag = cli.lang.clone();
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            // One line, naming the bad value: the causes are joined with ": ".
-            eprintln!("anfang: {}", context::one_line(&format!("{err:#}")));
+            let lang = context::Context::language(lang_tag.as_deref()).unwrap_or(Lang::En);
+            eprintln!("anfang: {}", report::error_line(&err, lang));
             ExitCode::FAILURE
         }
     }

@@ -20,6 +20,12 @@ fn demo(data: &Path) {
         .success();
 }
 
+/// Runs a command expected to fail with exit code 1; its standard error.
+fn failure(cmd: &mut Command) -> String {
+    let out = cmd.assert().code(1).get_output().stderr.clone();
+    String::from_utf8(out).unwrap()
+}
+
 #[test]
 fn every_format_is_written_and_csv_starts_with_a_bom() {
     let dir = tempfile::tempdir().unwrap();
@@ -52,6 +58,35 @@ fn every_format_is_written_and_csv_starts_with_a_bom() {
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("findings.json")).unwrap()).unwrap();
     assert!(json.is_object() || json.is_array());
+}
+
+#[test]
+fn an_export_into_a_missing_folder_names_the_folder_once() {
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path());
+    let folder = dir.path().join("no-such-folder");
+    let line = failure(
+        anfang(dir.path())
+            .args(["export", "--format", "csv", "--out"])
+            .arg(folder.join("x.csv")),
+    );
+    assert_eq!(
+        line.trim_end(),
+        format!(
+            "anfang: cannot export to {}: folder {} does not exist",
+            folder.join("x.csv").display(),
+            folder.display()
+        )
+    );
+}
+
+#[test]
+fn a_missing_import_file_is_named_and_its_cause_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.csv");
+    let line = failure(anfang(dir.path()).arg("import").arg(&missing));
+    assert!(line.contains(&missing.display().to_string()), "{line}");
+    assert_eq!(line.matches("os error 2").count(), 1, "{line}");
 }
 
 #[test]

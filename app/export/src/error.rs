@@ -9,6 +9,9 @@ pub enum ExportError {
     /// An option's value is not usable.
     #[error("{0}")]
     BadOption(String),
+    /// The folder the export should go into is not there.
+    #[error("folder {0} does not exist")]
+    NoFolder(PathBuf),
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {

@@ -36,6 +36,14 @@ pub fn export(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ExportSummary, ExportError> {
     let filter = options.filter()?;
+    // Said before any work, and about the folder rather than the
+    // temporary file that could not be created in it.
+    if let Some(folder) = out.parent()
+        && !folder.as_os_str().is_empty()
+        && !folder.is_dir()
+    {
+        return Err(ExportError::NoFolder(folder.to_path_buf()));
+    }
     let partial = partial_path(out);
     let mut job = Job {
         source,

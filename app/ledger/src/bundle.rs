@@ -64,6 +64,12 @@ impl Ledger {
             LedgerError::Db(db) => {
                 LedgerError::io("write", out, std::io::Error::other(db.to_string()))
             }
+            // Only the bundle grows while it is written: its disk is the full one.
+            LedgerError::DiskFull => LedgerError::io(
+                "write",
+                out,
+                std::io::Error::from(std::io::ErrorKind::StorageFull),
+            ),
             other => other,
         })?;
         std::fs::rename(&partial, out).map_err(|e| LedgerError::io("write", out, e))?;

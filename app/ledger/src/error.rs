@@ -6,9 +6,21 @@ use thiserror::Error;
 /// Everything that can go wrong reading or writing a ledger.
 #[derive(Debug, Error)]
 pub enum LedgerError {
-    /// SQLite refused an operation on the ledger itself.
+    /// SQLite refused an operation on the ledger itself. Not marked as the
+    /// source: the message already carries SQLite's, and a report that
+    /// joins causes would say it twice.
     #[error("ledger database error: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(rusqlite::Error),
+    /// The disk has no room left for the change; nothing of it was saved.
+    #[error(
+        "the disk is full: this change was not saved (what was saved before is intact; free some space and try again)"
+    )]
+    DiskFull,
+    /// Another program kept the ledger locked for longer than anfang waits.
+    #[error(
+        "the ledger is busy: another anfang kept it locked for 10 s and this change was not saved (try again when it is done)"
+    )]
+    Busy,
     /// A file could not be read or written.
     #[error("cannot {action} {path}: {source}")]
     Io {
@@ -82,6 +94,19 @@ pub enum LedgerError {
     Encode(String),
 }
 
+impl From<rusqlite::Error> for LedgerError {
+    /// A full disk and a lock held too long are told apart: the user can do
+    /// something about both, and neither means the ledger is damaged.
+    fn from(error: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match error.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => LedgerError::DiskFull,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => LedgerError::Busy,
+            _ => LedgerError::Db(error),
+        }
+    }
+}
+
 impl LedgerError {
     pub(crate) fn io(
         action: &'static str,
@@ -93,5 +118,79 @@ impl LedgerError {
             path: path.into(),
             source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::{DeviceKey, Ledger};
+    use anfang_core::event::{EventBody, VisitClosed};
+
+    fn closed(n: u128) -> EventBody {
+        EventBody::VisitClosed(VisitClosed {
+            visit_id: uuid::Uuid::from_u128(n),
+            closed_at: jiff::Timestamp::UNIX_EPOCH,
+        })
+    }
+
+    fn open(path: &std::path::Path) -> Ledger {
+        Ledger::open_with_key(path, DeviceKey::from_seed([3; 32])).unwrap()
+    }
+
+    /// SQLite itself runs out of room: the ledger may not grow past its
+    /// present size, as on a disk with no space left.
+    #[test]
+    fn a_full_disk_is_told_apart_and_loses_nothing_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = open(&dir.path().join("ledger.sqlite"));
+        let pages: i64 = ledger
+            .conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+        ledger
+            .conn
+            .pragma_update(None, "max_page_count", pages)
+            .unwrap();
+        let mut saved = 0;
+        let err = loop {
+            match ledger.append(&closed(saved + 1)) {
+                Ok(_) => saved += 1,
+                Err(err) => break err,
+            }
+            assert!(saved < 10_000, "the ledger never filled up");
+        };
+        assert!(matches!(err, LedgerError::DiskFull), "{err}");
+        assert!(err.to_string().starts_with("the disk is full"), "{err}");
+        assert_eq!(ledger.event_count().unwrap(), u64::try_from(saved).unwrap());
+
+        // Once there is room again, recording goes on where it stopped.
+        ledger
+            .conn
+            .pragma_update(None, "max_page_count", 1_000_000)
+            .unwrap();
+        ledger.append(&closed(saved + 1)).unwrap();
+        assert_eq!(
+            ledger.event_count().unwrap(),
+            u64::try_from(saved + 1).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_ledger_held_by_another_program_is_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.sqlite");
+        let holder = open(&path);
+        let mut waiter = open(&path);
+        waiter
+            .conn
+            .busy_timeout(std::time::Duration::from_millis(50))
+            .unwrap();
+        holder.conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let err = waiter.append(&closed(1)).unwrap_err();
+        assert!(matches!(err, LedgerError::Busy), "{err}");
+        holder.conn.execute_batch("ROLLBACK").unwrap();
+        waiter.append(&closed(1)).unwrap();
     }
 }

@@ -28,6 +28,7 @@ use std::time::Duration;
 
 mod folder;
 mod jobs;
+mod ledger_error;
 
 /// Overdue rectifications are counted up to this on Home ("999+" beyond):
 /// the number is a warning, and counting past it would slow every return home.
@@ -161,7 +162,9 @@ impl App {
                         offer_resume,
                         overdue,
                     }],
-                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => failed("error.read", &e),
+                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                        failed("error.read", &ledger_error::explain(lang, &e))
+                    }
                 }
             }
             Effect::LoadMoreVisits(after) => {
@@ -171,20 +174,20 @@ impl App {
                         more: visits.len() == home::PAGE,
                         visits: visits.into_iter().map(convert::visit_row).collect(),
                     }],
-                    Err(e) => failed("error.read", &e),
+                    Err(e) => failed("error.read", &ledger_error::explain(lang, &e)),
                 }
             }
             Effect::OpenVisit(opened) => {
                 let visit_id = opened.visit_id;
                 match self.ledger.append(&EventBody::VisitOpened(opened)) {
                     Ok(_) => vec![Action::VisitOpened(visit_id)],
-                    Err(e) => failed("error.write", &e),
+                    Err(e) => failed("error.write", &ledger_error::explain(lang, &e)),
                 }
             }
             Effect::LoadVisit(visit_id) => match self.ledger.visit(visit_id) {
                 Ok(Some(detail)) => vec![Action::VisitLoaded(convert::visit(detail))],
                 Ok(None) => failed("error.no_visit", &visit_id),
-                Err(e) => failed("error.read", &e),
+                Err(e) => failed("error.read", &ledger_error::explain(lang, &e)),
             },
             Effect::RecordFinding {
                 mut record,
@@ -221,7 +224,7 @@ impl App {
                     Err(e) => vec![Action::SaveFailed(tf(
                         lang,
                         "error.write",
-                        &[("error", &e)],
+                        &[("error", &ledger_error::explain(lang, &e))],
                     ))],
                 }
             }
@@ -229,19 +232,19 @@ impl App {
                 let visit_id = added.visit_id;
                 match self.ledger.append(&EventBody::ChecklistAdded(added)) {
                     Ok(_) => self.reload(visit_id, t(lang, "visit.checklist_added")),
-                    Err(e) => failed("error.write", &e),
+                    Err(e) => failed("error.write", &ledger_error::explain(lang, &e)),
                 }
             }
             Effect::CloseVisit(closed) => {
                 let visit_id = closed.visit_id;
                 match self.ledger.append(&EventBody::VisitClosed(closed)) {
                     Ok(_) => self.reload(visit_id, t(lang, "visit.closed_now")),
-                    Err(e) => failed("error.write", &e),
+                    Err(e) => failed("error.write", &ledger_error::explain(lang, &e)),
                 }
             }
             Effect::LoadHistory(finding_id) => match self.ledger.finding_history(finding_id) {
                 Ok(history) => vec![Action::HistoryLoaded(convert::history(finding_id, history))],
-                Err(e) => failed("error.read", &e),
+                Err(e) => failed("error.read", &ledger_error::explain(lang, &e)),
             },
             Effect::Attach {
                 finding_id,
@@ -252,7 +255,7 @@ impl App {
                     visit_id,
                     &tf(lang, "visit.attached", &[("file", &record.file_name)]),
                 ),
-                Err(e) => failed("error.attach", &e),
+                Err(e) => failed("error.attach", &ledger_error::explain(lang, &e)),
             },
             Effect::Review(effect) => self.run_review(effect),
             Effect::Merge(effect) => self.run_merge(effect),
@@ -273,7 +276,7 @@ impl App {
                             &[("file", &path.display())],
                         ))]
                     }
-                    Err(e) => failed("error.read", &e),
+                    Err(e) => failed("error.read", &ledger_error::explain(lang, &e)),
                 }
             }
         }
@@ -302,23 +305,23 @@ impl App {
                     .and_then(|()| self.ledger.review_page(&filter, sort, &anchor, limit));
                 match page {
                     Ok(page) => answer(ReviewReply::Page { token, place, page }),
-                    Err(e) => failed("error.read", &e),
+                    Err(e) => failed("error.read", &ledger_error::explain(lang, &e)),
                 }
             }
             ReviewEffect::Count { token, filter } => {
                 match self.ledger.review_count_upto(&filter, COUNT_CAP) {
                     Ok(count) => answer(ReviewReply::Counted { token, count }),
-                    Err(e) => failed("error.read", &e),
+                    Err(e) => failed("error.read", &ledger_error::explain(lang, &e)),
                 }
             }
             ReviewEffect::Detail(finding_id) => match self.ledger.review_detail(finding_id) {
                 Ok(Some(detail)) => answer(ReviewReply::Detail(Box::new(detail))),
                 Ok(None) => failed("error.no_finding", &finding_id),
-                Err(e) => failed("error.read", &e),
+                Err(e) => failed("error.read", &ledger_error::explain(lang, &e)),
             },
             ReviewEffect::Choices => match self.ledger.review_choices() {
                 Ok(choices) => answer(ReviewReply::Choices(choices)),
-                Err(e) => failed("error.read", &e),
+                Err(e) => failed("error.read", &ledger_error::explain(lang, &e)),
             },
             ReviewEffect::Decide {
                 finding_id,
@@ -332,7 +335,7 @@ impl App {
                 });
                 match self.ledger.append(&body) {
                     Ok(_) => answer(ReviewReply::Decided { finding_id }),
-                    Err(e) => failed("error.write", &e),
+                    Err(e) => failed("error.write", &ledger_error::explain(lang, &e)),
                 }
             }
         }
@@ -357,15 +360,20 @@ impl App {
                 step,
             } => {
                 if let Err(e) = self.ledger.append(&EventBody::AppraisalEntered(entry)) {
-                    return vec![Action::Failed(tf(lang, "error.write", &[("error", &e)]))];
+                    return vec![Action::Failed(tf(
+                        lang,
+                        "error.write",
+                        &[("error", &ledger_error::explain(lang, &e))],
+                    ))];
                 }
                 actions.push(Action::Info(t(lang, "scores.appraisal_saved").to_string()));
                 (token, Some(reload), length, step)
             }
         };
         let tz = self.state.tz.clone();
-        let failed = |e: &dyn std::fmt::Display| {
-            vec![Action::Failed(tf(lang, "error.read", &[("error", e)]))]
+        let failed = |e: &anfang_ledger::LedgerError| {
+            let error = ledger_error::explain(lang, e);
+            vec![Action::Failed(tf(lang, "error.read", &[("error", &error)]))]
         };
         let period = match period {
             Some(period) => period,

@@ -39,13 +39,13 @@ pub fn run(ctx: &Context, args: &MergeArgs) -> anyhow::Result<ExitCode> {
             }
             Err(err) => {
                 refused += 1;
-                eprintln!("anfang: {}", one_line(&err.to_string()));
+                eprintln!("anfang: {}", crate::report::ledger_error(&err, ctx.lang));
             }
         }
     }
     // Each merge committed without waiting for the disk: wait once, now.
     if let Err(e) = ledger.sync() {
-        let text = one_line(&e.to_string());
+        let text = crate::report::ledger_error(&e, ctx.lang);
         match ctx.lang {
             Lang::Zh => {
                 eprintln!("anfang: 合并的内容可能尚未写入磁盘，请保留导出包并重新合并：{text}")

@@ -179,7 +179,11 @@ fn merge(dir: &Path, files: &[PathBuf], lang: Lang, stop: &AtomicBool, sender: &
     let mut ledger = match Ledger::open(dir) {
         Ok(ledger) => ledger,
         Err(e) => {
-            let message = one_line(&tf(lang, "error.read", &[("error", &e)]));
+            let message = one_line(&tf(
+                lang,
+                "error.read",
+                &[("error", &super::ledger_error::explain(lang, &e))],
+            ));
             for index in 0..files.len() {
                 send(MergeReply::Done {
                     index,
@@ -228,7 +232,7 @@ fn merge_files(
             anfang_ledger::LedgerError::BadBundle { kind, reason, .. } => {
                 one_line(&refusal(lang, kind, &reason))
             }
-            other => one_line(&other.to_string()),
+            other => one_line(&super::ledger_error::explain(lang, &other)),
         });
         send(MergeReply::Done { index, result });
     }
@@ -265,14 +269,23 @@ fn export(
             &[("folder", &parent.display())],
         ));
     }
-    let ledger =
-        Ledger::open(dir).map_err(|e| one_line(&tf(lang, "error.read", &[("error", &e)])))?;
+    let ledger = Ledger::open(dir).map_err(|e| {
+        one_line(&tf(
+            lang,
+            "error.read",
+            &[("error", &super::ledger_error::explain(lang, &e))],
+        ))
+    })?;
     if request.unit.is_some() || request.department.is_some() {
         // A name the ledger has never seen would give an empty export that
         // looks like good news: refuse it by name instead, as the command does.
-        let units = ledger
-            .known_units()
-            .map_err(|e| one_line(&tf(lang, "error.read", &[("error", &e)])))?;
+        let units = ledger.known_units().map_err(|e| {
+            one_line(&tf(
+                lang,
+                "error.read",
+                &[("error", &super::ledger_error::explain(lang, &e))],
+            ))
+        })?;
         if let Some(unit) = &request.unit
             && !units.iter().any(|u| &u.name == unit)
         {
