@@ -101,7 +101,7 @@ impl From<rusqlite::Error> for LedgerError {
         use rusqlite::ErrorCode;
         match error.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => LedgerError::DiskFull,
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => LedgerError::Busy,
+            Some(ErrorCode::DatabaseBusy) => LedgerError::Busy,
             _ => LedgerError::Db(error),
         }
     }
