@@ -212,16 +212,8 @@ fn table(review: &ReviewState, state: &State, frame: &mut Frame<'_>, area: Rect)
     }
     let wide = area.width >= 110;
     let w = widths(usize::from(area.width), wide);
-    let headers = [
-        SortKey::Time,
-        SortKey::Unit,
-        SortKey::Department,
-        SortKey::Item,
-        SortKey::Count,
-        SortKey::Points,
-        SortKey::Inspector,
-        SortKey::Status,
-    ];
+    // The columns are shown in the order they can be sorted by.
+    let headers = SortKey::ALL;
     let header = Row::new(
         headers
             .iter()
