@@ -171,18 +171,7 @@ impl Ledger {
 
     /// Units seen in the ledger (for choosing the unit of a new visit), by name.
     pub fn known_units(&self) -> Result<Vec<Unit>, LedgerError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT unit, department FROM visits ORDER BY unit, department",
-        )?;
-        let units = stmt
-            .query_map([], |r| {
-                Ok(Unit {
-                    name: r.get(0)?,
-                    department: r.get(1)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(units)
+        known_units(&self.conn)
     }
 
     /// The evidence attached to a finding, oldest first.
@@ -293,4 +282,19 @@ fn evidence_of(conn: &Connection, finding_id: &str) -> Result<Vec<EvidenceRecord
         });
     }
     Ok(out)
+}
+
+/// Every unit visited, by name then department.
+pub(crate) fn known_units(conn: &Connection) -> Result<Vec<Unit>, LedgerError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT DISTINCT unit, department FROM visits ORDER BY unit, department")?;
+    let units = stmt
+        .query_map([], |r| {
+            Ok(Unit {
+                name: r.get(0)?,
+                department: r.get(1)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(units)
 }

@@ -4,7 +4,6 @@ use super::rows::LabelCache;
 use super::{ChoiceItem, ReviewChoices};
 use crate::error::LedgerError;
 use anfang_core::label::Label;
-use anfang_core::visit::Unit;
 use rusqlite::{Connection, OptionalExtension};
 
 /// Distinct values of an indexed column, one index seek per value (a
@@ -26,15 +25,7 @@ fn distinct(conn: &Connection, table: &str, column: &str) -> Result<Vec<String>,
 }
 
 pub(super) fn review_choices(conn: &Connection) -> Result<ReviewChoices, LedgerError> {
-    let units: Vec<Unit> = conn
-        .prepare_cached("SELECT DISTINCT unit, department FROM visits ORDER BY unit, department")?
-        .query_map([], |r| {
-            Ok(Unit {
-                name: r.get(0)?,
-                department: r.get(1)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
+    let units = crate::read::known_units(conn)?;
     let mut departments: Vec<String> = units.iter().map(|u| u.department.clone()).collect();
     departments.sort();
     departments.dedup();
