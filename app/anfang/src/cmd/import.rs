@@ -72,24 +72,15 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             ),
         }
     }
+    let (rows, imported, visits) = (report.rows, report.imported, report.visits);
+    let (skipped, duplicates) = (report.skipped.len(), report.duplicates.len());
+    let sha256 = &report.file_sha256;
     match ctx.lang {
         Lang::Zh => println!(
-            "{file}：共 {} 行，导入 {} 条问题记录（{} 次检查），跳过 {} 行，重复 {} 行；文件 SHA-256 {}",
-            report.rows,
-            report.imported,
-            report.visits,
-            report.skipped.len(),
-            report.duplicates.len(),
-            report.file_sha256
+            "{file}：共 {rows} 行，导入 {imported} 条问题记录（{visits} 次检查），跳过 {skipped} 行，重复 {duplicates} 行；文件 SHA-256 {sha256}"
         ),
         Lang::En => println!(
-            "{file}: {} rows, {} findings imported ({} visits), {} skipped, {} already present; file SHA-256 {}",
-            report.rows,
-            report.imported,
-            report.visits,
-            report.skipped.len(),
-            report.duplicates.len(),
-            report.file_sha256
+            "{file}: {rows} rows, {imported} findings imported ({visits} visits), {skipped} skipped, {duplicates} already present; file SHA-256 {sha256}"
         ),
     }
     Ok(ExitCode::SUCCESS)

@@ -270,36 +270,15 @@ impl Bulletin {
             Lang::Zh => format!("关于{period}作风效能暗访检查情况的通报"),
             Lang::En => format!("Bulletin on work-style and efficiency inspections, {period}"),
         };
+        let (visits, units) = (tally.visits.len(), tally.units.len());
+        let (violations, counted, points) = (tally.violations, tally.counted, &tally.points);
+        let (pending, dismissed) = (tally.pending, tally.dismissed);
         let summary = match lang {
             Lang::Zh => format!(
-                "{period}，共开展检查{}次，涉及单位{}个，发现问题{}个。其中经审核确认计分{}个，扣分合计{}分；待审核{}个；不予认定{}个。考评不合格单位{}个。下达整改通知{}件，已整改{}件，尚在整改{}件，其中逾期未整改{}件。",
-                tally.visits.len(),
-                tally.units.len(),
-                tally.violations,
-                tally.counted,
-                tally.points,
-                tally.pending,
-                tally.dismissed,
-                failed,
-                ordered,
-                done,
-                open,
-                overdue
+                "{period}，共开展检查{visits}次，涉及单位{units}个，发现问题{violations}个。其中经审核确认计分{counted}个，扣分合计{points}分；待审核{pending}个；不予认定{dismissed}个。考评不合格单位{failed}个。下达整改通知{ordered}件，已整改{done}件，尚在整改{open}件，其中逾期未整改{overdue}件。"
             ),
             Lang::En => format!(
-                "From {period}, {} visits covered {} units and found {} problems: {} confirmed and counted, {} points deducted in all; {} pending review; {} dismissed. {} units failed. Rectification was ordered in {} cases: {} rectified, {} still open, {} of them overdue.",
-                tally.visits.len(),
-                tally.units.len(),
-                tally.violations,
-                tally.counted,
-                tally.points,
-                tally.pending,
-                tally.dismissed,
-                failed,
-                ordered,
-                done,
-                open,
-                overdue
+                "From {period}, {visits} visits covered {units} units and found {violations} problems: {counted} confirmed and counted, {points} points deducted in all; {pending} pending review; {dismissed} dismissed. {failed} units failed. Rectification was ordered in {ordered} cases: {done} rectified, {open} still open, {overdue} of them overdue."
             ),
         };
         let issuer = options.issuer.clone().unwrap_or_else(|| match lang {
