@@ -71,18 +71,9 @@ pub fn check_plugin(
     trust_list: &Path,
     child: Command,
 ) -> CheckReport {
-    let mut report = CheckReport {
-        file: file.to_owned(),
-        ..CheckReport::default()
-    };
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            report
-                .problems
-                .push(format!("cannot read the file: {error}"));
-            return report;
-        }
+    let (mut report, bytes) = read_for_check(file);
+    let Some(bytes) = bytes else {
+        return report;
     };
     let sha256 = sha256_hex(&bytes);
     report.sha256 = Some(sha256.clone());
@@ -244,21 +235,30 @@ pub fn child_main(file: &Path) {
     println!("{REPORT_MARKER}{json}");
 }
 
-/// Loads `file` in this process and reports everything wrong with it.
-/// Runs plugin code: call it only in the checking child.
-pub fn inspect_in_process(file: &Path) -> CheckReport {
+/// A report on `file` with the file's bytes, or without them and saying
+/// why it cannot be read.
+fn read_for_check(file: &Path) -> (CheckReport, Option<Vec<u8>>) {
     let mut report = CheckReport {
         file: file.to_owned(),
         ..CheckReport::default()
     };
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
+    match std::fs::read(file) {
+        Ok(bytes) => (report, Some(bytes)),
         Err(error) => {
             report
                 .problems
                 .push(format!("cannot read the file: {error}"));
-            return report;
+            (report, None)
         }
+    }
+}
+
+/// Loads `file` in this process and reports everything wrong with it.
+/// Runs plugin code: call it only in the checking child.
+pub fn inspect_in_process(file: &Path) -> CheckReport {
+    let (mut report, bytes) = read_for_check(file);
+    let Some(bytes) = bytes else {
+        return report;
     };
     report.sha256 = Some(sha256_hex(&bytes));
     let library = match PluginLibrary::open(&bytes) {
