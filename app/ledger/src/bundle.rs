@@ -150,6 +150,11 @@ pub(crate) fn open_bundle(path: &Path) -> Result<Connection, Problem> {
     let unreadable = |text: String| Problem::new(Unreadable, text);
     use rusqlite::OpenFlags;
     use rusqlite::config::DbConfig;
+    if path.is_dir() {
+        return Err(unreadable(
+            "a folder, not a bundle file: name the bundle files in it (FOLDER/*.bundle)".into(),
+        ));
+    }
     if !path.is_file() {
         return Err(unreadable("no such file".into()));
     }

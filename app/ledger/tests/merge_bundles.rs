@@ -576,6 +576,15 @@ fn refuses_a_missing_file() {
 }
 
 #[test]
+fn refuses_a_folder_and_says_so() {
+    let o = office_with_one_merge();
+    assert_eq!(
+        o.refuses(&o.dir, "a folder, not a bundle file"),
+        RefusalKind::Unreadable
+    );
+}
+
+#[test]
 fn bundle_refuses_to_overwrite_the_ledger_and_names_a_bad_path() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ledger.sqlite");
