@@ -15,7 +15,15 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if err.use_stderr() => {
+            eprintln!("anfang: {}", report::usage_line(&err));
+            return ExitCode::from(2);
+        }
+        // --help and --version: clap prints them as they are.
+        Err(err) => err.exit(),
+    };
     let lang_tag = cli.lang.clone();
     match run(cli) {
         Ok(code) => code,

@@ -32,6 +32,38 @@ pub fn error_line(err: &anyhow::Error, lang: Lang) -> String {
     line
 }
 
+/// A command-line usage error on one line: clap's message with its tip and
+/// the usage joined in, without the "error:" label and the pointer to
+/// `--help`.
+pub fn usage_line(err: &clap::Error) -> String {
+    let text = err.to_string();
+    let parts: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("For more information"))
+        .map(|line| {
+            let line = line.strip_prefix("error: ").unwrap_or(line);
+            match line.strip_prefix("Usage: ") {
+                Some(usage) => format!("(usage: {usage})"),
+                None => line.to_string(),
+            }
+        })
+        .collect();
+    let mut line = String::new();
+    for part in parts {
+        if !line.is_empty() {
+            // Usage and possible values read as asides; a tip as a clause.
+            line.push_str(if part.starts_with(['(', '[']) {
+                " "
+            } else {
+                "; "
+            });
+        }
+        line.push_str(&part);
+    }
+    line
+}
+
 /// A ledger error on one line: in Chinese where the user can act on it,
 /// otherwise in the ledger's own words, which name the bad value.
 pub fn ledger_error(err: &LedgerError, lang: Lang) -> String {
@@ -66,6 +98,28 @@ mod tests {
             error_line(&err, Lang::En),
             "cannot read /x.csv: No such file"
         );
+    }
+
+    #[test]
+    fn a_usage_error_is_one_line_naming_the_bad_value() {
+        use clap::Parser;
+        #[derive(Parser, Debug)]
+        struct Args {
+            #[arg(long)]
+            format: String,
+        }
+        let err = Args::try_parse_from(["anfang", "--formt", "csv"]).unwrap_err();
+        let line = usage_line(&err);
+        assert!(!line.contains('\n'), "{line}");
+        assert!(
+            line.starts_with("unexpected argument '--formt' found"),
+            "{line}"
+        );
+        assert!(
+            line.contains("'--format'") && line.contains("(usage: "),
+            "{line}"
+        );
+        assert!(!line.contains("--help"), "{line}");
     }
 
     #[test]

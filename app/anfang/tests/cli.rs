@@ -29,6 +29,37 @@ fn help_and_version() {
 }
 
 #[test]
+fn a_mistyped_option_is_one_line_naming_it_and_the_likely_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = anfang(dir.path())
+        .args(["export", "--formt", "csv"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.starts_with("anfang: unexpected argument '--formt' found")
+            && text.contains("'--format'"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_interface_without_a_terminal_says_so_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    anfang(&data)
+        .args(["--lang", "zh-CN"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("终端界面需要在终端中运行"));
+    assert!(!data.join("ledger.sqlite").exists());
+}
+
+#[test]
 fn unknown_language_is_a_usage_error_naming_the_value() {
     let dir = tempfile::tempdir().unwrap();
     anfang(dir.path())
