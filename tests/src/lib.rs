@@ -34,6 +34,17 @@ pub struct Term {
 impl Term {
     /// Starts `anfang` with `args` in a `cols`×`rows` terminal.
     pub fn spawn(args: &[&str], cols: u16, rows: u16) -> std::io::Result<Term> {
+        Term::spawn_with_env(args, &[], cols, rows)
+    }
+
+    /// Starts `anfang` with `args` and the environment variables `env` set,
+    /// in a `cols`×`rows` terminal.
+    pub fn spawn_with_env(
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> std::io::Result<Term> {
         use portable_pty::{CommandBuilder, PtySize, native_pty_system};
         // portable-pty reports errors as anyhow values; carry their text.
         let to_io = |err: String| std::io::Error::other(err);
@@ -48,6 +59,9 @@ impl Term {
         let mut cmd = CommandBuilder::new(anfang_bin());
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         let child = pair
             .slave
             .spawn_command(cmd)
