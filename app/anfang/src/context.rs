@@ -19,7 +19,12 @@ pub struct Context {
     pub plugin_dirs: Vec<PathBuf>,
     /// The name of the person using this laptop (reviewer, inspector).
     pub user_name: String,
+    /// Whether that name is the one in `settings.toml` rather than a guess.
+    pub user_name_set: bool,
 }
+
+/// The settings file's name in the config folder.
+const SETTINGS_FILE: &str = "settings.toml";
 
 /// `<config>/settings.toml`.
 #[derive(Debug, Default, Deserialize)]
@@ -53,7 +58,11 @@ impl Context {
             all_plugin_dirs
                 .extend(std::env::split_paths(&path).filter(|p| !p.as_os_str().is_empty()));
         }
-        let settings = read_settings(&config_dir.join("settings.toml"))?;
+        let settings = read_settings(&config_dir.join(SETTINGS_FILE))?;
+        let user_name_set = settings
+            .name
+            .as_deref()
+            .is_some_and(|name| !name.trim().is_empty());
         let user_name = settings
             .name
             .or_else(|| std::env::var("USER").ok())
@@ -65,6 +74,7 @@ impl Context {
             lang,
             plugin_dirs: all_plugin_dirs,
             user_name,
+            user_name_set,
         })
     }
 
@@ -120,6 +130,11 @@ impl Context {
     /// The user's keymap file, which may override single keys.
     pub fn keymap_path(&self) -> PathBuf {
         self.config_dir.join("keymap.toml")
+    }
+
+    /// `<config>/settings.toml`.
+    pub fn settings_path(&self) -> PathBuf {
+        self.config_dir.join(SETTINGS_FILE)
     }
 }
 

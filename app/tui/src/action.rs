@@ -65,6 +65,8 @@ pub enum Action {
     SaveFailed(String),
     /// Something worth a line in the status bar.
     Info(String),
+    /// The user's name was kept in the settings file.
+    NameSaved(String),
     /// An effect failed.
     Failed(String),
     /// The merge screen's I/O answered (a listing, progress, a report).

@@ -55,6 +55,8 @@ pub enum Effect {
         /// Its file name.
         file_name: String,
     },
+    /// Keep the user's name in the settings file for the next start.
+    SaveName(String),
     /// Merge screen I/O: list a folder, merge bundles (on a worker).
     Merge(crate::screens::merge::MergeEffect),
     /// Export screen I/O: write an export (on a worker).

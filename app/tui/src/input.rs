@@ -8,10 +8,18 @@ use crate::state::{Screen, State};
 use crate::widgets::field;
 use crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
 
+/// Whether the pop-up is a one-line entry.
+fn overlay_has_field(overlay: &Overlay) -> bool {
+    matches!(
+        overlay,
+        Overlay::AttachPath { .. } | Overlay::AskName { .. }
+    )
+}
+
 /// Whether a text field has the focus, and if so whether it is multi-line.
 pub fn text_focus(state: &State) -> Option<bool> {
     if let Some(overlay) = &state.overlay {
-        return matches!(overlay, Overlay::AttachPath { .. }).then_some(false);
+        return overlay_has_field(overlay).then_some(false);
     }
     match state.screen() {
         Screen::NewVisit(form) => matches!(

@@ -39,6 +39,11 @@ pub struct TuiOptions {
     pub lang: Lang,
     /// The inspector using this laptop (the default team).
     pub user_name: String,
+    /// Whether `user_name` is the one in `settings.toml`; when it is only
+    /// guessed (the login name), the first review decision asks for it.
+    pub user_name_set: bool,
+    /// `<config>/settings.toml`, where a name given in the interface is kept.
+    pub settings_path: Option<PathBuf>,
     /// `<config>/keymap.toml`; read if it exists.
     pub keymap_override_path: Option<PathBuf>,
     /// The data folder.

@@ -29,6 +29,7 @@ use std::time::Duration;
 mod folder;
 mod jobs;
 mod ledger_error;
+mod settings;
 
 /// Overdue rectifications are counted up to this on Home ("999+" beyond):
 /// the number is a warning, and counting past it would slow every return home.
@@ -50,6 +51,8 @@ pub struct App {
     pub defer_counts: bool,
     /// Counts put off until after the next frame.
     deferred: Vec<Effect>,
+    /// Where a name the user gives is kept for the next start.
+    pub settings_path: Option<PathBuf>,
 }
 
 impl App {
@@ -76,6 +79,7 @@ impl App {
             open_files: true,
             defer_counts: false,
             deferred: Vec::new(),
+            settings_path: None,
         };
         app.dispatch(Action::Command(crate::command::Command::None));
         app.run_effects(vec![Effect::LoadHome { offer_resume: true }]);
@@ -256,6 +260,13 @@ impl App {
                     &tf(lang, "visit.attached", &[("file", &record.file_name)]),
                 ),
                 Err(e) => failed("error.attach", &ledger_error::explain(lang, &e)),
+            },
+            Effect::SaveName(name) => match &self.settings_path {
+                Some(path) => match settings::save_name(path, &name) {
+                    Ok(()) => vec![Action::NameSaved(name)],
+                    Err(e) => failed("name.save_failed", &e),
+                },
+                None => vec![Action::NameSaved(name)],
             },
             Effect::Review(effect) => self.run_review(effect),
             Effect::Merge(effect) => self.run_merge(effect),
@@ -449,6 +460,8 @@ pub fn run<B: Backend>(
         tz,
         keymap,
     );
+    app.settings_path = options.settings_path.clone();
+    app.state.ask_name = !options.user_name_set;
     let size = terminal
         .size()
         .map_err(|e| TuiError::Terminal(e.to_string()))?;

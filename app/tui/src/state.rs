@@ -73,6 +73,8 @@ pub struct State {
     pub lang: Lang,
     /// The inspector using this laptop (default team lead).
     pub user_name: String,
+    /// The name is only guessed: ask for it before it signs a decision.
+    pub ask_name: bool,
     /// Time zone for showing and entering times.
     pub tz: jiff::tz::TimeZone,
     /// The clock, as of the last tick.
@@ -106,6 +108,7 @@ impl State {
         State {
             lang,
             user_name: user_name.into(),
+            ask_name: false,
             tz,
             now,
             keymap,

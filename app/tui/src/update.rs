@@ -4,7 +4,7 @@
 use crate::action::Action;
 use crate::command::Command;
 use crate::effect::Effect;
-use crate::i18n::t;
+use crate::i18n::{t, tf};
 use crate::screens::overlay::{self, Overlay};
 use crate::screens::{
     Ctx, Nav, Out, editor, history, home, new_visit, plugins, review, scores, visit,
@@ -219,6 +219,16 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.status = Some(Status::Info(message));
             Vec::new()
         }
+        Action::NameSaved(name) => {
+            state.status = Some(Status::Info(tf(
+                state.lang,
+                "name.saved",
+                &[("name", &name)],
+            )));
+            state.user_name = name;
+            state.ask_name = false;
+            Vec::new()
+        }
         Action::Failed(message) => {
             state.status = Some(Status::Error(message));
             Vec::new()
@@ -263,6 +273,7 @@ struct OwnedCtx {
     now: jiff::Timestamp,
     tz: jiff::tz::TimeZone,
     user_name: String,
+    ask_name: bool,
     catalog: crate::catalog::Catalog,
     size: (u16, u16),
 }
@@ -273,6 +284,7 @@ fn ctx_of(state: &State) -> OwnedCtx {
         now: state.now,
         tz: state.tz.clone(),
         user_name: state.user_name.clone(),
+        ask_name: state.ask_name,
         catalog: state.catalog.clone(),
         size: state.size,
     }
@@ -284,6 +296,7 @@ fn ctx_owned(owned: &OwnedCtx) -> Ctx<'_> {
         now: owned.now,
         tz: &owned.tz,
         user_name: &owned.user_name,
+        ask_name: owned.ask_name,
         catalog: &owned.catalog,
         size: owned.size,
     }

@@ -31,6 +31,8 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
     let options = anfang_tui::TuiOptions {
         lang: ctx.lang,
         user_name: ctx.user_name.clone(),
+        user_name_set: ctx.user_name_set,
+        settings_path: Some(ctx.settings_path()),
         keymap_override_path: Some(keymap),
         data_dir: ctx.data_dir.clone(),
     };

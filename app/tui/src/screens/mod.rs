@@ -108,6 +108,8 @@ pub struct Ctx<'a> {
     pub tz: &'a jiff::tz::TimeZone,
     /// The inspector using the laptop.
     pub user_name: &'a str,
+    /// The name is only guessed: ask for it before it signs a decision.
+    pub ask_name: bool,
     /// Loaded checklists and plugins.
     pub catalog: &'a Catalog,
     /// The terminal size.

@@ -6,12 +6,15 @@ use crate::command::Command;
 use crate::effect::Effect;
 use crate::i18n::t;
 use crate::keymap::Context;
+use crate::screens::review::ReviewEffect;
 use crate::screens::{Ctx, Out};
 use crate::state::State;
+use crate::state::Status;
 use crate::text;
 use crate::widgets::{field, list};
 use anfang_core::event::{ChecklistAdded, VisitClosed};
 use anfang_core::manifest::ChecklistSnapshot;
+use anfang_core::review::Decision;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -53,6 +56,16 @@ pub enum Overlay {
         /// The path typed so far.
         path: TextArea<'static>,
     },
+    /// Ask the user's name before it signs a review decision: the login
+    /// name is only a guess, and a decision is evidence of who decided.
+    AskName {
+        /// The name typed so far.
+        name: TextArea<'static>,
+        /// The finding decided on.
+        finding_id: Uuid,
+        /// The decision waiting for a name.
+        decision: Decision,
+    },
 }
 
 /// What a yes/no question is about.
@@ -81,7 +94,7 @@ impl Overlay {
             Overlay::Help { .. } => vec![Context::Picker, Context::Global],
             Overlay::Question(_) => vec![Context::Prompt],
             Overlay::AddChecklist { .. } => vec![Context::Picker, Context::Global],
-            Overlay::AttachPath { .. } => vec![Context::Entry],
+            Overlay::AttachPath { .. } | Overlay::AskName { .. } => vec![Context::Entry],
         }
     }
 
@@ -90,7 +103,7 @@ impl Overlay {
         match self {
             Overlay::Help { .. } => &[Command::Down, Command::Back],
             Overlay::Question(_) => &[Command::Yes, Command::No],
-            Overlay::AddChecklist { .. } | Overlay::AttachPath { .. } => {
+            Overlay::AddChecklist { .. } | Overlay::AttachPath { .. } | Overlay::AskName { .. } => {
                 &[Command::Select, Command::Back]
             }
         }
@@ -100,6 +113,7 @@ impl Overlay {
     pub fn field_mut(&mut self) -> Option<&mut TextArea<'static>> {
         match self {
             Overlay::AttachPath { path, .. } => Some(path),
+            Overlay::AskName { name, .. } => Some(name),
             _ => None,
         }
     }
@@ -171,6 +185,32 @@ pub fn update(overlay: &mut Overlay, ctx: &Ctx<'_>, command: Command) -> (bool, 
                 return (true, Out::effect(effect));
             }
             Command::Back => return (true, Out::none()),
+            _ => {}
+        },
+        Overlay::AskName {
+            name,
+            finding_id,
+            decision,
+        } => match command {
+            Command::Select => {
+                let typed = field::text(name).trim().to_string();
+                if typed.is_empty() {
+                    return (false, Out::none());
+                }
+                let decide = Effect::Review(ReviewEffect::Decide {
+                    finding_id: *finding_id,
+                    reviewer: typed.clone(),
+                    decision: decision.clone(),
+                });
+                let mut out = Out::effect(Effect::SaveName(typed));
+                out.effects.push(decide);
+                return (true, out);
+            }
+            Command::Back => {
+                let mut out = Out::none();
+                out.status = Some(Status::Info(t(ctx.lang, "name.not_decided").to_string()));
+                return (true, out);
+            }
             _ => {}
         },
     }
@@ -285,25 +325,43 @@ pub fn view(overlay: &Overlay, state: &State, frame: &mut Frame<'_>) {
                 .collect();
             frame.render_widget(Paragraph::new(lines), inner);
         }
-        Overlay::AttachPath { path, .. } => {
-            let rect = band(area, 4);
-            frame.render_widget(Clear, rect);
-            let block =
-                Block::bordered().title(Line::from(t(lang, "visit.attach_prompt")).style(bold()));
-            let inner = block.inner(rect);
-            frame.render_widget(block, rect);
-            let [field_row, hint_row] =
-                Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
-            field::draw(frame, field_row, path, true, Style::default());
-            frame.render_widget(
-                Paragraph::new(Span::styled(
-                    t(lang, "visit.attach_hint"),
-                    Style::default().fg(Color::DarkGray),
-                )),
-                hint_row,
-            );
-        }
+        Overlay::AttachPath { path, .. } => draw_entry(
+            frame,
+            area,
+            t(lang, "visit.attach_prompt"),
+            path,
+            t(lang, "visit.attach_hint"),
+        ),
+        Overlay::AskName { name, .. } => draw_entry(
+            frame,
+            area,
+            t(lang, "name.prompt"),
+            name,
+            t(lang, "name.hint"),
+        ),
     }
+}
+
+/// A one-line entry in a band: the title on its border, the field, a hint.
+fn draw_entry(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    title: &str,
+    entry: &TextArea<'static>,
+    hint: &str,
+) {
+    let rect = band(area, 4);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().title(Line::from(title).style(bold()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [field_row, hint_row] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+    field::draw(frame, field_row, entry, true, Style::default());
+    frame.render_widget(
+        Paragraph::new(Span::styled(hint, Style::default().fg(Color::DarkGray))),
+        hint_row,
+    );
 }
 
 fn bold() -> Style {

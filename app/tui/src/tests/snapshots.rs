@@ -20,6 +20,7 @@ pub(super) fn ctx(state: &State) -> Ctx<'_> {
         now: state.now,
         tz: &state.tz,
         user_name: &state.user_name,
+        ask_name: state.ask_name,
         catalog: &state.catalog,
         size: state.size,
     }
@@ -245,6 +246,19 @@ fn close_question_and_add_checklist() {
         let mut state = visit_state(lang, size, 0, 1);
         feed(&mut state, [key('e')]);
         feed(&mut state, typed("/home/王/照片/IMG_0412.jpg"));
+        state
+    });
+}
+
+#[test]
+fn ask_name_overlay() {
+    check("ask_name", |lang, size| {
+        let mut state = home_state(lang, size);
+        state.overlay = Some(Overlay::AskName {
+            name: crate::widgets::field::line("李审核"),
+            finding_id: uuid::Uuid::from_u128(1),
+            decision: anfang_core::review::Decision::Confirm { points: None },
+        });
         state
     });
 }

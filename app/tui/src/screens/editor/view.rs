@@ -43,6 +43,7 @@ pub fn view(editor: &EditorState, state: &State, frame: &mut Frame<'_>) {
         now: state.now,
         tz: &state.tz,
         user_name: &state.user_name,
+        ask_name: state.ask_name,
         catalog: &state.catalog,
         size: state.size,
     };

@@ -17,6 +17,7 @@ use crate::effect::Effect;
 use crate::i18n::t;
 use crate::keymap::Context;
 use crate::screens::history::HistoryState;
+use crate::screens::overlay::Overlay;
 use crate::screens::{Ctx, Nav, Out};
 use crate::state::{Screen, Status};
 use crate::widgets::field;
@@ -363,6 +364,13 @@ pub fn update(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command) -> Out 
                 Ok(decision) => {
                     let finding_id = form.finding_id;
                     review.mode = Mode::Table;
+                    if ctx.ask_name {
+                        return Out::nav(Nav::Overlay(Overlay::AskName {
+                            name: field::line(""),
+                            finding_id,
+                            decision,
+                        }));
+                    }
                     Out::effect(Effect::Review(ReviewEffect::Decide {
                         finding_id,
                         reviewer: ctx.user_name.to_string(),

@@ -511,6 +511,7 @@ fn snapshot_empty() {
 pub(crate) mod runtime {
     use super::*;
     use crate::runtime::App;
+    use crate::screens::overlay::Overlay;
     use anfang_core::event::{EventBody, VisitOpened};
     use anfang_core::finding::{FindingRecord, FindingResult};
     use anfang_core::rule::RuleInput;
@@ -586,6 +587,56 @@ pub(crate) mod runtime {
         for e in events {
             app.handle(e);
         }
+    }
+
+    #[test]
+    fn a_guessed_name_is_asked_for_before_it_signs_a_decision_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = ledger_with_findings(dir.path(), 3);
+        let mut app = app(ledger);
+        app.state.ask_name = true;
+        let settings = dir.path().join("config").join("settings.toml");
+        app.settings_path = Some(settings.clone());
+        app.dispatch(Action::Resize(80, 24));
+        run(&mut app, vec![key('n'), key('r')]);
+        let finding_id = review(&app.state).window.current().unwrap().finding_id;
+        let decisions = |app: &App| {
+            app.ledger()
+                .review_detail(finding_id)
+                .unwrap()
+                .unwrap()
+                .history
+                .decisions
+        };
+        let asking = |app: &App| matches!(app.state.overlay, Some(Overlay::AskName { .. }));
+
+        // Confirming asks for the name first; Esc records nothing.
+        run(&mut app, vec![key('c'), code(KeyCode::Enter)]);
+        assert!(asking(&app), "{:?}", app.state.status);
+        run(&mut app, vec![code(KeyCode::Esc)]);
+        assert!(!asking(&app));
+        assert!(decisions(&app).is_empty());
+
+        // An empty name is not a name; a typed one signs the decision.
+        run(
+            &mut app,
+            vec![key('c'), code(KeyCode::Enter), code(KeyCode::Enter)],
+        );
+        assert!(asking(&app));
+        let mut events = typed("李审核");
+        events.push(code(KeyCode::Enter));
+        run(&mut app, events);
+        assert!(!asking(&app));
+        let signed = decisions(&app);
+        assert_eq!(signed.len(), 1);
+        assert_eq!(signed[0].0.reviewer, "李审核");
+
+        // Kept for the next start, and not asked again.
+        let kept: toml::Table =
+            toml::from_str(&std::fs::read_to_string(&settings).unwrap()).unwrap();
+        assert_eq!(kept["name"].as_str(), Some("李审核"));
+        assert_eq!(app.state.user_name, "李审核");
+        assert!(!app.state.ask_name);
     }
 
     #[test]

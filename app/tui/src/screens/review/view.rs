@@ -45,6 +45,7 @@ fn ctx_today(state: &State) -> Date {
         now: state.now,
         tz: &state.tz,
         user_name: &state.user_name,
+        ask_name: state.ask_name,
         catalog: &state.catalog,
         size: state.size,
     };
