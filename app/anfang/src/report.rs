@@ -69,13 +69,16 @@ pub fn usage_line(err: &clap::Error) -> String {
 pub fn ledger_error(err: &LedgerError, lang: Lang) -> String {
     let zh = match err {
         LedgerError::DiskFull => {
-            "磁盘已满：本次更改未保存（此前已保存的内容不受影响），请腾出空间后重试"
+            "磁盘已满：本次更改未保存（此前已保存的内容不受影响），请腾出空间后重试".to_string()
         }
-        LedgerError::Busy => "另一个 anfang 占用此台账超过 10 秒，本次更改未保存：请待其完成后重试",
+        LedgerError::Busy => format!(
+            "另一个 anfang 占用此台账超过 {} 秒，本次更改未保存：请待其完成后重试",
+            anfang_ledger::BUSY_WAIT.as_secs()
+        ),
         _ => return one_line(&err.to_string()),
     };
     match lang {
-        Lang::Zh => zh.to_string(),
+        Lang::Zh => zh,
         Lang::En => err.to_string(),
     }
 }

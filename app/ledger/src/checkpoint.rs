@@ -51,7 +51,7 @@ impl Checkpointer {
             db,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        own.busy_timeout(std::time::Duration::from_secs(10))?;
+        own.busy_timeout(crate::BUSY_WAIT)?;
         // One pending wake-up is enough: the checkpoint copies all there is.
         let (wake, asked) = sync_channel::<()>(1);
         let closing = Arc::new(AtomicBool::new(false));

@@ -18,7 +18,8 @@ pub enum LedgerError {
     DiskFull,
     /// Another program kept the ledger locked for longer than anfang waits.
     #[error(
-        "the ledger is busy: another anfang kept it locked for 10 s and this change was not saved (try again when it is done)"
+        "the ledger is busy: another anfang kept it locked for {} s and this change was not saved (try again when it is done)",
+        crate::BUSY_WAIT.as_secs()
     )]
     Busy,
     /// A file could not be read or written.

@@ -35,6 +35,11 @@ mod verify;
 
 pub use bundle::{BUNDLE_APPLICATION_ID, BUNDLE_FORMAT_VERSION};
 pub use error::LedgerError;
+
+/// How long a write waits for another program (another anfang) to let go of
+/// the ledger before it gives up with [`LedgerError::Busy`].
+pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 pub use evidence::MAX_EVIDENCE_BYTES;
 pub use flags::{BEFORE_FIRST_TOLERANCE, CLOCK_TOLERANCE};
 pub use key::DeviceKey;

@@ -40,7 +40,7 @@ pub(crate) fn open(db: &Path) -> Result<Connection, LedgerError> {
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(db, flags)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.busy_timeout(crate::BUSY_WAIT)?;
     let not_a_ledger = |reason: String| LedgerError::NotALedger {
         path: db.to_path_buf(),
         reason,

@@ -96,6 +96,19 @@ pub struct State {
 }
 
 impl State {
+    /// What screens read while updating or drawing, borrowed from here.
+    pub fn ctx(&self) -> crate::screens::Ctx<'_> {
+        crate::screens::Ctx {
+            lang: self.lang,
+            now: self.now,
+            tz: &self.tz,
+            user_name: &self.user_name,
+            ask_name: self.ask_name,
+            catalog: &self.catalog,
+            size: self.size,
+        }
+    }
+
     /// A fresh state showing the (not yet loaded) home screen.
     pub fn new(
         lang: Lang,

@@ -15,15 +15,7 @@ use unicode_width::UnicodeWidthStr;
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
 pub(super) fn ctx(state: &State) -> Ctx<'_> {
-    Ctx {
-        lang: state.lang,
-        now: state.now,
-        tz: &state.tz,
-        user_name: &state.user_name,
-        ask_name: state.ask_name,
-        catalog: &state.catalog,
-        size: state.size,
-    }
+    state.ctx()
 }
 
 /// Snapshots `build`'s state in both languages and both sizes, and checks

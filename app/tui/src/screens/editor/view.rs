@@ -38,15 +38,7 @@ fn label_key(f: Field) -> &'static str {
 /// Draws the editor.
 pub fn view(editor: &EditorState, state: &State, frame: &mut Frame<'_>) {
     let lang = state.lang;
-    let ctx = Ctx {
-        lang,
-        now: state.now,
-        tz: &state.tz,
-        user_name: &state.user_name,
-        ask_name: state.ask_name,
-        catalog: &state.catalog,
-        size: state.size,
-    };
+    let ctx = state.ctx();
     let (title, body, footer) = chrome::split(frame.area());
     let heading = if editor.original.is_some() {
         tf(

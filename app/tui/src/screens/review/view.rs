@@ -40,16 +40,7 @@ pub fn sort_label(key: SortKey, lang: Lang) -> &'static str {
 }
 
 fn ctx_today(state: &State) -> Date {
-    let ctx = crate::screens::Ctx {
-        lang: state.lang,
-        now: state.now,
-        tz: &state.tz,
-        user_name: &state.user_name,
-        ask_name: state.ask_name,
-        catalog: &state.catalog,
-        size: state.size,
-    };
-    today(&ctx)
+    today(&state.ctx())
 }
 
 fn count_text(review: &ReviewState, lang: Lang) -> String {
