@@ -49,6 +49,14 @@ pub enum Command {
     Export(ExportArgs),
     /// Import findings reported outside the app (CSV or JSON).
     Import(ImportArgs),
+    /// Pin this ledger to an office: `init` on the office machine, `join` on a laptop.
+    Office(OfficeArgs),
+    /// Write an enrollment request for this laptop, for the office to add to its roster.
+    Enroll(EnrollArgs),
+    /// The office's roster: who may record, decide and change.
+    Roster(RosterArgs),
+    /// Review findings from the shell: list them, or decide on one.
+    Review(ReviewArgs),
     /// Load one plugin and report on it (used by `plugins check` in a child process).
     #[command(hide = true)]
     PluginProbe(PluginProbeArgs),
@@ -191,4 +199,157 @@ pub struct ImportArgs {
     /// Import the valid rows and list the skipped ones.
     #[arg(long)]
     pub skip_invalid: bool,
+}
+
+/// `anfang office`.
+#[derive(Debug, Args)]
+pub struct OfficeArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: OfficeAction,
+}
+
+/// The `office` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum OfficeAction {
+    /// Create the office on this machine: its root keys (created when the
+    /// files do not exist), its first roster, and the pin.
+    Init {
+        /// Root key files (created if missing), kept apart from any laptop.
+        #[arg(long = "root-key", required = true, value_name = "FILE")]
+        root_keys: Vec<PathBuf>,
+        /// How many root keys must sign each roster version (default: a majority).
+        #[arg(long, value_name = "K")]
+        threshold: Option<u32>,
+        /// Enroll every device already in the ledger with the roles its events show.
+        #[arg(long)]
+        adopt_existing: bool,
+        /// Read the root keys' passphrases from this file (one line each, or one for all).
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+        /// The office's name.
+        #[arg(
+            long,
+            default_value = "作风效能建设领导小组办公室",
+            value_name = "NAME"
+        )]
+        name: String,
+    },
+    /// Join the office whose roster a bundle carries.
+    Join {
+        /// A bundle from the office.
+        bundle: PathBuf,
+        /// The office fingerprint, as `office init` printed it (for scripts).
+        #[arg(long, value_name = "HEX")]
+        fingerprint: Option<String>,
+    },
+}
+
+/// `anfang enroll`.
+#[derive(Debug, Args)]
+pub struct EnrollArgs {
+    /// The name of the person who uses this laptop.
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+    /// The request file to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// `anfang roster`.
+#[derive(Debug, Args)]
+pub struct RosterArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: RosterAction,
+}
+
+/// The `roster` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum RosterAction {
+    /// Enroll the device of an enrollment request with roles.
+    Add {
+        /// The request file `anfang enroll` wrote.
+        request: PathBuf,
+        /// inspector, reviewer or admin (repeatable).
+        #[arg(long = "role", required = true, value_name = "ROLE")]
+        roles: Vec<String>,
+        /// Root key files that sign the new version.
+        #[arg(long = "root-key", required = true, value_name = "FILE")]
+        root_keys: Vec<PathBuf>,
+        /// Read the root keys' passphrases from this file.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// End a device's authority after a sequence number (a lost laptop).
+    Revoke {
+        /// The device (its key, or a unique start of it).
+        device: String,
+        /// Its last event that still counts (default: the last this ledger holds).
+        #[arg(long, value_name = "N")]
+        after_seq: Option<u64>,
+        /// Root key files that sign the new version.
+        #[arg(long = "root-key", required = true, value_name = "FILE")]
+        root_keys: Vec<PathBuf>,
+        /// Read the root keys' passphrases from this file.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// The roster in force.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `anfang review`.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: ReviewAction,
+}
+
+/// The `review` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ReviewAction {
+    /// Findings (violations) with their status.
+    List {
+        /// Only this status (pending, confirmed, dismissed, rectification_required, rectified, verified).
+        #[arg(long, value_name = "S")]
+        status: Option<String>,
+        /// Only this unit.
+        #[arg(long, value_name = "U")]
+        unit: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Confirm a finding.
+    Confirm(DecideArgs),
+    /// Dismiss a finding (needs --reason).
+    Dismiss(DecideArgs),
+    /// Order rectification by a deadline (needs --deadline).
+    Rectify(DecideArgs),
+    /// Record the unit's report that it rectified (needs --reason: what was done).
+    Rectified(DecideArgs),
+    /// Verify a rectification.
+    Verify(DecideArgs),
+}
+
+/// A decision on one finding.
+#[derive(Debug, Args)]
+pub struct DecideArgs {
+    /// The finding.
+    pub finding_id: String,
+    /// Why (dismiss), or what was done (rectified).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// The rectification deadline (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub deadline: Option<String>,
+    /// Points per count settled on (range rules).
+    #[arg(long, value_name = "P")]
+    pub points: Option<String>,
 }

@@ -7,6 +7,8 @@ mod cmd;
 mod context;
 mod demo;
 mod logging;
+mod out;
+mod passphrase;
 mod report;
 mod terminal;
 
@@ -29,7 +31,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             let lang = context::Context::language(lang_tag.as_deref()).unwrap_or(Lang::En);
-            eprintln!("anfang: {}", report::error_line(&err, lang));
+            eprintln!("anfang: {}", out::clean(&report::error_line(&err, lang)));
             ExitCode::FAILURE
         }
     }
@@ -58,5 +60,9 @@ fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Scores(args)) => cmd::scores::run(&ctx, &args),
         Some(Command::Export(args)) => cmd::export::run(&ctx, &args),
         Some(Command::Import(args)) => cmd::import::run(&ctx, &args),
+        Some(Command::Office(args)) => cmd::office::run(&ctx, &args),
+        Some(Command::Enroll(args)) => cmd::enroll::run(&ctx, &args),
+        Some(Command::Roster(args)) => cmd::roster::run(&ctx, &args),
+        Some(Command::Review(args)) => cmd::review::run(&ctx, &args),
     }
 }

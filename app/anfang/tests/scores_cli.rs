@@ -88,6 +88,7 @@ fn ledger(dir: &std::path::Path, review: bool) {
                         finding_id,
                         reviewer: "王主任".into(),
                         decision: Decision::Confirm { points },
+                        follows: None,
                     }),
                     at(5),
                 )

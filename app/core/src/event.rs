@@ -66,6 +66,27 @@ pub struct AppraisalEntered {
     pub appraisal: Appraisal,
 }
 
+/// One root key's signature over a roster document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RootSignature {
+    /// The root's public key (64 hex digits).
+    pub key: String,
+    /// Its ed25519 signature (128 hex digits) over the document's signing bytes.
+    pub signature: String,
+}
+
+/// A version of an office's roster, as its root keys signed it. Any device
+/// may carry it; what makes it hold is the roots' signatures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RosterPublished {
+    /// The roster document's JSON text, exactly as signed.
+    pub document: String,
+    /// The root signatures.
+    pub signatures: Vec<RootSignature>,
+}
+
 /// What happened: the body of one ledger event. Serialized with the
 /// variant name as the event's `kind` and the struct as its `body`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,6 +106,8 @@ pub enum EventBody {
     ReviewDecided(ReviewRecord),
     /// Public appraisal results were entered.
     AppraisalEntered(AppraisalEntered),
+    /// A version of the office's roster was published.
+    RosterPublished(RosterPublished),
 }
 
 impl EventBody {
@@ -98,6 +121,7 @@ impl EventBody {
             EventBody::VisitClosed(_) => "visit_closed",
             EventBody::ReviewDecided(_) => "review_decided",
             EventBody::AppraisalEntered(_) => "appraisal_entered",
+            EventBody::RosterPublished(_) => "roster_published",
         }
     }
 }

@@ -4,6 +4,7 @@
 //! Every other crate speaks in these types. Storage (the ledger), plugins,
 //! the TUI and exports convert to and from them at their own edges.
 
+pub mod authority;
 pub mod core_checklists;
 pub mod event;
 pub mod finding;

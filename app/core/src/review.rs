@@ -34,6 +34,16 @@ pub enum Decision {
     VerifyRectification,
 }
 
+/// The decision a new one follows: decisions chain by cause, not by clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Follows {
+    /// The first decision on the finding its device had seen.
+    First,
+    /// The event id of the last decision its device had seen.
+    Decision(String),
+}
+
 /// A decision event's body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,6 +54,10 @@ pub struct ReviewRecord {
     pub reviewer: String,
     /// What was decided.
     pub decision: Decision,
+    /// The decision this one follows; absent in decisions recorded before
+    /// decisions chained (those are ordered by claimed time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<Follows>,
 }
 
 /// Where a finding stands.
@@ -130,49 +144,4 @@ pub struct DatedDecision {
     pub claimed_time: jiff::Timestamp,
     /// What was decided.
     pub decision: Decision,
-}
-
-/// The decision that sets a finding's current status.
-///
-/// The rule, stated once: the decision with the latest claimed time wins;
-/// equal times are settled by the larger event id. Both keys travel inside
-/// the signed events, so every ledger holding the same decisions picks the
-/// same one, whatever order they were merged in.
-pub fn current_decision(decisions: &[DatedDecision]) -> Option<&DatedDecision> {
-    decisions
-        .iter()
-        .max_by(|a, b| (a.claimed_time, &a.event_id).cmp(&(b.claimed_time, &b.event_id)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn dated(id: &str, second: i64, decision: Decision) -> DatedDecision {
-        DatedDecision {
-            event_id: id.into(),
-            claimed_time: jiff::Timestamp::from_second(second).unwrap_or_default(),
-            decision,
-        }
-    }
-
-    #[test]
-    fn latest_decision_wins_whatever_the_order() {
-        let a = dated("aa", 10, Decision::Confirm { points: None });
-        let b = dated("bb", 20, Decision::Dismiss { reason: "x".into() });
-        let forward = [a.clone(), b.clone()];
-        let backward = [b, a];
-        assert_eq!(current_decision(&forward), current_decision(&backward));
-        assert_eq!(
-            current_decision(&forward).map(|d| ReviewStatus::after(&d.decision)),
-            Some(ReviewStatus::Dismissed)
-        );
-    }
-
-    #[test]
-    fn equal_times_fall_to_the_larger_id() {
-        let a = dated("aa", 10, Decision::Confirm { points: None });
-        let b = dated("bb", 10, Decision::VerifyRectification);
-        assert_eq!(current_decision(&[a, b.clone()]), Some(&b));
-    }
 }

@@ -2,7 +2,7 @@
 //! counts for, and the rectification deadline it may have missed.
 
 use crate::points::Points;
-use crate::review::{DatedDecision, Decision, ReviewStatus, current_decision};
+use crate::review::{DatedDecision, Decision, ReviewStatus};
 use crate::rule::Rule;
 use jiff::civil::Date;
 use thiserror::Error;
@@ -11,8 +11,8 @@ use thiserror::Error;
 /// the same decisions computes it, whatever order they arrived in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReviewState {
-    /// The status set by the current decision ([`current_decision`]);
-    /// pending when there is none.
+    /// The status the chain of decisions settles on
+    /// ([`crate::authority::settle`]); pending when there is none.
     pub status: ReviewStatus,
     /// Points per count settled by the latest confirmation that named them
     /// (range rules); `None` keeps the points as recorded.
@@ -21,7 +21,8 @@ pub struct ReviewState {
     pub deadline: Option<Date>,
 }
 
-/// Orders decisions the way [`current_decision`] does: by claimed time, then event id.
+/// The later of two decisions by claimed time, then event id (which
+/// confirmation's points and which order's deadline stand).
 fn later<'a>(a: &'a DatedDecision, b: &'a DatedDecision) -> &'a DatedDecision {
     if (b.claimed_time, &b.event_id) > (a.claimed_time, &a.event_id) {
         b
@@ -31,15 +32,13 @@ fn later<'a>(a: &'a DatedDecision, b: &'a DatedDecision) -> &'a DatedDecision {
 }
 
 impl ReviewState {
-    /// Folds a finding's decisions (in any order) into its state.
+    /// Folds a finding's decisions that count (in any order) into its state,
+    /// given the status they settle on.
     ///
     /// Points chosen at confirmation survive later decisions (ordering a
     /// rectification does not undo what the finding costs); a later
     /// confirmation with other points replaces them.
-    pub fn of(decisions: &[DatedDecision]) -> ReviewState {
-        let status = current_decision(decisions)
-            .map(|d| ReviewStatus::after(&d.decision))
-            .unwrap_or(ReviewStatus::Pending);
+    pub fn of(status: ReviewStatus, decisions: &[DatedDecision]) -> ReviewState {
         let mut chosen: Option<&DatedDecision> = None;
         let mut ordered: Option<&DatedDecision> = None;
         for d in decisions {
@@ -196,7 +195,7 @@ mod tests {
 
     #[test]
     fn no_decision_is_pending_and_keeps_recorded_points() {
-        let state = ReviewState::of(&[]);
+        let state = ReviewState::of(ReviewStatus::Pending, &[]);
         assert_eq!(state.status, ReviewStatus::Pending);
         assert!(!state.counts());
         assert_eq!(state.points(Points::whole(10), 1), Points::whole(10));
@@ -220,7 +219,7 @@ mod tests {
                 },
             ),
         ];
-        let state = ReviewState::of(&decisions);
+        let state = ReviewState::of(ReviewStatus::RectificationRequired, &decisions);
         assert_eq!(state.status, ReviewStatus::RectificationRequired);
         assert_eq!(state.points(Points::whole(10), 2), Points::whole(30));
         assert_eq!(state.deadline, Some(day("2026-03-10")));
@@ -246,7 +245,7 @@ mod tests {
                 },
             ),
         ];
-        let state = ReviewState::of(&decisions);
+        let state = ReviewState::of(ReviewStatus::Rectified, &decisions);
         assert_eq!(state.status, ReviewStatus::Rectified);
         assert!(!state.overdue(day("2027-01-01")));
     }
@@ -268,8 +267,9 @@ mod tests {
             },
         );
         let c = dated("cc", 5, Decision::Dismiss { reason: "x".into() });
-        let one = ReviewState::of(&[a.clone(), b.clone(), c.clone()]);
-        let two = ReviewState::of(&[c, b, a]);
+        let status = ReviewStatus::Confirmed;
+        let one = ReviewState::of(status, &[a.clone(), b.clone(), c.clone()]);
+        let two = ReviewState::of(status, &[c, b, a]);
         assert_eq!(one, two);
         assert_eq!(one.points_per_count, Some(Points::whole(18)));
         assert_eq!(one.status, ReviewStatus::Confirmed);
@@ -287,7 +287,7 @@ mod tests {
             unit: CountUnit::Case,
             points: Points::whole(5),
         };
-        let pending = ReviewState::of(&[]);
+        let pending = ReviewState::of(ReviewStatus::Pending, &[]);
         let today = day("2026-03-01");
         let confirm = |p: i64| Decision::Confirm {
             points: Some(Points::whole(p)),

@@ -202,6 +202,36 @@ impl Rule {
         }
     }
 
+    /// Whether a recorded deduction follows this rule: a per-count rule's
+    /// points × count, a range's chosen value within its bounds × count, a
+    /// computed rule's 0..=max (the plugin or a hand entry set it). The
+    /// ledger checks every finding with this, whatever its recorder claims.
+    pub fn admits(&self, input: &RuleInput, points: Points) -> Result<(), String> {
+        let expected = match self {
+            Rule::Range { min, max, .. } => {
+                let (low, high) = (*min * input.count, *max * input.count);
+                return if points < low || points > high {
+                    Err(format!("{points} outside {low}–{high}"))
+                } else {
+                    Ok(())
+                };
+            }
+            Rule::Computed { max, .. } => {
+                return if points < Points::ZERO || points > *max {
+                    Err(format!("{points} outside 0–{max}"))
+                } else {
+                    Ok(())
+                };
+            }
+            _ => self.deduction(input).map_err(|e| e.to_string())?,
+        };
+        if points == expected {
+            Ok(())
+        } else {
+            Err(format!("{points} recorded, the rule gives {expected}"))
+        }
+    }
+
     /// Describes the rule in one short line, e.g. "2 分/人次" or "10–20 points per case".
     pub fn describe(&self, lang: crate::Lang) -> String {
         use crate::Lang::{En, Zh};

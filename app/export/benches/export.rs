@@ -179,6 +179,7 @@ fn ledger(findings: usize) -> (PathBuf, Ledger) {
                         finding_id,
                         reviewer: "效能办 周建国".into(),
                         decision,
+                        follows: None,
                     }),
                     decided,
                 ));

@@ -100,6 +100,7 @@ fn decide(ledger: &mut Ledger, finding_id: Uuid, decision: Decision, when: &str)
         finding_id,
         reviewer: "效能办陈主任".into(),
         decision,
+        follows: None,
     });
     ledger.append_at(&body, at(when)).unwrap();
 }

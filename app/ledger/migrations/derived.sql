@@ -19,6 +19,18 @@ CREATE INDEX visits_home ON visits((closed_at IS NOT NULL), started_at DESC, vis
 CREATE INDEX visits_unit ON visits(unit, department);
 CREATE INDEX visits_device ON visits(device, lead);
 
+-- Every opening of a visit, per device: a visit's findings take their unit
+-- from their own device's opening, so another device opening the same
+-- visit id moves nothing.
+CREATE TABLE visit_openings (
+    visit_id   TEXT NOT NULL,
+    device     TEXT NOT NULL,
+    event_id   TEXT NOT NULL,
+    unit       TEXT NOT NULL,
+    department TEXT NOT NULL,
+    PRIMARY KEY (visit_id, device, event_id)
+) WITHOUT ROWID;
+
 CREATE TABLE visit_closures (
     event_id  TEXT PRIMARY KEY,
     visit_id  TEXT NOT NULL,
@@ -117,7 +129,10 @@ CREATE TABLE reviews (
     detail       TEXT NOT NULL,         -- JSON of the decision (points, reason, deadline, note)
     status_after TEXT NOT NULL,         -- the status this decision leads to
     device       TEXT NOT NULL,
-    claimed_time TEXT NOT NULL
+    claimed_time TEXT NOT NULL,
+    person       TEXT,                  -- the roster's name for the device (NULL in open mode)
+    counts       INTEGER NOT NULL,      -- 1 when authorized and valid
+    refusal      TEXT                   -- why not, when counts = 0
 ) WITHOUT ROWID;
 CREATE INDEX reviews_finding ON reviews(finding_id, claimed_time, event_id);
 
@@ -132,9 +147,25 @@ CREATE TABLE appraisals (
     deduction    INTEGER NOT NULL,      -- hundredths of a point
     appraisal    TEXT NOT NULL,         -- JSON
     device       TEXT NOT NULL,
-    claimed_time TEXT NOT NULL
+    claimed_time TEXT NOT NULL,
+    counts       INTEGER NOT NULL       -- 1 when entered by an authorized reviewer
 ) WITHOUT ROWID;
 CREATE INDEX appraisals_unit ON appraisals(unit, period_from);
+
+-- Events kept but counting for nothing: not authorized by the office's
+-- roster, or not valid (points off the item's rule, a correction of another
+-- device's finding, …). Listed by `anfang verify`.
+CREATE TABLE refused (
+    event_id  TEXT PRIMARY KEY,
+    device    TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    kind      TEXT NOT NULL,            -- the event's kind
+    class     TEXT NOT NULL,            -- unauthorized | invalid
+    reason    TEXT NOT NULL,            -- in English
+    reason_zh TEXT NOT NULL,            -- in Chinese
+    about     TEXT NOT NULL             -- the finding, visit or unit concerned ('' if none)
+) WITHOUT ROWID;
+CREATE INDEX refused_about ON refused(about);
 
 CREATE TABLE devices (
     device             TEXT PRIMARY KEY,

@@ -25,8 +25,9 @@ impl Ledger {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id = append_in(&tx, &self.key, body, claimed)?;
+        let id = append_in(&tx, &self.authority, &self.key, body, claimed)?;
         tx.commit()?;
+        self.after_append(body)?;
         Ok(id)
     }
 
@@ -40,8 +41,9 @@ impl Ledger {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id = append_in(&tx, key, body, claimed)?;
+        let id = append_in(&tx, &self.authority, key, body, claimed)?;
         tx.commit()?;
+        self.after_append(body)?;
         Ok(id)
     }
 
@@ -55,16 +57,34 @@ impl Ledger {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut ids = Vec::with_capacity(items.len());
         for (key, body, claimed) in items {
-            ids.push(append_in(&tx, key.unwrap_or(&self.key), body, *claimed)?);
+            ids.push(append_in(
+                &tx,
+                &self.authority,
+                key.unwrap_or(&self.key),
+                body,
+                *claimed,
+            )?);
         }
         tx.commit()?;
+        for (_, body, _) in items {
+            self.after_append(body)?;
+        }
         Ok(ids)
+    }
+
+    /// A roster version may change what counts everywhere.
+    fn after_append(&mut self, body: &EventBody) -> Result<(), LedgerError> {
+        if matches!(body, EventBody::RosterPublished(_)) {
+            self.refresh_authority()?;
+        }
+        Ok(())
     }
 }
 
 /// Signs and stores one event at the head of `key`'s chain, and derives from it.
 pub(crate) fn append_in(
     conn: &Connection,
+    auth: &anfang_core::authority::Authority,
     key: &DeviceKey,
     body: &EventBody,
     claimed: jiff::Timestamp,
@@ -109,7 +129,7 @@ pub(crate) fn append_in(
         // Identical bytes already present: the same event, nothing to add.
         return Ok(event.id);
     }
-    derive::apply(conn, &event, body)?;
+    derive::apply(conn, auth, &event, body)?;
     flags::note_appended(
         conn,
         &event.device,

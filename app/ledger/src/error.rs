@@ -90,6 +90,17 @@ pub enum LedgerError {
     /// Stored data could not be read back (a damaged or hand-edited ledger).
     #[error("ledger content is damaged: {0}")]
     Damaged(String),
+    /// The ledger already answers to another office.
+    #[error("this ledger already answers to office {0}; a ledger pins one office")]
+    OfficePinned(String),
+    /// An office root key file could not be created, read or opened.
+    #[error("root key {path}: {reason}")]
+    RootKey {
+        /// The key file.
+        path: std::path::PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
     /// A value could not be turned into an event.
     #[error("cannot record event: {0}")]
     Encode(String),

@@ -81,6 +81,7 @@ impl Ledger {
             .execute(params![record.sha256, size as i64, data])?;
         append_in(
             &tx,
+            &self.authority,
             &self.key,
             &EventBody::EvidenceAttached(record.clone()),
             claimed,

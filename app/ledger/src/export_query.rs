@@ -143,10 +143,10 @@ pub const EXPORT_FINDINGS_SELECT: &str = "SELECT f.finding_id, f.visit_id, f.eve
        json_extract(e.body, '$.input.values'), json_extract(e.body, '$.source'),
        (SELECT count(*) FROM evidence ev WHERE ev.finding_id = f.finding_id),
        (SELECT json_extract(r.detail, '$.deadline') FROM reviews r
-         WHERE r.finding_id = f.finding_id AND r.decision = 'require_rectification'
+         WHERE r.finding_id = f.finding_id AND r.counts AND r.decision = 'require_rectification'
          ORDER BY r.claimed_time DESC, r.event_id DESC LIMIT 1),
        (SELECT json_extract(r.detail, '$.points') FROM reviews r
-         WHERE r.finding_id = f.finding_id AND r.decision = 'confirm' AND json_extract(r.detail, '$.points') IS NOT NULL
+         WHERE r.finding_id = f.finding_id AND r.counts AND r.decision = 'confirm' AND json_extract(r.detail, '$.points') IS NOT NULL
          ORDER BY r.claimed_time DESC, r.event_id DESC LIMIT 1)";
 
 /// The tables of the findings export query.
@@ -161,16 +161,16 @@ const RECTIFICATIONS_SQL: &str = "SELECT f.finding_id, coalesce(f.unit, ''), coa
        f.visit_id, f.plugin_id, f.plugin_version, f.checklist_id, f.item_id, f.subject, f.note, f.observed_at, f.status,
        r.claimed_time, r.reviewer, json_extract(r.detail, '$.deadline'),
        (SELECT json_extract(m.detail, '$.note') || char(31) || m.claimed_time FROM reviews m
-         WHERE m.finding_id = f.finding_id AND m.decision = 'mark_rectified'
+         WHERE m.finding_id = f.finding_id AND m.counts AND m.decision = 'mark_rectified'
            AND (m.claimed_time, m.event_id) > (r.claimed_time, r.event_id)
          ORDER BY m.claimed_time DESC, m.event_id DESC LIMIT 1),
        (SELECT y.claimed_time FROM reviews y
-         WHERE y.finding_id = f.finding_id AND y.decision = 'verify_rectification'
+         WHERE y.finding_id = f.finding_id AND y.counts AND y.decision = 'verify_rectification'
            AND (y.claimed_time, y.event_id) > (r.claimed_time, r.event_id)
          ORDER BY y.claimed_time DESC, y.event_id DESC LIMIT 1)
   FROM findings f
   JOIN reviews r ON r.event_id = (SELECT r2.event_id FROM reviews r2
-         WHERE r2.finding_id = f.finding_id AND r2.decision = 'require_rectification'
+         WHERE r2.finding_id = f.finding_id AND r2.counts AND r2.decision = 'require_rectification'
          ORDER BY r2.claimed_time DESC, r2.event_id DESC LIMIT 1)";
 
 impl ExportFilter {
@@ -284,7 +284,7 @@ impl Ledger {
     ) -> Result<Vec<(Unit, Points)>, LedgerError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT unit, department, deduction FROM appraisals
-              WHERE (?1 IS NULL OR period_from >= ?1) AND (?2 IS NULL OR period_to <= ?2)
+              WHERE counts AND (?1 IS NULL OR period_from >= ?1) AND (?2 IS NULL OR period_to <= ?2)
                 AND (?3 IS NULL OR unit = ?3) AND (?4 IS NULL OR department = ?4)
               ORDER BY unit, department, period_from, event_id",
         )?;

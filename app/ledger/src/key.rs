@@ -83,6 +83,13 @@ pub(crate) fn decode_array<const N: usize>(text: &str) -> Option<[u8; N]> {
 fn create(path: &Path) -> Result<DeviceKey, LedgerError> {
     let mut seed = [0u8; 32];
     getrandom::getrandom(&mut seed).map_err(|e| key_error(path, format!("no randomness: {e}")))?;
+    write_private(path, format!("{}\n", hex::encode(seed)).as_bytes())?;
+    Ok(DeviceKey::from_seed(seed))
+}
+
+/// Writes a new file only its owner may read (mode 0600), refusing to
+/// replace one that exists, and flushes it to disk.
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), LedgerError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| LedgerError::io("create", dir, e))?;
     }
@@ -96,10 +103,9 @@ fn create(path: &Path) -> Result<DeviceKey, LedgerError> {
     let mut file = options
         .open(path)
         .map_err(|e| LedgerError::io("create", path, e))?;
-    file.write_all(format!("{}\n", hex::encode(seed)).as_bytes())
+    file.write_all(bytes)
         .and_then(|()| file.sync_all())
-        .map_err(|e| LedgerError::io("write", path, e))?;
-    Ok(DeviceKey::from_seed(seed))
+        .map_err(|e| LedgerError::io("write", path, e))
 }
 
 #[cfg(unix)]

@@ -22,6 +22,7 @@ mod fts;
 mod key;
 mod merge;
 mod names;
+pub mod office;
 mod read;
 mod reading;
 mod rebuild;
@@ -66,6 +67,8 @@ pub struct Ledger {
     pub(crate) path: PathBuf,
     /// A merge committed since the last [`Ledger::sync`] (see `sync.rs`).
     unsynced: bool,
+    /// The office the events establish (open mode when none is pinned).
+    authority: anfang_core::authority::Authority,
     /// Declared after `conn`, so the connection closes first.
     _checkpointer: checkpoint::Checkpointer,
 }
@@ -90,11 +93,13 @@ impl Ledger {
     pub fn open_with_key(db: &Path, key: DeviceKey) -> Result<Ledger, LedgerError> {
         let mut conn = store::open(db)?;
         let checkpointer = checkpoint::Checkpointer::start(&mut conn, db)?;
+        let authority = office::load(&conn)?;
         Ok(Ledger {
             conn,
             key,
             path: db.to_path_buf(),
             unsynced: false,
+            authority,
             _checkpointer: checkpointer,
         })
     }

@@ -61,7 +61,7 @@ impl Ledger {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = match merge_in(&tx, src, bundle, progress, stop) {
+        let report = match merge_in(&tx, &self.authority, src, bundle, progress, stop) {
             Ok(report) => report,
             Err(Refusal::Bundle(problem)) => return Err(refuse(problem)),
             Err(Refusal::Ledger(e)) => return Err(e),
@@ -71,6 +71,8 @@ impl Ledger {
             return Err(LedgerError::MergeStopped(bundle.to_path_buf()));
         }
         tx.commit()?;
+        // A roster that arrived was derived under inside the transaction.
+        self.authority = crate::office::load(&self.conn)?;
         Ok(report)
     }
 }
@@ -101,7 +103,11 @@ fn bundle_read(e: rusqlite::Error) -> Refusal {
 }
 
 /// What the merging thread gathers from the events it writes.
-struct Tally {
+struct Tally<'a> {
+    /// The office the ledger answered to when the merge began.
+    auth: &'a anfang_core::authority::Authority,
+    /// A roster version was added: everything is derived again at the end.
+    rosters_added: bool,
     /// This machine's clock when the merge began.
     now: jiff::Timestamp,
     /// Claimed times past this are flagged as in the future.
@@ -117,7 +123,7 @@ struct Tally {
     done: u64,
 }
 
-impl Tally {
+impl Tally<'_> {
     /// Writes one checked event (unless the ledger has it) and what derives from it.
     fn take(&mut self, tx: &Connection, checked: Checked) -> Result<(), Refusal> {
         let Checked {
@@ -162,6 +168,10 @@ impl Tally {
                 reviews_added: 0,
             });
         self.done += 1;
+        // Evidence files are taken only when an event names them.
+        if let EventBody::EvidenceAttached(e) = &body {
+            self.wanted_blobs.insert(e.sha256.clone());
+        }
         if !ev.insert_or_ignore(tx)? {
             return Ok(());
         }
@@ -183,14 +193,12 @@ impl Tally {
         match &body {
             EventBody::VisitOpened(_) => entry.visits_added += 1,
             EventBody::FindingRecorded(_) => entry.findings_added += 1,
-            EventBody::EvidenceAttached(e) => {
-                entry.evidence_added += 1;
-                self.wanted_blobs.insert(e.sha256.clone());
-            }
+            EventBody::EvidenceAttached(_) => entry.evidence_added += 1,
+            EventBody::RosterPublished(_) => self.rosters_added = true,
             EventBody::ReviewDecided(_) => entry.reviews_added += 1,
             _ => {}
         }
-        derive::apply(tx, &ev, &body)?;
+        derive::apply(tx, self.auth, &ev, &body)?;
         Ok(())
     }
 
@@ -205,6 +213,7 @@ impl Tally {
 
 fn merge_in(
     tx: &Connection,
+    auth: &anfang_core::authority::Authority,
     src: Connection,
     path: &Path,
     progress: &mut dyn FnMut(MergeProgress),
@@ -218,6 +227,8 @@ fn merge_in(
     progress(MergeProgress::Opened { events: total });
     let now = jiff::Timestamp::now();
     let mut tally = Tally {
+        auth,
+        rosters_added: false,
         now,
         future_limit: format_time(now + flags::CLOCK_TOLERANCE),
         devices: BTreeMap::new(),
@@ -258,12 +269,17 @@ fn merge_in(
         wanted_blobs,
         added,
         done,
+        rosters_added,
         ..
     } = tally;
     progress(MergeProgress::Events { done, total });
 
     crate::fts::flush(tx)?;
-    let blobs_added = merge_blobs(tx, &src, progress)?;
+    if rosters_added && crate::office::pinned(tx)?.is_some() {
+        // A new roster version changes what counts: derive it all again.
+        crate::rebuild::rebuild_in(tx)?;
+    }
+    let blobs_added = merge_blobs(tx, &src, &wanted_blobs, progress)?;
     for sha in &wanted_blobs {
         let present: Option<i64> = tx
             .prepare_cached("SELECT 1 FROM blobs WHERE sha256 = ?1")?
@@ -315,10 +331,14 @@ fn merge_in(
     })
 }
 
-/// Copies the bundle's evidence files this ledger lacks, each checked against its hash.
+/// Copies the bundle's evidence files this ledger lacks, each checked
+/// against its hash. A file no evidence event of the bundle or the ledger
+/// names is left out: a bundle cannot grow the ledger with bytes nothing
+/// refers to.
 fn merge_blobs(
     tx: &Connection,
     src: &Connection,
+    wanted: &BTreeSet<String>,
     progress: &mut dyn FnMut(MergeProgress),
 ) -> Result<u64, Refusal> {
     let listed: Vec<(String, i64)> = src
@@ -334,11 +354,27 @@ fn merge_blobs(
                 format!("evidence file key '{sha}' is not a SHA-256"),
             )));
         }
+        if u64::try_from(*size).map_or(true, |s| s > crate::MAX_EVIDENCE_BYTES) {
+            return Err(Refusal::Bundle(Problem::new(
+                RefusalKind::BadEvidence,
+                format!(
+                    "evidence file {sha} is {size} bytes; the limit is {} bytes",
+                    crate::MAX_EVIDENCE_BYTES
+                ),
+            )));
+        }
         let present: Option<i64> = tx
             .prepare_cached("SELECT 1 FROM blobs WHERE sha256 = ?1")?
             .query_row([sha], |r| r.get(0))
             .optional()?;
-        if present.is_none() {
+        let named = wanted.contains(sha) || {
+            let known: Option<i64> = tx
+                .prepare_cached("SELECT 1 FROM evidence WHERE sha256 = ?1 LIMIT 1")?
+                .query_row([sha], |r| r.get(0))
+                .optional()?;
+            known.is_some()
+        };
+        if present.is_none() && named {
             let data: Vec<u8> = src
                 .query_row("SELECT data FROM blobs WHERE sha256 = ?1", [sha], |r| {
                     r.get(0)

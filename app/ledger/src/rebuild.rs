@@ -12,12 +12,14 @@ pub const DERIVED_TABLES: &[&str] = &[
     "findings",
     "finding_versions",
     "visits",
+    "visit_openings",
     "visit_closures",
     "visit_checklists",
     "evidence",
     "reviews",
     "appraisals",
     "devices",
+    "refused",
     "flags",
 ];
 
@@ -47,6 +49,7 @@ pub(crate) fn rebuild_in(conn: &Connection) -> Result<(), LedgerError> {
     }
     conn.execute_batch(include_str!("../migrations/derived.sql"))?;
     crate::fts::begin(conn)?;
+    let auth = crate::office::load(conn)?;
     let mut devices = Vec::new();
     let mut stmt = conn.prepare(&format!(
         "SELECT {EVENT_COLUMNS} FROM events ORDER BY device, seq, id"
@@ -55,7 +58,7 @@ pub(crate) fn rebuild_in(conn: &Connection) -> Result<(), LedgerError> {
     while let Some(row) = rows.next()? {
         let event = StoredEvent::from_row(row)?;
         let body = event.parse_body()?;
-        derive::apply(conn, &event, &body)?;
+        derive::apply(conn, &auth, &event, &body)?;
         if devices.last() != Some(&event.device) {
             devices.push(event.device.clone());
         }
@@ -63,5 +66,6 @@ pub(crate) fn rebuild_in(conn: &Connection) -> Result<(), LedgerError> {
     for device in &devices {
         flags::refresh_device(conn, device)?;
     }
+    crate::derive::refuse_rosters(conn, &auth)?;
     crate::fts::flush(conn)
 }

@@ -287,7 +287,7 @@ fn rankings(
         "SELECT DISTINCT f.finding_id, f.observed_at, f.unit, f.department, f.plugin_id, f.checklist_id,
                 f.item_id, f.count, f.points
            FROM reviews r JOIN findings f ON f.finding_id = r.finding_id
-          WHERE r.decision = 'confirm' AND r.detail <> '{{\"decision\":\"confirm\"}}'
+          WHERE r.counts AND r.decision = 'confirm' AND r.detail <> '{{\"decision\":\"confirm\"}}'
             AND f.observed_at >= ?1 AND f.observed_at < ?2 AND f.result = 'violation'
             AND f.status IN ({counted}) AND f.unit IS NOT NULL"
     );
@@ -313,7 +313,12 @@ fn rankings(
         let Some(i) = i.checked_sub(1).filter(|i| observed < bounds[*i].1) else {
             continue;
         };
-        let state = ReviewState::of(&decisions_of(conn, &finding_id)?);
+        // Only counted findings are read here; their points per count are
+        // what the decisions settle.
+        let state = ReviewState::of(
+            anfang_core::review::ReviewStatus::Confirmed,
+            &decisions_of(conn, &finding_id)?,
+        );
         let recorded = Points::from_hundredths(points);
         let reviewed = state.points(recorded, u32::try_from(count).unwrap_or(0));
         let key = ItemKey {
@@ -393,7 +398,7 @@ fn appraisal_entries(
     let rows: Vec<Columns> = conn
         .prepare_cached(
             "SELECT event_id, claimed_time, unit, department, period_from, period_to, appraisal
-               FROM appraisals WHERE period_to >= ?1 AND period_to <= ?2",
+               FROM appraisals WHERE counts AND period_to >= ?1 AND period_to <= ?2",
         )?
         .query_map([period.from.to_string(), period.to.to_string()], |r| {
             r.try_into()

@@ -26,6 +26,10 @@ const MIGRATIONS: &[Step] = &[
     // visit_checklist_snapshots); finding_versions lists only findings with
     // more than one version; findings_fts keeps no token positions.
     Step::RebuildDerived,
+    // The office a ledger answers to (pinned by `anfang office init|join`).
+    Step::Sql(include_str!("../migrations/0005_office.sql")),
+    // Visit openings per device, refused events, decisions that count.
+    Step::RebuildDerived,
 ];
 
 /// The ledger schema version this build writes.

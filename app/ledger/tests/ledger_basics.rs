@@ -170,11 +170,38 @@ fn two_corrections_of_one_version_are_a_conflict() {
     let first = l.append_at(&finding(visit, f, 0, at(10)), at(10)).unwrap();
     l.append_at(&correction(visit, f, 1, at(10), &first), at(20))
         .unwrap();
-    l.append_as(&key(2), &correction(visit, f, 2, at(10), &first), at(25))
+    l.append_at(&correction(visit, f, 2, at(10), &first), at(25))
         .unwrap();
     let current = &l.visit(visit).unwrap().unwrap().findings[0];
     assert!(current.conflict);
     assert_eq!(current.versions, 3);
+}
+
+#[test]
+fn another_devices_correction_is_kept_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger(dir.path());
+    let visit = uuid(1, 1);
+    let f = uuid(2, 1);
+    l.append_at(&visit_opened(visit, 0, "张伟", at(0)), at(0))
+        .unwrap();
+    let first = l.append_at(&finding(visit, f, 0, at(10)), at(10)).unwrap();
+    let forged = l
+        .append_as(&key(2), &correction(visit, f, 2, at(10), &first), at(25))
+        .unwrap();
+    let current = &l.visit(visit).unwrap().unwrap().findings[0];
+    assert!(!current.conflict);
+    assert_eq!(current.versions, 1);
+    assert_eq!(current.event_id, first);
+    let refused = l.refused_events().unwrap();
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].event_id, forged.to_string());
+    assert_eq!(refused[0].class, "unauthorized");
+    assert!(
+        refused[0].reason.contains("device that opened the visit"),
+        "{:?}",
+        refused[0]
+    );
 }
 
 #[test]
@@ -406,18 +433,17 @@ fn a_ledger_of_a_newer_schema_is_refused() {
 }
 
 #[test]
-fn full_text_index_follows_corrections_and_late_visits() {
+fn full_text_index_follows_corrections() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ledger.sqlite");
     let mut l = Ledger::open_with_key(&path, key(1)).unwrap();
     let visit = uuid(1, 1);
-    // The finding arrives before its visit (as a merge may bring them).
+    l.append_at(&visit_opened(visit, 1, "张伟", at(0)), at(0))
+        .unwrap();
     let first = l
         .append_at(&finding(visit, uuid(2, 1), 0, at(10)), at(10))
         .unwrap();
     l.append_at(&correction(visit, uuid(2, 1), 1, at(10), &first), at(20))
-        .unwrap();
-    l.append_as(&key(2), &visit_opened(visit, 1, "张伟", at(0)), at(0))
         .unwrap();
     let report = l.verify(true).unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);

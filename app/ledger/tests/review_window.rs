@@ -163,7 +163,7 @@ fn pages_in_every_sort_and_direction_cover_each_row_once() {
         for descending in [false, true] {
             let sort = Sort { key, descending };
             let reference = all(l, &filter, sort);
-            assert_eq!(reference.len(), 63, "{sort:?}");
+            assert_eq!(reference.len(), 60, "{sort:?}");
             // The reference is ordered by the column, then time, then id.
             for pair in reference.windows(2) {
                 let a = (
@@ -215,7 +215,7 @@ fn a_window_reloads_in_place_from_a_row() {
 }
 
 #[test]
-fn findings_without_their_visit_sort_as_empty_and_are_not_lost() {
+fn findings_in_a_visit_their_device_did_not_open_are_kept_refused_not_shown() {
     let books = books();
     let l = &books.ledger;
     let rows = all(
@@ -226,12 +226,14 @@ fn findings_without_their_visit_sort_as_empty_and_are_not_lost() {
             descending: false,
         },
     );
+    assert!(rows.iter().all(|r| !r.unit.is_empty()));
+    let refused = l.refused_events().unwrap();
+    assert_eq!(refused.len(), 3, "kept, and listed by verify");
     assert!(
-        rows[..3]
+        refused
             .iter()
-            .all(|r| r.unit.is_empty() && r.inspector.is_empty())
+            .all(|r| r.kind == "finding_recorded" && r.reason.contains("opened the visit"))
     );
-    assert!(rows[3..].iter().all(|r| !r.unit.is_empty()));
 }
 
 #[test]
@@ -268,8 +270,8 @@ fn filters_and_counts_agree() {
             status: Some(ReviewStatus::Pending),
             ..ReviewFilter::default()
         },
-        // n % 6 in {4, 5}: 20 of 60, plus the 3 without a visit.
-        23,
+        // n % 6 in {4, 5}: 20 of 60 (the 3 without a visit do not count).
+        20,
     );
     assert!(pending.iter().all(|r| r.status() == ReviewStatus::Pending));
     check(
@@ -293,14 +295,13 @@ fn filters_and_counts_agree() {
         },
         24,
     );
-    // Observed before 2026-03-02T09:30Z: n / 2 * 600 s < 1800 s, so n < 6, plus
-    // the visitless findings at 0 and 900 s.
+    // Observed before 2026-03-02T09:30Z: n / 2 * 600 s < 1800 s, so n < 6.
     check(
         ReviewFilter {
             observed: Some((at(0), at(1800))),
             ..ReviewFilter::default()
         },
-        8,
+        6,
     );
     let both = check(
         ReviewFilter {
@@ -498,7 +499,7 @@ fn capped_counts_stop_at_the_cap() {
         (10, true)
     );
     assert_eq!(
-        l.review_count_upto(&ReviewFilter::default(), 63).unwrap(),
-        (63, false)
+        l.review_count_upto(&ReviewFilter::default(), 60).unwrap(),
+        (60, false)
     );
 }

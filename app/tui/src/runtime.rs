@@ -26,6 +26,7 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub mod clock;
 mod folder;
 mod jobs;
 mod ledger_error;
@@ -53,10 +54,13 @@ pub struct App {
     deferred: Vec<Effect>,
     /// Where a name the user gives is kept for the next start.
     pub settings_path: Option<PathBuf>,
+    /// Where the time comes from: the state is ticked from it.
+    clock: clock::Clock,
 }
 
 impl App {
-    /// A new app; reads the home screen and offers to resume an unfinished visit.
+    /// A new app on the machine's clock; reads the home screen and offers to
+    /// resume an unfinished visit.
     pub fn new(
         ledger: Ledger,
         registry: Registry,
@@ -65,8 +69,22 @@ impl App {
         tz: jiff::tz::TimeZone,
         keymap: Keymap,
     ) -> App {
+        let clock = clock::system();
+        App::with_clock(ledger, registry, lang, user_name, tz, keymap, clock)
+    }
+
+    /// A new app that reads the time from `clock`.
+    pub fn with_clock(
+        ledger: Ledger,
+        registry: Registry,
+        lang: Lang,
+        user_name: &str,
+        tz: jiff::tz::TimeZone,
+        keymap: Keymap,
+        clock: clock::Clock,
+    ) -> App {
         let catalog = convert::catalog(&registry, lang);
-        let state = State::new(lang, user_name, tz, jiff::Timestamp::now(), keymap, catalog);
+        let state = State::new(lang, user_name, tz, clock(), keymap, catalog);
         // Workers open their own connection to the same ledger.
         let data_dir = ledger.path().parent().map(PathBuf::from);
         let jobs = jobs::Jobs::new(data_dir.unwrap_or_default());
@@ -80,10 +98,23 @@ impl App {
             defer_counts: false,
             deferred: Vec::new(),
             settings_path: None,
+            clock,
         };
         app.dispatch(Action::Command(crate::command::Command::None));
         app.run_effects(vec![Effect::LoadHome { offer_resume: true }]);
         app
+    }
+
+    /// The time now, by the app's clock.
+    pub fn now(&self) -> jiff::Timestamp {
+        (self.clock)()
+    }
+
+    /// Moves the state's time to the clock's (the event loop does this
+    /// after every input and every half second).
+    pub fn tick(&mut self) {
+        let now = self.now();
+        self.dispatch(Action::Tick(now));
     }
 
     /// The ledger (for tests that check what was written).
@@ -145,6 +176,8 @@ impl App {
     /// Carries out one effect and answers with actions.
     fn run(&mut self, effect: Effect) -> Vec<Action> {
         let lang = self.state.lang;
+        // Events claim the time of the app's clock.
+        let now = self.now();
         let failed = |key: &'static str, e: &dyn std::fmt::Display| {
             vec![Action::Failed(tf(lang, key, &[("error", e)]))]
         };
@@ -154,9 +187,8 @@ impl App {
                 let limit = home::PAGE.max(self.state.home().visits.len());
                 let visits = self.ledger.home_visits(limit);
                 let units = self.ledger.known_units();
-                let today = jiff::Timestamp::now()
-                    .to_zoned_datetime(self.state.tz.clone())
-                    .date();
+                // The state's time, ticked from the app's clock.
+                let today = self.state.tz.to_datetime(self.state.now).date();
                 let overdue = self.ledger.overdue_count(today, HOME_OVERDUE_CAP);
                 match (visits, units, overdue) {
                     (Ok(visits), Ok(units), Ok(overdue)) => vec![Action::HomeLoaded {
@@ -183,7 +215,7 @@ impl App {
             }
             Effect::OpenVisit(opened) => {
                 let visit_id = opened.visit_id;
-                match self.ledger.append(&EventBody::VisitOpened(opened)) {
+                match self.ledger.append_at(&EventBody::VisitOpened(opened), now) {
                     Ok(_) => vec![Action::VisitOpened(visit_id)],
                     Err(e) => failed("error.write", &ledger_error::explain(lang, &e)),
                 }
@@ -219,7 +251,10 @@ impl App {
                 }
                 let finding_id = record.finding_id;
                 let visit_id = record.visit_id;
-                match self.ledger.append(&EventBody::FindingRecorded(record)) {
+                match self
+                    .ledger
+                    .append_at(&EventBody::FindingRecorded(record), now)
+                {
                     Ok(_) => vec![Action::FindingSaved {
                         finding_id,
                         visit_id,
@@ -234,14 +269,17 @@ impl App {
             }
             Effect::AddChecklist(added) => {
                 let visit_id = added.visit_id;
-                match self.ledger.append(&EventBody::ChecklistAdded(added)) {
+                match self
+                    .ledger
+                    .append_at(&EventBody::ChecklistAdded(added), now)
+                {
                     Ok(_) => self.reload(visit_id, t(lang, "visit.checklist_added")),
                     Err(e) => failed("error.write", &ledger_error::explain(lang, &e)),
                 }
             }
             Effect::CloseVisit(closed) => {
                 let visit_id = closed.visit_id;
-                match self.ledger.append(&EventBody::VisitClosed(closed)) {
+                match self.ledger.append_at(&EventBody::VisitClosed(closed), now) {
                     Ok(_) => self.reload(visit_id, t(lang, "visit.closed_now")),
                     Err(e) => failed("error.write", &ledger_error::explain(lang, &e)),
                 }
@@ -254,7 +292,7 @@ impl App {
                 finding_id,
                 visit_id,
                 path,
-            } => match self.ledger.attach_evidence(finding_id, &path) {
+            } => match self.ledger.attach_evidence_at(finding_id, &path, now) {
                 Ok(record) => self.reload(
                     visit_id,
                     &tf(lang, "visit.attached", &[("file", &record.file_name)]),
@@ -296,6 +334,7 @@ impl App {
     /// Carries out the review screen's I/O.
     fn run_review(&mut self, effect: ReviewEffect) -> Vec<Action> {
         let lang = self.state.lang;
+        let now = self.now();
         let failed = |key: &'static str, e: &dyn std::fmt::Display| {
             vec![Action::Failed(tf(lang, key, &[("error", e)]))]
         };
@@ -339,12 +378,18 @@ impl App {
                 reviewer,
                 decision,
             } => {
+                // The decision follows the last one this ledger holds.
+                let follows = match self.ledger.decision_follows(finding_id) {
+                    Ok(follows) => follows,
+                    Err(e) => return failed("error.write", &ledger_error::explain(lang, &e)),
+                };
                 let body = EventBody::ReviewDecided(ReviewRecord {
                     finding_id,
                     reviewer,
                     decision,
+                    follows: Some(follows),
                 });
-                match self.ledger.append(&body) {
+                match self.ledger.append_at(&body, now) {
                     Ok(_) => answer(ReviewReply::Decided { finding_id }),
                     Err(e) => failed("error.write", &ledger_error::explain(lang, &e)),
                 }
@@ -355,6 +400,7 @@ impl App {
     /// Carries out the scores screen's I/O.
     fn run_scores(&mut self, effect: ScoresEffect) -> Vec<Action> {
         let lang = self.state.lang;
+        let now = self.now();
         let mut actions = Vec::new();
         let (token, period, length, step) = match effect {
             ScoresEffect::Load {
@@ -370,7 +416,10 @@ impl App {
                 length,
                 step,
             } => {
-                if let Err(e) = self.ledger.append(&EventBody::AppraisalEntered(entry)) {
+                if let Err(e) = self
+                    .ledger
+                    .append_at(&EventBody::AppraisalEntered(entry), now)
+                {
                     return vec![Action::Failed(tf(
                         lang,
                         "error.write",
@@ -484,7 +533,7 @@ pub fn run<B: Backend>(
             app.handle(event);
         }
         app.pump();
-        app.dispatch(Action::Tick(jiff::Timestamp::now()));
+        app.tick();
     }
     // A merge or export still running finishes (or fails) whole.
     app.wait();

@@ -2,8 +2,9 @@
 
 use crate::cli::MergeArgs;
 use crate::context::{Context, one_line};
+use crate::out::{clean, line};
 use anfang_core::Lang;
-use anfang_ledger::{LedgerError, MergeProgress, MergeReport, short};
+use anfang_ledger::{Ledger, LedgerError, MergeProgress, MergeReport, short};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -27,14 +28,14 @@ pub fn run(ctx: &Context, args: &MergeArgs) -> anyhow::Result<ExitCode> {
             eprint!("\r\x1b[K");
         }
         match result {
-            Ok(report) => print_report(ctx.lang, &report),
+            Ok(report) => print_report(ctx.lang, &ledger, &report),
             Err(LedgerError::BadBundle { kind, reason, .. }) if ctx.lang == Lang::Zh => {
                 refused += 1;
                 eprintln!(
                     "anfang: 导出包 {} 已拒绝，未合并任何内容：{}（{}）",
                     file.display(),
                     kind.label(ctx.lang),
-                    one_line(&reason)
+                    clean(&one_line(&reason))
                 );
             }
             Err(err) => {
@@ -63,57 +64,75 @@ pub fn run(ctx: &Context, args: &MergeArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn print_report(lang: Lang, report: &MergeReport) {
+/// Who a device is: the roster's name and the short fingerprint; in open
+/// mode the team leads its visits name (free text, cleaned).
+pub fn device_name(lang: Lang, ledger: &Ledger, device: &str, inspectors: &[String]) -> String {
+    let fp = short(device);
+    if let Some(person) = ledger.authority().person(device) {
+        return format!("{} {fp}", clean(person));
+    }
+    if ledger.authority().is_office() {
+        return match lang {
+            Lang::Zh => format!("未登记设备 {fp}"),
+            Lang::En => format!("unenrolled device {fp}"),
+        };
+    }
+    let who = if inspectors.is_empty() {
+        "-".to_string()
+    } else {
+        clean(&inspectors.join("、")).into_owned()
+    };
+    match lang {
+        Lang::Zh => format!("设备 {fp}（{who}）"),
+        Lang::En => format!("device {fp} ({who})"),
+    }
+}
+
+fn print_report(lang: Lang, ledger: &Ledger, report: &MergeReport) {
     let zh = lang == Lang::Zh;
     if zh {
-        println!(
+        line(format!(
             "{}：包内 {} 个事件，新增 {} 个事件、{} 个证据文件（核验签名 {} 个）",
             report.bundle.display(),
             report.events_in_bundle,
             report.events_added,
             report.blobs_added,
             report.signatures_checked
-        );
+        ));
     } else {
-        println!(
+        line(format!(
             "{}: {} events in bundle, {} new events, {} new evidence files ({} signatures checked)",
             report.bundle.display(),
             report.events_in_bundle,
             report.events_added,
             report.blobs_added,
             report.signatures_checked
-        );
+        ));
     }
     for device in &report.devices {
-        let who = if device.inspectors.is_empty() {
-            "-".to_string()
-        } else {
-            device.inspectors.join("、")
-        };
+        let who = device_name(lang, ledger, &device.device_id, &device.inspectors);
         if zh {
-            println!(
-                "  设备 {}（{}）：检查 {}，问题记录 {}，证据 {}，审核 {}",
-                short(&device.device_id),
+            line(format!(
+                "  {}：检查 {}，问题记录 {}，证据 {}，审核 {}",
                 who,
                 device.visits_added,
                 device.findings_added,
                 device.evidence_added,
                 device.reviews_added
-            );
+            ));
         } else {
-            println!(
-                "  device {} ({}): visits {}, findings {}, evidence {}, reviews {}",
-                short(&device.device_id),
+            line(format!(
+                "  {}: visits {}, findings {}, evidence {}, reviews {}",
                 who,
                 device.visits_added,
                 device.findings_added,
                 device.evidence_added,
                 device.reviews_added
-            );
+            ));
         }
     }
     for flag in &report.flags {
         let mark = if zh { "标记" } else { "flag" };
-        println!("  {mark} {}", flag.line(lang));
+        line(format!("  {mark} {}", clean(&flag.line(lang))));
     }
 }

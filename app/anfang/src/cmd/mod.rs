@@ -1,11 +1,15 @@
 //! One file per subcommand.
 
 pub mod bundle;
+pub mod enroll;
 pub mod export;
 pub mod import;
 pub mod merge;
+pub mod office;
 pub mod plugins;
 pub mod rebuild;
+pub mod review;
+pub mod roster;
 pub mod scores;
 pub mod tui;
 pub mod verify;

@@ -45,7 +45,10 @@ pub fn run(ctx: &Context, args: &ScoresArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_string_pretty(&to_json(&ranking, ctx.lang))?
         );
     } else {
-        print!("{}", table(&ranking, ctx.lang));
+        // Unit and team names come from bundles: never raw to the terminal.
+        let text = table(&ranking, ctx.lang);
+        let mut out = std::io::stdout().lock();
+        let _ = std::io::Write::write_all(&mut out, crate::out::clean_lines(&text).as_bytes());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -102,6 +102,7 @@ fn add_second_opinion(plan: &mut Plan, device: usize) {
                 decision: Decision::Dismiss {
                     reason: "复核时当事人出示了当日请假条。".to_string(),
                 },
+                follows: None,
             }),
             claimed: at + SignedDuration::from_hours(24),
             supersedes: None,
@@ -404,6 +405,7 @@ fn add_decisions(
                 finding_id,
                 reviewer: content::REVIEWER.to_string(),
                 decision,
+                follows: None,
             }),
             claimed: at,
             supersedes: None,

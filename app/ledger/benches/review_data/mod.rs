@@ -245,6 +245,7 @@ pub fn generate(path: &Path, findings: u64) {
                     finding_id,
                     reviewer: who.into(),
                     decision,
+                    follows: None,
                 })
             };
             let days = |d: i64| observed + SignedDuration::from_hours(24 * d);

@@ -131,7 +131,7 @@ pub(super) fn conditions(
         c.push(
             "f.status = 'rectification_required' AND
              (SELECT json_extract(r.detail, '$.deadline') FROM reviews r
-               WHERE r.finding_id = f.finding_id AND r.decision = 'require_rectification'
+               WHERE r.finding_id = f.finding_id AND r.counts AND r.decision = 'require_rectification'
                ORDER BY r.claimed_time DESC, r.event_id DESC LIMIT 1) < ?",
             [Value::Text(today.to_string())],
         );

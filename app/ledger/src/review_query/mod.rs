@@ -26,6 +26,7 @@ use uuid::Uuid;
 mod choices;
 mod filter_sql;
 mod indexes;
+mod list;
 mod paging;
 mod rows;
 
@@ -33,6 +34,7 @@ use choices::review_choices;
 pub use filter_sql::trigram_query;
 use filter_sql::{Purpose, conditions, number_placeholders};
 pub(crate) use indexes::ensure_indexes;
+pub use list::ListedFinding;
 use paging::review_page;
 use rows::{LabelCache, load_row};
 
@@ -250,6 +252,9 @@ pub struct ReviewDetail {
     pub evidence: Vec<EvidenceRecord>,
     /// Every version and every decision with who and when.
     pub history: FindingHistory,
+    /// Events about this finding kept but not counted (unauthorized or
+    /// invalid decisions, corrections and evidence), with who made them.
+    pub refused: Vec<crate::office::RefusedEvent>,
 }
 
 /// The values the filters can take, for choosing from lists.
@@ -381,6 +386,7 @@ impl Ledger {
             team,
             evidence: self.evidence_of(finding_id)?,
             history: self.finding_history(finding_id)?,
+            refused: self.refused_about(&finding_id.to_string())?,
             row,
         }))
     }

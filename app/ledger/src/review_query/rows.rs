@@ -67,7 +67,7 @@ pub(super) const ROWS_SELECT: &str =
 
 pub(super) const DECISIONS_SELECT: &str =
     "SELECT finding_id, event_id, claimed_time, detail FROM reviews
-  WHERE finding_id IN (SELECT value FROM json_each(?1))";
+  WHERE counts AND finding_id IN (SELECT value FROM json_each(?1))";
 
 /// The columns of [`ROWS_SELECT`].
 pub(super) struct RowColumns {
@@ -160,8 +160,11 @@ pub(super) fn load_rows(
     let mut out = Vec::with_capacity(found.len());
     for (row_id, key) in found {
         if let Some(c) = columns.remove(&row_id) {
-            let state =
-                ReviewState::of(decisions.get(&c.finding_id).map_or(&[][..], Vec::as_slice));
+            let status = ReviewStatus::parse(&c.status).unwrap_or(ReviewStatus::Pending);
+            let state = ReviewState::of(
+                status,
+                decisions.get(&c.finding_id).map_or(&[][..], Vec::as_slice),
+            );
             out.push(build_row(conn, c, state, key, labels)?);
         }
     }

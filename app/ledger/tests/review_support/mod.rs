@@ -182,6 +182,7 @@ pub fn decided(finding_id: Uuid, reviewer: &str, decision: Decision) -> EventBod
         finding_id,
         reviewer: reviewer.into(),
         decision,
+        follows: None,
     })
 }
 

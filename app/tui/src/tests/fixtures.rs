@@ -229,6 +229,7 @@ pub fn history_view() -> HistoryView {
                 decision: Decision::RequireRectification {
                     deadline: "2026-12-05".parse().unwrap(),
                 },
+                follows: None,
             },
             DatedDecision {
                 event_id: "22".repeat(32),

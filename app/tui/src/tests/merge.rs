@@ -431,7 +431,7 @@ pub(super) fn record_visit(ledger: &mut Ledger, unit: &str, notes: &[&str]) -> u
         },
         kind: VisitKind::Unannounced,
         team: vec!["李督查".into()],
-        started_at: jiff::Timestamp::now(),
+        started_at: now(),
         checklists: anfang_core::core_checklists::core_manifest().snapshots(),
     };
     ledger.append(&EventBody::VisitOpened(opened)).unwrap();
@@ -448,7 +448,7 @@ pub(super) fn record_visit(ledger: &mut Ledger, unit: &str, notes: &[&str]) -> u
         .record;
         record.finding_id = uuid::Uuid::now_v7();
         record.visit_id = visit_id;
-        record.observed_at = jiff::Timestamp::now();
+        record.observed_at = now();
         ledger
             .append(&EventBody::FindingRecorded(record.clone()))
             .unwrap();
@@ -461,20 +461,21 @@ pub(super) fn record_visit(ledger: &mut Ledger, unit: &str, notes: &[&str]) -> u
     }
     let closed = anfang_core::event::VisitClosed {
         visit_id,
-        closed_at: jiff::Timestamp::now(),
+        closed_at: now(),
     };
     ledger.append(&EventBody::VisitClosed(closed)).unwrap();
     visit_id
 }
 
 pub(super) fn app(dir: &Path, lang: Lang) -> App {
-    let mut app = App::new(
+    let mut app = App::with_clock(
         Ledger::open(dir).unwrap(),
         Registry::core_only(),
         lang,
         "王检查",
         tz(),
         Keymap::default_keymap(),
+        crate::runtime::clock::stepping(now(), jiff::SignedDuration::from_secs(1)),
     );
     app.open_files = false;
     app

@@ -12,15 +12,27 @@ use anfang_ledger::Ledger;
 use anfang_plugin_host::Registry;
 use crossterm::event::KeyCode;
 
+/// One clock for every app these tests start, a second later at each
+/// reading: an app started after another (a restart) never claims times
+/// before the first one's.
+fn clock() -> crate::runtime::clock::Clock {
+    static READINGS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+    std::sync::Arc::new(|| {
+        let n = READINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        now() + jiff::SignedDuration::from_secs(n)
+    })
+}
+
 fn app(dir: &std::path::Path, lang: Lang) -> App {
     let ledger = Ledger::open(dir).unwrap();
-    let mut app = App::new(
+    let mut app = App::with_clock(
         ledger,
         Registry::core_only(),
         lang,
         "王检查",
         tz(),
         Keymap::default_keymap(),
+        clock(),
     );
     app.open_files = false;
     app
@@ -235,7 +247,7 @@ fn a_computed_rule_falls_back_to_points_entered_by_hand() {
             },
             kind: anfang_core::visit::VisitKind::Open,
             team: vec!["王检查".into()],
-            started_at: jiff::Timestamp::now(),
+            started_at: now(),
             checklists: vec![snapshot],
         };
         ledger.append(&EventBody::VisitOpened(opened)).unwrap();

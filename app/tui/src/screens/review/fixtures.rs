@@ -117,7 +117,7 @@ pub fn range_row() -> ReviewRow {
     r.count = 1;
     r.recorded_points = Points::whole(10);
     r.points = Points::whole(10);
-    r.state = ReviewState::of(&[]);
+    r.state = ReviewState::of(ReviewStatus::Pending, &[]);
     r
 }
 
@@ -169,6 +169,7 @@ pub fn detail(n: usize) -> ReviewDetail {
                 finding_id: r.finding_id,
                 reviewer: who.into(),
                 decision: decision.clone(),
+                follows: None,
             },
             DatedDecision {
                 event_id: event.into(),
@@ -179,6 +180,7 @@ pub fn detail(n: usize) -> ReviewDetail {
         )
     };
     ReviewDetail {
+        refused: Vec::new(),
         note: long_note.into(),
         team: vec![r.inspector.clone(), "李娜".into()],
         evidence: evidence.clone(),

@@ -570,14 +570,20 @@ pub(crate) mod runtime {
         ledger
     }
 
+    /// The review's clock: the morning after the findings were recorded.
+    fn review_time() -> jiff::Timestamp {
+        "2026-11-03T01:00:00Z".parse().unwrap()
+    }
+
     fn app(ledger: Ledger) -> App {
-        let mut app = App::new(
+        let mut app = App::with_clock(
             ledger,
             Registry::core_only(),
             Lang::Zh,
             "王主任",
             tz(),
             Keymap::default_keymap(),
+            crate::runtime::clock::stepping(review_time(), jiff::SignedDuration::from_secs(1)),
         );
         app.open_files = false;
         app
@@ -663,25 +669,33 @@ pub(crate) mod runtime {
             r.window.current().unwrap().finding_id,
             uuid::Uuid::from_u64_pair(2, 0)
         );
-        // Order a rectification by a deadline the clock then passes.
+        // Order a rectification by a deadline four weeks after the review's
+        // clock, which the clock then passes.
+        let deadline = today_of(&app.state) + jiff::Span::new().days(27);
         let mut events = vec![key('r')];
         events.extend(vec![code(KeyCode::Backspace); 10]);
-        events.extend(typed("2026-11-30"));
+        events.extend(typed(&deadline.to_string()));
         events.push(code(KeyCode::Enter));
         run(&mut app, events);
         let r = review(&app.state);
         assert!(matches!(r.mode, Mode::Table), "{:?}", app.state.status);
         let row = r.window.current().unwrap();
         assert_eq!(row.status(), ReviewStatus::RectificationRequired);
-        assert_eq!(row.state.deadline, Some("2026-11-30".parse().unwrap()));
-        assert!(!row.overdue("2026-11-30".parse().unwrap()));
+        assert_eq!(row.state.deadline, Some(deadline));
+        assert!(!row.overdue(deadline));
         // The decision is an event signed by this laptop's key.
         let detail = app.ledger().review_detail(row.finding_id).unwrap().unwrap();
         assert_eq!(detail.history.decisions.len(), 1);
         assert_eq!(detail.history.decisions[0].0.reviewer, "王主任");
         assert_eq!(detail.history.decisions[0].2, device);
         // Two days after the deadline, `!` shows exactly that finding as overdue.
-        app.dispatch(Action::Tick("2026-12-02T01:00:00Z".parse().unwrap()));
+        let two_days_late = deadline + jiff::Span::new().days(2);
+        let later = two_days_late
+            .to_datetime(jiff::civil::time(9, 0, 0, 0))
+            .to_zoned_datetime(tz())
+            .unwrap()
+            .timestamp();
+        app.dispatch(Action::Tick(later));
         run(&mut app, vec![key('!')]);
         let r = review(&app.state);
         assert_eq!(r.window.rows.len(), 1);

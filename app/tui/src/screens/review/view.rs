@@ -361,6 +361,27 @@ pub fn detail_lines(d: &ReviewDetail, state: &State, width: usize) -> Vec<Line<'
     out.push(Line::from(""));
     let view = convert::history(r.finding_id, d.history.clone());
     out.extend(history::lines(&view, state, width));
+    if !d.refused.is_empty() {
+        // Shown, never hidden: what someone tried that does not count.
+        out.push(Line::from(""));
+        let heading = anfang_core::Label::new(
+            "未计入的事件（未授权或无效）",
+            "Not counted (unauthorized or invalid)",
+        );
+        wrapped(&mut out, heading.get(lang).to_string(), bold.fg(Color::Red));
+        for refused in &d.refused {
+            let reason = match lang {
+                anfang_core::Lang::Zh => &refused.reason_zh,
+                anfang_core::Lang::En => &refused.reason,
+            };
+            let who = anfang_ledger::short(&refused.device);
+            wrapped(
+                &mut out,
+                format!("{} {who}#{}: {reason}", refused.kind, refused.seq),
+                Style::default().fg(Color::Red),
+            );
+        }
+    }
     out
 }
 

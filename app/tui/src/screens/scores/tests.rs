@@ -266,13 +266,17 @@ mod runtime {
     fn scores_open_on_the_latest_period_and_count_only_reviewed_findings() {
         let dir = tempfile::tempdir().unwrap();
         let ledger = crate::screens::review::tests::runtime::ledger_with_findings(dir.path(), 12);
-        let mut app = App::new(
+        let mut app = App::with_clock(
             ledger,
             Registry::core_only(),
             Lang::En,
             "王主任",
             tz(),
             Keymap::default_keymap(),
+            crate::runtime::clock::stepping(
+                "2026-11-03T01:00:00Z".parse().unwrap(),
+                jiff::SignedDuration::from_secs(1),
+            ),
         );
         app.open_files = false;
         app.dispatch(Action::Resize(120, 40));

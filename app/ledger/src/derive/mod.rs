@@ -3,15 +3,28 @@
 //! Every rule here depends only on the set of events present, never on the
 //! order they arrived in: where two events compete (a forked visit opening,
 //! two corrections of one finding, several review decisions), the winner is
-//! chosen by keys carried inside the events (claimed time, then id).
+//! chosen by keys carried inside the events, never by arrival.
+//!
+//! Each event is also asked one question: does it count? The answer (see
+//! `anfang_core::authority`) depends on the office's roster and on events
+//! of the same device, which always arrive before it (chains are merged
+//! whole), except for review decisions, which are settled afresh from all of
+//! a finding's decisions whenever one of them or the finding changes.
+//! Events that do not count are kept and listed in `refused`.
+
+mod decisions;
+pub(crate) use decisions::{finding as decided_finding, head_of, judge};
+mod points;
+mod refuse;
 
 use crate::canonical::{format_time, parse_time};
 use crate::error::LedgerError;
 use crate::event::StoredEvent;
 use crate::{fts, names};
+use anfang_core::authority::{Authority, Refusal, Role};
 use anfang_core::event::{AppraisalEntered, ChecklistAdded, EventBody, VisitClosed, VisitOpened};
 use anfang_core::finding::{EvidenceRecord, FindingRecord};
-use anfang_core::review::{DatedDecision, Decision, ReviewRecord, ReviewStatus, current_decision};
+use anfang_core::review::{DatedDecision, Decision, ReviewRecord, ReviewStatus};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -19,26 +32,171 @@ use uuid::Uuid;
 /// Brings the derived tables up to date with one event just added to `events`.
 pub(crate) fn apply(
     conn: &Connection,
+    auth: &Authority,
     ev: &StoredEvent,
     body: &EventBody,
 ) -> Result<(), LedgerError> {
     match body {
-        EventBody::VisitOpened(v) => visit_opened(conn, ev, v),
-        EventBody::ChecklistAdded(c) => checklist_added(conn, ev, c),
-        EventBody::FindingRecorded(f) => finding_recorded(conn, ev, f),
-        EventBody::EvidenceAttached(e) => evidence_attached(conn, ev, e),
-        EventBody::VisitClosed(c) => visit_closed(conn, ev, c),
-        EventBody::ReviewDecided(r) => review_decided(conn, ev, r),
-        EventBody::AppraisalEntered(a) => appraisal_entered(conn, ev, a),
+        EventBody::VisitOpened(v) => {
+            visit_opened(conn, auth, ev, v)?;
+            retry_refused(conn, auth, &ev.device, None)
+        }
+        EventBody::ChecklistAdded(c) => {
+            checklist_added(conn, auth, ev, c)?;
+            retry_refused(conn, auth, &ev.device, None)
+        }
+        EventBody::FindingRecorded(f) => {
+            finding_recorded(conn, auth, ev, f)?;
+            retry_refused(conn, auth, &ev.device, Some(&f.finding_id.to_string()))
+        }
+        EventBody::EvidenceAttached(e) => evidence_attached(conn, auth, ev, e),
+        EventBody::VisitClosed(c) => visit_closed(conn, auth, ev, c),
+        EventBody::ReviewDecided(r) => review_decided(conn, auth, ev, r),
+        EventBody::AppraisalEntered(a) => appraisal_entered(conn, auth, ev, a),
+        // A roster changes what counts everywhere: the ledger derives
+        // everything again when one arrives (see `office`).
+        EventBody::RosterPublished(_) => Ok(()),
     }
+}
+
+/// Lists the roster versions of the pinned office (and of the offices it
+/// delegates to) that do not hold. Called after everything is derived: a
+/// roster changes what counts everywhere, so one arriving means a rebuild.
+pub(crate) fn refuse_rosters(conn: &Connection, auth: &Authority) -> Result<(), LedgerError> {
+    let Authority::Office {
+        chain, delegated, ..
+    } = auth
+    else {
+        return Ok(());
+    };
+    let chains = || std::iter::once(chain).chain(delegated.iter().map(|d| &d.1));
+    for problem in chains().flat_map(|c| &c.problems) {
+        let ev = load_event(conn, &problem.event_id)?;
+        refuse::record(conn, &ev, &problem.refusal, "")?;
+    }
+    // Rosters of any other office change nothing here either, and say so.
+    let known: HashSet<&str> = chains()
+        .flat_map(|c| {
+            c.versions
+                .iter()
+                .map(|v| v.1.as_str())
+                .chain(c.problems.iter().map(|p| p.event_id.as_str()))
+        })
+        .collect();
+    for candidate in crate::office::candidates(conn)? {
+        if !known.contains(candidate.event_id.as_str()) {
+            let ev = load_event(conn, &candidate.event_id)?;
+            let refusal = Refusal::RosterUnsigned {
+                detail: "it is the roster of another office".into(),
+            };
+            refuse::record(conn, &ev, &refusal, "")?;
+        }
+    }
+    Ok(())
+}
+
+/// Judges again the events of `device` refused for want of an earlier event
+/// of the same device: a partial bundle may bring a visit's opening, or the
+/// version a correction names, after what depends on it. With `about`,
+/// only the events about that finding; without, every visit-bound event.
+fn retry_refused(
+    conn: &Connection,
+    auth: &Authority,
+    device: &str,
+    about: Option<&str>,
+) -> Result<(), LedgerError> {
+    let ids: Vec<String> = conn
+        .prepare_cached(
+            "SELECT event_id FROM refused
+              WHERE device = ?1 AND (?2 IS NULL OR about = ?2)
+                AND kind IN ('checklist_added', 'finding_recorded', 'evidence_attached', 'visit_closed')
+              ORDER BY seq, event_id",
+        )?
+        .query_map(params![device, about], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for id in ids {
+        conn.prepare_cached("DELETE FROM refused WHERE event_id = ?1")?
+            .execute([&id])?;
+        let ev = load_event(conn, &id)?;
+        let body = ev.parse_body()?;
+        match &body {
+            // Without recursion: what these bring is retried by their own kind.
+            EventBody::FindingRecorded(f) => finding_recorded(conn, auth, &ev, f)?,
+            EventBody::ChecklistAdded(c) => checklist_added(conn, auth, &ev, c)?,
+            EventBody::EvidenceAttached(e) => evidence_attached(conn, auth, &ev, e)?,
+            EventBody::VisitClosed(c) => visit_closed(conn, auth, &ev, c)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The device's own opening of a visit: the unit its events there concern.
+/// Its opening is an earlier event of the same device, so it is here.
+fn own_opening(
+    conn: &Connection,
+    visit_id: &str,
+    device: &str,
+) -> Result<Option<anfang_core::visit::Unit>, LedgerError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT unit, department FROM visit_openings WHERE visit_id = ?1 AND device = ?2
+             ORDER BY event_id LIMIT 1",
+        )?
+        .query_row([visit_id, device], |r| {
+            Ok(anfang_core::visit::Unit {
+                name: r.get(0)?,
+                department: r.get(1)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Checks an event that belongs to a visit: its device opened the visit
+/// and, with an office pinned, may inspect the unit. The unit on success.
+fn as_visit_owner(
+    conn: &Connection,
+    auth: &Authority,
+    ev: &StoredEvent,
+    visit_id: &str,
+) -> Result<Result<anfang_core::visit::Unit, Refusal>, LedgerError> {
+    // Whether another device opened it, or no opening is here yet, the
+    // answer is the same: this device did not open it (here).
+    let Some(unit) = own_opening(conn, visit_id, &ev.device)? else {
+        return Ok(Err(Refusal::NotVisitOwner));
+    };
+    let seq = u64::try_from(ev.seq).unwrap_or(0);
+    Ok(auth
+        .grant(&ev.device, seq, Role::Inspector, &unit)
+        .map(|_| unit))
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, LedgerError> {
     serde_json::to_string(value).map_err(|e| LedgerError::Encode(e.to_string()))
 }
 
-fn visit_opened(conn: &Connection, ev: &StoredEvent, v: &VisitOpened) -> Result<(), LedgerError> {
+fn visit_opened(
+    conn: &Connection,
+    auth: &Authority,
+    ev: &StoredEvent,
+    v: &VisitOpened,
+) -> Result<(), LedgerError> {
     let visit_id = v.visit_id.to_string();
+    let seq = u64::try_from(ev.seq).unwrap_or(0);
+    if let Err(refusal) = auth.grant(&ev.device, seq, Role::Inspector, &v.unit) {
+        return refuse::record(conn, ev, &refusal, &visit_id);
+    }
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO visit_openings (visit_id, device, event_id, unit, department)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        visit_id,
+        ev.device,
+        ev.id,
+        v.unit.name,
+        v.unit.department
+    ])?;
     for (position, snapshot) in v.checklists.iter().enumerate() {
         insert_checklist(conn, ev, &visit_id, position, snapshot)?;
     }
@@ -71,8 +229,9 @@ fn visit_opened(conn: &Connection, ev: &StoredEvent, v: &VisitOpened) -> Result<
         v.team.first().map(String::as_str).unwrap_or(""),
         format_time(v.started_at),
     ])?;
-    let stale = "visit_id = ?1 AND (unit IS NOT ?2 OR department IS NOT ?3)";
-    let keys = params![visit_id, v.unit.name, v.unit.department];
+    // Only the opening device's own findings take its unit.
+    let stale = "visit_id = ?1 AND device = ?4 AND (unit IS NOT ?2 OR department IS NOT ?3)";
+    let keys = params![visit_id, v.unit.name, v.unit.department, ev.device];
     fts::before_change(conn, stale, keys)?;
     conn.prepare_cached(&format!(
         "UPDATE findings SET unit = ?2, department = ?3 WHERE {stale}"
@@ -110,14 +269,27 @@ fn insert_checklist(
 
 fn checklist_added(
     conn: &Connection,
+    auth: &Authority,
     ev: &StoredEvent,
     c: &ChecklistAdded,
 ) -> Result<(), LedgerError> {
-    insert_checklist(conn, ev, &c.visit_id.to_string(), 0, &c.checklist)
+    let visit_id = c.visit_id.to_string();
+    if let Err(refusal) = as_visit_owner(conn, auth, ev, &visit_id)? {
+        return refuse::record(conn, ev, &refusal, &visit_id);
+    }
+    insert_checklist(conn, ev, &visit_id, 0, &c.checklist)
 }
 
-fn visit_closed(conn: &Connection, ev: &StoredEvent, c: &VisitClosed) -> Result<(), LedgerError> {
+fn visit_closed(
+    conn: &Connection,
+    auth: &Authority,
+    ev: &StoredEvent,
+    c: &VisitClosed,
+) -> Result<(), LedgerError> {
     let visit_id = c.visit_id.to_string();
+    if let Err(refusal) = as_visit_owner(conn, auth, ev, &visit_id)? {
+        return refuse::record(conn, ev, &refusal, &visit_id);
+    }
     conn.prepare_cached(
         "INSERT INTO visit_closures (event_id, visit_id, closed_at) VALUES (?1, ?2, ?3)",
     )?
@@ -132,10 +304,43 @@ fn visit_closed(conn: &Connection, ev: &StoredEvent, c: &VisitClosed) -> Result<
 
 fn finding_recorded(
     conn: &Connection,
+    auth: &Authority,
     ev: &StoredEvent,
     f: &FindingRecord,
 ) -> Result<(), LedgerError> {
-    refresh_finding(conn, f.finding_id, ev, f)
+    let fid = f.finding_id.to_string();
+    let verdict = match as_visit_owner(conn, auth, ev, &f.visit_id.to_string())? {
+        Err(refusal) => Err(refusal),
+        Ok(_) => match corrects_own(conn, ev, f)? {
+            Err(refusal) => Err(refusal),
+            Ok(()) => points::check(conn, &ev.device, f)?,
+        },
+    };
+    if let Err(refusal) = verdict {
+        return refuse::record(conn, ev, &refusal, &fid);
+    }
+    refresh_finding(conn, auth, f.finding_id, ev, f)
+}
+
+/// A correction counts only from the device that recorded the version it
+/// corrects (an earlier event of the same device, so here if it is one);
+/// a first version only if no other device recorded this finding first.
+fn corrects_own(
+    conn: &Connection,
+    ev: &StoredEvent,
+    f: &FindingRecord,
+) -> Result<Result<(), Refusal>, LedgerError> {
+    let Some(corrected) = &f.supersedes else {
+        return Ok(Ok(()));
+    };
+    let owner: Option<(String, String)> = conn
+        .prepare_cached("SELECT device, kind FROM events WHERE id = ?1")?
+        .query_row([corrected], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match owner {
+        Some((device, kind)) if device == ev.device && kind == "finding_recorded" => Ok(()),
+        _ => Err(Refusal::NotRecorder),
+    })
 }
 
 /// One version as `finding_versions` holds it: event id, supersedes, claimed time.
@@ -167,12 +372,13 @@ fn current_version(versions: &[VersionKey]) -> Option<(&VersionKey, bool)> {
 /// alone. So the second version to arrive lists the first one as well.
 pub(crate) fn refresh_finding(
     conn: &Connection,
+    auth: &Authority,
     finding_id: Uuid,
     ev: &StoredEvent,
     record: &FindingRecord,
 ) -> Result<(), LedgerError> {
     let fid = finding_id.to_string();
-    if record.supersedes.is_none() && insert_first_version(conn, &fid, ev, record)? {
+    if record.supersedes.is_none() && insert_first_version(conn, auth, &fid, ev, record)? {
         return Ok(());
     }
     let holder: Option<String> = conn
@@ -226,7 +432,7 @@ pub(crate) fn refresh_finding(
         loaded = load_finding(conn, &current.0)?;
         (&loaded.0, &loaded.1)
     };
-    let status = status_of(conn, &fid)?;
+    let status = decisions::settle_finding(conn, auth, &fid, Some((ev, record)))?;
     if holder.is_some() {
         fts::before_change(conn, "finding_id = ?1", [&fid])?;
     }
@@ -248,8 +454,8 @@ const INSERT_FINDING: &str = "INSERT INTO findings
         item_id, result, count, points, points_by_hand, subject, note, observed_at, unit, department,
         status, versions, conflict)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-             (SELECT unit FROM visits WHERE visit_id = ?3),
-             (SELECT department FROM visits WHERE visit_id = ?3),
+             (SELECT unit FROM visit_openings WHERE visit_id = ?3 AND device = ?4 ORDER BY event_id LIMIT 1),
+             (SELECT department FROM visit_openings WHERE visit_id = ?3 AND device = ?4 ORDER BY event_id LIMIT 1),
              ?17, ?18, ?19)
      ON CONFLICT (finding_id) DO NOTHING";
 
@@ -258,8 +464,8 @@ const UPDATE_FINDING: &str = "UPDATE findings SET
        event_id = ?2, visit_id = ?3, device = ?4, claimed_time = ?5, plugin_id = ?6,
        plugin_version = ?7, checklist_id = ?8, item_id = ?9, result = ?10, count = ?11,
        points = ?12, points_by_hand = ?13, subject = ?14, note = ?15, observed_at = ?16,
-       unit = (SELECT unit FROM visits WHERE visit_id = ?3),
-       department = (SELECT department FROM visits WHERE visit_id = ?3),
+       unit = (SELECT unit FROM visit_openings WHERE visit_id = ?3 AND device = ?4 ORDER BY event_id LIMIT 1),
+       department = (SELECT department FROM visit_openings WHERE visit_id = ?3 AND device = ?4 ORDER BY event_id LIMIT 1),
        status = ?17, versions = ?18, conflict = ?19
      WHERE finding_id = ?1";
 
@@ -306,11 +512,12 @@ fn write_finding(
 /// false, changing nothing, when the finding has a row already.
 fn insert_first_version(
     conn: &Connection,
+    auth: &Authority,
     fid: &str,
     ev: &StoredEvent,
     record: &FindingRecord,
 ) -> Result<bool, LedgerError> {
-    let status = status_of(conn, fid)?;
+    let status = decisions::settle_finding(conn, auth, fid, Some((ev, record)))?;
     let inserted = write_finding(conn, INSERT_FINDING, fid, ev, record, status, 1, false)?;
     Ok(inserted == 1)
 }
@@ -358,14 +565,14 @@ pub(crate) fn load_event(conn: &Connection, id: &str) -> Result<StoredEvent, Led
     .ok_or_else(|| LedgerError::Damaged(format!("event {id} is referenced but missing")))
 }
 
-/// The decisions on a finding, oldest first, as the core's rule wants them.
+/// The decisions on a finding that count, oldest first.
 pub(crate) fn decisions_of(
     conn: &Connection,
     finding_id: &str,
 ) -> Result<Vec<DatedDecision>, LedgerError> {
     let rows: Vec<(String, String, String)> = conn
         .prepare_cached(
-            "SELECT event_id, claimed_time, detail FROM reviews WHERE finding_id = ?1
+            "SELECT event_id, claimed_time, detail FROM reviews WHERE finding_id = ?1 AND counts
              ORDER BY claimed_time, event_id",
         )?
         .query_map([finding_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
@@ -386,18 +593,26 @@ pub(crate) fn decisions_of(
         .collect()
 }
 
-fn status_of(conn: &Connection, finding_id: &str) -> Result<ReviewStatus, LedgerError> {
-    let decisions = decisions_of(conn, finding_id)?;
-    Ok(current_decision(&decisions)
-        .map(|d| ReviewStatus::after(&d.decision))
-        .unwrap_or(ReviewStatus::Pending))
-}
-
 fn evidence_attached(
     conn: &Connection,
+    auth: &Authority,
     ev: &StoredEvent,
     e: &EvidenceRecord,
 ) -> Result<(), LedgerError> {
+    let fid = e.finding_id.to_string();
+    // Evidence counts from the device that recorded the finding, in its own visit.
+    let visit: Option<(String, String)> = conn
+        .prepare_cached("SELECT visit_id, device FROM findings WHERE finding_id = ?1")?
+        .query_row([&fid], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let verdict = match visit {
+        None => Err(Refusal::NotRecorder),
+        Some((_, device)) if device != ev.device => Err(Refusal::NotRecorder),
+        Some((visit_id, _)) => as_visit_owner(conn, auth, ev, &visit_id)?.map(|_| ()),
+    };
+    if let Err(refusal) = verdict {
+        return refuse::record(conn, ev, &refusal, &fid);
+    }
     conn.prepare_cached(
         "INSERT INTO evidence (event_id, finding_id, sha256, file_name, size, device, claimed_time)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -416,13 +631,15 @@ fn evidence_attached(
 
 fn review_decided(
     conn: &Connection,
+    auth: &Authority,
     ev: &StoredEvent,
     r: &ReviewRecord,
 ) -> Result<(), LedgerError> {
     let fid = r.finding_id.to_string();
     conn.prepare_cached(
-        "INSERT INTO reviews (event_id, finding_id, reviewer, decision, detail, status_after, device, claimed_time)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO reviews (event_id, finding_id, reviewer, decision, detail, status_after, device,
+                              claimed_time, person, counts, refusal)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, 0, NULL)",
     )?
     .execute(params![
         ev.id,
@@ -434,7 +651,7 @@ fn review_decided(
         ev.device,
         ev.claimed_time
     ])?;
-    let status = status_of(conn, &fid)?;
+    let status = decisions::settle_finding(conn, auth, &fid, None)?;
     conn.prepare_cached(
         "UPDATE findings SET status = ?2 WHERE finding_id = ?1 AND status IS NOT ?2",
     )?
@@ -444,13 +661,19 @@ fn review_decided(
 
 fn appraisal_entered(
     conn: &Connection,
+    auth: &Authority,
     ev: &StoredEvent,
     a: &AppraisalEntered,
 ) -> Result<(), LedgerError> {
+    let seq = u64::try_from(ev.seq).unwrap_or(0);
+    let verdict = auth.grant(&ev.device, seq, Role::Reviewer, &a.unit);
+    if let Err(refusal) = &verdict {
+        refuse::record(conn, ev, refusal, &a.unit.name)?;
+    }
     conn.prepare_cached(
         "INSERT INTO appraisals (event_id, unit, department, period_from, period_to, form, satisfaction,
-                                 deduction, appraisal, device, claimed_time)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                 deduction, appraisal, device, claimed_time, counts)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         ev.id,
@@ -463,7 +686,8 @@ fn appraisal_entered(
         a.appraisal.deduction().hundredths(),
         json(&a.appraisal)?,
         ev.device,
-        ev.claimed_time
+        ev.claimed_time,
+        verdict.is_ok()
     ])?;
     Ok(())
 }

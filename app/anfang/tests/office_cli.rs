@@ -1,0 +1,452 @@
+//! Office authority through the real binary: an office with two root keys
+//! (2 of 2), an enrolled inspector laptop and a reviewer, and the dishonest
+//! parties of a real inspection — a new key that merged the office's
+//! bundle, a clock 73 years fast, a colleague correcting another's finding,
+//! a forged visit opening, negative points, a forged roster, a revoked
+//! laptop. Each leaves the office's scores as they were and is named by
+//! `anfang verify`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use anfang_core::Points;
+use anfang_core::event::{EventBody, VisitOpened};
+use anfang_core::finding::{FindingRecord, FindingResult};
+use anfang_core::review::{Decision, ReviewRecord};
+use anfang_core::rule::RuleInput;
+use anfang_core::visit::{Unit, VisitKind};
+use anfang_ledger::Ledger;
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use uuid::Uuid;
+
+fn anfang(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("anfang").unwrap();
+    cmd.arg("--data-dir")
+        .arg(dir)
+        .arg("--lang")
+        .arg("en")
+        .env("TZ", "UTC")
+        .env_remove("ANFANG_LANG");
+    cmd
+}
+
+fn ok(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn fails(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        !out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+/// Times in March 2026; the rectification checks below use no "today".
+fn at(day: i8, hour: i8) -> jiff::Timestamp {
+    jiff::civil::date(2026, 3, day)
+        .at(hour, 0, 0, 0)
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .unwrap()
+        .timestamp()
+}
+
+fn unit() -> Unit {
+    Unit {
+        name: "市财政局".into(),
+        department: "财政".into(),
+    }
+}
+
+/// Opens a visit to 市财政局 on the laptop in `dir` and records `items`
+/// (item id, count); returns the finding ids.
+fn record_visit(dir: &Path, visit: u64, team: &str, items: &[(&str, u32)]) -> Vec<Uuid> {
+    let mut l = Ledger::open(dir).unwrap();
+    let snapshots = anfang_core::core_checklists::core_manifest().snapshots();
+    let visit_id = Uuid::from_u64_pair(1, visit);
+    l.append_at(
+        &EventBody::VisitOpened(VisitOpened {
+            visit_id,
+            unit: unit(),
+            kind: VisitKind::Unannounced,
+            team: vec![team.into()],
+            started_at: at(2, 1),
+            checklists: snapshots.clone(),
+        }),
+        at(2, 1),
+    )
+    .unwrap();
+    let mut ids = Vec::new();
+    for (i, (item_id, count)) in items.iter().enumerate() {
+        let snapshot = snapshots
+            .iter()
+            .find(|s| s.item(item_id).is_some())
+            .unwrap();
+        let item = snapshot.item(item_id).unwrap();
+        let input = RuleInput {
+            count: *count,
+            ..RuleInput::default()
+        };
+        let finding_id = Uuid::from_u64_pair(2, visit * 100 + i as u64);
+        l.append_at(
+            &EventBody::FindingRecorded(FindingRecord {
+                finding_id,
+                visit_id,
+                item: snapshot.item_ref(item),
+                result: FindingResult::Violation,
+                points: item.rule.deduction(&input).unwrap(),
+                input,
+                subject: Some(format!("工号{i:04}")),
+                note: "现场记录".into(),
+                observed_at: at(2, 2),
+                points_by_hand: false,
+                supersedes: None,
+                source: None,
+            }),
+            at(2, 2),
+        )
+        .unwrap();
+        ids.push(finding_id);
+    }
+    ids
+}
+
+fn score(dir: &Path) -> f64 {
+    let out = ok(anfang(dir).args([
+        "scores",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "--json",
+    ]));
+    let units: Value = serde_json::from_str(&out).unwrap();
+    units
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == "市财政局")
+        .map(|u| u["score"].as_f64().unwrap())
+        .unwrap()
+}
+
+fn bundle(dir: &Path, out: &Path) -> PathBuf {
+    ok(anfang(dir).args(["bundle", "--out"]).arg(out));
+    out.to_path_buf()
+}
+
+struct Office {
+    root: tempfile::TempDir,
+    office: PathBuf,
+    keys: [PathBuf; 2],
+    pass: PathBuf,
+    fingerprint: String,
+}
+
+impl Office {
+    fn new() -> Office {
+        let root = tempfile::tempdir().unwrap();
+        let office = root.path().join("office");
+        let drive = root.path().join("usb");
+        std::fs::create_dir_all(&drive).unwrap();
+        let pass = drive.join("pass.txt");
+        std::fs::write(&pass, "领导甲的口令\n领导乙的口令\n").unwrap();
+        let keys = [drive.join("root1.key"), drive.join("root2.key")];
+        let out = ok(anfang(&office)
+            .args(["office", "init", "--threshold", "2", "--passphrase-file"])
+            .arg(&pass)
+            .arg("--root-key")
+            .arg(&keys[0])
+            .arg("--root-key")
+            .arg(&keys[1]));
+        let fingerprint = out.lines().last().unwrap().trim().to_string();
+        assert_eq!(fingerprint.len(), 64, "{out}");
+        Office {
+            root,
+            office,
+            keys,
+            pass,
+            fingerprint,
+        }
+    }
+
+    fn dir(&self, name: &str) -> PathBuf {
+        self.root.path().join(name)
+    }
+
+    /// Enrolls a laptop (its data folder `name`) with roles, and has it join.
+    fn enroll(&self, name: &str, person: &str, roles: &[&str]) -> PathBuf {
+        let laptop = self.dir(name);
+        let request = self.dir(&format!("{name}.request"));
+        ok(anfang(&laptop)
+            .args(["enroll", "--name", person, "--out"])
+            .arg(&request));
+        self.roster(&["add", request.to_str().unwrap()], roles);
+        let b = bundle(
+            &self.office,
+            &self.dir(&format!("office-for-{name}.bundle")),
+        );
+        ok(anfang(&laptop)
+            .args(["office", "join"])
+            .arg(&b)
+            .args(["--fingerprint", &self.fingerprint]));
+        laptop
+    }
+
+    fn roster(&self, args: &[&str], roles: &[&str]) {
+        let mut cmd = anfang(&self.office);
+        cmd.arg("roster").args(args);
+        for r in roles {
+            cmd.args(["--role", r]);
+        }
+        ok(cmd
+            .arg("--passphrase-file")
+            .arg(&self.pass)
+            .arg("--root-key")
+            .arg(&self.keys[0])
+            .arg("--root-key")
+            .arg(&self.keys[1]));
+    }
+
+    fn merge(&self, bundle: &Path) -> String {
+        ok(anfang(&self.office).arg("merge").arg(bundle))
+    }
+}
+
+#[test]
+fn every_attack_leaves_the_office_scores_unchanged_and_is_named() {
+    let o = Office::new();
+    let inspector = o.enroll("laptop1", "张伟", &["inspector"]);
+    let ids = record_visit(
+        &inspector,
+        1,
+        "张伟",
+        &[("late-arrival", 3), ("eat-take-obstruct", 1)],
+    );
+    o.merge(&bundle(&inspector, &o.dir("laptop1.bundle")));
+    // The office confirms both: 3 + 10 points.
+    for id in &ids {
+        ok(anfang(&o.office).args(["review", "confirm", &id.to_string()]));
+    }
+    assert_eq!(score(&o.office), 87.0);
+    let listed: Value =
+        serde_json::from_str(&ok(anfang(&o.office).args(["review", "list", "--json"]))).unwrap();
+    let row = &listed.as_array().unwrap()[0];
+    assert_eq!(row["status"], "confirmed");
+    assert!(
+        row["recorded_by"].as_str().unwrap().starts_with("张伟 "),
+        "{row}"
+    );
+    ok(anfang(&o.office).args(["verify", "--full"]));
+
+    // 1 and 2: a new key that merged the office's bundle dismisses both
+    // findings, one with a clock 73 years fast.
+    let stranger = o.dir("stranger");
+    ok(anfang(&stranger)
+        .arg("merge")
+        .arg(bundle(&o.office, &o.dir("office.bundle"))));
+    {
+        let mut l = Ledger::open(&stranger).unwrap();
+        for (i, id) in ids.iter().enumerate() {
+            let follows = l.decision_follows(*id).unwrap();
+            let claimed = if i == 0 {
+                at(2, 3)
+            } else {
+                "2099-03-02T03:00:00Z".parse().unwrap()
+            };
+            l.append_at(
+                &EventBody::ReviewDecided(ReviewRecord {
+                    finding_id: *id,
+                    reviewer: "王主任".into(),
+                    decision: Decision::Dismiss {
+                        reason: "无".into(),
+                    },
+                    follows: Some(follows),
+                }),
+                claimed,
+            )
+            .unwrap();
+        }
+    }
+    // 4: a forged opening of the inspector's visit id, to another unit.
+    {
+        let mut l = Ledger::open(&stranger).unwrap();
+        l.append_at(
+            &EventBody::VisitOpened(VisitOpened {
+                visit_id: Uuid::from_u64_pair(1, 1),
+                unit: Unit {
+                    name: "市规划局".into(),
+                    department: "规划".into(),
+                },
+                kind: VisitKind::Unannounced,
+                team: vec!["张伟".into()],
+                started_at: at(1, 1),
+                checklists: Vec::new(),
+            }),
+            at(1, 1),
+        )
+        .unwrap();
+    }
+    let report = o.merge(&bundle(&stranger, &o.dir("stranger.bundle")));
+    assert!(report.contains("unenrolled device"), "{report}");
+    assert_eq!(score(&o.office), 87.0, "the stranger changed nothing");
+    let refused = fails(anfang(&o.office).args(["verify"]));
+    assert!(refused.contains("unauthorized review_decided"), "{refused}");
+    assert!(refused.contains("not on the office's roster"), "{refused}");
+
+    // 3: an enrolled colleague corrects the inspector's finding to compliant.
+    let colleague = o.enroll("laptop2", "李娜", &["inspector"]);
+    {
+        let mut l = Ledger::open(&colleague).unwrap();
+        let first = l
+            .finding_history(ids[1])
+            .unwrap()
+            .versions
+            .last()
+            .unwrap()
+            .clone();
+        let mut record = first.record.clone();
+        record.result = FindingResult::Compliant;
+        record.points = Points::ZERO;
+        record.supersedes = Some(first.event_id.clone());
+        l.append(&EventBody::FindingRecorded(record)).unwrap();
+    }
+    // 5: in a visit of its own, a finding of −50 points.
+    let own = record_visit(&colleague, 7, "李娜", &[("late-arrival", 1)]);
+    {
+        let mut l = Ledger::open(&colleague).unwrap();
+        let first = l.finding_history(own[0]).unwrap().versions[0].clone();
+        let mut record = first.record.clone();
+        record.points = Points::whole(-50);
+        record.supersedes = Some(first.event_id.clone());
+        l.append(&EventBody::FindingRecorded(record)).unwrap();
+    }
+    o.merge(&bundle(&colleague, &o.dir("laptop2.bundle")));
+    let confirm = ok(anfang(&o.office).args(["review", "confirm", &own[0].to_string()]));
+    assert!(confirm.contains("confirmed"), "{confirm}");
+    // The −50 correction does not count: the 1-point late arrival does.
+    assert_eq!(
+        score(&o.office),
+        86.0,
+        "another's correction and negative points change nothing"
+    );
+    let refused = fails(anfang(&o.office).args(["verify"]));
+    assert!(
+        refused.contains("points do not follow the item's rule"),
+        "{refused}"
+    );
+
+    // Revocation: the inspector's laptop is lost; what it records later counts for nothing.
+    let last = Ledger::open(&o.office)
+        .unwrap()
+        .last_seq_of(Ledger::open(&inspector).unwrap().device_id())
+        .unwrap();
+    o.roster(
+        &[
+            "revoke",
+            &Ledger::open(&inspector).unwrap().device_id()[..16],
+            "--after-seq",
+            &last.to_string(),
+        ],
+        &[],
+    );
+    record_visit(&inspector, 2, "张伟", &[("eat-take-obstruct", 1)]);
+    o.merge(&bundle(&inspector, &o.dir("laptop1-after.bundle")));
+    assert_eq!(
+        score(&o.office),
+        86.0,
+        "a revoked laptop's findings do not count"
+    );
+    let refused = fails(anfang(&o.office).args(["verify"]));
+    assert!(
+        refused.contains("not authorized at this sequence number"),
+        "{refused}"
+    );
+    let roster: Value =
+        serde_json::from_str(&ok(anfang(&o.office).args(["roster", "list", "--json"]))).unwrap();
+    assert_eq!(roster["office_fingerprint"], o.fingerprint.as_str());
+    assert_eq!(roster["version"], 4);
+}
+
+#[test]
+fn a_decision_by_a_device_without_the_role_is_refused_at_the_command_line() {
+    let o = Office::new();
+    let inspector = o.enroll("laptop1", "张伟", &["inspector"]);
+    let ids = record_visit(&inspector, 1, "张伟", &[("late-arrival", 1)]);
+    o.merge(&bundle(&inspector, &o.dir("laptop1.bundle")));
+    // The inspector's laptop gets the finding back and tries to confirm it.
+    ok(anfang(&inspector)
+        .arg("merge")
+        .arg(bundle(&o.office, &o.dir("back.bundle"))));
+    let err = fails(anfang(&inspector).args(["review", "confirm", &ids[0].to_string()]));
+    assert!(err.contains("张伟 is not a reviewer for 市财政局"), "{err}");
+    // A reviewer may not review a visit they were on.
+    let reviewer = o.enroll("laptop3", "张伟", &["reviewer"]);
+    ok(anfang(&reviewer)
+        .arg("merge")
+        .arg(bundle(&o.office, &o.dir("back2.bundle"))));
+    let err = fails(anfang(&reviewer).args(["review", "confirm", &ids[0].to_string()]));
+    assert!(err.contains("may not review"), "{err}");
+}
+
+#[test]
+fn a_roster_signed_by_one_of_two_roots_or_by_a_stranger_changes_nothing() {
+    let o = Office::new();
+    // One of the two root keys is below the threshold: refused before publishing.
+    let request = o.dir("req");
+    ok(anfang(&o.dir("laptop9"))
+        .args(["enroll", "--name", "赵六", "--out"])
+        .arg(&request));
+    let err = fails(
+        anfang(&o.office)
+            .args(["roster", "add"])
+            .arg(&request)
+            .args(["--role", "reviewer", "--passphrase-file"])
+            .arg(&o.pass)
+            .arg("--root-key")
+            .arg(&o.keys[0]),
+    );
+    assert!(
+        err.contains("signed by 1 of the 2 root keys needed"),
+        "{err}"
+    );
+    // A stranger's own root key signs a roster naming the office: kept, flagged, ignored.
+    let stranger = o.dir("stranger");
+    let key = anfang_ledger::office::root_key::RootKey::from_seed([9; 32]);
+    let mut l = Ledger::open(&stranger).unwrap();
+    let doc = anfang_core::authority::RosterDocument {
+        office_name: "伪造".into(),
+        office: o.fingerprint.clone(),
+        version: 2,
+        previous: None,
+        roots: anfang_core::authority::Roots {
+            keys: vec![key.public().to_string()],
+            threshold: 1,
+        },
+        people: Vec::new(),
+        delegations: Vec::new(),
+        settings: Default::default(),
+    };
+    let text = doc.to_text();
+    l.publish_roster(text.clone(), vec![key.sign_roster(&text)])
+        .unwrap();
+    drop(l);
+    o.merge(&bundle(&stranger, &o.dir("stranger.bundle")));
+    let roster: Value =
+        serde_json::from_str(&ok(anfang(&o.office).args(["roster", "list", "--json"]))).unwrap();
+    assert_eq!(roster["version"], 1);
+    let err = fails(anfang(&o.office).args(["verify"]));
+    assert!(
+        err.contains("roster not signed by the office's root keys"),
+        "{err}"
+    );
+}
