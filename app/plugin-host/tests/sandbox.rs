@@ -102,6 +102,25 @@ fn a_score_that_never_returns_is_stopped_at_the_time_limit() {
 }
 
 #[test]
+fn a_plugin_that_never_finishes_opening_is_refused_and_the_rest_load() {
+    let env = Env::new();
+    let good = env.add_c("good", &["PLUGIN_ID=\"good\""]);
+    env.trust(&good);
+    let stuck = env.add_c("stuck", &["PLUGIN_ID=\"stuck\"", "FAULT_CTOR_HANG"]);
+    env.trust(&stuck);
+    let mut config = env.config();
+    config.limits.start = Duration::from_secs(1);
+    let started = Instant::now();
+    let registry = Registry::load(&config);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(
+        reason_for(&registry, &stuck),
+        "the plugin's process failed: opening the library took more than 1 s (stopped)"
+    );
+    assert_loaded(&registry, &good);
+}
+
+#[test]
 fn a_plugin_whose_process_cannot_start_is_refused_with_the_reason() {
     let env = Env::new();
     let plugin = env.add_c("fine", &[]);
