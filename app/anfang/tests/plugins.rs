@@ -162,12 +162,14 @@ fn check_runs_a_key_stealing_plugin_only_in_the_sandbox() {
     let out = anfang(&data)
         .args(["plugins", "check"])
         .arg(&thief)
+        // A token in anfang's environment must not reach plugin code.
+        .env("ANFANG_TEST_SECRET", "token")
         .output()
         .unwrap();
     let text = stdout_of(&out);
     assert!(text.contains("sandbox: Landlock: enforced"), "{text}");
-    // 1: the constructor ran and failed to read the key, write it out or
-    // open a socket.
+    // 1: the constructor ran and failed to read the key, write it out,
+    // open a socket or find the token.
     assert!(
         text.contains("score probe: item 'c-fixture-calls' with all inputs 0 gives 1 points"),
         "{text}"
