@@ -289,3 +289,25 @@ fn a_user_plugin_claiming_an_installed_id_is_refused_by_list_check_and_trust_ali
         .find(|p| p["id"] == "tax-hall" && p["status"] == "loaded");
     assert!(tax.is_some(), "{json}");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_trusted_plugin_whose_manifest_crashes_is_refused_and_anfang_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let user = dir.path().join("user-plugins");
+    let crash = compile_fixture(&user, "crash", &["FAULT_CRASH".into()]);
+    let hash = anfang_ledger::canonical::sha256_hex(&std::fs::read(&crash).unwrap());
+    std::fs::write(
+        dir.path().join("trusted-plugins.txt"),
+        format!("{hash}  {}\n", crash.display()),
+    )
+    .unwrap();
+    let (json, plugins) = list_json(dir.path(), &user);
+    let refused = by_file(&plugins, "libcrash.so");
+    assert_eq!(
+        refused["reason"], "manifest function crashed: killed by signal 11 (SIGSEGV)",
+        "{json}"
+    );
+    let loaded = plugins.iter().filter(|p| p["status"] == "loaded").count();
+    assert_eq!(loaded, 3, "{json}");
+}
