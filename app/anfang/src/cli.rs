@@ -57,9 +57,6 @@ pub enum Command {
     Roster(RosterArgs),
     /// Review findings from the shell: list them, or decide on one.
     Review(ReviewArgs),
-    /// Load one plugin and report on it (used by `plugins check` in a child process).
-    #[command(hide = true)]
-    PluginProbe(PluginProbeArgs),
 }
 
 /// `anfang demo`.
@@ -90,23 +87,21 @@ pub enum PluginsAction {
         #[arg(long)]
         json: bool,
     },
-    /// Load one plugin in a child process and report everything wrong with it.
+    /// Report everything wrong with one plugin: static checks first, then
+    /// its code runs only in the plugin sandbox.
     Check {
         /// The plugin library.
         file: PathBuf,
     },
-    /// Add a plugin's SHA-256 to the trust list.
+    /// Show a plugin's SHA-256 and what it declares, ask, and add the hash
+    /// to the trust list.
     Trust {
         /// The plugin library.
         file: PathBuf,
+        /// Trust without asking (for scripts).
+        #[arg(long)]
+        yes: bool,
     },
-}
-
-/// `anfang plugin-probe` (hidden).
-#[derive(Debug, Args)]
-pub struct PluginProbeArgs {
-    /// The plugin library.
-    pub file: PathBuf,
 }
 
 /// `anfang bundle`.

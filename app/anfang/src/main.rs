@@ -17,6 +17,14 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A plugin's sandboxed child: before anything else (no data folder, no
+    // logging, no threads), as the plugin host requires.
+    #[cfg(target_os = "linux")]
+    if std::env::args_os().nth(1).as_deref()
+        == Some(std::ffi::OsStr::new(anfang_plugin_host::worker::SUBCOMMAND))
+    {
+        return anfang_plugin_host::worker::child_main();
+    }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) if err.use_stderr() => {
@@ -52,7 +60,6 @@ fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         None => cmd::tui::run(&ctx),
         Some(Command::Demo(args)) => demo::run(&ctx, &args),
         Some(Command::Plugins(args)) => cmd::plugins::run(&ctx, &args),
-        Some(Command::PluginProbe(args)) => cmd::plugins::probe(&ctx, &args),
         Some(Command::Bundle(args)) => cmd::bundle::run(&ctx, &args),
         Some(Command::Merge(args)) => cmd::merge::run(&ctx, &args),
         Some(Command::Verify(args)) => cmd::verify::run(&ctx, &args),

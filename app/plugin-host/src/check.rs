@@ -1,39 +1,26 @@
-//! `anfang plugins check FILE`: everything wrong with one plugin file.
+//! `anfang plugins check FILE`: everything wrong with one plugin file,
+//! without running any of it outside the sandbox.
 //!
-//! The parent process settles what needs no plugin code (readable, hash,
-//! permissions, trust) and then runs a child process that loads the plugin,
-//! validates its manifest and tries its score function. A plugin that
-//! crashes takes down only the child; the parent reports the crash.
-//!
-//! The child is a command the caller prepares (anfang runs itself as
-//! `anfang plugin-probe FILE`); it calls [`child_main`], which prints one
-//! report line. [`CHILD_ENV`] is set to the plugin's path in its environment.
+//! First what needs no plugin code, in this process: readable, size, hash,
+//! permissions, trust, ELF format and the exported entry symbol (read from
+//! the bytes, never handed to the loader here). Then the plugin runs in
+//! the same sandboxed child process the app uses: its manifest is read and
+//! validated, and its score function probed with several inputs. A crash
+//! or hang in the child is reported; the checking process goes on.
 
 use crate::info::Origin;
-use crate::library::PluginLibrary;
-use crate::refusal::one_line;
-use crate::registry::Registry;
+use crate::registry::{HostConfig, Registry};
 use crate::score::{build_request, call_error, read_points};
 use crate::search::installation_dir;
+use crate::static_check::{MAX_PLUGIN_BYTES, check_bytes, check_size};
 use crate::trust::{TrustList, check_permissions, sha256_hex};
 use crate::validate::schema_errors;
+use crate::worker::Worker;
 use anfang_core::manifest::Manifest;
 use anfang_core::rule::{InputType, Rule};
 use serde::{Deserialize, Serialize};
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// Set (to the plugin file's path) in the environment of the child process.
-pub const CHILD_ENV: &str = "ANFANG_PLUGIN_CHECK_CHILD";
-
-/// How the child's report line starts, so it can be found among anything
-/// else the plugin prints.
-const REPORT_MARKER: &str = "anfang-plugin-check-report: ";
-
-/// How long the child may take before it is killed.
-pub const CHILD_TIMEOUT: Duration = Duration::from_secs(30);
+use std::sync::Arc;
 
 /// What checking a plugin file found.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -62,15 +49,9 @@ impl CheckReport {
     }
 }
 
-/// Checks `file`: the parent's part here, the loading in `child` (a
-/// command whose process calls [`child_main`] for the file). Duplicates are looked for among the
-/// registry's loaded plugins other than this very file.
-pub fn check_plugin(
-    file: &Path,
-    registry: &Registry,
-    trust_list: &Path,
-    child: Command,
-) -> CheckReport {
+/// Checks `file` as `config` would load it. Clashes are looked for among
+/// the registry's loaded plugins other than this very file.
+pub fn check_plugin(file: &Path, registry: &Registry, config: &HostConfig) -> CheckReport {
     let (mut report, bytes) = read_for_check(file);
     let Some(bytes) = bytes else {
         return report;
@@ -80,200 +61,39 @@ pub fn check_plugin(
     if let Err(refusal) = check_permissions(file) {
         report.problems.push(refusal.to_string());
     }
-    report.notes.push(trust_note(file, &sha256, trust_list));
-
-    let child = run_child(child, file);
-    report.problems.extend(child.problems);
-    report.notes.extend(child.notes);
-    report.manifest = child.manifest;
-    if child
-        .sha256
-        .as_ref()
-        .is_some_and(|child_sha| *child_sha != sha256)
-    {
+    let origin = origin_of(file);
+    report
+        .notes
+        .push(trust_note(origin, &sha256, &config.trust_list));
+    if let Err(refusal) = check_bytes(&bytes) {
+        report.problems.push(refusal.to_string());
+        return report;
+    }
+    report.notes.push(format!(
+        "file: a shared library of {} bytes exporting {} (read without loading it)",
+        bytes.len(),
+        anfang_plugin_api::ENTRY_SYMBOL
+    ));
+    let Some(command) = &config.worker else {
         report
             .problems
-            .push("the file changed while it was being checked".to_owned());
-    }
-    if let Some(manifest) = &report.manifest {
-        for conflict in registry.conflicts(manifest, &sha256) {
-            report.conflicts.push(conflict.to_string());
-        }
-    }
-    report
-}
-
-fn trust_note(file: &Path, sha256: &str, trust_list: &Path) -> String {
-    if origin_of(file) == Origin::Installation {
-        return "trust: installed beside the executable".to_owned();
-    }
-    let list = TrustList::load(trust_list);
-    if let Some(problem) = list.problem() {
-        format!("trust: the trust list is ignored because {problem}")
-    } else if list.contains(sha256) {
-        "trust: SHA-256 is on the trust list".to_owned()
-    } else {
-        "trust: not on the trust list yet; after checking, run: anfang plugins trust FILE"
-            .to_owned()
-    }
-}
-
-fn run_child(mut command: Command, file: &Path) -> CheckReport {
-    let mut report = CheckReport::default();
-    let spawned = command
-        .env(CHILD_ENV, file)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match spawned {
-        Ok(child) => child,
-        Err(error) => {
-            report
-                .problems
-                .push(format!("cannot start the checking process: {error}"));
-            return report;
-        }
-    };
-    let stdout = read_in_background(child.stdout.take());
-    let stderr = read_in_background(child.stderr.take());
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Ok(status),
-            Ok(None) if started.elapsed() > CHILD_TIMEOUT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break Err(format!(
-                    "the plugin did not answer within {} s (killed)",
-                    CHILD_TIMEOUT.as_secs()
-                ));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(error) => break Err(format!("lost the checking process: {error}")),
-        }
-    };
-    let stdout = stdout.join().unwrap_or_default();
-    let stderr = stderr.join().unwrap_or_default();
-    let reports: Vec<&str> = stdout
-        .lines()
-        .filter_map(|line| line.strip_prefix(REPORT_MARKER))
-        .collect();
-    // The child prints its report last; a plugin printing look-alikes is
-    // itself a problem worth reporting.
-    let parsed = reports
-        .last()
-        .map(|line| serde_json::from_str::<CheckReport>(line));
-    match (status, parsed) {
-        (Err(problem), _) => report.problems.push(problem),
-        (Ok(_), Some(Ok(mut child_report))) => {
-            if reports.len() > 1 {
-                child_report.problems.push(format!(
-                    "the plugin printed {} report-like lines on stdout",
-                    reports.len() - 1
-                ));
-            }
-            return child_report;
-        }
-        (Ok(status), _) => {
-            let last = stderr
-                .lines()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .map(|l| format!(" (last words: {})", one_line(l, 160)))
-                .unwrap_or_default();
-            report.problems.push(format!(
-                "loading the plugin crashed the checking process: {}{last}",
-                describe_exit(status)
-            ));
-        }
-    }
-    report
-}
-
-fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        if let Some(mut pipe) = pipe {
-            let _ = pipe.read_to_end(&mut bytes);
-        }
-        String::from_utf8_lossy(&bytes).into_owned()
-    })
-}
-
-fn describe_exit(status: std::process::ExitStatus) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::ExitStatusExt;
-        if let Some(signal) = status.signal() {
-            let name = match signal {
-                4 => " (SIGILL)",
-                6 => " (SIGABRT)",
-                7 => " (SIGBUS)",
-                8 => " (SIGFPE)",
-                9 => " (SIGKILL)",
-                11 => " (SIGSEGV)",
-                _ => "",
-            };
-            return format!("killed by signal {signal}{name}");
-        }
-    }
-    match status.code() {
-        Some(code) => format!("exited with status {code} without a report"),
-        None => "ended without a report".to_owned(),
-    }
-}
-
-/// The child's side: loads `file` in this process and prints the report
-/// line on stdout for the parent to read.
-pub fn child_main(file: &Path) {
-    let report = inspect_in_process(file);
-    let json = serde_json::to_string(&report).unwrap_or_else(|error| {
-        let problem = format!("cannot encode the report: {error}");
-        serde_json::json!({ "problems": [problem] }).to_string()
-    });
-    println!("{REPORT_MARKER}{json}");
-}
-
-/// A report on `file` with the file's bytes, or without them and saying
-/// why it cannot be read.
-fn read_for_check(file: &Path) -> (CheckReport, Option<Vec<u8>>) {
-    let mut report = CheckReport {
-        file: file.to_owned(),
-        ..CheckReport::default()
-    };
-    match std::fs::read(file) {
-        Ok(bytes) => (report, Some(bytes)),
-        Err(error) => {
-            report
-                .problems
-                .push(format!("cannot read the file: {error}"));
-            (report, None)
-        }
-    }
-}
-
-/// Loads `file` in this process and reports everything wrong with it.
-/// Runs plugin code: call it only in the checking child.
-pub fn inspect_in_process(file: &Path) -> CheckReport {
-    let (mut report, bytes) = read_for_check(file);
-    let Some(bytes) = bytes else {
+            .push("this program cannot find itself to run the plugin in".to_owned());
         return report;
     };
-    report.sha256 = Some(sha256_hex(&bytes));
-    let library = match PluginLibrary::open(&bytes) {
-        Ok(library) => library,
+    let worker = match Worker::start(command, Arc::from(bytes), config.limits) {
+        Ok(worker) => worker,
         Err(refusal) => {
             report.problems.push(refusal.to_string());
             return report;
         }
     };
+    report.notes.push(format!("sandbox: {}", worker.sandbox()));
     report.notes.push(format!(
         "ABI: version {} table, entry symbol {}",
         anfang_plugin_api::ABI_VERSION,
         anfang_plugin_api::ENTRY_SYMBOL
     ));
-    let Some(manifest) = read_manifest(&library, &mut report.problems) else {
+    let Some(manifest) = read_manifest(&worker, &mut report.problems) else {
         return report;
     };
     report.notes.push(format!(
@@ -287,13 +107,66 @@ pub fn inspect_in_process(file: &Path) -> CheckReport {
             .map(|c| c.items.len())
             .sum::<usize>()
     ));
-    probe_scores(&manifest, &library, &mut report);
+    probe_scores(&manifest, &worker, &mut report);
+    let conflicts = registry.conflicts(&manifest, &sha256, origin);
+    report
+        .problems
+        .extend(conflicts.refused.iter().map(ToString::to_string));
+    report
+        .conflicts
+        .extend(conflicts.clashes.iter().map(ToString::to_string));
     report.manifest = Some(manifest);
     report
 }
 
-fn read_manifest(library: &PluginLibrary, problems: &mut Vec<String>) -> Option<Manifest> {
-    let bytes = match library.manifest_bytes() {
+fn trust_note(origin: Origin, sha256: &str, trust_list: &Path) -> String {
+    if origin == Origin::Installation {
+        return "trust: installed beside the executable".to_owned();
+    }
+    let list = TrustList::load(trust_list);
+    if let Some(problem) = list.problem() {
+        format!("trust: the trust list is ignored because {problem}")
+    } else if list.contains(sha256) {
+        "trust: SHA-256 is on the trust list".to_owned()
+    } else {
+        "trust: not on the trust list yet; after checking, run: anfang plugins trust FILE"
+            .to_owned()
+    }
+}
+
+/// A report on `file` with the file's bytes, or without them and saying
+/// why it cannot be read.
+fn read_for_check(file: &Path) -> (CheckReport, Option<Vec<u8>>) {
+    let mut report = CheckReport {
+        file: file.to_owned(),
+        ..CheckReport::default()
+    };
+    let read = std::fs::metadata(file).and_then(|m| {
+        check_size(m.len()).map_err(|refusal| std::io::Error::other(refusal.to_string()))?;
+        std::fs::read(file)
+    });
+    match read {
+        Ok(bytes) if bytes.len() <= MAX_PLUGIN_BYTES => (report, Some(bytes)),
+        Ok(bytes) => {
+            report.problems.push(
+                crate::refusal::Refusal::TooLarge {
+                    bytes: bytes.len() as u64,
+                }
+                .to_string(),
+            );
+            (report, None)
+        }
+        Err(error) => {
+            report
+                .problems
+                .push(format!("cannot read the file: {error}"));
+            (report, None)
+        }
+    }
+}
+
+fn read_manifest(worker: &Worker, problems: &mut Vec<String>) -> Option<Manifest> {
+    let bytes = match worker.manifest_bytes() {
         Ok(bytes) => bytes,
         Err(failure) => {
             problems.push(format!("manifest function {failure}"));
@@ -345,51 +218,63 @@ fn read_manifest(library: &PluginLibrary, problems: &mut Vec<String>) -> Option<
     Some(manifest)
 }
 
-/// Calls the score function of every computed item once, with every input
-/// zero, to catch panics and garbage before an inspector does.
-fn probe_scores(manifest: &Manifest, library: &PluginLibrary, report: &mut CheckReport) {
+/// The inputs the score function is probed with: zeros, ones, and a
+/// middling value, since a function may fail only for some of them.
+const PROBES: [(u64, f64, &str); 3] = [(0, 0.0, "0"), (1, 1.0, "1"), (7, 62.5, "7 (62.5 %)")];
+
+/// Calls the score function of every computed item with each of
+/// [`PROBES`], to catch crashes, hangs and garbage before an inspector
+/// does. A crash costs the child; the next probe gets a fresh one.
+fn probe_scores(manifest: &Manifest, worker: &Worker, report: &mut CheckReport) {
     for item in manifest.checklists.iter().flat_map(|c| &c.items) {
         let Rule::Computed { inputs, max } = &item.rule else {
             continue;
         };
-        if !library.has_score() {
+        if !worker.has_score() {
             report.problems.push(format!(
                 "item '{}' has a computed rule but the plugin has no score function",
                 item.id
             ));
             continue;
         }
-        let zeros: serde_json::Map<String, serde_json::Value> = inputs
-            .iter()
-            .map(|field| {
-                let zero = match field.input_type {
-                    InputType::Integer => serde_json::json!(0),
-                    InputType::Number | InputType::Percent => serde_json::json!(0.0),
-                };
-                (field.id.clone(), zero)
-            })
-            .collect();
-        let request = match build_request(&item.id, inputs, &serde_json::Value::Object(zeros)) {
-            Ok(request) => request,
-            Err(error) => {
-                report.problems.push(error.to_string());
-                continue;
+        for (whole, number, shown) in PROBES {
+            let values: serde_json::Map<String, serde_json::Value> = inputs
+                .iter()
+                .map(|field| {
+                    let value = match field.input_type {
+                        InputType::Integer => serde_json::json!(whole),
+                        InputType::Number | InputType::Percent => serde_json::json!(number),
+                    };
+                    (field.id.clone(), value)
+                })
+                .collect();
+            let request = match build_request(&item.id, inputs, &serde_json::Value::Object(values))
+            {
+                Ok(request) => request,
+                Err(error) => {
+                    report.problems.push(error.to_string());
+                    break;
+                }
+            };
+            let result = worker
+                .score_bytes(&request)
+                .map_err(|failure| call_error(&manifest.id, &item.id, failure))
+                .and_then(|bytes| read_points(&manifest.id, &item.id, &bytes, *max));
+            match result {
+                Ok(points) => report.notes.push(format!(
+                    "score probe: item '{}' with all inputs {shown} gives {points} points",
+                    item.id
+                )),
+                Err(error) if error.is_plugin_fault() => {
+                    report
+                        .problems
+                        .push(format!("{error} (all inputs {shown})"));
+                }
+                Err(error) => report.notes.push(format!(
+                    "score probe: item '{}' with all inputs {shown} is declined (fine): {error}",
+                    item.id
+                )),
             }
-        };
-        let result = library
-            .score_bytes(&request)
-            .map_err(|failure| call_error(&manifest.id, &item.id, failure))
-            .and_then(|bytes| read_points(&manifest.id, &item.id, &bytes, *max));
-        match result {
-            Ok(points) => report.notes.push(format!(
-                "score probe: item '{}' with all inputs 0 gives {points} points",
-                item.id
-            )),
-            Err(error) if error.is_plugin_fault() => report.problems.push(error.to_string()),
-            Err(error) => report.notes.push(format!(
-                "score probe: item '{}' with all inputs 0 is declined (fine): {error}",
-                item.id
-            )),
         }
     }
 }

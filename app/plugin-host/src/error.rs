@@ -57,6 +57,36 @@ pub enum PluginError {
         /// What was wrong with the answer.
         detail: String,
     },
+    /// The plugin's process died while scoring (e.g. a segmentation fault).
+    #[error("plugin '{plugin}' crashed scoring item '{item}': {detail}")]
+    Crashed {
+        /// Plugin id.
+        plugin: String,
+        /// Item id.
+        item: String,
+        /// How the process ended.
+        detail: String,
+    },
+    /// The score function did not answer within its time limit.
+    #[error("plugin '{plugin}' did not answer for item '{item}' within {seconds} s (stopped)")]
+    TimedOut {
+        /// Plugin id.
+        plugin: String,
+        /// Item id.
+        item: String,
+        /// The limit, in seconds.
+        seconds: String,
+    },
+    /// The plugin's process could not be started again after it died.
+    #[error("plugin '{plugin}' could not be started to score item '{item}': {detail}")]
+    Unavailable {
+        /// Plugin id.
+        plugin: String,
+        /// Item id.
+        item: String,
+        /// Why.
+        detail: String,
+    },
 }
 
 impl PluginError {
@@ -64,7 +94,11 @@ impl PluginError {
     pub fn is_plugin_fault(&self) -> bool {
         matches!(
             self,
-            PluginError::Panicked { .. } | PluginError::Garbage { .. }
+            PluginError::Panicked { .. }
+                | PluginError::Garbage { .. }
+                | PluginError::Crashed { .. }
+                | PluginError::TimedOut { .. }
+                | PluginError::Unavailable { .. }
         )
     }
 }

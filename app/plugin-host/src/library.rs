@@ -1,6 +1,6 @@
 //! The one place that runs plugin code: opening the library, the ABI
-//! handshake, and calls through the table. Everything here assumes trust
-//! was settled by the caller.
+//! handshake, and calls through the table. Used only inside a plugin's
+//! sandboxed child process (see `worker`); trust was settled by the parent.
 
 use crate::private_copy::PrivateCopy;
 use crate::refusal::{Refusal, one_line};
@@ -34,6 +34,12 @@ pub(crate) enum CallFailure {
     Failed(String),
     /// The answer was malformed (unknown status, bad buffer, too large).
     Garbage(String),
+    /// The plugin's process died during the call (e.g. killed by SIGSEGV).
+    Crashed(String),
+    /// The call took longer than its limit; the process was killed.
+    TimedOut(std::time::Duration),
+    /// No process could be started for the plugin.
+    Unavailable(String),
 }
 
 impl std::fmt::Display for CallFailure {
@@ -42,6 +48,13 @@ impl std::fmt::Display for CallFailure {
             CallFailure::Panicked(message) => write!(f, "panicked: {message}"),
             CallFailure::Failed(message) => write!(f, "failed: {message}"),
             CallFailure::Garbage(detail) => write!(f, "returned garbage: {detail}"),
+            CallFailure::Crashed(how) => write!(f, "crashed: {how}"),
+            CallFailure::TimedOut(limit) => write!(
+                f,
+                "did not answer within {} s (stopped)",
+                limit.as_secs_f64()
+            ),
+            CallFailure::Unavailable(why) => write!(f, "could not be started: {why}"),
         }
     }
 }
@@ -97,23 +110,17 @@ pub(crate) fn check_library_format(bytes: &[u8]) -> Result<(), Refusal> {
 }
 
 impl PluginLibrary {
-    /// Loads `bytes` (already hashed and trusted) from a private copy and
-    /// performs the ABI handshake. The library is never unloaded, even when
-    /// refused: its initialisers have run, and unloading Rust libraries with
-    /// thread-local destructors crashes.
-    pub(crate) fn open(bytes: &[u8]) -> Result<PluginLibrary, Refusal> {
-        PluginLibrary::open_copy(PluginLibrary::prepare(bytes)?)
-    }
-
-    /// The part of [`PluginLibrary::open`] that runs no plugin code: the
-    /// format check and the private copy. Safe to do for many files at once.
+    /// The part of opening that runs no plugin code: the format check and
+    /// the private copy (made before the child confines itself).
     pub(crate) fn prepare(bytes: &[u8]) -> Result<PrivateCopy, Refusal> {
         check_library_format(bytes)?;
         PrivateCopy::create(bytes)
             .map_err(|e| Refusal::LoadFailed(format!("cannot make a private copy: {e}")))
     }
 
-    /// Loads a prepared copy and performs the ABI handshake.
+    /// Loads a prepared copy and performs the ABI handshake. The library is
+    /// never unloaded, even when refused: its initialisers have run, and
+    /// unloading Rust libraries with thread-local destructors crashes.
     pub(crate) fn open_copy(copy: PrivateCopy) -> Result<PluginLibrary, Refusal> {
         let library = open_library(copy.path())?;
         let library: &'static Library = Box::leak(Box::new(library));

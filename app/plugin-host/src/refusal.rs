@@ -32,6 +32,29 @@ pub enum Refusal {
     /// The trust list itself is unsafe to believe.
     #[error("not trusted: the trust list is ignored because {0}")]
     TrustListUnsafe(String),
+    /// The file is larger than any plugin may be.
+    #[error("the file is {bytes} bytes, more than the {max} a plugin may be", max = crate::static_check::MAX_PLUGIN_BYTES)]
+    TooLarge {
+        /// Its size.
+        bytes: u64,
+    },
+    /// The sandbox plugin code runs in cannot be set up here, so the plugin
+    /// is not run at all.
+    #[error("the plugin sandbox is unavailable: {0}")]
+    Sandbox(String),
+    /// The plugin's child process could not be started or died opening it.
+    #[error("the plugin's process failed: {0}")]
+    Worker(String),
+    /// A user plugin claims the id of a plugin installed beside the program.
+    #[error(
+        "plugin id '{id}' belongs to the installed plugin {installed}: a user plugin may not take it"
+    )]
+    ClaimsInstalledId {
+        /// The id.
+        id: String,
+        /// The installed plugin's file.
+        installed: String,
+    },
     /// The bytes are not a shared library of this platform.
     #[error("not a shared library: {0}")]
     NotSharedLibrary(String),

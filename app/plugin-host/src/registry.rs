@@ -3,46 +3,65 @@
 
 use crate::error::PluginError;
 use crate::info::{Origin, PluginInfo, PluginStatus};
-use crate::library::PluginLibrary;
-use crate::private_copy::PrivateCopy;
 use crate::refusal::Refusal;
 use crate::score::{build_request, read_points};
 use crate::search::{Candidate, SearchPath};
+use crate::static_check::{check_bytes, check_size};
 use crate::trust::{TrustList, check_permissions, sha256_hex};
 use crate::validate::validate_manifest;
+use crate::worker::{Limits, Worker, WorkerCommand};
 use anfang_core::Points;
 use anfang_core::core_checklists::core_manifest;
 use anfang_core::manifest::{ChecklistSnapshot, Manifest};
 use anfang_core::rule::Rule;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-/// Where to look and whom to trust.
+/// Where to look, whom to trust, and how plugin code is run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostConfig {
     /// Folders to search, in order.
     pub search: SearchPath,
     /// The trust list file (`<data_dir>/trusted-plugins.txt`).
     pub trust_list: PathBuf,
+    /// How to start a plugin's sandboxed child process; `None` when no
+    /// program can host one (every plugin is then refused).
+    pub worker: Option<WorkerCommand>,
+    /// Time limits of calls into plugins.
+    pub limits: Limits,
 }
 
 impl HostConfig {
     /// The standard configuration: see [`SearchPath::standard`]; the trust
-    /// list in the data dir.
+    /// list in the data dir; plugins run in this program re-run as
+    /// `plugin-worker`.
     pub fn standard(plugin_dirs: &[PathBuf], data_dir: &Path) -> HostConfig {
         HostConfig {
             search: SearchPath::standard(plugin_dirs, data_dir),
             trust_list: TrustList::path_in(data_dir),
+            worker: WorkerCommand::this_program(),
+            limits: Limits::default(),
         }
     }
 }
 
 struct LoadedPlugin {
     manifest: Manifest,
-    library: PluginLibrary,
+    worker: Worker,
     /// Index into `Registry::found`.
     info: usize,
+}
+
+/// Ids a plugin's manifest shares with the core or loaded plugins.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Conflicts {
+    /// Clashes that refuse the plugin wherever it is found: an id of the
+    /// core, or (for a user plugin) of a plugin installed beside the program.
+    pub refused: Vec<Refusal>,
+    /// Clashes with plugins of the same standing: whichever is found second
+    /// on the search path is refused.
+    pub clashes: Vec<Refusal>,
 }
 
 /// The checklists available to the app: the core's and the loaded plugins'.
@@ -76,36 +95,52 @@ impl Registry {
         }
     }
 
-    /// Finds, trusts, loads and validates every plugin on the search path.
-    /// Never fails: a bad plugin is refused with a reason and the rest load.
+    /// Finds, trusts, starts and validates every plugin on the search
+    /// path, each in its own sandboxed child process. Never fails: a bad
+    /// plugin is refused with a reason and the rest load. Plugins installed
+    /// beside the program are loaded first, so they keep their ids.
     pub fn load(config: &HostConfig) -> Registry {
         let mut registry = Registry::core_only();
-        let found = config.search.find();
+        let mut found = config.search.find();
         registry.warnings = found.warnings;
+        // Stable: the search order holds within each origin.
+        found
+            .candidates
+            .sort_by_key(|c| c.origin != Origin::Installation);
         let trust = TrustList::load(&config.trust_list);
         if let Some(problem) = trust.problem() {
             registry
                 .warnings
                 .push(format!("trust list ignored: {problem}"));
         }
-        // Reading, hashing and copying run no plugin code and dominate the
-        // time: they run in parallel. Loading runs in search order, which
-        // decides which of two plugins with one id wins.
-        for prepared in prepare_all(found.candidates, &trust) {
+        // Reading, hashing and starting the children run in parallel; the
+        // plugins are added in order, which decides who keeps a shared id.
+        for prepared in prepare_all(found.candidates, &trust, config) {
             registry.add(prepared);
         }
         registry
     }
 
     fn add(&mut self, prepared: Prepared) {
-        let Prepared { mut info, copy } = prepared;
-        let opened = copy.and_then(|copy| self.open(&mut info, copy));
+        let Prepared { mut info, opened } = prepared;
+        let opened = opened.and_then(|(manifest, worker)| {
+            let conflicts = self.conflicts(&manifest, "", info.origin);
+            match conflicts
+                .refused
+                .into_iter()
+                .chain(conflicts.clashes)
+                .next()
+            {
+                Some(refusal) => Err(refusal),
+                None => Ok((manifest, worker)),
+            }
+        });
         match opened {
-            Ok((manifest, library)) => {
+            Ok((manifest, worker)) => {
                 tracing::info!(plugin = %manifest.id, version = %manifest.version, file = %info.file.display(), "plugin loaded");
                 self.plugins.push(LoadedPlugin {
                     manifest,
-                    library,
+                    worker,
                     info: self.found.len(),
                 });
             }
@@ -117,61 +152,44 @@ impl Registry {
         self.found.push(info);
     }
 
-    fn open(
-        &self,
-        info: &mut PluginInfo,
-        copy: PrivateCopy,
-    ) -> Result<(Manifest, PluginLibrary), Refusal> {
-        let library = PluginLibrary::open_copy(copy)?;
-        let manifest_bytes = library
-            .manifest_bytes()
-            .map_err(|failure| Refusal::ManifestCall(failure.to_string()))?;
-        let manifest = validate_manifest(&manifest_bytes)?;
-        info.id = Some(manifest.id.clone());
-        info.version = Some(manifest.version.clone());
-        info.name = Some(manifest.name.clone());
-        info.departments = manifest.departments.clone();
-        if !library.has_score()
-            && let Some(item) = computed_items(&manifest).next()
-        {
-            return Err(Refusal::NoScoreFunction {
-                item: item.to_owned(),
-            });
-        }
-        self.check_conflicts(&manifest)?;
-        Ok((manifest, library))
-    }
-
-    /// Refuses a plugin whose id or item ids another plugin (or the core)
-    /// already uses: findings name items by id.
-    fn check_conflicts(&self, manifest: &Manifest) -> Result<(), Refusal> {
-        match self.conflicts(manifest, "").into_iter().next() {
-            Some(refusal) => Err(refusal),
-            None => Ok(()),
-        }
-    }
-
     /// Every clash of `manifest`'s plugin id or item ids with the core and
-    /// the loaded plugins, skipping a loaded plugin whose file has the SHA-256
-    /// `except_sha256` (the same file, found on the search path).
-    pub fn conflicts(&self, manifest: &Manifest, except_sha256: &str) -> Vec<Refusal> {
-        let mut conflicts = Vec::new();
-        let others = std::iter::once((&self.core, "built in".to_owned())).chain(
-            self.plugins
-                .iter()
-                .filter(|p| self.found[p.info].sha256 != except_sha256)
-                .map(|p| (&p.manifest, self.found[p.info].file.display().to_string())),
-        );
-        for (other, from) in others {
+    /// the loaded plugins, for a file found in a folder of `origin`,
+    /// skipping a loaded plugin whose file has the SHA-256 `except_sha256`
+    /// (the same file, found on the search path).
+    pub fn conflicts(&self, manifest: &Manifest, except_sha256: &str, origin: Origin) -> Conflicts {
+        let mut conflicts = Conflicts::default();
+        let core = std::iter::once((&self.core, "built in".to_owned(), true));
+        let loaded = self
+            .plugins
+            .iter()
+            .filter(|p| self.found[p.info].sha256 != except_sha256)
+            .map(|p| {
+                let info = &self.found[p.info];
+                let outranks = origin == Origin::User && info.origin == Origin::Installation;
+                (&p.manifest, info.file.display().to_string(), outranks)
+            });
+        for (other, from, outranks) in core.chain(loaded) {
+            let sink = if outranks {
+                &mut conflicts.refused
+            } else {
+                &mut conflicts.clashes
+            };
             if other.id == manifest.id {
-                conflicts.push(Refusal::DuplicatePluginId {
-                    id: manifest.id.clone(),
-                    first: from,
+                sink.push(if outranks && from != "built in" {
+                    Refusal::ClaimsInstalledId {
+                        id: manifest.id.clone(),
+                        installed: from.clone(),
+                    }
+                } else {
+                    Refusal::DuplicatePluginId {
+                        id: manifest.id.clone(),
+                        first: from.clone(),
+                    }
                 });
             }
             for item in manifest.checklists.iter().flat_map(|c| &c.items) {
                 if other.item(&item.id).is_some() {
-                    conflicts.push(Refusal::DuplicateItemId {
+                    sink.push(Refusal::DuplicateItemId {
                         item: item.id.clone(),
                         plugin: other.id.clone(),
                     });
@@ -272,7 +290,7 @@ impl Registry {
         };
         let request = build_request(item_id, fields, inputs)?;
         let answer = plugin
-            .library
+            .worker
             .score_bytes(&request)
             .map_err(|failure| crate::score::call_error(plugin_id, item_id, failure));
         let result = answer.and_then(|bytes| read_points(plugin_id, item_id, &bytes, *max));
@@ -287,14 +305,14 @@ impl Registry {
     }
 }
 
-/// A candidate after everything that runs no plugin code: hashed, trust
-/// settled, and (if trusted) copied where only this process can change it.
+/// A candidate after trust was settled and, if trusted, its child
+/// started and its manifest read and validated.
 struct Prepared {
     info: PluginInfo,
-    copy: Result<PrivateCopy, Refusal>,
+    opened: Result<(Manifest, Worker), Refusal>,
 }
 
-fn prepare(candidate: &Candidate, trust: &TrustList) -> Prepared {
+fn prepare(candidate: &Candidate, trust: &TrustList, config: &HostConfig) -> Prepared {
     let mut info = PluginInfo {
         id: None,
         version: None,
@@ -306,47 +324,87 @@ fn prepare(candidate: &Candidate, trust: &TrustList) -> Prepared {
         status: PluginStatus::Loaded,
         fault: None,
     };
-    let mut settle = || {
-        // Read once: these bytes are hashed, trusted and loaded.
-        let bytes = std::fs::read(&info.file).map_err(|e| Refusal::Unreadable(e.to_string()))?;
-        info.sha256 = sha256_hex(&bytes);
-        check_permissions(&info.file)?;
-        if info.origin == Origin::User {
-            trust.check(&info.sha256)?;
-        }
-        PluginLibrary::prepare(&bytes)
-    };
-    let copy = settle();
-    Prepared { info, copy }
+    let opened = settle(&mut info, trust, config);
+    Prepared { info, opened }
 }
 
-/// [`prepare`] for every candidate, on as many threads as there are cores
-/// (at most 8), keeping the candidates' order.
-fn prepare_all(candidates: Vec<Candidate>, trust: &TrustList) -> Vec<Prepared> {
+/// Everything up to a running, validated plugin. Trust is decided on bytes
+/// read once, and those very bytes go to the child.
+fn settle(
+    info: &mut PluginInfo,
+    trust: &TrustList,
+    config: &HostConfig,
+) -> Result<(Manifest, Worker), Refusal> {
+    let size = std::fs::metadata(&info.file)
+        .map_err(|e| Refusal::Unreadable(e.to_string()))?
+        .len();
+    check_size(size)?;
+    let bytes = std::fs::read(&info.file).map_err(|e| Refusal::Unreadable(e.to_string()))?;
+    info.sha256 = sha256_hex(&bytes);
+    check_permissions(&info.file)?;
+    if info.origin == Origin::User {
+        trust.check(&info.sha256)?;
+    }
+    check_bytes(&bytes)?;
+    let command = config.worker.as_ref().ok_or_else(|| {
+        Refusal::Worker("this program cannot find itself to run plugins in".to_owned())
+    })?;
+    let worker = Worker::start(command, Arc::from(bytes), config.limits)?;
+    let manifest_bytes = worker
+        .manifest_bytes()
+        .map_err(|failure| Refusal::ManifestCall(failure.to_string()))?;
+    let manifest = validate_manifest(&manifest_bytes)?;
+    info.id = Some(manifest.id.clone());
+    info.version = Some(manifest.version.clone());
+    info.name = Some(manifest.name.clone());
+    info.departments = manifest.departments.clone();
+    if !worker.has_score()
+        && let Some(item) = computed_items(&manifest).next()
+    {
+        return Err(Refusal::NoScoreFunction {
+            item: item.to_owned(),
+        });
+    }
+    Ok((manifest, worker))
+}
+
+/// [`prepare`] for every candidate, on up to 8 threads (most of the time
+/// is spent waiting for the children), keeping the candidates' order.
+fn prepare_all(
+    candidates: Vec<Candidate>,
+    trust: &TrustList,
+    config: &HostConfig,
+) -> Vec<Prepared> {
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
-        .clamp(1, 8);
-    if workers == 1 || candidates.len() < 2 {
-        return candidates.iter().map(|c| prepare(c, trust)).collect();
+        .clamp(4, 8);
+    if candidates.len() < 2 {
+        return candidates
+            .iter()
+            .map(|c| prepare(c, trust, config))
+            .collect();
     }
     let chunk = candidates.len().div_ceil(workers);
     std::thread::scope(|scope| {
         let parts: Vec<_> = candidates
             .chunks(chunk)
             .map(|part| {
-                let handle =
-                    scope.spawn(move || part.iter().map(|c| prepare(c, trust)).collect::<Vec<_>>());
+                let handle = scope.spawn(move || {
+                    part.iter()
+                        .map(|c| prepare(c, trust, config))
+                        .collect::<Vec<_>>()
+                });
                 (part, handle)
             })
             .collect();
         parts
             .into_iter()
             .flat_map(|(part, handle)| {
-                // A worker runs no plugin code; should it die anyway, its
-                // part is prepared again here rather than lost.
+                // Plugin code runs in the children, not in these threads;
+                // should one die anyway, its part is prepared again here.
                 handle
                     .join()
-                    .unwrap_or_else(|_| part.iter().map(|c| prepare(c, trust)).collect())
+                    .unwrap_or_else(|_| part.iter().map(|c| prepare(c, trust, config)).collect())
             })
             .collect()
     })

@@ -109,6 +109,21 @@ pub(crate) fn call_error(plugin: &str, item: &str, failure: CallFailure) -> Plug
             item,
             detail,
         },
+        CallFailure::Crashed(detail) => PluginError::Crashed {
+            plugin,
+            item,
+            detail,
+        },
+        CallFailure::TimedOut(limit) => PluginError::TimedOut {
+            plugin,
+            item,
+            seconds: limit.as_secs_f64().to_string(),
+        },
+        CallFailure::Unavailable(detail) => PluginError::Unavailable {
+            plugin,
+            item,
+            detail,
+        },
     }
 }
 

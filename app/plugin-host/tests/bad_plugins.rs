@@ -7,7 +7,7 @@ mod support;
 
 use anfang_plugin_host::{PluginError, Refusal};
 use serde_json::json;
-use support::{Env, SO, info_for, reason_for, rust_fixture, set_mode};
+use support::{Env, SO, assert_loaded, info_for, reason_for, rust_fixture, set_mode};
 
 /// A sound, trusted C plugin with its own ids, so the others can be
 /// compared against it.
@@ -27,11 +27,7 @@ fn refused_c(name: &str, defines: &[&str]) -> String {
     let bad = env.add_c(name, &all);
     env.trust(&bad);
     let registry = env.load();
-    assert!(
-        info_for(&registry, &good).is_loaded(),
-        "{:#?}",
-        registry.list()
-    );
+    assert_loaded(&registry, &good);
     assert!(registry.manifest("good").is_some());
     reason_for(&registry, &bad)
 }
@@ -51,6 +47,14 @@ fn not_a_shared_library() {
         "not a shared library: no ELF header"
     );
     assert!(info_for(&registry, &good).is_loaded());
+}
+
+#[test]
+fn a_manifest_function_that_crashes_its_process() {
+    assert_eq!(
+        refused_c("crash", &["FAULT_CRASH"]),
+        "manifest function crashed: killed by signal 11 (SIGSEGV)"
+    );
 }
 
 #[test]

@@ -31,7 +31,7 @@ fn installed_examples(env: &Env) -> (PathBuf, Registry) {
     search.push_installation(install.clone());
     let registry = Registry::load(&HostConfig {
         search,
-        trust_list: env.trust_list(),
+        ..env.config()
     });
     (install, registry)
 }

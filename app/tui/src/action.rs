@@ -63,6 +63,9 @@ pub enum Action {
     },
     /// Recording a finding failed; the editor stays open.
     SaveFailed(String),
+    /// The plugin could not compute the points and none were entered by
+    /// hand: nothing was saved; the editor asks for the points.
+    ScoreFailed(String),
     /// Something worth a line in the status bar.
     Info(String),
     /// The user's name was kept in the settings file.

@@ -30,6 +30,7 @@ pub mod clock;
 mod folder;
 mod jobs;
 mod ledger_error;
+mod plugin_error;
 mod settings;
 
 /// Overdue rectifications are counted up to this on Home ("999+" beyond):
@@ -240,11 +241,29 @@ impl App {
                             record.points = points;
                             record.points_by_hand = false;
                         }
+                        // Never a silent 0: without points by hand nothing
+                        // is saved and the editor asks for them.
+                        Err(e) if !record.points_by_hand => {
+                            return vec![Action::ScoreFailed(tf(
+                                lang,
+                                "editor.score_needs_hand",
+                                &[("error", &plugin_error::explain(lang, &e))],
+                            ))];
+                        }
                         Err(e) => {
+                            let why = plugin_error::explain(lang, &e);
+                            // The plugin's reason stays with the finding.
+                            let kept = tf(lang, "editor.score_reason", &[("error", &why)]);
+                            if !record.note.contains(&kept) {
+                                if !record.note.is_empty() {
+                                    record.note.push('\n');
+                                }
+                                record.note.push_str(&kept);
+                            }
                             note = Some(tf(
                                 lang,
                                 "editor.score_failed",
-                                &[("error", &e), ("points", &record.points)],
+                                &[("error", &why), ("points", &record.points)],
                             ));
                         }
                     }

@@ -180,6 +180,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             });
             vec![Effect::LoadVisit(visit_id)]
         }
+        Action::ScoreFailed(message) => {
+            if let Some(Screen::Editor(ed)) = state.stack.last_mut() {
+                ed.saving = false;
+                ed.focus = crate::screens::editor::Field::HandPoints;
+            }
+            state.status = Some(Status::Error(message));
+            Vec::new()
+        }
         Action::SaveFailed(message) => {
             if let Some(Screen::Editor(ed)) = state.stack.last_mut() {
                 ed.saving = false;

@@ -1,29 +1,27 @@
-//! `anfang plugins list [--json] | check FILE | trust FILE`, and the hidden
-//! `anfang plugin-probe FILE` that `check` runs in a child process.
+//! `anfang plugins list [--json] | check FILE | trust FILE [--yes]`. All
+//! three load the registry the same way (installed plugins first), so they
+//! agree on which plugin keeps a contested id. Plugin code runs only in the
+//! sandboxed child (`anfang plugin-worker`, see `main`).
 
-use crate::cli::{PluginProbeArgs, PluginsAction, PluginsArgs};
+use crate::cli::{PluginsAction, PluginsArgs};
 use crate::context::Context;
+use anfang_core::manifest::Manifest;
+use anfang_core::rule::Rule;
 use anfang_core::{Label, Lang};
-use anfang_plugin_host::check::{CheckReport, check_plugin, child_main};
+use anfang_plugin_host::check::{CheckReport, check_plugin};
 use anfang_plugin_host::trust::{TrustList, Trusted, trust_sha256};
-use anfang_plugin_host::{Origin, PluginInfo};
-use anyhow::Context as _;
+use anfang_plugin_host::{HostConfig, Origin, PluginInfo};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 /// Runs `anfang plugins …`.
 pub fn run(ctx: &Context, args: &PluginsArgs) -> anyhow::Result<ExitCode> {
     match &args.action {
         PluginsAction::List { json } => list(ctx, *json),
         PluginsAction::Check { file } => check(ctx, file),
-        PluginsAction::Trust { file } => trust(ctx, file),
+        PluginsAction::Trust { file, yes } => trust(ctx, file, *yes),
     }
-}
-
-/// Runs the hidden `anfang plugin-probe FILE` in the child process of `plugins check`.
-pub fn probe(_ctx: &Context, args: &PluginProbeArgs) -> anyhow::Result<ExitCode> {
-    child_main(&args.file);
-    Ok(ExitCode::SUCCESS)
 }
 
 fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
@@ -109,26 +107,10 @@ fn departments(labels: &[Label], lang: Lang) -> String {
         .join(", ")
 }
 
-/// `plugin-probe FILE` run by this very program, in a child process.
-fn probe_command(ctx: &Context, file: &Path) -> anyhow::Result<Command> {
-    let exe = std::env::current_exe().context("cannot find the running program to check in")?;
-    let mut child = Command::new(exe);
-    child
-        .arg("--data-dir")
-        .arg(&ctx.data_dir)
-        .arg("plugin-probe")
-        .arg(file);
-    Ok(child)
-}
-
 fn check(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
     let registry = ctx.load_plugins();
-    let report = check_plugin(
-        file,
-        &registry,
-        &TrustList::path_in(&ctx.data_dir),
-        probe_command(ctx, file)?,
-    );
+    let config = HostConfig::standard(&ctx.plugin_dirs, &ctx.data_dir);
+    let report = check_plugin(file, &registry, &config);
     print_report(&report);
     Ok(if report.is_sound() {
         ExitCode::SUCCESS
@@ -160,32 +142,115 @@ fn print_report(report: &CheckReport) {
 }
 
 /// Trusts exactly the bytes that were just checked, and only when the
-/// check found nothing wrong with the file itself: a plugin that crashes or
-/// fails validation would otherwise crash or be refused at every start.
-/// A clash of ids is only reported: the first plugin found keeps its ids.
-fn trust(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
+/// check found nothing wrong with the file itself (a plugin that crashes,
+/// fails validation or claims an installed plugin's or the core's ids would
+/// be refused at every start). Shows the SHA-256 and what the plugin
+/// declares, and asks unless `yes`. A clash with another user plugin is
+/// only reported: the first found keeps its ids.
+fn trust(ctx: &Context, file: &Path, yes: bool) -> anyhow::Result<ExitCode> {
     let registry = ctx.load_plugins();
-    let list = TrustList::path_in(&ctx.data_dir);
-    let report = check_plugin(file, &registry, &list, probe_command(ctx, file)?);
-    let Some(sha256) = report
-        .sha256
-        .as_deref()
-        .filter(|_| report.problems.is_empty())
-    else {
+    let config = HostConfig::standard(&ctx.plugin_dirs, &ctx.data_dir);
+    let report = check_plugin(file, &registry, &config);
+    let (Some(sha256), Some(manifest)) = (
+        report
+            .sha256
+            .as_deref()
+            .filter(|_| report.problems.is_empty()),
+        report.manifest.as_ref(),
+    ) else {
         print_report(&report);
         anyhow::bail!(
             "not trusted: {} has problems (listed above)",
             file.display()
         );
     };
-    ctx.ensure_data_dir()?;
-    let shown = file.display();
-    match trust_sha256(sha256, file, &list)? {
-        Trusted::Added { sha256 } => println!("trusted {sha256}  {shown}"),
-        Trusted::AlreadyTrusted { sha256 } => println!("already trusted {sha256}  {shown}"),
-    }
+    print_declaration(file, sha256, manifest, ctx.lang);
     for conflict in &report.conflicts {
         eprintln!("anfang: warning: {conflict}");
     }
+    if !yes && !ask(ctx.lang)? {
+        println!(
+            "{}",
+            match ctx.lang {
+                Lang::Zh => "未信任：未作更改。",
+                Lang::En => "not trusted: nothing changed.",
+            }
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    ctx.ensure_data_dir()?;
+    let shown = file.display();
+    match trust_sha256(sha256, file, &config.trust_list)? {
+        Trusted::Added { sha256 } => println!("trusted {sha256}  {shown}"),
+        Trusted::AlreadyTrusted { sha256 } => println!("already trusted {sha256}  {shown}"),
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The hash and what the plugin says it is, before the user decides.
+fn print_declaration(file: &Path, sha256: &str, manifest: &Manifest, lang: Lang) {
+    let computed = manifest
+        .checklists
+        .iter()
+        .flat_map(|c| &c.items)
+        .filter(|item| matches!(item.rule, Rule::Computed { .. }))
+        .count();
+    let items: usize = manifest.checklists.iter().map(|c| c.items.len()).sum();
+    let (h_file, h_plugin, h_dep, h_lists, h_items) = match lang {
+        Lang::Zh => (
+            "文件",
+            "插件",
+            "适用单位",
+            "检查表",
+            "检查项（插件计算扣分）",
+        ),
+        Lang::En => (
+            "file",
+            "plugin",
+            "departments",
+            "checklists",
+            "items (scored by the plugin)",
+        ),
+    };
+    println!("{h_file}: {}", file.display());
+    println!("sha256: {sha256}");
+    println!(
+        "{h_plugin}: {} {} ({})",
+        manifest.id,
+        manifest.version,
+        manifest.name.get(lang)
+    );
+    println!("{h_dep}: {}", departments(&manifest.departments, lang));
+    let lists: Vec<String> = manifest
+        .checklists
+        .iter()
+        .map(|c| c.label.get(lang).to_owned())
+        .collect();
+    println!("{h_lists}: {}", lists.join(", "));
+    println!("{h_items}: {items} ({computed})");
+}
+
+/// Asks on the terminal; without one, says how to trust from a script.
+fn ask(lang: Lang) -> anyhow::Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!(match lang {
+            Lang::Zh => "未信任：没有终端可询问；确认无误后请加 --yes 重新运行",
+            Lang::En =>
+                "not trusted: there is no terminal to ask on; after checking, run again with --yes",
+        });
+    }
+    print!(
+        "{}",
+        match lang {
+            Lang::Zh => "信任此插件，允许其在沙箱中运行？[y/N] ",
+            Lang::En => "Trust this plugin and let it run in the sandbox? [y/N] ",
+        }
+    );
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "是" | "好"
+    ))
 }

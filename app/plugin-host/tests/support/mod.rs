@@ -5,10 +5,12 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use anfang_plugin_host::search::SearchPath;
+use anfang_plugin_host::worker::{Limits, WorkerCommand};
 use anfang_plugin_host::{HostConfig, PluginInfo, Registry};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 pub const SO: &str = std::env::consts::DLL_EXTENSION;
 
@@ -188,11 +190,29 @@ impl Env {
         HostConfig {
             search,
             trust_list: self.trust_list(),
+            worker: Some(worker()),
+            limits: test_limits(),
         }
     }
 
     pub fn load(&self) -> Registry {
         Registry::load(&self.config())
+    }
+}
+
+/// The sandboxed child program, as anfang runs it.
+pub fn worker() -> WorkerCommand {
+    WorkerCommand {
+        program: PathBuf::from(env!("CARGO_BIN_EXE_anfang-plugin-worker")),
+        args: Vec::new(),
+    }
+}
+
+/// Short limits, so a hanging plugin costs the tests little time.
+pub fn test_limits() -> Limits {
+    Limits {
+        start: Duration::from_secs(20),
+        call: Duration::from_secs(2),
     }
 }
 
@@ -208,6 +228,15 @@ pub fn info_for(registry: &Registry, file: &Path) -> PluginInfo {
         .into_iter()
         .find(|info| info.file == file)
         .unwrap_or_else(|| panic!("{} not found: {:#?}", file.display(), registry.list()))
+}
+
+/// Fails, listing every plugin found, unless `file` loaded.
+pub fn assert_loaded(registry: &Registry, file: &Path) {
+    assert!(
+        info_for(registry, file).is_loaded(),
+        "{:#?}",
+        registry.list()
+    );
 }
 
 /// The one-line reason a file was refused (panics if it loaded).

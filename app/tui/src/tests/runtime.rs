@@ -254,16 +254,32 @@ fn a_computed_rule_falls_back_to_points_entered_by_hand() {
     }
     let mut app = app(dir.path(), Lang::En);
     run(&mut app, vec![key('y')]);
-    // v opens the note; back to the votes and the hand points.
+    // v opens the note; back to the votes, left without hand points.
     let mut events = vec![
         key('v'),
         code(KeyCode::BackTab),
         code(KeyCode::BackTab),
         code(KeyCode::BackTab),
+        code(KeyCode::BackTab),
     ];
-    events.extend(typed("3.5"));
-    events.push(code(KeyCode::BackTab));
     events.extend(typed("41"));
+    events.push(code(KeyCode::Esc));
+    run(&mut app, events);
+    // Never a silent 0: nothing saved, the editor asks for the points.
+    assert!(
+        matches!(app.state.screen(), Screen::Editor(e) if e.focus == crate::screens::editor::Field::HandPoints),
+        "{:?}",
+        app.state.status
+    );
+    assert!(
+        matches!(&app.state.status, Some(crate::state::Status::Error(m)) if m.starts_with("Not saved") && m.contains("appraisal") && m.contains("by hand")),
+        "{:?}",
+        app.state.status
+    );
+    let detail = app.ledger().visit(visit_id).unwrap().unwrap();
+    assert!(detail.findings.is_empty());
+    // The points by hand, then leave: saved.
+    let mut events = typed("3.5");
     events.push(code(KeyCode::Esc));
     run(&mut app, events);
     assert!(
@@ -280,6 +296,13 @@ fn a_computed_rule_falls_back_to_points_entered_by_hand() {
     let r = &detail.findings[0].record;
     assert_eq!(r.points, Points::from_hundredths(350));
     assert!(r.points_by_hand);
+    // The plugin's reason is kept with the finding.
+    assert!(
+        r.note
+            .contains("[Points entered by hand: the plugin could not compute them: no loaded plugin 'appraisal']"),
+        "{}",
+        r.note
+    );
     assert_eq!(
         r.input.values.get("satisfied"),
         Some(&serde_json::Value::from(41u64))

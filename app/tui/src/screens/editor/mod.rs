@@ -350,7 +350,9 @@ impl EditorState {
             note: field::text(&self.note).trim_end().to_string(),
             observed_at,
             points,
-            points_by_hand: compute.is_some(),
+            // By hand only when the hand field holds points: with it empty a
+            // failed computation asks for them rather than saving 0.
+            points_by_hand: compute.is_some() && !field::text(&self.hand_points).trim().is_empty(),
             supersedes: self.supersedes.clone(),
             source: self.original.as_ref().and_then(|o| o.source.clone()),
         };
@@ -367,7 +369,7 @@ impl EditorState {
                 && o.observed_at == record.observed_at
                 && (o.points == record.points
                     || o.points_by_hand != record.points_by_hand
-                    || record.points_by_hand)
+                    || matches!(self.rule, Rule::Computed { .. }))
         })
     }
 }
