@@ -10,7 +10,8 @@
 //!   `Ledger::sync`): the same findings, visits and events.
 //!
 //! `cargo bench -p anfang-export --bench import`; `ANFANG_BENCH_ROWS`
-//! changes the size. The CSV is written once under the target folder.
+//! changes the size, `ANFANG_BENCH_MERGE=0` leaves the merge out. The CSV
+//! is written once under the target folder.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -195,6 +196,9 @@ fn main() {
         "import: {rows} rows ({size:.0} MB CSV) in {secs:.1} s ({:.0} rows/s), peak resident memory (VmHWM) {mb:.0} MB (target < 200 MB)",
         rows as f64 / secs
     );
+    if std::env::var("ANFANG_BENCH_MERGE").as_deref() == Ok("0") {
+        return;
+    }
     let bundle = base.join("imported.anfang");
     let ledger = Ledger::open_with_key(
         &imported_dir.join("ledger.sqlite"),

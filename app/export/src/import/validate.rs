@@ -75,7 +75,7 @@ impl ValidRow {
     /// ledger), else one derived from what the row says and who reported it.
     pub fn id(&self) -> Uuid {
         self.finding_id
-            .unwrap_or_else(|| super::ids::finding_id(&self.fingerprint()))
+            .unwrap_or_else(|| super::ids::finding_id(&self.fingerprint(), self.observed_at))
     }
 
     /// A digest of what the row says, to recognise the same finding
