@@ -47,7 +47,7 @@ pub enum Command {
     Scores(ScoresArgs),
     /// Export findings (spreadsheets, JSON, a bulletin draft).
     Export(ExportArgs),
-    /// Import findings reported outside the app (CSV or JSON).
+    /// Import findings reported outside the app (XLSX, CSV or JSON), or write a template.
     Import(ImportArgs),
     /// Pin this ledger to an office: `init` on the office machine, `join` on a laptop.
     Office(OfficeArgs),
@@ -189,11 +189,18 @@ pub struct ExportArgs {
 /// `anfang import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The CSV or JSON file.
-    pub file: PathBuf,
+    /// The XLSX, CSV (UTF-8 or GBK) or JSON file.
+    #[arg(required_unless_present = "template")]
+    pub file: Option<PathBuf>,
     /// Import the valid rows and list the skipped ones.
     #[arg(long)]
     pub skip_invalid: bool,
+    /// The XLSX sheet to read, by name (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Write a template workbook to hand out (units, items, drop-downs) instead.
+    #[arg(long, value_name = "FILE.xlsx", conflicts_with_all = ["file", "skip_invalid", "sheet"])]
+    pub template: Option<PathBuf>,
 }
 
 /// `anfang office`.

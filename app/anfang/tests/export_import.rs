@@ -163,19 +163,103 @@ fn a_file_not_in_the_import_format_is_named_in_either_language() {
     let dir = tempfile::tempdir().unwrap();
     demo(dir.path());
     let sheet = dir.path().join("监督员.csv");
-    std::fs::write(&sheet, "单位,检查项,发现时间,情况说明,监督员,备忘\n").unwrap();
+    std::fs::write(&sheet, "单位,检查项,发现时间,情况说明,备忘\n").unwrap();
     anfang(dir.path())
         .args(["--lang", "zh-CN", "import"])
         .arg(&sheet)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(
-            "未知的列 '备忘'（可用的列见 schemas/IMPORT.md），未导入任何内容",
-        ));
+        .stderr(
+            predicate::str::contains("缺少 监督员/reporter 列")
+                .and(predicate::str::contains("未导入任何内容")),
+        );
     anfang(dir.path())
         .args(["--lang", "en", "import"])
         .arg(&sheet)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("unknown column '备忘'"));
+        .stderr(predicate::str::contains("no 监督员/reporter column"));
+}
+
+/// What volunteers send: 序号 and 备注 columns, dates as people write them.
+const VOLUNTEER: &str = "序号,单位,部门,检查项,发现时间,数量,对象,情况说明,监督员,备注\n\
+1,市财政局,财政,迟到,2026/3/9,1,王五,王五8:45到岗,刘义务,电话核实\n\
+2,市财政局,财政,早退,2026年3月10日 16:40,1,,提前下班,刘义务,\n\
+3,市财政局,财政,上班时间未在岗,2026-03-11 9:10,1,3号窗口,=HYPERLINK(\"http://x\"),刘义务,\n";
+
+#[test]
+fn a_gbk_csv_and_an_xlsx_from_volunteers_import_with_messages_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path());
+    let gbk = dir.path().join("监督员.csv");
+    let bad = VOLUNTEER.replace("2,市财政局,财政,早退", "2,市财政司,财政,早退了");
+    std::fs::write(&gbk, encoding_rs::GBK.encode(&bad).0).unwrap();
+    anfang(dir.path())
+        .args(["--lang", "zh-CN", "import"])
+        .arg(&gbk)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("第3行：未知单位'市财政司'（是不是'市财政局'？）").and(
+                predicate::str::contains("未知检查项'早退了'（是不是'早退'？）"),
+            ),
+        );
+    std::fs::write(&gbk, encoding_rs::GBK.encode(VOLUNTEER).0).unwrap();
+    anfang(dir.path())
+        .args(["--lang", "zh-CN", "import"])
+        .arg(&gbk)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("未读取的列：备注")
+                .and(predicate::str::contains("1 行只写了日期，按当天 9:00 计"))
+                .and(predicate::str::contains("导入 3 条问题记录"))
+                .and(predicate::str::contains("编码 GB18030 (GBK)")),
+        );
+
+    // The same findings in a workbook, on a sheet named with --sheet: already there.
+    let xlsx = dir.path().join("监督员.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("三月").unwrap();
+    for (row, line) in (0u32..).zip(VOLUNTEER.lines()) {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes());
+        let record = reader.records().next().unwrap().unwrap();
+        for (col, cell) in (0u16..).zip(record.iter()) {
+            sheet.write_string(row, col, cell).unwrap();
+        }
+    }
+    book.save(&xlsx).unwrap();
+    anfang(dir.path())
+        .args(["--lang", "en", "import", "--sheet", "三月"])
+        .arg(&xlsx)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "3 rows, 0 findings imported (0 visits), 0 skipped, 3 already present",
+        ));
+}
+
+#[test]
+fn the_template_is_written_with_the_ledgers_units() {
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path());
+    let out = dir.path().join("模板.xlsx");
+    anfang(dir.path())
+        .args(["--lang", "zh-CN", "import", "--template"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("已写出导入模板"));
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let units = book.worksheet_range("单位").unwrap();
+    assert!(
+        units
+            .rows()
+            .any(|r| r.first() == Some(&calamine::Data::String("市财政局".into()))),
+        "the demo's units are listed"
+    );
 }

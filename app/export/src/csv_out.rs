@@ -1,9 +1,12 @@
 //! CSV: one finding per row, headers in the chosen language, UTF-8 with a
 //! byte-order mark so that Excel and WPS on Chinese Windows read it as UTF-8.
+//! Text that a spreadsheet would run as a formula is quoted ([`guard`]).
 
+use crate::cell::Cell;
 use crate::columns::Column;
 use crate::error::ExportError;
 use crate::export::Job;
+use crate::formula_guard::guard;
 use std::io::Write;
 
 /// The UTF-8 byte-order mark.
@@ -21,8 +24,14 @@ pub(crate) fn write(job: &mut Job<'_>, out: &mut dyn Write) -> Result<(), Export
     let mut text = String::new();
     job.each_finding(&mut |row| {
         for column in Column::ALL {
-            column.cell(row, lang, &tz).write_text(&mut text);
-            writer.write_field(&text)?;
+            let cell = column.cell(row, lang, &tz);
+            cell.write_text(&mut text);
+            // Text only: numbers and times are never formulas.
+            if matches!(cell, Cell::Text(_)) {
+                writer.write_field(guard(&text).as_bytes())?;
+            } else {
+                writer.write_field(&text)?;
+            }
         }
         writer.write_record(None::<&[u8]>)?;
         Ok(())

@@ -4,12 +4,14 @@
 //! beside the output as they are written); a sheet that reaches Excel's
 //! 1,048,576 rows continues on a next sheet with the same header. Widths
 //! come from display width (a Chinese character is two columns), measured
-//! while streaming and set when a sheet is finished.
+//! while streaming and set when a sheet is finished. Text that starts like a
+//! formula is written as text with Excel's quote prefix, never as a formula.
 
 use crate::cell::{Cell, display_width};
 use crate::columns::Column;
 use crate::error::ExportError;
 use crate::export::Job;
+use crate::formula_guard::is_formula_like;
 use crate::options::XLSX_MAX_ROWS;
 use crate::row::{RectificationRow, UnitScore};
 use anfang_core::{Label, Lang};
@@ -90,6 +92,7 @@ struct Styles {
     time: Format,
     date: Format,
     overdue: Format,
+    quoted: Format,
 }
 
 impl Styles {
@@ -104,6 +107,7 @@ impl Styles {
             overdue: Format::new()
                 .set_font_color(Color::RGB(0xC00000))
                 .set_bold(),
+            quoted: Format::new().set_quote_prefix(),
         }
     }
 }
@@ -182,6 +186,12 @@ impl Sheet {
         for ((col, cell), width) in (0u16..).zip(cells).zip(self.widths.iter_mut()) {
             match cell {
                 Cell::Empty => continue,
+                // Formula-like text keeps its characters and gets Excel's own
+                // form of a typed leading quote (quotePrefix), so that editing
+                // the cell never turns it into a formula.
+                Cell::Text(text) if is_formula_like(text) => {
+                    worksheet.write_string_with_format(row, col, clip(text), &styles.quoted)?;
+                }
                 Cell::Text(text) => {
                     worksheet.write_string(row, col, clip(text))?;
                 }

@@ -56,6 +56,15 @@ fn visit(ledger: &mut Ledger, unit: Unit, when: &str) -> Uuid {
     visit_id
 }
 
+/// The core checklist that holds `item_id`.
+fn snapshot_of(item_id: &str) -> anfang_core::manifest::ChecklistSnapshot {
+    core_manifest()
+        .snapshots()
+        .into_iter()
+        .find(|s| s.item(item_id).is_some())
+        .unwrap()
+}
+
 fn finding(
     ledger: &mut Ledger,
     visit_id: Uuid,
@@ -65,12 +74,7 @@ fn finding(
     subject: &str,
     note: &str,
 ) -> Uuid {
-    let manifest = core_manifest();
-    let snapshot = manifest
-        .snapshots()
-        .into_iter()
-        .find(|s| s.item(item_id).is_some())
-        .unwrap();
+    let snapshot = snapshot_of(item_id);
     let item = snapshot.item(item_id).unwrap();
     let input = RuleInput {
         count,
@@ -197,6 +201,21 @@ fn run(ledger: &Ledger, options: &ExportOptions, format: Format, out: &Path) -> 
         .findings
 }
 
+/// The findings of a JSON export of `ledger` written to `out`.
+fn exported(ledger: &Ledger, out: &Path) -> Vec<serde_json::Value> {
+    run(ledger, &options(Lang::Zh), Format::Json, out);
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap();
+    doc["findings"].as_array().unwrap().clone()
+}
+
+/// Those of [`exported`] that came from an import.
+fn exported_imports(ledger: &Ledger, out: &Path) -> Vec<serde_json::Value> {
+    exported(ledger, out)
+        .into_iter()
+        .filter(|f| f.get("source").is_some())
+        .collect()
+}
+
 #[test]
 fn ledger_exports_read_back_with_labels_scores_and_rectifications() {
     let dir = tempfile::tempdir().unwrap();
@@ -310,6 +329,7 @@ fn import_options(skip_invalid: bool) -> ImportOptions {
         skip_invalid,
         tz: tz(),
         now: at("2026-03-20T12:00"),
+        sheet: None,
     }
 }
 
@@ -376,15 +396,7 @@ fn a_volunteer_csv_with_one_bad_row_is_refused_naming_it_then_accepted_once_fixe
     assert_eq!(findings_in(&ledger), before + 4);
 
     // The imported findings carry the file's hash and row, and export.
-    let out = dir.path().join("after.json");
-    run(&ledger, &options(Lang::Zh), Format::Json, &out);
-    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
-    let imported: Vec<&serde_json::Value> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f.get("source").is_some())
-        .collect();
+    let imported = exported_imports(&ledger, &dir.path().join("after.json"));
     assert_eq!(imported.len(), 4);
     let second = imported.iter().find(|f| f["source"]["row"] == 3).unwrap();
     assert_eq!(second["source"]["file_sha256"], report.file_sha256.as_str());
@@ -536,9 +548,12 @@ fn import_refuses_a_file_it_cannot_read_as_a_whole() {
     let mut ledger = office_ledger(dir.path());
     let catalog = Catalog::core();
     let path = dir.path().join("x.csv");
-    std::fs::write(&path, "单位,检查项,发现时间,情况说明,监督员,备忘\n").unwrap();
+    std::fs::write(&path, "单位,检查项,发现时间,情况说明,备忘\n").unwrap();
     let err = import_file(&mut ledger, &path, &catalog, &import_options(false)).unwrap_err();
-    assert!(err.to_string().contains("unknown column '备忘'"), "{err}");
+    assert!(
+        err.to_string().contains("no 监督员/reporter column"),
+        "{err}"
+    );
     let path = dir.path().join("y.json");
     std::fs::write(&path, "{\"findings\": [").unwrap();
     let err = import_file(&mut ledger, &path, &catalog, &import_options(false)).unwrap_err();
@@ -546,4 +561,138 @@ fn import_refuses_a_file_it_cannot_read_as_a_whole() {
     let missing = dir.path().join("nope.csv");
     let err = import_file(&mut ledger, &missing, &catalog, &import_options(false)).unwrap_err();
     assert!(err.to_string().contains("nope.csv"), "{err}");
+}
+
+/// A finding the inspector marked compliant (counts nothing, no points).
+fn compliant(ledger: &mut Ledger, visit_id: Uuid, item_id: &str, when: &str) -> Uuid {
+    let snapshot = snapshot_of(item_id);
+    let item = snapshot.item(item_id).unwrap();
+    let finding_id = Uuid::now_v7();
+    let body = EventBody::FindingRecorded(FindingRecord {
+        finding_id,
+        visit_id,
+        item: snapshot.item_ref(item),
+        result: FindingResult::Compliant,
+        points: anfang_core::Points::ZERO,
+        input: RuleInput::default(),
+        subject: None,
+        note: "在岗".into(),
+        observed_at: at(when),
+        points_by_hand: false,
+        supersedes: None,
+        source: None,
+    });
+    ledger.append_at(&body, at(when)).unwrap();
+    finding_id
+}
+
+#[test]
+fn every_export_imports_back_adding_nothing_compliant_rows_and_formulas_included() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = office_ledger(dir.path());
+    let tax = visit(&mut ledger, unit(TAX, "税务"), "2026-03-09T08:30");
+    compliant(&mut ledger, tax, "late-arrival", "2026-03-09T08:40");
+    finding(
+        &mut ledger,
+        tax,
+        "online-leisure",
+        1,
+        "2026-03-09T09:00",
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "=cmd|' /C calc'!A0",
+    );
+    let total = findings_in(&ledger);
+    let catalog = Catalog::core();
+    for (format, lang) in [
+        (Format::Csv, Lang::Zh),
+        (Format::Csv, Lang::En),
+        (Format::Json, Lang::Zh),
+        (Format::Xlsx, Lang::Zh),
+        (Format::Xlsx, Lang::En),
+    ] {
+        let out = dir.path().join(format!("all-{lang:?}.{}", format.name()));
+        assert_eq!(run(&ledger, &options(lang), format, &out), total);
+        let report = import_file(&mut ledger, &out, &catalog, &import_options(false))
+            .unwrap_or_else(|e| panic!("{format:?} {lang:?}: {e}"));
+        assert_eq!(report.imported, 0, "{format:?} {lang:?}");
+        assert_eq!(report.duplicate_rows, total, "{format:?} {lang:?}");
+        assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+        assert_eq!(findings_in(&ledger), total);
+    }
+
+    // Into another ledger: the same findings, ids and text, formulas as text.
+    let dir_b = tempfile::tempdir().unwrap();
+    let mut b = open(dir_b.path(), 9);
+    visit(&mut b, unit(TAX, "税务"), "2026-03-01T08:00");
+    visit(&mut b, unit(PLAN, "规划"), "2026-03-01T08:00");
+    let csv = dir.path().join("all-Zh.csv");
+    let report = import_file(&mut b, &csv, &catalog, &import_options(false)).unwrap();
+    assert_eq!(report.imported, total);
+    let read = |l: &Ledger, name: &str| -> Vec<(String, String, String)> {
+        let mut rows: Vec<_> = exported(l, &dir.path().join(name))
+            .iter()
+            .map(|f| {
+                (
+                    f["finding_id"].as_str().unwrap().to_owned(),
+                    f["note"].as_str().unwrap().to_owned(),
+                    f["result"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    assert_eq!(read(&ledger, "a.json"), read(&b, "b.json"));
+    assert!(
+        read(&b, "b2.json")
+            .iter()
+            .any(|(_, note, _)| note == "=cmd|' /C calc'!A0")
+    );
+}
+
+#[test]
+fn the_same_sheet_imported_on_two_laptops_is_one_finding_at_the_office() {
+    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let sheet = dirs[2].path().join("监督员.csv");
+    std::fs::write(&sheet, volunteer_rows("1")).unwrap();
+    let catalog = Catalog::core();
+    let mut ids = Vec::new();
+    for (i, dir) in dirs[..2].iter().enumerate() {
+        let mut laptop = open(dir.path(), 20 + i as u8);
+        visit(&mut laptop, unit(TAX, "税务"), "2026-03-01T08:00");
+        visit(&mut laptop, unit(PLAN, "规划"), "2026-03-01T08:00");
+        let report = import_file(&mut laptop, &sheet, &catalog, &import_options(false)).unwrap();
+        assert_eq!(report.imported, 4);
+        let mut found: Vec<String> = exported_imports(&laptop, &dir.path().join("x.json"))
+            .iter()
+            .map(|f| format!("{} {}", f["finding_id"], f["visit_id"]))
+            .collect();
+        found.sort();
+        ids.push(found);
+        laptop.bundle(&dir.path().join("laptop.anfang")).unwrap();
+    }
+    assert_eq!(ids[0], ids[1], "same finding and visit ids on both laptops");
+
+    let mut office = open(dirs[2].path(), 30);
+    for dir in &dirs[..2] {
+        office
+            .merge(&dir.path().join("laptop.anfang"), &mut |_| {})
+            .unwrap();
+    }
+    let imported = exported_imports(&office, &dirs[2].path().join("office.json"));
+    assert_eq!(imported.len(), 4, "each finding once at the office");
+    let visits: std::collections::HashSet<&str> = imported
+        .iter()
+        .map(|f| f["visit_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(visits.len(), 3, "one visit per reporter and unit");
+    // Each finding holds two versions, one per laptop, with the same
+    // record: the ledger lists both (and, as it stands, flags a conflict).
+    for f in &imported {
+        assert_eq!(f["versions"], 2, "{f}");
+    }
+    // And the sheet once more at the office adds nothing.
+    let again = import_file(&mut office, &sheet, &catalog, &import_options(false)).unwrap();
+    assert_eq!(again.imported, 0);
+    assert_eq!(again.duplicate_rows, 4);
 }

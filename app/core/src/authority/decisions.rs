@@ -131,7 +131,11 @@ pub fn settle(nodes: &[DecisionNode], points: Points, second_from: Option<Points
     if let Some(from) = second_from
         && points >= from
     {
-        while matches!(at.decision, Decision::Dismiss { .. }) {
+        let mut walked = BTreeSet::new();
+        // Chains from real events cannot loop (an id covers what it follows);
+        // the walk stops anyway on ones made up by hand.
+        while matches!(at.decision, Decision::Dismiss { .. }) && walked.insert(at.event_id.as_str())
+        {
             let seconded = parent
                 .get(at.event_id.as_str())
                 .copied()

@@ -3,6 +3,7 @@
 //! title in either language (`迟到`, `Late arrival`).
 
 use super::error::said;
+use super::suggest::{closest, did_you_mean};
 use anfang_core::core_checklists::core_manifest;
 use anfang_core::label::Label;
 use anfang_core::manifest::{ChecklistSnapshot, Item, Manifest};
@@ -44,6 +45,11 @@ impl Catalog {
         Catalog { items }
     }
 
+    /// Every item: its checklist and itself, in checklist order.
+    pub fn items(&self) -> &[CatalogItem] {
+        &self.items
+    }
+
     /// The core checklists alone.
     pub fn core() -> Catalog {
         Catalog::new(&[core_manifest()])
@@ -80,16 +86,24 @@ impl Catalog {
         };
         match found.as_slice() {
             [one] => Ok(one),
-            [] => Err(match plugin {
-                Some(p) => said(
-                    format!("插件'{p}'中没有检查项'{text}'"),
-                    format!("unknown item '{text}' in plugin '{p}'"),
-                ),
-                None => said(
-                    format!("未知检查项'{text}'"),
-                    format!("unknown item '{text}'"),
-                ),
-            }),
+            [] => {
+                let names = self
+                    .items
+                    .iter()
+                    .filter(in_plugin)
+                    .flat_map(|c| [c.item.label.zh.as_str(), c.item.id.as_str()]);
+                let (zh, en) = did_you_mean(&closest(id, names, 3));
+                Err(match plugin {
+                    Some(p) => said(
+                        format!("插件'{p}'中没有检查项'{text}'{zh}"),
+                        format!("unknown item '{text}' in plugin '{p}'{en}"),
+                    ),
+                    None => said(
+                        format!("未知检查项'{text}'{zh}"),
+                        format!("unknown item '{text}'{en}"),
+                    ),
+                })
+            }
             many => {
                 let names: Vec<String> = many
                     .iter()
@@ -138,5 +152,11 @@ mod tests {
         assert_eq!(err.en, "unknown item '睡觉'");
         assert_eq!(err.zh, "未知检查项'睡觉'");
         assert!(catalog.resolve("tax:late-arrival", None).is_err());
+        let err = catalog.resolve("late-arival", None).unwrap_err();
+        assert_eq!(
+            err.en,
+            "unknown item 'late-arival' (did you mean 'late-arrival'?)"
+        );
+        assert_eq!(err.zh, "未知检查项'late-arival'（是不是'late-arrival'？）");
     }
 }

@@ -62,6 +62,9 @@ enum Field {
     Kind,
     Result,
     FindingId,
+    /// A row number or label a hand-made sheet has (`序号`): not read,
+    /// except that a row labelled `示例` (the template's) is left out.
+    RowLabel,
     /// Columns an export writes that an import does not need (computed or
     /// ledger-assigned values).
     Ignored,
@@ -121,6 +124,11 @@ const HEADERS: &[(&str, Field)] = &[
     ("问题编号", Field::FindingId),
     ("finding id", Field::FindingId),
     ("finding_id", Field::FindingId),
+    ("序号", Field::RowLabel),
+    ("编号", Field::RowLabel),
+    ("no", Field::RowLabel),
+    ("no.", Field::RowLabel),
+    ("#", Field::RowLabel),
     // Written by `anfang export --format csv`; computed again on import.
     ("检查表", Field::Ignored),
     ("checklist", Field::Ignored),
@@ -186,121 +194,183 @@ impl RawRow {
             Field::Kind => &mut self.kind,
             Field::Result => &mut self.result,
             Field::FindingId => &mut self.finding_id,
-            Field::Ignored => return,
+            Field::Ignored | Field::RowLabel => return,
         };
         *slot = value;
     }
 }
 
-/// Reads CSV rows; a file-level problem (no header, unknown or repeated
-/// columns, broken quoting) is an `Err` naming it.
-pub fn read_csv(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), Label> {
-    let bytes = bytes.strip_prefix(crate::BOM).unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| {
-            said(
-                format!("无法读取表头行：{e}"),
-                format!("the header row cannot be read: {e}"),
-            )
-        })?
-        .clone();
-    let mut fields = Vec::with_capacity(headers.len());
-    let mut unknown = Vec::new();
-    for (index, header) in headers.iter().enumerate() {
-        if header.trim().is_empty() {
-            fields.push(Field::Ignored);
-            continue;
-        }
-        match field_of_header(header) {
-            Some(field) => {
-                if field != Field::Ignored && fields.contains(&field) {
-                    return Err(said(
-                        format!("列'{header}'出现了两次（第 {} 列）", index + 1),
-                        format!("column '{header}' appears twice (column {})", index + 1),
-                    ));
-                }
-                fields.push(field);
-            }
-            None => unknown.push(format!("'{}'", header.trim())),
-        }
-    }
-    if !unknown.is_empty() {
-        return Err(said(
-            format!(
-                "未知的列 {}（可用的列见 schemas/IMPORT.md）",
-                unknown.join("、")
-            ),
-            format!(
-                "unknown column {} (see schemas/IMPORT.md for the columns)",
-                unknown.join(", ")
-            ),
-        ));
-    }
-    for (field, name) in [
-        (Field::Unit, "单位/unit"),
-        (Field::ObservedAt, "发现时间/observed_at"),
-        (Field::Note, "情况说明/note"),
-        (Field::Reporter, "监督员/reporter"),
-    ] {
-        if !fields.contains(&field) {
-            return Err(said(format!("缺少 {name} 列"), format!("no {name} column")));
-        }
-    }
-    if !fields.contains(&Field::Item) && !fields.contains(&Field::ItemId) {
-        return Err(said("缺少 检查项/item 列", "no 检查项/item column"));
-    }
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        // Header is spreadsheet row 1.
-        let row = index as u64 + 2;
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                problems.push(RowProblem {
-                    row,
-                    reason: said(format!("无法读取：{e}"), format!("unreadable: {e}")),
-                });
+/// What each column of a table holds, read from its header row.
+#[derive(Debug, Clone)]
+pub struct Header {
+    fields: Vec<Field>,
+    /// Columns this import does not read (`序号`, `备注`, …), as headed.
+    pub ignored: Vec<String>,
+}
+
+impl Header {
+    /// Reads the header row; a missing required column or a repeated one
+    /// is an `Err` naming it. Columns it does not know are ignored and
+    /// listed in [`Header::ignored`].
+    pub fn new<'a>(cells: impl IntoIterator<Item = &'a str>) -> Result<Header, Label> {
+        let mut fields = Vec::new();
+        let mut ignored = Vec::new();
+        for (index, header) in cells.into_iter().enumerate() {
+            let header = super::unguard(header.trim());
+            if header.is_empty() {
+                fields.push(Field::Ignored);
                 continue;
             }
-        };
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
+            match field_of_header(header) {
+                Some(field) => {
+                    if field != Field::Ignored && fields.contains(&field) {
+                        return Err(said(
+                            format!("列'{header}'出现了两次（第 {} 列）", index + 1),
+                            format!("column '{header}' appears twice (column {})", index + 1),
+                        ));
+                    }
+                    fields.push(field);
+                }
+                None => {
+                    fields.push(Field::Ignored);
+                    ignored.push(header.to_owned());
+                }
+            }
         }
-        if record.len() > fields.len()
-            && record
+        for (field, name) in [
+            (Field::Unit, "单位/unit"),
+            (Field::ObservedAt, "发现时间/observed_at"),
+            (Field::Note, "情况说明/note"),
+            (Field::Reporter, "监督员/reporter"),
+        ] {
+            if !fields.contains(&field) {
+                return Err(said(
+                    format!(
+                        "缺少 {name} 列（表头行：{}）",
+                        header_list(&fields, &ignored)
+                    ),
+                    format!(
+                        "no {name} column (header row: {})",
+                        header_list(&fields, &ignored)
+                    ),
+                ));
+            }
+        }
+        if !fields.contains(&Field::Item) && !fields.contains(&Field::ItemId) {
+            return Err(said("缺少 检查项/item 列", "no 检查项/item column"));
+        }
+        Ok(Header { fields, ignored })
+    }
+
+    /// The header names every column this import knows, with a "did you
+    /// mean" for an ignored column whose name is close to one of them.
+    pub fn ignored_with_hints(&self) -> Vec<(String, Option<String>)> {
+        let known: Vec<&str> = HEADERS
+            .iter()
+            .filter(|(_, f)| !matches!(f, Field::Ignored | Field::RowLabel))
+            .map(|(h, _)| *h)
+            .collect();
+        self.ignored
+            .iter()
+            .map(|name| {
+                let hint = super::suggest::closest(name, known.iter().copied(), 1)
+                    .into_iter()
+                    .next()
+                    .map(str::to_owned);
+                (name.clone(), hint)
+            })
+            .collect()
+    }
+
+    /// One data row; `row` is its number in the file.
+    pub fn row(&self, row: u64, cells: &[String]) -> Result<Option<RawRow>, RowProblem> {
+        if cells.iter().all(|cell| cell.trim().is_empty()) {
+            return Ok(None);
+        }
+        if cells.len() > self.fields.len()
+            && cells
                 .iter()
-                .skip(fields.len())
+                .skip(self.fields.len())
                 .any(|c| !c.trim().is_empty())
         {
-            problems.push(RowProblem {
+            return Err(RowProblem {
                 row,
                 reason: said(
                     format!(
                         "有 {} 个单元格，但表头只有 {} 列",
-                        record.len(),
-                        fields.len()
+                        cells.len(),
+                        self.fields.len()
                     ),
                     format!(
                         "{} cells, but the header names {} columns",
-                        record.len(),
-                        fields.len()
+                        cells.len(),
+                        self.fields.len()
                     ),
                 ),
             });
-            continue;
+        }
+        let example = self.fields.iter().zip(cells).any(|(field, cell)| {
+            *field == Field::RowLabel
+                && (cell.trim() == super::template::EXAMPLE_MARK
+                    || cell.trim().eq_ignore_ascii_case("example"))
+        });
+        if example {
+            return Ok(None);
         }
         let mut raw = RawRow {
             row,
             ..RawRow::default()
         };
-        for (field, cell) in fields.iter().zip(record.iter()) {
-            raw.set(*field, blank_to_none(cell));
+        for (field, cell) in self.fields.iter().zip(cells) {
+            raw.set(*field, blank_to_none(super::unguard(cell)));
         }
-        rows.push(raw);
+        Ok(Some(raw))
     }
+}
+
+fn header_list(fields: &[Field], ignored: &[String]) -> String {
+    let known = fields
+        .iter()
+        .filter(|f| !matches!(f, Field::Ignored | Field::RowLabel))
+        .count();
+    if ignored.is_empty() {
+        format!("{known}")
+    } else {
+        format!("{known} + {}", ignored.join(", "))
+    }
+}
+
+/// Reads CSV rows from UTF-8 bytes; a file-level problem (no header,
+/// missing or repeated columns, broken quoting) is an `Err` naming it.
+pub fn read_csv(bytes: &[u8]) -> Result<(Vec<RawRow>, Vec<RowProblem>), Label> {
+    let bytes = bytes.strip_prefix(crate::BOM).unwrap_or(bytes);
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    let mut unreadable = Vec::new();
+    let mut header: Option<Header> = None;
+    super::table::each_csv_record(
+        bytes,
+        &mut |row, cells| {
+            match &header {
+                None => header = Some(Header::new(cells.iter().map(String::as_str))?),
+                Some(header) => match header.row(row, cells) {
+                    Ok(Some(raw)) => rows.push(raw),
+                    Ok(None) => {}
+                    Err(problem) => problems.push(problem),
+                },
+            }
+            Ok(())
+        },
+        &mut |problem| unreadable.push(problem),
+    )?;
+    if header.is_none() {
+        return Err(said(
+            "文件是空的：没有表头行",
+            "the file is empty: no header row",
+        ));
+    }
+    problems.extend(unreadable);
+    problems.sort_by_key(|p| p.row);
     Ok((rows, problems))
 }
 
@@ -503,10 +573,33 @@ mod tests {
     }
 
     #[test]
-    fn unknown_and_missing_columns_are_named() {
-        let err = read_csv("单位,检查项,发现时间,情况说明,监督员,对像\n".as_bytes()).unwrap_err();
-        assert!(err.en.contains("unknown column '对像'"), "{err:?}");
-        assert!(err.zh.contains("未知的列 '对像'"), "{err:?}");
+    fn unknown_columns_are_ignored_and_missing_ones_named() {
+        let header = Header::new([
+            "序号",
+            "单位",
+            "检查项",
+            "发现时间",
+            "情况说明",
+            "监督员",
+            "对像",
+            "备注",
+        ])
+        .unwrap();
+        assert_eq!(
+            header.ignored,
+            vec!["对像", "备注"],
+            "序号 is known, not listed"
+        );
+        assert_eq!(
+            header.ignored_with_hints()[0],
+            ("对像".to_owned(), Some("对象".to_owned()))
+        );
+        let csv = "序号,单位,检查项,发现时间,情况说明,监督员,备注\n示例,x,迟到,2026-03-01,x,刘,\n1,税务大厅,迟到,2026-03-02 08:40,x,刘,补充\n";
+        let (rows, problems) = read_csv(csv.as_bytes()).unwrap();
+        assert!(problems.is_empty());
+        assert_eq!(rows.len(), 1, "the example row is left out");
+        assert_eq!(rows[0].row, 3);
+        assert_eq!(rows[0].unit.as_deref(), Some("税务大厅"));
         let err = read_csv("单位,检查项,发现时间,情况说明\n".as_bytes()).unwrap_err();
         assert!(err.en.contains("no 监督员/reporter column"), "{err:?}");
         assert!(err.zh.contains("缺少 监督员/reporter 列"), "{err:?}");

@@ -2,15 +2,16 @@
 //! problem of the row is named, not just the first.
 
 use super::catalog::{Catalog, CatalogItem};
+use super::dates::parse_time;
 use super::error::said;
 use super::raw::RawRow;
+use super::suggest::{closest, did_you_mean};
 use anfang_core::Points;
 use anfang_core::finding::FindingResult;
 use anfang_core::label::Label;
 use anfang_core::rule::{Rule, RuleInput};
 use anfang_core::visit::{Unit, VisitKind};
 use jiff::Timestamp;
-use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -55,6 +56,10 @@ pub struct ValidRow {
     pub observed_at: Timestamp,
     /// The finding's id when the file came from an export.
     pub finding_id: Option<Uuid>,
+    /// The row gave a date without a time: the default time was taken.
+    pub default_time: bool,
+    /// The row gave a date without a year: the year was taken from now.
+    pub year_taken: bool,
 }
 
 /// Characters that separate the names of a team.
@@ -64,6 +69,13 @@ impl ValidRow {
     /// The reporter as stored in the import source: the team joined by 、.
     pub fn reporter(&self) -> String {
         self.team.join("、")
+    }
+
+    /// The id the finding gets: the one the file gives (an export of some
+    /// ledger), else one derived from what the row says and who reported it.
+    pub fn id(&self) -> Uuid {
+        self.finding_id
+            .unwrap_or_else(|| super::ids::finding_id(&self.fingerprint(), self.observed_at))
     }
 
     /// A digest of what the row says, to recognise the same finding
@@ -110,68 +122,6 @@ pub fn fingerprint(
     hex::encode(Sha256::digest(parts.to_string().as_bytes()))
 }
 
-/// Parses a time as people write it: `2026-03-05 09:12`, `2026/3/5 9:12`,
-/// `2026年3月5日 9:12`, with optional seconds, in `tz`; or an RFC 3339
-/// instant with its offset (`2026-03-05T01:12:00Z`).
-pub fn parse_time(text: &str, tz: &TimeZone) -> Result<Timestamp, Label> {
-    let text = text.trim();
-    if let Ok(instant) = text.parse::<Timestamp>() {
-        return Ok(instant);
-    }
-    let bad = || {
-        said(
-            format!("日期'{text}'无效（应为如 2026-03-05 09:12 的日期和时间）"),
-            format!("bad date '{text}' (expected a date and time such as 2026-03-05 09:12)"),
-        )
-    };
-    let normal: String = text
-        .chars()
-        .map(|c| match c {
-            '/' | '.' | '年' | '月' => '-',
-            '日' | 'T' | '\u{3000}' => ' ',
-            '：' => ':',
-            c => c,
-        })
-        .collect();
-    let mut parts = normal.split_whitespace();
-    let (Some(day), Some(clock), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(bad());
-    };
-    let numbers = |s: &str, sep: char| -> Option<Vec<i16>> {
-        s.trim_matches(sep)
-            .split(sep)
-            .map(|n| n.parse::<i16>().ok())
-            .collect()
-    };
-    let date = match numbers(day, '-').as_deref() {
-        Some(&[y, m, d]) => Date::new(
-            y,
-            i8::try_from(m).ok().ok_or_else(bad)?,
-            i8::try_from(d).ok().ok_or_else(bad)?,
-        )
-        .map_err(|_| bad())?,
-        _ => return Err(bad()),
-    };
-    let time = match numbers(clock, ':').as_deref() {
-        Some(&[h, m]) => Time::new(
-            i8::try_from(h).map_err(|_| bad())?,
-            i8::try_from(m).map_err(|_| bad())?,
-            0,
-            0,
-        ),
-        Some(&[h, m, s]) => Time::new(
-            i8::try_from(h).map_err(|_| bad())?,
-            i8::try_from(m).map_err(|_| bad())?,
-            i8::try_from(s).map_err(|_| bad())?,
-            0,
-        ),
-        _ => return Err(bad()),
-    }
-    .map_err(|_| bad())?;
-    tz.to_timestamp(DateTime::from_parts(date, time))
-        .map_err(|_| bad())
-}
-
 /// A number of points or a percentage; `what` names the field (zh, en).
 fn parse_points(what: (&str, &str), text: &str) -> Result<Points, Label> {
     let bad = || {
@@ -188,9 +138,11 @@ fn parse_points(what: (&str, &str), text: &str) -> Result<Points, Label> {
     Points::from_f64(value).ok_or_else(bad)
 }
 
-fn parse_count(text: &str) -> Result<u32, Label> {
+fn parse_count(text: &str, result: FindingResult) -> Result<u32, Label> {
     let text = text.trim();
     match text.parse::<i64>() {
+        // A compliant or not-applicable finding counts nothing (exports write 0).
+        Ok(0) if result != FindingResult::Violation => Ok(0),
         Ok(n) if n < 0 => Err(said(
             format!("数量为负数 {n}"),
             format!("negative count {n}"),
@@ -238,9 +190,11 @@ fn parse_result(text: &str) -> Result<FindingResult, Label> {
 fn resolve_unit(units: &[Unit], name: &str, department: Option<&str>) -> Result<Unit, Label> {
     let same_name: Vec<&Unit> = units.iter().filter(|u| u.name == name).collect();
     if same_name.is_empty() {
+        let found = closest(name, units.iter().map(|u| u.name.as_str()), 3);
+        let (zh, en) = did_you_mean(&found);
         return Err(said(
-            format!("未知单位'{name}'"),
-            format!("unknown unit '{name}'"),
+            format!("未知单位'{name}'{zh}"),
+            format!("unknown unit '{name}'{en}"),
         ));
     }
     match department {
@@ -322,8 +276,8 @@ pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, Label> {
             .map_err(|e| problems.push(e))
             .ok()
     });
-    let observed_at = time_text.and_then(|text| match parse_time(text, checks.tz) {
-        Ok(t) if t > checks.now => {
+    let read_time = time_text.and_then(|text| match parse_time(text, checks.tz, checks.now) {
+        Ok(t) if t.at > checks.now => {
             problems.push(said(
                 format!("日期'{text}'在未来"),
                 format!("date '{text}' is in the future"),
@@ -336,6 +290,7 @@ pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, Label> {
             None
         }
     });
+    let observed_at = read_time.map(|t| t.at);
     let kind = raw
         .kind
         .as_deref()
@@ -365,11 +320,14 @@ pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, Label> {
     if let (Some(item), Some(result)) = (item, result) {
         let rule = &item.item.rule;
         let needs_count = matches!(rule, Rule::PerCount { .. } | Rule::Range { .. });
+        let violation = result == FindingResult::Violation;
         match (&raw.count, needs_count) {
-            (Some(text), _) => match parse_count(text) {
+            (Some(text), _) => match parse_count(text, result) {
                 Ok(n) => input.count = n,
                 Err(e) => problems.push(e),
             },
+            // A compliant row needs no count: an export leaves it empty.
+            (None, _) if !violation => input.count = 0,
             (None, true) => problems.push(said("缺少字段：数量", "missing field count (数量)")),
             (None, false) => input.count = 1,
         }
@@ -465,6 +423,8 @@ pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, Label> {
             note,
             observed_at,
             finding_id,
+            default_time: read_time.is_some_and(|t| t.default_time),
+            year_taken: read_time.is_some_and(|t| t.year_taken),
         }),
         _ => {
             if problems.is_empty() {
@@ -487,40 +447,16 @@ mod tests {
     }
 
     #[test]
-    fn times_as_people_write_them() {
-        let tz = shanghai();
-        let want: Timestamp = "2026-03-05T01:12:00Z".parse().unwrap();
-        for text in [
-            "2026-03-05 09:12",
-            "2026/3/5 9:12",
-            "2026年3月5日 9:12",
-            "2026-03-05T09:12:00",
-            "2026-03-05T01:12:00Z",
-            "2026.03.05 09:12",
-        ] {
-            assert_eq!(parse_time(text, &tz), Ok(want), "{text}");
-        }
-        for text in [
-            "2026-03-05",
-            "2026-13-05 09:12",
-            "yesterday",
-            "2026-02-30 08:00",
-            "2026-03-05 25:00",
-        ] {
-            let err = parse_time(text, &tz).unwrap_err();
-            assert!(err.en.contains(text) && err.zh.contains(text), "{err:?}");
-        }
-    }
-
-    #[test]
     fn counts_must_be_whole_and_positive() {
-        assert_eq!(parse_count("3"), Ok(3));
+        let v = FindingResult::Violation;
+        assert_eq!(parse_count("3", v), Ok(3));
         assert_eq!(
-            parse_count("-2"),
+            parse_count("-2", v),
             Err(Label::new("数量为负数 -2", "negative count -2"))
         );
-        assert!(parse_count("0").is_err());
-        assert!(parse_count("1.5").unwrap_err().en.contains("'1.5'"));
+        assert!(parse_count("0", v).is_err());
+        assert_eq!(parse_count("0", FindingResult::Compliant), Ok(0));
+        assert!(parse_count("1.5", v).unwrap_err().en.contains("'1.5'"));
     }
 
     #[test]
@@ -541,7 +477,7 @@ mod tests {
             row: 7,
             unit: Some("规划局".into()),
             item: Some("睡觉".into()),
-            observed_at: Some("2026-03-05".into()),
+            observed_at: Some("2026-03-05 8点半".into()),
             count: Some("-1".into()),
             note: None,
             reporter: Some("刘".into()),
@@ -551,7 +487,7 @@ mod tests {
         for part in [
             "unknown unit '规划局'",
             "unknown item '睡觉'",
-            "bad date '2026-03-05'",
+            "bad date '2026-03-05 8点半'",
             "missing field note",
         ] {
             assert!(err.en.contains(part), "{part} not in {err:?}");
