@@ -12,9 +12,11 @@ const KILLS: usize = 100;
 const SEED: u64 = 0x1414_d4af;
 /// What may be lost: the typing of the last second before a kill.
 const GRACE: Duration = Duration::from_secs(1);
-/// Notes are saved and a new one started past this length, so each stays on
-/// one screen row and the screen can be read back.
+/// Notes are saved and a new one started past this length, and a round
+/// types no further than `NOTE_ROW`, so each note stays on one screen row
+/// (116 cells inside the box at 120 columns) and the screen can be read back.
 const NOTE_MAX: usize = 60;
+const NOTE_ROW: usize = 110;
 const ESC: &str = "\x1b";
 const CTRL_S: &str = "\x13";
 const TITLE: &str = "Record: Late arrival";
@@ -61,7 +63,7 @@ fn sigkill_while_typing_loses_at_most_the_last_second() {
         let mut sent = note.clone();
         // (when a burst was written, the note as sent up to then)
         let mut log: Vec<(Instant, String)> = vec![(begun, note.clone())];
-        while begun.elapsed() < typing {
+        while begun.elapsed() < typing && sent.len() + 4 <= NOTE_ROW {
             let burst: String = (0..rng.usize(1..=4))
                 .map(|_| rng.alphanumeric().to_ascii_lowercase())
                 .collect();
