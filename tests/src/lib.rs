@@ -134,6 +134,12 @@ impl Term {
         std::thread::sleep(std::time::Duration::from_millis(150));
     }
 
+    /// Types text at once, without waiting for a redraw: a fast typist.
+    pub fn type_now(&mut self, text: &str) {
+        let _ = self.writer.write_all(text.as_bytes());
+        let _ = self.writer.flush();
+    }
+
     /// The process id, for sending signals.
     pub fn pid(&self) -> Option<u32> {
         self.child.process_id()

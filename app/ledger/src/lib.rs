@@ -27,6 +27,7 @@ mod read;
 mod reading;
 mod rebuild;
 mod refusal;
+mod resume_query;
 pub mod review_query;
 pub mod scores_query;
 mod store;

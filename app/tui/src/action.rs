@@ -30,8 +30,8 @@ pub enum Action {
         visits: Vec<VisitRow>,
         /// Units seen in the ledger.
         units: Vec<Unit>,
-        /// Ask whether to resume an unfinished visit (at start).
-        offer_resume: bool,
+        /// An unfinished visit this device opened, to offer resuming (at start).
+        resume: Option<VisitRow>,
         /// Rectifications past their deadline (counted up to a cap; `true` when capped).
         overdue: (u64, bool),
         /// Whether more visits may follow these.
@@ -61,6 +61,10 @@ pub enum Action {
         /// A note for the status line (e.g. the plugin's score failed).
         note: Option<String>,
     },
+    /// A draft left by a crash or kill was found at start: show it again.
+    DraftFound(crate::draft::Draft),
+    /// The draft could not be written; the message names why.
+    DraftFailed(String),
     /// Recording a finding failed; the editor stays open.
     SaveFailed(String),
     /// The plugin could not compute the points and none were entered by

@@ -46,6 +46,8 @@ pub enum Command {
     Compliant,
     /// Record the selected item as not applicable.
     NotApplicable,
+    /// Record every unchecked item of the checklist compliant (asks first).
+    CompliantRest,
     /// Record another finding on the selected item.
     AddFinding,
     /// Switch between the item list and the item's findings.
@@ -138,6 +140,7 @@ impl Command {
         (Command::Violation, "violation"),
         (Command::Compliant, "compliant"),
         (Command::NotApplicable, "not_applicable"),
+        (Command::CompliantRest, "compliant_rest"),
         (Command::AddFinding, "add_finding"),
         (Command::SwitchPane, "switch_pane"),
         (Command::History, "history"),

@@ -33,6 +33,17 @@ pub enum Effect {
         /// bounded by this maximum.
         compute: Option<Points>,
     },
+    /// Record several findings in one transaction, then read the visit again.
+    RecordMany {
+        /// The visit.
+        visit_id: Uuid,
+        /// The records.
+        records: Vec<FindingRecord>,
+    },
+    /// Keep what is being typed on disk (a draft, not an event).
+    SaveDraft(crate::draft::Draft),
+    /// Remove the draft: what it held was saved or abandoned.
+    DiscardDraft,
     /// Record that a checklist joined the visit.
     AddChecklist(ChecklistAdded),
     /// Record that the visit closed.

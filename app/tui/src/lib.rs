@@ -10,6 +10,7 @@ pub mod action;
 pub mod catalog;
 pub mod command;
 pub mod convert;
+pub mod draft;
 pub mod effect;
 pub mod i18n;
 pub mod input;

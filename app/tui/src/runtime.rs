@@ -27,6 +27,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub mod clock;
+mod draft_file;
 mod folder;
 mod jobs;
 mod ledger_error;
@@ -57,6 +58,8 @@ pub struct App {
     pub settings_path: Option<PathBuf>,
     /// Where the time comes from: the state is ticked from it.
     clock: clock::Clock,
+    /// The data folder: the draft of what is being typed lives there.
+    data_dir: PathBuf,
 }
 
 impl App {
@@ -87,9 +90,14 @@ impl App {
         let catalog = convert::catalog(&registry, lang);
         let state = State::new(lang, user_name, tz, clock(), keymap, catalog);
         // Workers open their own connection to the same ledger.
-        let data_dir = ledger.path().parent().map(PathBuf::from);
-        let jobs = jobs::Jobs::new(data_dir.unwrap_or_default());
+        let data_dir = ledger
+            .path()
+            .parent()
+            .map(PathBuf::from)
+            .unwrap_or_default();
+        let jobs = jobs::Jobs::new(data_dir.clone());
         let mut app = App {
+            data_dir,
             jobs,
             state,
             ledger,
@@ -102,7 +110,15 @@ impl App {
             clock,
         };
         app.dispatch(Action::Command(crate::command::Command::None));
-        app.run_effects(vec![Effect::LoadHome { offer_resume: true }]);
+        // What was being typed when anfang stopped comes back first; only
+        // without it is resuming a visit offered.
+        let draft = app.draft_left();
+        app.run_effects(vec![Effect::LoadHome {
+            offer_resume: draft.is_none(),
+        }]);
+        if let Some(draft) = draft {
+            app.dispatch(Action::DraftFound(draft));
+        }
         app
     }
 
@@ -116,6 +132,41 @@ impl App {
     pub fn tick(&mut self) {
         let now = self.now();
         self.dispatch(Action::Tick(now));
+    }
+
+    /// The draft left in the data folder, unless what it holds was saved
+    /// already (anfang stopped between saving it and removing the file).
+    fn draft_left(&mut self) -> Option<crate::draft::Draft> {
+        use crate::draft::Draft;
+        let draft = match draft_file::read(&self.data_dir) {
+            draft_file::Found::Nothing => return None,
+            draft_file::Found::Draft(draft) => draft,
+            draft_file::Found::Unreadable { moved_to, error } => {
+                let message = tf(
+                    self.state.lang,
+                    "draft.unreadable",
+                    &[("file", &moved_to.display()), ("error", &error)],
+                );
+                self.dispatch(Action::Failed(message));
+                return None;
+            }
+        };
+        let done = match &draft {
+            Draft::Finding(d) => match self.ledger.finding_history(d.finding_id) {
+                Ok(history) => history
+                    .versions
+                    .iter()
+                    .any(|v| v.record.supersedes == d.supersedes),
+                Err(_) => false,
+            },
+            Draft::NewVisit(d) => matches!(self.ledger.visit(d.visit_id), Ok(Some(_))),
+        };
+        if done {
+            // Nothing to bring back; a failure to remove is retried later.
+            let _ = draft_file::remove(&self.data_dir);
+            return None;
+        }
+        Some(draft)
     }
 
     /// The ledger (for tests that check what was written).
@@ -191,15 +242,29 @@ impl App {
                 // The state's time, ticked from the app's clock.
                 let today = self.state.tz.to_datetime(self.state.now).date();
                 let overdue = self.ledger.overdue_count(today, HOME_OVERDUE_CAP);
-                match (visits, units, overdue) {
-                    (Ok(visits), Ok(units), Ok(overdue)) => vec![Action::HomeLoaded {
-                        more: visits.len() == limit,
-                        visits: visits.into_iter().map(convert::visit_row).collect(),
-                        units,
-                        offer_resume,
-                        overdue,
-                    }],
-                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                // Only a visit this device opened is offered for resuming.
+                let resume = if offer_resume {
+                    self.ledger
+                        .own_unfinished_visit()
+                        .and_then(|id| match id {
+                            Some(id) => self.ledger.visit(id),
+                            None => Ok(None),
+                        })
+                        .map(|detail| detail.map(|d| convert::visit_row(d.summary)))
+                } else {
+                    Ok(None)
+                };
+                match (visits, units, overdue, resume) {
+                    (Ok(visits), Ok(units), Ok(overdue), Ok(resume)) => {
+                        vec![Action::HomeLoaded {
+                            more: visits.len() == limit,
+                            visits: visits.into_iter().map(convert::visit_row).collect(),
+                            units,
+                            resume,
+                            overdue,
+                        }]
+                    }
+                    (Err(e), ..) | (_, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {
                         failed("error.read", &ledger_error::explain(lang, &e))
                     }
                 }
@@ -286,6 +351,31 @@ impl App {
                     ))],
                 }
             }
+            Effect::RecordMany { visit_id, records } => {
+                let n = records.len();
+                let batch: Vec<_> = records
+                    .into_iter()
+                    .map(|r| (None, EventBody::FindingRecorded(r), now))
+                    .collect();
+                match self.ledger.append_batch(&batch) {
+                    Ok(_) => {
+                        self.reload(visit_id, &tf(lang, "visit.marked_compliant", &[("n", &n)]))
+                    }
+                    Err(e) => failed("error.write", &ledger_error::explain(lang, &e)),
+                }
+            }
+            Effect::SaveDraft(draft) => match draft_file::write(&self.data_dir, &draft) {
+                Ok(()) => Vec::new(),
+                Err(e) => vec![Action::DraftFailed(tf(
+                    lang,
+                    "draft.save_failed",
+                    &[("error", &e)],
+                ))],
+            },
+            Effect::DiscardDraft => match draft_file::remove(&self.data_dir) {
+                Ok(()) => Vec::new(),
+                Err(e) => failed("draft.save_failed", &e),
+            },
             Effect::AddChecklist(added) => {
                 let visit_id = added.visit_id;
                 match self
@@ -543,8 +633,14 @@ pub fn run<B: Backend>(
         if !typed && app.run_deferred() {
             app.draw(terminal)?;
         }
-        // While a worker runs, look at its news often so the gauge moves.
-        let wait = if app.busy() { 50 } else { 500 };
+        // While a worker runs, look at its news often so the gauge moves;
+        // while a draft waits to be written, tick soon so it is on disk
+        // well within a second.
+        let wait = if app.busy() || crate::draft::pending(&app.state) {
+            50
+        } else {
+            500
+        };
         let ready = crossterm::event::poll(Duration::from_millis(wait))
             .map_err(|e| TuiError::Terminal(e.to_string()))?;
         if ready {

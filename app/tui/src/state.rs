@@ -93,6 +93,8 @@ pub struct State {
     pub size: (u16, u16),
     /// Set when the user asked to leave.
     pub quit: bool,
+    /// The draft last written to disk.
+    pub drafts: crate::draft::DraftSync,
 }
 
 impl State {
@@ -131,6 +133,7 @@ impl State {
             status: None,
             size: (80, 24),
             quit: false,
+            drafts: crate::draft::DraftSync::default(),
         }
     }
 

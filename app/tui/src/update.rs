@@ -11,8 +11,19 @@ use crate::screens::{
 };
 use crate::state::{Screen, State, Status};
 
-/// Applies one action and returns the effects to run.
+/// Applies one action and returns the effects to run; what is being typed
+/// follows to disk as a draft (see `draft::follow`).
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let tick = match &action {
+        Action::Tick(now) => Some(*now),
+        _ => None,
+    };
+    let mut effects = act(state, action);
+    effects.extend(crate::draft::follow(state, tick));
+    effects
+}
+
+fn act(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Tick(now) => {
             state.now = now;
@@ -111,7 +122,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::HomeLoaded {
             visits,
             units,
-            offer_resume,
+            resume,
             overdue,
             more,
         } => {
@@ -121,8 +132,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 h.overdue = overdue;
                 effects.extend(h.next_page());
             }
-            if offer_resume && state.overlay.is_none() && state.stack.len() == 1 {
-                state.overlay = state.home().resume_offer(state.lang, &state.tz);
+            if let Some(row) = resume
+                && state.overlay.is_none()
+                && state.stack.len() == 1
+            {
+                state.overlay = Some(home::resume_offer(&row, state.lang, &state.tz));
             }
             effects
         }
@@ -185,6 +199,16 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 ed.saving = false;
                 ed.focus = crate::screens::editor::Field::HandPoints;
             }
+            state.status = Some(Status::Error(message));
+            Vec::new()
+        }
+        Action::DraftFound(draft) => {
+            state.status = Some(Status::Info(t(state.lang, "draft.restored").to_string()));
+            crate::draft::restore(state, draft)
+        }
+        Action::DraftFailed(message) => {
+            // Written again at the next tick.
+            state.drafts.on_disk = None;
             state.status = Some(Status::Error(message));
             Vec::new()
         }

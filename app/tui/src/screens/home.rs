@@ -96,23 +96,22 @@ impl HomeState {
             visit_id: last.visit_id,
         }))
     }
+}
 
-    /// The question asked at start when a visit was left unfinished.
-    pub fn resume_offer(&self, lang: Lang, tz: &jiff::tz::TimeZone) -> Option<Overlay> {
-        let open = self.visits.iter().find(|v| v.closed_at.is_none())?;
-        Some(Overlay::Question(Question::Resume {
-            visit_id: open.visit_id,
-            text: crate::i18n::tf(
-                lang,
-                "home.resume_question",
-                &[
-                    ("unit", &open.unit.name),
-                    ("time", &time::show(open.started_at, tz)),
-                    ("findings", &open.findings),
-                ],
-            ),
-        }))
-    }
+/// The question asked at start when this device left a visit unfinished.
+pub fn resume_offer(open: &VisitRow, lang: Lang, tz: &jiff::tz::TimeZone) -> Overlay {
+    Overlay::Question(Question::Resume {
+        visit_id: open.visit_id,
+        text: crate::i18n::tf(
+            lang,
+            "home.resume_question",
+            &[
+                ("unit", &open.unit.name),
+                ("time", &time::show(open.started_at, tz)),
+                ("findings", &open.findings),
+            ],
+        ),
+    })
 }
 
 /// Runs a command on the home screen.

@@ -4,6 +4,7 @@
 use crate::command::Command;
 use crate::effect::Effect;
 use crate::i18n::t;
+use crate::screens::overlay::{Overlay, Question};
 use crate::screens::{Ctx, Nav, Out};
 use crate::state::State;
 use crate::text;
@@ -21,7 +22,8 @@ use ratatui::widgets::{Block, Paragraph};
 use ratatui_textarea::TextArea;
 
 /// The fields of the form, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Field {
     /// Unit name, with suggestions from known units.
     Unit,
@@ -44,7 +46,8 @@ const FIELDS: [Field; 5] = [
 ];
 
 /// One checklist offered for the visit.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Offered {
     /// The checklist.
     pub snapshot: ChecklistSnapshot,
@@ -57,6 +60,9 @@ pub struct Offered {
 /// The form's state.
 #[derive(Debug, Clone)]
 pub struct NewVisitState {
+    /// The id the visit will be opened under: chosen with the form, so a
+    /// draft restored after a crash can tell whether it was opened already.
+    pub visit_id: uuid::Uuid,
     /// Unit name.
     pub unit: TextArea<'static>,
     /// Department.
@@ -88,6 +94,7 @@ impl NewVisitState {
             _ => ctx.user_name.to_string(),
         };
         let mut state = NewVisitState {
+            visit_id: uuid::Uuid::now_v7(),
             unit: field::line(""),
             department: field::line(""),
             kind: VisitKind::Unannounced,
@@ -101,6 +108,43 @@ impl NewVisitState {
         };
         state.offer(ctx);
         state
+    }
+
+    /// A form restored from a draft: `[unit, department, team]`, and the
+    /// checklists on offer with the selected suggestion and checklist row.
+    pub fn restored(
+        visit_id: uuid::Uuid,
+        [unit, department, team]: [TextArea<'static>; 3],
+        kind: VisitKind,
+        known: Vec<Unit>,
+        (checklists, suggestion, checklist): (Vec<Offered>, usize, usize),
+        focus: Field,
+    ) -> NewVisitState {
+        // The choices were made for what is typed: keep them.
+        let defaults_for = format!(
+            "{}\n{}",
+            field::text(&department).trim(),
+            field::text(&unit).trim()
+        );
+        NewVisitState {
+            visit_id,
+            unit,
+            department,
+            kind,
+            team,
+            known,
+            suggestion,
+            checklists,
+            checklist,
+            defaults_for,
+            focus,
+        }
+    }
+
+    /// Whether the user typed a unit or department (leaving then asks first).
+    pub fn typed(&self) -> bool {
+        !field::text(&self.unit).trim().is_empty()
+            || !field::text(&self.department).trim().is_empty()
     }
 
     /// Known units whose name contains what was typed.
@@ -208,6 +252,12 @@ pub fn paste(form: &mut NewVisitState, ctx: &Ctx<'_>, text: &str) {
 pub fn update(form: &mut NewVisitState, ctx: &Ctx<'_>, command: Command) -> Out {
     let lang = ctx.lang;
     match (command, form.focus) {
+        (Command::Back | Command::Quit, _) if form.typed() => {
+            // What was typed is dropped only when the user says so.
+            return Out::nav(Nav::Overlay(Overlay::Question(Question::Abandon {
+                text: t(lang, "new_visit.abandon_question").to_string(),
+            })));
+        }
         (Command::Back | Command::Quit, _) => return Out::nav(Nav::Pop),
         (Command::NextField, _) => form.move_focus(ctx, 1),
         (Command::PrevField, _) => form.move_focus(ctx, -1),
@@ -245,7 +295,6 @@ pub fn update(form: &mut NewVisitState, ctx: &Ctx<'_>, command: Command) -> Out 
         (Command::Down, _) => form.move_focus(ctx, 1),
         _ => {}
     }
-    let _ = lang;
     Out::none()
 }
 
@@ -275,7 +324,7 @@ pub fn start(form: &mut NewVisitState, ctx: &Ctx<'_>) -> Out {
         return Out::error(message);
     }
     let opened = VisitOpened {
-        visit_id: uuid::Uuid::now_v7(),
+        visit_id: form.visit_id,
         unit: Unit { name, department },
         kind: form.kind,
         team,

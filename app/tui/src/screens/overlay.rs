@@ -78,6 +78,20 @@ pub enum Question {
         /// The question, in the user's language.
         text: String,
     },
+    /// Leave the new-visit form, dropping what was typed.
+    Abandon {
+        /// The question, in the user's language.
+        text: String,
+    },
+    /// Mark every unchecked item of a checklist compliant.
+    CompliantRest {
+        /// The visit (read again afterwards).
+        visit_id: Uuid,
+        /// One compliant finding per unchecked item.
+        records: Vec<anfang_core::finding::FindingRecord>,
+        /// The question, in the user's language.
+        text: String,
+    },
     /// Close a visit (it becomes read-only).
     Close {
         /// The visit.
@@ -134,6 +148,13 @@ pub fn update(overlay: &mut Overlay, ctx: &Ctx<'_>, command: Command) -> (bool, 
             Command::Yes => {
                 let out = match question {
                     Question::Resume { visit_id, .. } => crate::screens::home::open(*visit_id),
+                    Question::Abandon { .. } => Out::nav(crate::screens::Nav::Pop),
+                    Question::CompliantRest {
+                        visit_id, records, ..
+                    } => Out::effect(Effect::RecordMany {
+                        visit_id: *visit_id,
+                        records: std::mem::take(records),
+                    }),
                     Question::Close { visit_id, .. } => {
                         Out::effect(Effect::CloseVisit(VisitClosed {
                             visit_id: *visit_id,
@@ -269,7 +290,10 @@ pub fn view(overlay: &Overlay, state: &State, frame: &mut Frame<'_>) {
         }
         Overlay::Question(question) => {
             let text = match question {
-                Question::Resume { text, .. } | Question::Close { text, .. } => text,
+                Question::Resume { text, .. }
+                | Question::Abandon { text }
+                | Question::CompliantRest { text, .. }
+                | Question::Close { text, .. } => text,
             };
             let width = usize::from(area.width.saturating_sub(4));
             let mut lines: Vec<Line> = text::wrap(text, width)

@@ -80,7 +80,11 @@ fn home_empty() {
 fn home_resume_offer() {
     check("home_resume", |lang, size| {
         let mut state = home_state(lang, size);
-        state.overlay = state.home().resume_offer(lang, &state.tz);
+        state.overlay = Some(crate::screens::home::resume_offer(
+            &rows()[0],
+            lang,
+            &state.tz,
+        ));
         state
     });
 }
@@ -251,6 +255,52 @@ fn ask_name_overlay() {
             finding_id: uuid::Uuid::from_u128(1),
             decision: anfang_core::review::Decision::Confirm { points: None },
         });
+        state
+    });
+}
+
+#[test]
+fn compliant_rest_question() {
+    check("compliant_rest", |lang, size| {
+        let mut state = visit_state(lang, size, 0, 0);
+        feed(&mut state, [key('C')]);
+        state
+    });
+}
+
+#[test]
+fn new_visit_abandon_question() {
+    check("new_visit_abandon", |lang, size| {
+        let mut state = home_state(lang, size);
+        feed(&mut state, [key('n')]);
+        feed(&mut state, typed("市规划局"));
+        feed(&mut state, [code(crossterm::event::KeyCode::Esc)]);
+        state
+    });
+}
+
+#[test]
+fn editor_restored_from_a_draft_with_the_count_focused() {
+    check("editor_restored", |lang, size| {
+        let mut state = visit_state(lang, size, 0, 1);
+        feed(&mut state, [key('v')]);
+        feed(&mut state, typed("9:05 到岗"));
+        let shift_tab = crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::BackTab,
+            crossterm::event::KeyModifiers::SHIFT,
+        );
+        feed(
+            &mut state,
+            [crossterm::event::Event::Key(shift_tab), key('4')],
+        );
+        let Some(crate::draft::Draft::Finding(draft)) = crate::draft::Draft::of(&state) else {
+            panic!("no draft")
+        };
+        // What a restart shows: the same editor, rebuilt from the draft.
+        let json = serde_json::to_string(&crate::draft::Draft::Finding(draft)).unwrap();
+        let draft: crate::draft::Draft = serde_json::from_str(&json).unwrap();
+        let mut state = visit_state(lang, size, 0, 0);
+        let _ = crate::update::update(&mut state, crate::action::Action::DraftFound(draft));
         state
     });
 }

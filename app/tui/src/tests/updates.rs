@@ -78,16 +78,17 @@ fn a_failed_save_keeps_the_editor_and_its_text() {
 #[test]
 fn count_and_subject_are_editable_and_priced() {
     let mut state = in_visit(Lang::En, 1, 0);
-    // a: new finding, focus on the result; Tab to the count.
-    let mut events = vec![
-        key('a'),
+    // a: new finding, focus on the result; Tab to who/where, then on to
+    // the count (right before the note).
+    let mut events = vec![key('a'), code(KeyCode::Tab)];
+    events.extend(typed("window 3"));
+    events.extend([
+        code(KeyCode::Tab),
         code(KeyCode::Tab),
         code(KeyCode::Backspace),
         key('3'),
-        code(KeyCode::Tab),
-    ];
-    events.extend(typed("window 3"));
-    events.push(code(KeyCode::Esc));
+        code(KeyCode::Esc),
+    ]);
     let effects = feed(&mut state, events);
     let r = record(&effects);
     assert_eq!(r.input.count, 3);
@@ -123,8 +124,8 @@ fn a_bad_time_is_named_and_nothing_is_lost() {
     let mut state = in_visit(Lang::En, 0, 1);
     let mut events = vec![key('v')];
     events.extend(typed("late"));
-    // Back to the time field, clear it, type nonsense.
-    events.push(code(KeyCode::BackTab));
+    // Back to the time field (past the count), clear it, type nonsense.
+    events.extend([code(KeyCode::BackTab), code(KeyCode::BackTab)]);
     events.extend(std::iter::repeat_n(code(KeyCode::Backspace), 20));
     events.extend(typed("tomorrow"));
     events.push(code(KeyCode::Esc));
@@ -160,13 +161,8 @@ fn compliant_and_not_applicable_record_at_once() {
 #[test]
 fn range_rule_keeps_points_within_bounds() {
     let mut state = in_visit(Lang::En, 2, 6);
-    // v → note; BackTab ×3 → the chosen points field.
-    let mut events = vec![
-        key('v'),
-        code(KeyCode::BackTab),
-        code(KeyCode::BackTab),
-        code(KeyCode::BackTab),
-    ];
+    // v → note; BackTab → the chosen points field, right before the note.
+    let mut events = vec![key('v'), code(KeyCode::BackTab)];
     events.extend([code(KeyCode::Backspace), code(KeyCode::Backspace)]);
     events.extend(typed("25"));
     events.push(code(KeyCode::Esc));
@@ -227,7 +223,7 @@ fn start_offers_to_resume_an_unfinished_visit() {
         Action::HomeLoaded {
             visits: rows(),
             units: vec![],
-            offer_resume: true,
+            resume: Some(rows()[0].clone()),
             overdue: (0, false),
             more: false,
         },
@@ -250,7 +246,7 @@ fn new_visit_checks_the_form_then_opens_the_visit() {
         Action::HomeLoaded {
             visits: rows(),
             units: rows().into_iter().map(|r| r.unit).collect(),
-            offer_resume: false,
+            resume: None,
             overdue: (0, false),
             more: false,
         },
@@ -343,7 +339,7 @@ fn state_with_home() -> State {
         Action::HomeLoaded {
             visits: rows(),
             units: vec![],
-            offer_resume: false,
+            resume: None,
             overdue: (0, false),
             more: false,
         },
@@ -412,7 +408,7 @@ fn home_reads_the_next_page_as_the_selection_nears_the_end() {
         Action::HomeLoaded {
             visits: many_rows(1000, crate::screens::home::PAGE),
             units: vec![],
-            offer_resume: false,
+            resume: None,
             overdue: (0, false),
             more: true,
         },

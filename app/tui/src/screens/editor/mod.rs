@@ -22,7 +22,8 @@ mod view;
 pub use view::view;
 
 /// The editor's fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Field {
     /// Violation, compliant, not applicable.
     Result,
@@ -67,6 +68,9 @@ pub struct EditorState {
     pub result: FindingResult,
     /// Count field.
     pub count: TextArea<'static>,
+    /// The next digit typed replaces the count rather than adding to it
+    /// (set when the count gets the focus or is stepped).
+    pub count_fresh: bool,
     /// Range rule: points per count.
     pub chosen: TextArea<'static>,
     /// Below-threshold rule: percentage.
@@ -180,6 +184,7 @@ impl EditorState {
             rule: item.rule.clone(),
             result: FindingResult::Violation,
             count: field::line("1"),
+            count_fresh: true,
             chosen: field::line(&chosen),
             percent: field::line(""),
             inputs,
@@ -192,9 +197,11 @@ impl EditorState {
         }
     }
 
-    /// The fields this item's rule shows, in order.
+    /// The fields this item's rule shows, in order. The rule's fields come
+    /// right before the note, so from the note (where `v` starts) one
+    /// Shift-Tab reaches the count.
     pub fn fields(&self) -> Vec<Field> {
-        let mut fields = vec![Field::Result];
+        let mut fields = vec![Field::Result, Field::Subject, Field::Observed];
         match &self.rule {
             Rule::PerCount { .. } => fields.push(Field::Count),
             Rule::Range { .. } => fields.extend([Field::Count, Field::Chosen]),
@@ -204,7 +211,7 @@ impl EditorState {
                 fields.push(Field::HandPoints);
             }
         }
-        fields.extend([Field::Subject, Field::Observed, Field::Note]);
+        fields.push(Field::Note);
         fields
     }
 
@@ -390,7 +397,16 @@ pub fn input(editor: &mut EditorState, key: KeyEvent) {
             KeyCode::Char('+') => step_count(editor, 1),
             KeyCode::Char('-') => step_count(editor, -1),
             KeyCode::Char(c) if !c.is_ascii_digit() => {}
-            _ => field::feed(&mut editor.count, key, false),
+            // The default 1 (or a stepped count) is replaced, not extended
+            // to 13; further digits add to the new number.
+            KeyCode::Char(c) if editor.count_fresh => {
+                editor.count = field::line(&c.to_string());
+                editor.count_fresh = false;
+            }
+            _ => {
+                editor.count_fresh = false;
+                field::feed(&mut editor.count, key, false)
+            }
         },
         _ => {
             if let Some((area, multiline)) = editor.field_mut() {
@@ -419,6 +435,7 @@ fn step_count(editor: &mut EditorState, delta: i64) {
         .unwrap_or(0);
     let next = (now + delta).clamp(0, i64::from(u32::MAX));
     editor.count = field::line(&next.to_string());
+    editor.count_fresh = true;
 }
 
 /// Runs a command in the editor.
@@ -428,6 +445,21 @@ pub fn update(editor: &mut EditorState, ctx: &Ctx<'_>, command: Command) -> Out 
     }
     let fields = editor.fields();
     let at = fields.iter().position(|f| *f == editor.focus).unwrap_or(0);
+    let before = editor.focus;
+    let out = command_in(editor, ctx, command, &fields, at);
+    if editor.focus != before && editor.focus == Field::Count {
+        editor.count_fresh = true;
+    }
+    out
+}
+
+fn command_in(
+    editor: &mut EditorState,
+    ctx: &Ctx<'_>,
+    command: Command,
+    fields: &[Field],
+    at: usize,
+) -> Out {
     match command {
         Command::NextField => editor.focus = fields[(at + 1) % fields.len()],
         Command::PrevField => editor.focus = fields[(at + fields.len() - 1) % fields.len()],
@@ -491,6 +523,7 @@ pub fn click(editor: &mut EditorState, ctx: &Ctx<'_>, _x: u16, y: u16) {
     let (_, body, _) = chrome::split(Rect::new(0, 0, ctx.size.0, ctx.size.1));
     let (rows, note) = layout(editor, body);
     if let Some((f, _)) = rows.iter().find(|(_, r)| r.y == y) {
+        editor.count_fresh |= editor.focus != *f && *f == Field::Count;
         editor.focus = *f;
     } else if y >= note.y && y < note.y + note.height {
         editor.focus = Field::Note;

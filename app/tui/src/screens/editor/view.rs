@@ -54,12 +54,19 @@ pub fn view(editor: &EditorState, state: &State, frame: &mut Frame<'_>) {
         )
     };
     chrome::title(frame, title, &heading, &rule_text(&editor.rule, lang));
-    chrome::footer(
-        frame,
-        footer,
-        state,
-        &[Command::Back, Command::NextField, Command::Discard],
-    );
+    // The count keys are shown wherever the item counts (person-times, cases).
+    let hints: &[Command] = if editor.rule.count_unit().is_some() {
+        &[
+            Command::Back,
+            Command::NextField,
+            Command::CountUp,
+            Command::CountDown,
+            Command::Discard,
+        ]
+    } else {
+        &[Command::Back, Command::NextField, Command::Discard]
+    };
+    chrome::footer(frame, footer, state, hints);
 
     let (rows, note_area) = layout(editor, body);
     let focus_style = Style::default()

@@ -604,7 +604,9 @@ pub(crate) mod runtime {
         let settings = dir.path().join("config").join("settings.toml");
         app.settings_path = Some(settings.clone());
         app.dispatch(Action::Resize(80, 24));
-        run(&mut app, vec![key('n'), key('r')]);
+        // The unfinished visit is another laptop's: not offered for resuming.
+        assert!(app.state.overlay.is_none());
+        run(&mut app, vec![key('r')]);
         let finding_id = review(&app.state).window.current().unwrap().finding_id;
         let decisions = |app: &App| {
             app.ledger()
@@ -652,8 +654,9 @@ pub(crate) mod runtime {
         let device = ledger.device_id().to_string();
         let mut app = app(ledger);
         app.dispatch(Action::Resize(80, 24));
-        // The visit is unfinished: decline to resume it, then open the review.
-        run(&mut app, vec![key('n'), key('r')]);
+        // The unfinished visit is another laptop's: not offered for resuming.
+        assert!(app.state.overlay.is_none());
+        run(&mut app, vec![key('r')]);
         let r = review(&app.state);
         assert_eq!(r.window.rows.len(), 40, "a window, not every row");
         assert_eq!(r.count, Some((150, false)));

@@ -280,8 +280,8 @@ mod runtime {
         );
         app.open_files = false;
         app.dispatch(Action::Resize(120, 40));
-        // Decline to resume the unfinished visit, then open the scores.
-        app.handle(key('n'));
+        // The unfinished visit is another laptop's: not offered for resuming.
+        assert!(app.state.overlay.is_none());
         app.handle(key('s'));
         let s = scores(&app.state);
         assert_eq!(s.period.unwrap().short_label(), "2026");

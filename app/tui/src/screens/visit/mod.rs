@@ -18,6 +18,7 @@ use anfang_core::{Lang, Points};
 use ratatui::layout::Rect;
 use uuid::Uuid;
 
+mod close;
 mod layout;
 mod view;
 
@@ -49,6 +50,8 @@ pub struct VisitState {
     pub pane: Pane,
     /// Selected finding on the item.
     pub finding: usize,
+    /// The item to select once the visit is read (a restored draft's).
+    pub want: Option<anfang_core::manifest::ItemRef>,
 }
 
 impl VisitState {
@@ -62,6 +65,20 @@ impl VisitState {
 
     /// Takes a freshly read visit, keeping the selection where it can.
     pub fn loaded(&mut self, view: VisitView) {
+        if let Some(want) = self.want.take() {
+            let at = view.checklists.iter().enumerate().find_map(|(tab, c)| {
+                let item = c
+                    .checklist
+                    .items
+                    .iter()
+                    .position(|i| c.item_ref(i) == want)?;
+                Some((tab, item))
+            });
+            if let Some((tab, item)) = at {
+                self.tab = tab;
+                self.item = item;
+            }
+        }
         self.tab = self.tab.min(view.checklists.len().saturating_sub(1));
         self.view = Some(view);
         self.clamp();
@@ -136,6 +153,7 @@ pub fn update(visit: &mut VisitState, ctx: &Ctx<'_>, command: Command) -> Out {
         command,
         Command::Violation
             | Command::Compliant
+            | Command::CompliantRest
             | Command::NotApplicable
             | Command::AddFinding
             | Command::Attach
@@ -207,8 +225,13 @@ pub fn update(visit: &mut VisitState, ctx: &Ctx<'_>, command: Command) -> Out {
             } else {
                 FindingResult::NotApplicable
             };
-            quick_record(visit, ctx, result)
+            let out = quick_record(visit, ctx, result);
+            // On to the next item, as the inspector walks the list.
+            visit.item = list::step(visit.item, 1, items);
+            visit.finding = 0;
+            out
         }
+        Command::CompliantRest => compliant_rest(visit, ctx),
         Command::Select => {
             if visit.closed() {
                 return history(visit);
@@ -264,15 +287,7 @@ pub fn update(visit: &mut VisitState, ctx: &Ctx<'_>, command: Command) -> Out {
             }))
         }
         Command::CloseVisit => {
-            let text = tf(
-                lang,
-                "visit.close_question",
-                &[
-                    ("unit", &view.summary.unit.name),
-                    ("findings", &view.summary.findings),
-                    ("points", &view.tally()),
-                ],
-            );
+            let text = close::question(view, lang);
             Out::nav(Nav::Overlay(Overlay::Question(Question::Close {
                 visit_id: visit.visit_id,
                 text,
@@ -318,24 +333,73 @@ fn quick_record(visit: &VisitState, ctx: &Ctx<'_>, result: FindingResult) -> Out
     let Some((checklist, item)) = visit.selected_item() else {
         return Out::none();
     };
-    let record = FindingRecord {
-        finding_id: Uuid::now_v7(),
+    Out::effect(Effect::RecordFinding {
+        record: plain_record(visit.visit_id, checklist, item, result, ctx.now),
+        compute: None,
+    })
+}
+
+/// Asks to mark every item of the checklist that has no finding compliant.
+fn compliant_rest(visit: &VisitState, ctx: &Ctx<'_>) -> Out {
+    let lang = ctx.lang;
+    let (Some(view), Some(checklist)) = (visit.view.as_ref(), visit.checklist()) else {
+        return Out::none();
+    };
+    let records: Vec<FindingRecord> = checklist
+        .checklist
+        .items
+        .iter()
+        .filter(|item| view.findings_on(checklist, item).is_empty())
+        .map(|item| {
+            plain_record(
+                visit.visit_id,
+                checklist,
+                item,
+                FindingResult::Compliant,
+                ctx.now,
+            )
+        })
+        .collect();
+    if records.is_empty() {
+        return Out::info(t(lang, "visit.nothing_unchecked"));
+    }
+    let text = tf(
+        lang,
+        "visit.compliant_rest_question",
+        &[
+            ("n", &records.len()),
+            ("checklist", &checklist.checklist.label.get(lang)),
+        ],
+    );
+    Out::nav(Nav::Overlay(Overlay::Question(Question::CompliantRest {
         visit_id: visit.visit_id,
+        records,
+        text,
+    })))
+}
+
+/// A finding with nothing to price: compliant or not applicable.
+fn plain_record(
+    visit_id: Uuid,
+    checklist: &ChecklistSnapshot,
+    item: &Item,
+    result: FindingResult,
+    now: jiff::Timestamp,
+) -> FindingRecord {
+    FindingRecord {
+        finding_id: Uuid::now_v7(),
+        visit_id,
         item: checklist.item_ref(item),
         result,
         input: RuleInput::default(),
         subject: None,
         note: String::new(),
-        observed_at: ctx.now,
+        observed_at: now,
         points: Points::ZERO,
         points_by_hand: false,
         supersedes: None,
         source: None,
-    };
-    Out::effect(Effect::RecordFinding {
-        record,
-        compute: None,
-    })
+    }
 }
 
 /// A click selects an item, a finding or a tab.
