@@ -203,3 +203,39 @@ fn an_older_ledger_is_upgraded_once_with_a_notice_and_nothing_lost() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn rows_cut_from_a_bundle_on_the_way_are_refused_and_nothing_is_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = laptop(dir.path(), 5, 12);
+    let office = dir.path().join("office");
+    let first = laptop(dir.path(), 6, 3);
+    let out = anfang(&office, &["merge", first.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let before = derived(&office);
+    // A USB stick that drops the last rows: the chain left is still valid.
+    let cut = dir.path().join("cut.bundle");
+    std::fs::copy(&good, &cut).unwrap();
+    rusqlite::Connection::open(&cut)
+        .unwrap()
+        .execute_batch("DELETE FROM events WHERE seq > 9")
+        .unwrap();
+    let out = anfang(&office, &["merge", cut.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("nothing merged")
+            && stderr.contains("the manifest says 12 events up to #12")
+            && stderr.contains("the bundle holds 9 up to #9"),
+        "{stderr}"
+    );
+    assert_eq!(derived(&office), before, "a refused bundle changes nothing");
+    // The whole bundle still merges.
+    let out = anfang(&office, &["merge", good.to_str().unwrap()]);
+    assert!(
+        text(&out.stdout).contains("12 new events"),
+        "{}",
+        text(&out.stdout)
+    );
+}

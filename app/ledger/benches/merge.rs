@@ -14,7 +14,7 @@ mod fixtures;
 
 use anfang_core::event::{BODY_SCHEMA_VERSION, EventBody};
 use anfang_ledger::canonical::{Envelope, format_time};
-use anfang_ledger::{BUNDLE_APPLICATION_ID, BUNDLE_FORMAT_VERSION, Ledger};
+use anfang_ledger::{BUNDLE_APPLICATION_ID, BUNDLE_FORMAT_VERSION, DeviceKey, Ledger, seal_bundle};
 use ed25519_dalek::{Signer, SigningKey};
 use rusqlite::{Connection, params};
 use std::path::{Path, PathBuf};
@@ -113,6 +113,7 @@ fn write_bundle(path: &Path, device: u8, findings: usize) {
     }
     tx.commit().unwrap();
     drop(conn);
+    seal_bundle(&tmp, &DeviceKey::from_seed(seed)).unwrap();
     std::fs::rename(&tmp, path).unwrap();
 }
 

@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 /// `PRAGMA application_id` of a bundle file ("anfb").
 pub const BUNDLE_APPLICATION_ID: i32 = 0x616e_6662;
 /// `PRAGMA user_version` of the bundles this build writes and the newest it reads.
-pub const BUNDLE_FORMAT_VERSION: i64 = 1;
+///
+/// Version 2 added the signed manifest (`bundle_manifest.rs`); version 1
+/// bundles are still read, but only by a ledger with no office pinned.
+pub const BUNDLE_FORMAT_VERSION: i64 = 2;
 
 const BUNDLE_SCHEMA: &str = "
 CREATE TABLE events (
@@ -132,6 +135,7 @@ impl Ledger {
                 blobs.to_string()
             ],
         )?;
+        crate::bundle_manifest::seal(&tx, &self.key)?;
         tx.commit()?;
         Ok(BundleSummary {
             path: PathBuf::new(),
@@ -140,6 +144,20 @@ impl Ledger {
             devices: u64::try_from(devices).unwrap_or(0),
         })
     }
+}
+
+/// Signs the manifest of a bundle file written by other means (tools that
+/// build bundles row by row, as the merge benchmark does) with `key`, as
+/// [`Ledger::bundle`] signs its own.
+pub fn seal_bundle(path: &Path, key: &crate::key::DeviceKey) -> Result<(), LedgerError> {
+    let conn = Connection::open_in_memory()?;
+    conn.execute("ATTACH DATABASE ?1 AS bundle", [path.to_string_lossy()])?;
+    conn.execute(
+        "DELETE FROM bundle.bundle_info WHERE key LIKE 'manifest%'",
+        [],
+    )?;
+    crate::bundle_manifest::seal(&conn, key)?;
+    Ok(())
 }
 
 /// Opens a bundle read-only and checks it is one: SQLite, our application id,

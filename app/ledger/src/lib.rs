@@ -8,6 +8,7 @@
 
 mod append;
 mod bundle;
+mod bundle_manifest;
 pub mod canonical;
 mod checkpoint;
 mod checks;
@@ -35,7 +36,7 @@ mod sync;
 mod types;
 mod verify;
 
-pub use bundle::{BUNDLE_APPLICATION_ID, BUNDLE_FORMAT_VERSION};
+pub use bundle::{BUNDLE_APPLICATION_ID, BUNDLE_FORMAT_VERSION, seal_bundle};
 pub use error::LedgerError;
 
 /// How long a write waits for another program (another anfang) to let go of

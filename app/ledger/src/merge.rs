@@ -295,6 +295,12 @@ fn merge_in(
         }
     }
 
+    // Rows lost on the way leave valid chains behind: only the maker's
+    // manifest shows them. Checked last, so a damaged event or a missing
+    // file is named as such first.
+    crate::bundle_manifest::check(&src, crate::office::pinned(tx)?.is_some())
+        .map_err(Refusal::Bundle)?;
+
     let mut all_flags = Vec::new();
     for (device, report) in devices.iter_mut() {
         report.inspectors = tx

@@ -26,11 +26,14 @@ pub enum RefusalKind {
     BrokenChain,
     /// An evidence file is missing or does not match its hash.
     BadEvidence,
+    /// The rows differ from the manifest the bundle's maker signed: rows were
+    /// lost or added on the way, or the manifest is missing or forged.
+    ManifestMismatch,
 }
 
 impl RefusalKind {
     /// Every kind.
-    pub const ALL: [RefusalKind; 10] = [
+    pub const ALL: [RefusalKind; 11] = [
         RefusalKind::Unreadable,
         RefusalKind::LedgerNotBundle,
         RefusalKind::NotABundle,
@@ -41,6 +44,7 @@ impl RefusalKind {
         RefusalKind::BadSignature,
         RefusalKind::BrokenChain,
         RefusalKind::BadEvidence,
+        RefusalKind::ManifestMismatch,
     ];
 
     /// The kind in words, for the head of a refusal message.
@@ -59,6 +63,7 @@ impl RefusalKind {
             (BadSignature, Lang::Zh) => "签名不成立（伪造或损坏）",
             (BrokenChain, Lang::Zh) => "设备事件链前后不一致",
             (BadEvidence, Lang::Zh) => "证据文件缺失或与其哈希不符",
+            (ManifestMismatch, Lang::Zh) => "内容与制作设备签名的清单不符（传递中有行丢失或增加）",
             (Unreadable, Lang::En) => "unreadable, truncated or damaged file",
             (LedgerNotBundle, Lang::En) => {
                 "a ledger file, not a bundle (make one with anfang bundle --out)"
@@ -71,6 +76,9 @@ impl RefusalKind {
             (BadSignature, Lang::En) => "a signature does not hold (forged or damaged)",
             (BrokenChain, Lang::En) => "a device's chain is inconsistent",
             (BadEvidence, Lang::En) => "evidence file missing or not matching its hash",
+            (ManifestMismatch, Lang::En) => {
+                "rows differ from the maker's signed manifest (lost or added on the way)"
+            }
         }
     }
 }

@@ -179,10 +179,18 @@ fn forks_are_kept_and_flagged() {
     assert_eq!(verify.flags.len(), 1);
 }
 
-/// Removes events from a bundle file, as a partial copy would.
+/// Removes events from a bundle file, as a partial copy would. Today's
+/// bundles carry a signed manifest that refuses such a copy (see
+/// `refuses_rows_cut_from_a_chain_tail`); a bundle of format 1, made before
+/// manifests, has none, and an open ledger still takes it: that is the copy
+/// made here.
 fn drop_events(bundle: &Path, out: &Path, seqs: &[i64]) {
     std::fs::copy(bundle, out).unwrap();
     let conn = rusqlite::Connection::open(out).unwrap();
+    conn.execute_batch(
+        "DELETE FROM bundle_info WHERE key LIKE 'manifest%'; PRAGMA user_version = 1;",
+    )
+    .unwrap();
     for seq in seqs {
         conn.execute("DELETE FROM events WHERE seq = ?1", [seq])
             .unwrap();
@@ -451,9 +459,9 @@ fn refuses_a_sqlite_file_of_another_application() {
 #[test]
 fn refuses_a_newer_bundle_format() {
     let o = office_with_one_merge();
-    let out = o.tampered("newer.bundle", "PRAGMA user_version = 2");
+    let out = o.tampered("newer.bundle", "PRAGMA user_version = 3");
     assert_eq!(
-        o.refuses(&out, "bundle format version 2 is newer"),
+        o.refuses(&out, "bundle format version 3 is newer"),
         RefusalKind::TooNew
     );
 }
@@ -664,4 +672,83 @@ fn a_laptops_later_bundle_is_flagged_from_its_new_events_as_a_rebuild_would() {
     let merged = o.derived_dump().unwrap();
     o.rebuild().unwrap();
     assert_eq!(o.derived_dump().unwrap(), merged);
+}
+
+#[test]
+fn refuses_rows_cut_from_a_chain_tail() {
+    let o = office_with_one_merge();
+    let out = o.tampered(
+        "cut.bundle",
+        "DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)",
+    );
+    assert_eq!(
+        o.refuses(&out, "the manifest says"),
+        RefusalKind::ManifestMismatch
+    );
+}
+
+#[test]
+fn refuses_a_file_added_on_the_way() {
+    let o = office_with_one_merge();
+    let out = o.tampered(
+        "extra.bundle",
+        // A file nothing refers to, hashed right: only the manifest tells.
+        "INSERT INTO blobs (sha256, size, data)
+         VALUES ('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', 1, x'00')",
+    );
+    assert_eq!(
+        o.refuses(&out, "evidence files"),
+        RefusalKind::ManifestMismatch
+    );
+}
+
+#[test]
+fn refuses_a_forged_manifest() {
+    let o = office_with_one_merge();
+    let out = o.tampered(
+        "forged.bundle",
+        "DELETE FROM events WHERE seq = (SELECT max(seq) FROM events);
+         UPDATE bundle_info SET value = replace(value, '\"events\":', '\"events\": ')
+          WHERE key = 'manifest'",
+    );
+    assert_eq!(o.refuses(&out, "signature"), RefusalKind::ManifestMismatch);
+}
+
+#[test]
+fn refuses_a_bundle_whose_manifest_was_stripped() {
+    let o = office_with_one_merge();
+    let out = o.tampered(
+        "stripped.bundle",
+        "DELETE FROM events WHERE seq = (SELECT max(seq) FROM events);
+         DELETE FROM bundle_info WHERE key LIKE 'manifest%'",
+    );
+    assert_eq!(
+        o.refuses(&out, "no signed manifest"),
+        RefusalKind::ManifestMismatch
+    );
+}
+
+#[test]
+fn an_office_ledger_takes_no_bundle_made_before_manifests() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = laptop(dir.path(), 1, "张伟");
+    let old = dir.path().join("old.bundle");
+    drop_events(&full, &old, &[]);
+    // An open ledger still takes it.
+    let mut open = office(dir.path(), "open.sqlite");
+    assert_eq!(open.merge(&old, &mut |_| {}).unwrap().events_added, 10);
+    let mut pinned = office(dir.path(), "pinned.sqlite");
+    pinned.pin_office(&"ab".repeat(32)).unwrap();
+    let err = pinned.merge(&old, &mut |_| {}).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            LedgerError::BadBundle {
+                kind: RefusalKind::ManifestMismatch,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("no signed manifest"), "{err}");
 }
