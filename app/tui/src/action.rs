@@ -37,6 +37,8 @@ pub enum Action {
         /// Whether more visits may follow these.
         more: bool,
     },
+    /// The office the ledger answers to, and the events it refused, were read.
+    OfficeRead(crate::model::OfficeStanding),
     /// Home's next page of visits was read.
     HomeMore {
         /// The visit the page follows.

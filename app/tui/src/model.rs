@@ -9,6 +9,15 @@ use anfang_core::review::{DatedDecision, ReviewRecord, ReviewStatus};
 use anfang_core::visit::{Unit, VisitKind};
 use uuid::Uuid;
 
+/// The office this ledger answers to, as Home states it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OfficeStanding {
+    /// The pinned office's short fingerprint; `None` in open mode.
+    pub office: Option<String>,
+    /// Events kept that count for nothing (unauthorized or invalid).
+    pub refused: u64,
+}
+
 /// One row of the home screen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VisitRow {

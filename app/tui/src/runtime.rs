@@ -127,6 +127,18 @@ impl App {
         (self.clock)()
     }
 
+    /// The office the ledger answers to (its short fingerprint) and how many
+    /// events it refused.
+    fn office_standing(&self) -> Result<crate::model::OfficeStanding, anfang_ledger::LedgerError> {
+        Ok(crate::model::OfficeStanding {
+            office: self
+                .ledger
+                .office_fingerprint()?
+                .map(|f| f.chars().take(8).collect()),
+            refused: self.ledger.refused_count()?,
+        })
+    }
+
     /// Moves the state's time to the clock's (the event loop does this
     /// after every input and every half second).
     pub fn tick(&mut self) {
@@ -254,19 +266,25 @@ impl App {
                 } else {
                     Ok(None)
                 };
-                match (visits, units, overdue, resume) {
-                    (Ok(visits), Ok(units), Ok(overdue), Ok(resume)) => {
-                        vec![Action::HomeLoaded {
-                            more: visits.len() == limit,
-                            visits: visits.into_iter().map(convert::visit_row).collect(),
-                            units,
-                            resume,
-                            overdue,
-                        }]
+                let standing = self.office_standing();
+                match (visits, units, overdue, resume, standing) {
+                    (Ok(visits), Ok(units), Ok(overdue), Ok(resume), Ok(standing)) => {
+                        vec![
+                            Action::HomeLoaded {
+                                more: visits.len() == limit,
+                                visits: visits.into_iter().map(convert::visit_row).collect(),
+                                units,
+                                resume,
+                                overdue,
+                            },
+                            Action::OfficeRead(standing),
+                        ]
                     }
-                    (Err(e), ..) | (_, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {
-                        failed("error.read", &ledger_error::explain(lang, &e))
-                    }
+                    (Err(e), ..)
+                    | (_, Err(e), ..)
+                    | (_, _, Err(e), ..)
+                    | (.., Err(e), _)
+                    | (.., Err(e)) => failed("error.read", &ledger_error::explain(lang, &e)),
                 }
             }
             Effect::LoadMoreVisits(after) => {

@@ -140,6 +140,12 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             }
             effects
         }
+        Action::OfficeRead(standing) => {
+            if let Some(Screen::Home(h)) = state.stack.first_mut() {
+                h.office = Some(standing);
+            }
+            Vec::new()
+        }
         Action::HomeMore {
             after,
             visits,

@@ -155,6 +155,15 @@ impl Ledger {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// How many events are kept that count for nothing.
+    pub fn refused_count(&self) -> Result<u64, LedgerError> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM refused")?
+            .query_row([], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// The refused events about one finding, visit or unit.
     pub fn refused_about(&self, about: &str) -> Result<Vec<RefusedEvent>, LedgerError> {
         Ok(self

@@ -3,7 +3,7 @@
 use crate::command::Command;
 use crate::effect::Effect;
 use crate::i18n::t;
-use crate::model::VisitRow;
+use crate::model::{OfficeStanding, VisitRow};
 use crate::screens::new_visit::NewVisitState;
 use crate::screens::overlay::{Overlay, Question};
 use crate::screens::plugins::PluginsState;
@@ -46,6 +46,8 @@ pub struct HomeState {
     pub loaded: bool,
     /// Rectifications past their deadline, and whether the count was capped.
     pub overdue: (u64, bool),
+    /// The office and its refused events; `None` until read.
+    pub office: Option<OfficeStanding>,
 }
 
 impl HomeState {
@@ -288,11 +290,42 @@ pub fn view(home: &HomeState, state: &State, frame: &mut Frame<'_>) {
     if let Some(warning) = overdue_warning(home, lang) {
         block = block.title_top(warning.right_aligned());
     }
+    if let Some(standing) = &home.office {
+        block = block.title_bottom(office_line(standing, lang));
+    }
     let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(1)
         .block(block);
     frame.render_widget(table, area);
+}
+
+/// Under the list: which office decides what counts (or that none does),
+/// and, in red, how many events were refused, so nobody takes a ledger with
+/// refused events for a clean one.
+fn office_line(standing: &OfficeStanding, lang: Lang) -> Line<'static> {
+    use ratatui::text::Span;
+    let mut spans = Vec::new();
+    // The warning comes first: on a narrow terminal the rest is cut.
+    if standing.refused > 0 {
+        let n = standing.refused.to_string();
+        spans.push(Span::styled(
+            crate::i18n::tf(lang, "home.refused", &[("n", &n)]),
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+        ));
+    }
+    spans.push(match &standing.office {
+        Some(fingerprint) => Span::raw(crate::i18n::tf(
+            lang,
+            "home.office",
+            &[("fingerprint", fingerprint)],
+        )),
+        None => Span::styled(
+            t(lang, "home.open_mode"),
+            Style::default().fg(Color::Yellow),
+        ),
+    });
+    Line::from(spans)
 }
 
 /// "3 overdue rectifications" in red on the title line, so a supervisor

@@ -303,3 +303,40 @@ fn a_computed_rule_falls_back_to_points_entered_by_hand() {
         Some(&serde_json::Value::from(41u64))
     );
 }
+
+#[test]
+fn home_says_open_mode_and_then_names_the_office_and_its_refused_events() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut app = app(dir.path(), Lang::En);
+        let mut events = vec![key('n')];
+        events.extend(typed("市财政局"));
+        events.push(code(KeyCode::Tab));
+        events.extend(typed("财政"));
+        events.push(ctrl('s'));
+        run(&mut app, events);
+        let Screen::Home(home) = &app.state.stack[0] else {
+            panic!("home is at the bottom")
+        };
+        assert_eq!(
+            home.office,
+            Some(crate::model::OfficeStanding {
+                office: None,
+                refused: 0
+            })
+        );
+    }
+    // An office whose roster names nobody: the visit this device opened
+    // no longer counts, and Home says so.
+    Ledger::open(dir.path())
+        .unwrap()
+        .pin_office(&"3f2a9c0d".repeat(8))
+        .unwrap();
+    let app = app(dir.path(), Lang::En);
+    let Screen::Home(home) = &app.state.stack[0] else {
+        panic!("home is at the bottom")
+    };
+    let standing = home.office.clone().unwrap();
+    assert_eq!(standing.office.as_deref(), Some("3f2a9c0d"));
+    assert!(standing.refused >= 1, "{standing:?}");
+}

@@ -65,6 +65,31 @@ fn home_with_overdue_rectifications() {
 }
 
 #[test]
+fn home_in_open_mode() {
+    check("home_open_mode", |lang, size| {
+        let mut state = home_state(lang, size);
+        if let Screen::Home(home) = &mut state.stack[0] {
+            home.office = Some(crate::model::OfficeStanding::default());
+        }
+        state
+    });
+}
+
+#[test]
+fn home_with_refused_events() {
+    check("home_refused", |lang, size| {
+        let mut state = home_state(lang, size);
+        if let Screen::Home(home) = &mut state.stack[0] {
+            home.office = Some(crate::model::OfficeStanding {
+                office: Some("3f2a9c0d".into()),
+                refused: 4,
+            });
+        }
+        state
+    });
+}
+
+#[test]
 fn home_empty() {
     check("home_empty", |lang, size| {
         let mut state = state(lang);
