@@ -148,7 +148,7 @@ impl Ledger {
                 finding_row,
             )?
             .collect::<Result<_, _>>()?;
-        let versions = rows
+        let versions: Vec<crate::types::CurrentFinding> = rows
             .into_iter()
             .map(|row| current_finding(&self.conn, row))
             .collect::<Result<_, _>>()?;
@@ -163,9 +163,19 @@ impl Ledger {
                 .map_err(|e| LedgerError::Damaged(format!("review {}: {e}", decision.event_id)))?;
             decisions.push((record, decision, device));
         }
+        let signers = versions
+            .iter()
+            .map(|v| v.device_id.clone())
+            .chain(decisions.iter().map(|d| d.2.clone()))
+            .map(|device| {
+                let signer = self.authority.signer(&device);
+                (device, signer)
+            })
+            .collect();
         Ok(FindingHistory {
             versions,
             decisions,
+            signers,
         })
     }
 

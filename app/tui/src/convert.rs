@@ -24,6 +24,7 @@ pub fn visit_row(s: VisitSummary) -> VisitRow {
 pub fn finding(f: CurrentFinding) -> FindingView {
     FindingView {
         event_id: f.event_id,
+        device_id: f.device_id,
         claimed_time: f.claimed_time,
         record: f.record,
         evidence: f.evidence,
@@ -48,6 +49,7 @@ pub fn history(finding_id: Uuid, h: FindingHistory) -> HistoryView {
         finding_id,
         versions: h.versions.into_iter().map(finding).collect(),
         decisions: h.decisions,
+        signers: h.signers,
     }
 }
 

@@ -55,6 +55,8 @@ pub struct VisitView {
 pub struct FindingView {
     /// The event that recorded this version (what a correction supersedes).
     pub event_id: String,
+    /// The device that recorded it.
+    pub device_id: String,
     /// The time the recording device claimed.
     pub claimed_time: jiff::Timestamp,
     /// What was recorded.
@@ -78,6 +80,19 @@ pub struct HistoryView {
     pub versions: Vec<FindingView>,
     /// Decisions with the deciding device.
     pub decisions: Vec<(ReviewRecord, DatedDecision, String)>,
+    /// Who each device above is, by the office's roster.
+    pub signers: std::collections::BTreeMap<String, anfang_core::authority::Signer>,
+}
+
+impl HistoryView {
+    /// Who `device` is, as the roster says (open mode: the `claimed` name),
+    /// with its short fingerprint.
+    pub fn signer(&self, lang: anfang_core::Lang, device: &str, claimed: &str) -> String {
+        self.signers
+            .get(device)
+            .unwrap_or(&anfang_core::authority::Signer::OpenMode)
+            .describe(lang, device, claimed)
+    }
 }
 
 /// One plugin as the plugins screen lists it.

@@ -4,7 +4,7 @@ use crate::cli::MergeArgs;
 use crate::context::{Context, one_line};
 use crate::out::{clean, line};
 use anfang_core::Lang;
-use anfang_ledger::{Ledger, LedgerError, MergeProgress, MergeReport, short};
+use anfang_ledger::{Ledger, LedgerError, MergeProgress, MergeReport};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -67,25 +67,12 @@ pub fn run(ctx: &Context, args: &MergeArgs) -> anyhow::Result<ExitCode> {
 /// Who a device is: the roster's name and the short fingerprint; in open
 /// mode the team leads its visits name (free text, cleaned).
 pub fn device_name(lang: Lang, ledger: &Ledger, device: &str, inspectors: &[String]) -> String {
-    let fp = short(device);
-    if let Some(person) = ledger.authority().person(device) {
-        return format!("{} {fp}", clean(person));
-    }
-    if ledger.authority().is_office() {
-        return match lang {
-            Lang::Zh => format!("未登记设备 {fp}"),
-            Lang::En => format!("unenrolled device {fp}"),
-        };
-    }
-    let who = if inspectors.is_empty() {
-        "-".to_string()
-    } else {
-        clean(&inspectors.join("、")).into_owned()
-    };
-    match lang {
-        Lang::Zh => format!("设备 {fp}（{who}）"),
-        Lang::En => format!("device {fp} ({who})"),
-    }
+    let name = ledger
+        .authority()
+        .signer(device)
+        .describe(lang, device, &inspectors.join("、"));
+    // Names came from a bundle: no escape sequence reaches the terminal.
+    clean(&name).into_owned()
 }
 
 fn print_report(lang: Lang, ledger: &Ledger, report: &MergeReport) {

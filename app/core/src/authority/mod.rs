@@ -15,6 +15,7 @@ mod grants;
 mod office;
 mod refusal;
 mod roster;
+mod signer;
 
 pub use chain::{Authority, RosterCandidate, RosterChain, RosterProblem, validate_chain};
 pub use decisions::{DecisionNode, Settled, settle};
@@ -22,3 +23,4 @@ pub use grants::Granted;
 pub use office::{Roots, office_fingerprint, roster_digest, roster_signing_bytes};
 pub use refusal::Refusal;
 pub use roster::{Delegation, DeviceGrant, Person, Recusal, Role, RosterDocument, RosterSettings};
+pub use signer::{Signer, short_fingerprint};

@@ -111,6 +111,17 @@ pub fn lines(view: &HistoryView, state: &State, width: usize) -> Vec<Line<'stati
             ),
             dim,
         )));
+        out.push(Line::from(Span::styled(
+            text::truncate(
+                &format!(
+                    "  {} {}",
+                    t(lang, "history.recorded_by"),
+                    view.signer(lang, &v.device_id, "")
+                ),
+                width,
+            ),
+            dim,
+        )));
         if let Some(old) = &r.supersedes {
             out.push(Line::from(Span::styled(
                 text::truncate(
@@ -167,7 +178,7 @@ pub fn lines(view: &HistoryView, state: &State, width: usize) -> Vec<Line<'stati
             dim,
         )));
     }
-    for (record, dated, _device) in &view.decisions {
+    for (record, dated, device) in &view.decisions {
         let what = match &dated.decision {
             Decision::Confirm { points: Some(p) } => {
                 format!("{} ({p})", t(lang, "history.confirm"))
@@ -183,7 +194,7 @@ pub fn lines(view: &HistoryView, state: &State, width: usize) -> Vec<Line<'stati
         let line = format!(
             "  {} {} {what}",
             time::show(dated.claimed_time, tz),
-            record.reviewer
+            view.signer(lang, device, &record.reviewer)
         );
         out.extend(text::wrap(&line, width).into_iter().map(Line::from));
     }

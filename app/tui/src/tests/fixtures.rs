@@ -5,6 +5,7 @@ use crate::catalog::Catalog;
 use crate::keymap::Keymap;
 use crate::model::{FindingView, HistoryView, PluginRow, VisitRow, VisitView};
 use crate::state::State;
+use anfang_core::authority::Signer;
 use anfang_core::core_checklists::core_manifest;
 use anfang_core::finding::{EvidenceRecord, FindingRecord, FindingResult};
 use anfang_core::review::{DatedDecision, Decision, ReviewRecord, ReviewStatus};
@@ -130,6 +131,7 @@ pub fn finding(
 ) -> FindingView {
     FindingView {
         event_id: format!("{n:064x}"),
+        device_id: "3f2a9c0d41b7".to_string() + &"0".repeat(52),
         claimed_time: at("09:42"),
         record: FindingRecord {
             finding_id: id(100 + n),
@@ -208,6 +210,9 @@ pub fn visit_view() -> VisitView {
     }
 }
 
+/// The device that decided in [`history_view`].
+const DECIDER: &str = "5b7e20c4a1d90000000000000000000000000000000000000000000000000000";
+
 pub fn history_view() -> HistoryView {
     let v = visit_view();
     let current = v.findings[2].clone();
@@ -219,6 +224,7 @@ pub fn history_view() -> HistoryView {
     first.versions = 1;
     let mut second = current;
     second.record.supersedes = Some(first.event_id.clone());
+    let recorder = first.device_id.clone();
     HistoryView {
         finding_id: second.record.finding_id,
         versions: vec![first, second.clone()],
@@ -238,8 +244,14 @@ pub fn history_view() -> HistoryView {
                     deadline: "2026-12-05".parse().unwrap(),
                 },
             },
-            "device".into(),
+            DECIDER.into(),
         )],
+        // An office ledger: both devices are on the roster.
+        signers: [
+            (recorder, Signer::Enrolled("王检查".into())),
+            (DECIDER.to_string(), Signer::Enrolled("陈主任".into())),
+        ]
+        .into(),
     }
 }
 

@@ -209,6 +209,8 @@ pub fn detail(n: usize) -> ReviewDetail {
                     },
                 ),
             ],
+            // Open mode: the names the devices claimed.
+            signers: Default::default(),
         },
         row: r,
     }
