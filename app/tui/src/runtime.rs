@@ -33,6 +33,7 @@ mod jobs;
 mod ledger_error;
 mod plugin_error;
 mod settings;
+mod viewing;
 
 /// Overdue rectifications are counted up to this on Home ("999+" beyond):
 /// the number is a warning, and counting past it would slow every return home.
@@ -44,7 +45,7 @@ pub struct App {
     pub state: State,
     ledger: Ledger,
     registry: Registry,
-    evidence_dir: PathBuf,
+    viewing: viewing::ViewingFolder,
     /// Whether opened evidence is handed to the desktop's viewer (off in tests).
     pub open_files: bool,
     /// Merges and exports under way on workers.
@@ -102,7 +103,7 @@ impl App {
             state,
             ledger,
             registry,
-            evidence_dir: std::env::temp_dir().join("anfang-evidence"),
+            viewing: viewing::ViewingFolder::default(),
             open_files: true,
             defer_counts: false,
             deferred: Vec::new(),
@@ -438,10 +439,11 @@ impl App {
             Effect::Export(effect) => self.run_export(effect),
             Effect::Scores(effect) => self.run_scores(effect),
             Effect::OpenEvidence { sha256, file_name } => {
-                match self
-                    .ledger
-                    .export_evidence(&sha256, &file_name, &self.evidence_dir)
-                {
+                let dir = match self.viewing.path() {
+                    Ok(dir) => dir,
+                    Err(e) => return failed("visit.viewing_folder_failed", &e),
+                };
+                match self.ledger.export_evidence(&sha256, &file_name, dir) {
                     Ok(path) => {
                         if self.open_files {
                             open_with_desktop(&path);
