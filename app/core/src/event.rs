@@ -64,6 +64,11 @@ pub struct AppraisalEntered {
     pub to: jiff::civil::Date,
     /// The results.
     pub appraisal: Appraisal,
+    /// The entry for the same unit and period it corrects (the last one
+    /// its device had seen), or `First`; absent in entries made before
+    /// appraisals were chained. Entries are ordered by this, never by clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<crate::review::Follows>,
 }
 
 /// One root key's signature over a roster document.

@@ -82,13 +82,16 @@ pub struct DatedAppraisal {
 ///
 /// The rule: an appraisal counts in the period that holds its last day, so
 /// consecutive periods never count it twice. Entries for the same unit and
-/// the same appraisal period correct each other: the latest claimed time
-/// wins, equal times fall to the larger event id (as for review decisions).
+/// the same appraisal period correct each other, ordered as review decisions
+/// are ([`crate::authority::settle`]): each names the entry it follows, the
+/// head of the longest chain holds, and two that follow the same entry fall
+/// to the smaller event id. No claimed time decides, except among entries
+/// made before chains, which keep their order by claimed time.
 pub fn appraisals_in(
     period: &Period,
     entries: &[DatedAppraisal],
 ) -> BTreeMap<(String, String), Vec<AppraisalLine>> {
-    let mut latest: BTreeMap<(String, String, Period), &DatedAppraisal> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, String, Period), Vec<&DatedAppraisal>> = BTreeMap::new();
     for entry in entries.iter().filter(|e| period.contains(e.entry.to)) {
         let own = Period {
             from: entry.entry.from,
@@ -99,16 +102,13 @@ pub fn appraisals_in(
             entry.entry.unit.department.clone(),
             own,
         );
-        let keep = match latest.get(&key) {
-            Some(old) => (entry.claimed_time, &entry.event_id) > (old.claimed_time, &old.event_id),
-            None => true,
-        };
-        if keep {
-            latest.insert(key, entry);
-        }
+        groups.entry(key).or_default().push(entry);
     }
     let mut out: BTreeMap<(String, String), Vec<AppraisalLine>> = BTreeMap::new();
-    for ((name, department, own), entry) in latest {
+    for ((name, department, own), group) in groups {
+        let Some(entry) = appraisal_head(&group) else {
+            continue;
+        };
         let appraisal = entry.entry.appraisal.clone();
         out.entry((name, department))
             .or_default()
@@ -120,6 +120,27 @@ pub fn appraisals_in(
             });
     }
     out
+}
+
+/// The entry that holds among corrections of one unit's appraisal for one
+/// period: the head of their chain, settled as review decisions are.
+pub fn appraisal_head<'a>(group: &[&'a DatedAppraisal]) -> Option<&'a DatedAppraisal> {
+    use crate::authority::{DecisionNode, settle};
+    use crate::review::Decision;
+    let nodes: Vec<DecisionNode> = group
+        .iter()
+        .map(|e| DecisionNode {
+            event_id: e.event_id.clone(),
+            person: String::new(),
+            // All alike, so a conflict falls to chain length, then event id.
+            decision: Decision::Confirm { points: None },
+            follows: e.entry.follows.clone(),
+            claimed_time: e.claimed_time,
+            counts: true,
+        })
+        .collect();
+    let head = settle(&nodes, Points::ZERO, None).head?;
+    group.iter().copied().find(|e| e.event_id == head)
 }
 
 /// One unit's score for a period.
@@ -397,6 +418,7 @@ mod tests {
                 appraisal: Appraisal::Rate {
                     percent: Points::whole(percent),
                 },
+                follows: None,
             },
         };
         let entries = [

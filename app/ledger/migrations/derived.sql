@@ -148,7 +148,8 @@ CREATE TABLE appraisals (
     appraisal    TEXT NOT NULL,         -- JSON
     device       TEXT NOT NULL,
     claimed_time TEXT NOT NULL,
-    counts       INTEGER NOT NULL       -- 1 when entered by an authorized reviewer
+    counts       INTEGER NOT NULL,      -- 1 when entered by an authorized reviewer
+    follows      TEXT                   -- the entry it corrects; '' = first; NULL = unchained
 ) WITHOUT ROWID;
 CREATE INDEX appraisals_unit ON appraisals(unit, period_from);
 

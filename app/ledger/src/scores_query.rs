@@ -389,15 +389,46 @@ fn rankings(
     Ok(out)
 }
 
+impl Ledger {
+    /// What a new appraisal of `unit` for `from`..=`to` follows: the entry
+    /// that holds now for that unit and period, or `First`.
+    pub fn appraisal_follows(
+        &self,
+        unit: &anfang_core::visit::Unit,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+    ) -> Result<anfang_core::review::Follows, LedgerError> {
+        let ending = Period { from: to, to };
+        let entries = appraisal_entries(&self.conn, &ending)?;
+        let group: Vec<&DatedAppraisal> = entries
+            .iter()
+            .filter(|e| e.entry.unit == *unit && e.entry.from == from)
+            .collect();
+        Ok(match anfang_core::tally::appraisal_head(&group) {
+            Some(head) => anfang_core::review::Follows::Decision(head.event_id.clone()),
+            None => anfang_core::review::Follows::First,
+        })
+    }
+}
+
 /// Appraisals whose own period ends within `period`.
 fn appraisal_entries(
     conn: &Connection,
     period: &Period,
 ) -> Result<Vec<DatedAppraisal>, LedgerError> {
-    type Columns = (String, String, String, String, String, String, String);
+    type Columns = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+    );
     let rows: Vec<Columns> = conn
         .prepare_cached(
-            "SELECT event_id, claimed_time, unit, department, period_from, period_to, appraisal
+            "SELECT event_id, claimed_time, unit, department, period_from, period_to, appraisal, follows
                FROM appraisals WHERE counts AND period_to >= ?1 AND period_to <= ?2",
         )?
         .query_map([period.from.to_string(), period.to.to_string()], |r| {
@@ -408,7 +439,7 @@ fn appraisal_entries(
         |what: &str, value: &str| LedgerError::Damaged(format!("appraisal: bad {what} '{value}'"));
     rows.into_iter()
         .map(
-            |(event_id, claimed, name, department, from, to, appraisal)| {
+            |(event_id, claimed, name, department, from, to, appraisal, follows)| {
                 let appraisal: Appraisal =
                     serde_json::from_str(&appraisal).map_err(|_| bad("results", &event_id))?;
                 Ok(DatedAppraisal {
@@ -418,6 +449,7 @@ fn appraisal_entries(
                         from: from.parse().map_err(|_| bad("date", &from))?,
                         to: to.parse().map_err(|_| bad("date", &to))?,
                         appraisal,
+                        follows: crate::derive::follows_from_column(follows),
                     },
                     event_id,
                 })

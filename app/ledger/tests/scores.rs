@@ -329,3 +329,55 @@ fn period_days_follow_the_time_zone() {
     assert_eq!(span.from, day("2026-03-02"));
     assert_eq!(span.to, day("2026-04-11"));
 }
+
+/// The satisfaction the ranking applies for `unit` in `period`.
+fn applied(l: &Ledger, unit: &anfang_core::visit::Unit, period: Period) -> Option<Points> {
+    let ranking = l.ranking(period, &TimeZone::UTC).unwrap();
+    let score = ranking.units.iter().find(|s| s.unit == *unit)?;
+    score.appraisals.first().and_then(|a| a.satisfaction)
+}
+
+#[test]
+fn a_correction_of_an_appraisal_holds_whatever_time_the_first_entry_claimed() {
+    let dir = tempfile::tempdir().unwrap();
+    let planning = unit("市自然资源和规划局", "规划");
+    let quarter = Period::new(day("2026-01-01"), day("2026-03-31")).unwrap();
+    let rate = |percent| Appraisal::Rate {
+        percent: Points::whole(percent),
+    };
+    // A laptop whose clock runs 73 years fast enters 100 %.
+    let mut fast = Ledger::open_with_key(&dir.path().join("fast.sqlite"), key(7)).unwrap();
+    let mut first = appraisal(&planning, "2026-01-01", "2026-03-31", rate(100));
+    if let anfang_core::event::EventBody::AppraisalEntered(a) = &mut first {
+        a.follows = Some(
+            fast.appraisal_follows(&planning, day("2026-01-01"), day("2026-03-31"))
+                .unwrap(),
+        );
+    }
+    fast.append_at(&first, at(73 * 365 * 86_400)).unwrap();
+    let fast_bundle = dir.path().join("fast.bundle");
+    fast.bundle(&fast_bundle).unwrap();
+    // The office sees it and corrects it to 86 %, at an earlier claimed time.
+    let mut office = Ledger::open_with_key(&dir.path().join("office.sqlite"), key(1)).unwrap();
+    office.merge(&fast_bundle, &mut |_| {}).unwrap();
+    let follows = office
+        .appraisal_follows(&planning, day("2026-01-01"), day("2026-03-31"))
+        .unwrap();
+    assert!(matches!(follows, anfang_core::review::Follows::Decision(_)));
+    let mut fix = appraisal(&planning, "2026-01-01", "2026-03-31", rate(86));
+    if let anfang_core::event::EventBody::AppraisalEntered(a) = &mut fix {
+        a.follows = Some(follows);
+    }
+    office.append_at(&fix, at(1000)).unwrap();
+    assert_eq!(
+        applied(&office, &planning, quarter),
+        Some(Points::whole(86))
+    );
+    // Another ledger taking the two the other way round agrees.
+    let office_bundle = dir.path().join("office.bundle");
+    office.bundle(&office_bundle).unwrap();
+    let mut other = Ledger::open_with_key(&dir.path().join("other.sqlite"), key(2)).unwrap();
+    other.merge(&office_bundle, &mut |_| {}).unwrap();
+    other.merge(&fast_bundle, &mut |_| {}).unwrap();
+    assert_eq!(applied(&other, &planning, quarter), Some(Points::whole(86)));
+}

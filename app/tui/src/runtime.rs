@@ -539,16 +539,21 @@ impl App {
                 step,
             } => (token, period, length, step),
             ScoresEffect::EnterAppraisal {
-                entry,
+                mut entry,
                 token,
                 reload,
                 length,
                 step,
             } => {
-                if let Err(e) = self
+                let appended = self
                     .ledger
-                    .append_at(&EventBody::AppraisalEntered(entry), now)
-                {
+                    .appraisal_follows(&entry.unit, entry.from, entry.to)
+                    .and_then(|follows| {
+                        entry.follows = Some(follows);
+                        self.ledger
+                            .append_at(&EventBody::AppraisalEntered(entry), now)
+                    });
+                if let Err(e) = appended {
                     return vec![Action::Failed(tf(
                         lang,
                         "error.write",

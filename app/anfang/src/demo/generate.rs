@@ -136,6 +136,8 @@ fn add_appraisals(plan: &mut Plan, office: usize) {
                 appraisal: Appraisal::Rate {
                     percent: Points::from_hundredths(percent),
                 },
+                // One entry per unit and period: each starts its chain.
+                follows: Some(anfang_core::review::Follows::First),
             }),
             claimed: entered,
             supersedes: None,

@@ -672,8 +672,8 @@ fn appraisal_entered(
     }
     conn.prepare_cached(
         "INSERT INTO appraisals (event_id, unit, department, period_from, period_to, form, satisfaction,
-                                 deduction, appraisal, device, claimed_time, counts)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                 deduction, appraisal, device, claimed_time, counts, follows)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         ev.id,
@@ -687,9 +687,31 @@ fn appraisal_entered(
         json(&a.appraisal)?,
         ev.device,
         ev.claimed_time,
-        verdict.is_ok()
+        verdict.is_ok(),
+        follows_column(a.follows.as_ref())
     ])?;
     Ok(())
+}
+
+/// What an entry follows, as the `follows` column keeps it.
+pub(crate) fn follows_column(follows: Option<&anfang_core::review::Follows>) -> Option<String> {
+    use anfang_core::review::Follows;
+    follows.map(|f| match f {
+        Follows::First => String::new(),
+        Follows::Decision(id) => id.clone(),
+    })
+}
+
+/// The `follows` column read back.
+pub(crate) fn follows_from_column(text: Option<String>) -> Option<anfang_core::review::Follows> {
+    use anfang_core::review::Follows;
+    text.map(|t| {
+        if t.is_empty() {
+            Follows::First
+        } else {
+            Follows::Decision(t)
+        }
+    })
 }
 
 #[cfg(test)]

@@ -192,5 +192,6 @@ pub fn appraisal(unit: &Unit, from: &str, to: &str, appraisal: Appraisal) -> Eve
         from: day(from),
         to: day(to),
         appraisal,
+        follows: None,
     })
 }

@@ -231,6 +231,8 @@ fn form_command(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Ou
                     from: form.period.from,
                     to: form.period.to,
                     appraisal: results,
+                    // The runtime names the entry this one corrects.
+                    follows: None,
                 };
                 let reload = form.period;
                 scores.form = None;
