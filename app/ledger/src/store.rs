@@ -30,6 +30,8 @@ const MIGRATIONS: &[Step] = &[
     Step::Sql(include_str!("../migrations/0005_office.sql")),
     // Visit openings per device, refused events, decisions that count.
     Step::RebuildDerived,
+    // The office's register of units (unit_versions, units).
+    Step::RebuildDerived,
 ];
 
 /// The ledger schema version this build writes.
