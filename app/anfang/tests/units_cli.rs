@@ -235,3 +235,38 @@ fn a_laptop_receives_the_register_in_a_bundle() {
     assert!(ok, "{err}");
     assert_eq!(units(&laptop), units(&office));
 }
+
+#[test]
+fn a_volunteer_report_names_units_through_the_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("名录.csv");
+    std::fs::write(&csv, UNITS_CSV).unwrap();
+    let (ok, _, err) = run(anfang(dir.path()).args(["units", "import"]).arg(&csv));
+    assert!(ok, "{err}");
+    // A registered unit nobody has visited yet, named by its alias.
+    let report = dir.path().join("监督员.csv");
+    std::fs::write(
+        &report,
+        "单位,检查项,发现时间,数量,情况说明,监督员\n财政局,迟到,2026-03-09 08:45,1,8:45到岗,刘义务\n",
+    )
+    .unwrap();
+    let (ok, out, err) = run(anfang(dir.path()).arg("import").arg(&report));
+    assert!(ok, "{out}{err}");
+    let (ok, out, err) = run(anfang(dir.path()).args(["review", "list", "--json"]));
+    assert!(ok, "{err}");
+    let findings: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(findings[0]["unit"], "市财政局");
+    assert_eq!(findings[0]["department"], "财政");
+    // A name the register does not know is refused with the nearest names.
+    std::fs::write(
+        &report,
+        "单位,检查项,发现时间,数量,情况说明,监督员\n市财正局,迟到,2026-03-09 08:45,1,8:45到岗,刘义务\n",
+    )
+    .unwrap();
+    let (ok, out, err) = run(anfang(dir.path()).arg("import").arg(&report));
+    assert!(!ok);
+    assert!(
+        (out.clone() + &err).contains("unknown unit '市财正局' (did you mean '市财政局'"),
+        "{out}{err}"
+    );
+}

@@ -179,8 +179,8 @@ fn publish(ctx: &Context, rows: &[UnitRow], from_file: bool) -> anyhow::Result<E
                 .join("; ")
         ),
     };
-    if let Some(first) = planned.first() {
-        may_publish(ctx, &ledger, first)?;
+    for unit in &planned {
+        may_publish(ctx, &ledger, unit)?;
     }
     let now = jiff::Timestamp::now();
     let events: Vec<_> = planned

@@ -307,10 +307,19 @@ fn run(
         json,
     };
 
-    let units = ledger.known_units()?;
+    let register = ledger.register()?;
+    let mut units = ledger.known_units()?;
+    // A registered unit may be named before anyone visited it.
+    for registered in &register.units {
+        let unit = registered.unit();
+        if !units.contains(&unit) {
+            units.push(unit);
+        }
+    }
     let checks = Checks {
         catalog,
         units: &units,
+        register: &register,
         tz: &options.tz,
         now: options.now,
     };

@@ -40,6 +40,8 @@ pub struct HomeState {
     pub fetching: bool,
     /// Units seen in the ledger.
     pub units: Vec<Unit>,
+    /// The office's register of units (empty when it has none).
+    pub register: anfang_core::register::Register,
     /// The selected row.
     pub selected: usize,
     /// Whether the rows have been read yet.
@@ -133,7 +135,8 @@ pub fn update(home: &mut HomeState, ctx: &Ctx<'_>, command: Command) -> Out {
             }
         }
         Command::NewVisit => {
-            let state = NewVisitState::new(ctx, home.units.clone(), home.last_team());
+            let mut state = NewVisitState::new(ctx, home.units.clone(), home.last_team());
+            state.register = home.register.clone();
             return Out::nav(Nav::Push(Screen::NewVisit(state)));
         }
         Command::Plugins => return Out::nav(Nav::Push(Screen::Plugins(PluginsState::default()))),
