@@ -13,18 +13,19 @@ use anfang_ledger::office::root_key::RootKey;
 use fixtures::*;
 use uuid::Uuid;
 
+/// A version of a unit with an alias and a first day.
 fn version(unit_id: Uuid, version: u32, name: &str) -> EventBody {
-    EventBody::UnitRegistered(UnitRegistered {
-        unit_id,
-        version,
-        name: name.into(),
-        department: "税务".into(),
-        kind: "窗口".into(),
-        parent: None,
-        aliases: vec!["一分局办税厅".into()],
-        active_from: Some(jiff::civil::date(2026, 1, 1)),
-        active_to: None,
-    })
+    let mut unit = registered(unit_registered(unit_id, version, name));
+    unit.aliases = vec!["一分局办税厅".into()];
+    unit.active_from = Some(jiff::civil::date(2026, 1, 1));
+    EventBody::UnitRegistered(unit)
+}
+
+fn registered(body: EventBody) -> UnitRegistered {
+    match body {
+        EventBody::UnitRegistered(unit) => unit,
+        other => panic!("not a unit: {other:?}"),
+    }
 }
 
 #[test]
@@ -138,20 +139,8 @@ fn office_ledger(dir: &std::path::Path) -> Ledger {
 fn under_an_office_only_its_admin_publishes_and_the_rest_is_kept_and_listed() {
     let dir = tempfile::tempdir().unwrap();
     let mut l = office_ledger(dir.path());
-    let by_inspector = UnitRegistered {
-        unit_id: uuid(8, 1),
-        version: 1,
-        name: "市财政局".into(),
-        department: "财政".into(),
-        kind: "机关".into(),
-        parent: None,
-        aliases: Vec::new(),
-        active_from: None,
-        active_to: None,
-    };
-    let refused = l
-        .append_as(&key(2), &EventBody::UnitRegistered(by_inspector), at(100))
-        .unwrap();
+    let by_inspector = unit_registered(uuid(8, 1), 1, "市财政局");
+    let refused = l.append_as(&key(2), &by_inspector, at(100)).unwrap();
     assert!(l.register().unwrap().is_empty());
     let listed = l.refused_events().unwrap();
     assert_eq!(listed.len(), 1);
@@ -159,10 +148,10 @@ fn under_an_office_only_its_admin_publishes_and_the_rest_is_kept_and_listed() {
     assert_eq!(listed[0].kind, "unit_registered");
     assert_eq!(listed[0].class, "unauthorized");
     let by_admin = version(uuid(8, 2), 1, "市税务局第一税务分局办税服务厅");
-    let EventBody::UnitRegistered(unit) = &by_admin else {
-        unreachable!()
-    };
-    assert_eq!(l.may_register(unit).unwrap(), Ok(()));
+    assert_eq!(
+        l.may_register(&registered(by_admin.clone())).unwrap(),
+        Ok(())
+    );
     l.append_at(&by_admin, at(200)).unwrap();
     assert_eq!(l.register().unwrap().units.len(), 1);
     // The same two events derived again under the same roster agree.
