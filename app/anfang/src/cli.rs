@@ -57,6 +57,8 @@ pub enum Command {
     Roster(RosterArgs),
     /// Review findings from the shell: list them, or decide on one.
     Review(ReviewArgs),
+    /// The office's register of units: list, add, import, export.
+    Units(UnitsArgs),
 }
 
 /// `anfang demo`.
@@ -354,4 +356,54 @@ pub struct DecideArgs {
     /// Points per count settled on (range rules).
     #[arg(long, value_name = "P")]
     pub points: Option<String>,
+}
+
+/// `anfang units`.
+#[derive(Debug, Args)]
+pub struct UnitsArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: UnitsAction,
+}
+
+/// The `units` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum UnitsAction {
+    /// Every registered unit.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Register one new unit.
+    Add {
+        /// Its name.
+        #[arg(long, value_name = "N")]
+        name: String,
+        /// Its department.
+        #[arg(long, value_name = "D")]
+        department: String,
+        /// What kind of unit (机关, 窗口, 下属单位 …).
+        #[arg(long, value_name = "K")]
+        kind: String,
+        /// The registered unit it answers to, by name or alias.
+        #[arg(long, value_name = "P")]
+        parent: Option<String>,
+        /// Another name it is known by (repeatable).
+        #[arg(long = "alias", value_name = "A")]
+        aliases: Vec<String>,
+    },
+    /// Register the units of an XLSX or CSV file (columns 单位/name,
+    /// 部门/department, 类型/kind, 上级单位/parent, 别名/aliases separated
+    /// by 、): all of them, or none if any row is wrong.
+    Import {
+        /// The file.
+        file: PathBuf,
+    },
+    /// Write the register as CSV that `units import` reads back unchanged.
+    Export {
+        /// The file to write; standard output without it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }

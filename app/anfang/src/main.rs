@@ -71,5 +71,6 @@ fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Enroll(args)) => cmd::enroll::run(&ctx, &args),
         Some(Command::Roster(args)) => cmd::roster::run(&ctx, &args),
         Some(Command::Review(args)) => cmd::review::run(&ctx, &args),
+        Some(Command::Units(args)) => cmd::units::run(&ctx, &args),
     }
 }

@@ -450,3 +450,39 @@ fn a_roster_signed_by_one_of_two_roots_or_by_a_stranger_changes_nothing() {
         "{err}"
     );
 }
+
+#[test]
+fn only_the_offices_admin_publishes_the_register_of_units() {
+    let o = Office::new();
+    let inspector = o.enroll("laptop1", "张伟", &["inspector"]);
+    let add = |dir: &Path, name: &str| {
+        let mut cmd = anfang(dir);
+        cmd.args([
+            "units",
+            "add",
+            "--name",
+            name,
+            "--department",
+            "财政",
+            "--kind",
+            "机关",
+        ]);
+        cmd
+    };
+    let err = fails(&mut add(&inspector, "市财政局"));
+    assert!(
+        err.contains("the register is published by the office's admin"),
+        "{err}"
+    );
+    let listed = ok(anfang(&inspector).args(["units", "list", "--json"]));
+    assert_eq!(listed.trim(), "[]");
+    // The office machine holds the admin role: it publishes, and the
+    // laptop receives the register with the office's next bundle.
+    ok(&mut add(&o.office, "市财政局"));
+    ok(anfang(&inspector)
+        .arg("merge")
+        .arg(bundle(&o.office, &o.dir("units.bundle"))));
+    let listed: Value =
+        serde_json::from_str(&ok(anfang(&inspector).args(["units", "list", "--json"]))).unwrap();
+    assert_eq!(listed[0]["name"], "市财政局");
+}

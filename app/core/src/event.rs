@@ -5,6 +5,7 @@
 
 use crate::finding::{EvidenceRecord, FindingRecord};
 use crate::manifest::ChecklistSnapshot;
+use crate::register::UnitRegistered;
 use crate::review::ReviewRecord;
 use crate::score::Appraisal;
 use crate::visit::{Unit, VisitKind};
@@ -113,6 +114,8 @@ pub enum EventBody {
     AppraisalEntered(AppraisalEntered),
     /// A version of the office's roster was published.
     RosterPublished(RosterPublished),
+    /// A version of one unit of the office's register was published.
+    UnitRegistered(UnitRegistered),
 }
 
 impl EventBody {
@@ -127,6 +130,7 @@ impl EventBody {
             EventBody::ReviewDecided(_) => "review_decided",
             EventBody::AppraisalEntered(_) => "appraisal_entered",
             EventBody::RosterPublished(_) => "roster_published",
+            EventBody::UnitRegistered(_) => "unit_registered",
         }
     }
 }

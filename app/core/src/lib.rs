@@ -12,6 +12,7 @@ pub mod label;
 pub mod manifest;
 pub mod period;
 pub mod points;
+pub mod register;
 pub mod review;
 pub mod review_state;
 pub mod rule;

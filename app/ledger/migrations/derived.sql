@@ -153,6 +153,39 @@ CREATE TABLE appraisals (
 ) WITHOUT ROWID;
 CREATE INDEX appraisals_unit ON appraisals(unit, period_from);
 
+-- The office's register of units: every version published
+-- (unit_registered events), and each unit's current one: among its versions
+-- that count, the highest version number, then the larger event id.
+CREATE TABLE unit_versions (
+    event_id     TEXT PRIMARY KEY,      -- the unit_registered event
+    unit_id      TEXT NOT NULL,         -- the unit's stable id
+    version      INTEGER NOT NULL,
+    name         TEXT NOT NULL,
+    department   TEXT NOT NULL,
+    kind         TEXT NOT NULL,         -- 机关, 窗口, 下属单位 …
+    parent       TEXT,                  -- the parent unit's id
+    aliases      TEXT NOT NULL,         -- JSON array of names
+    active_from  TEXT,                  -- YYYY-MM-DD
+    active_to    TEXT,
+    device       TEXT NOT NULL,
+    claimed_time TEXT NOT NULL,
+    counts       INTEGER NOT NULL       -- 1 when published by the office's admin (any device without an office)
+) WITHOUT ROWID;
+CREATE INDEX unit_versions_unit ON unit_versions(unit_id, version);
+
+CREATE TABLE units (
+    unit_id      TEXT PRIMARY KEY,
+    event_id     TEXT NOT NULL,         -- the current version's event
+    version      INTEGER NOT NULL,
+    name         TEXT NOT NULL,
+    department   TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    parent       TEXT,
+    aliases      TEXT NOT NULL,
+    active_from  TEXT,
+    active_to    TEXT
+) WITHOUT ROWID;
+
 -- Events kept but counting for nothing: not authorized by the office's
 -- roster, or not valid (points off the item's rule, a correction of another
 -- device's finding, …). Listed by `anfang verify`.

@@ -24,6 +24,8 @@ const DUMPS: &[(&str, &str)] = &[
     ("evidence", "SELECT * FROM evidence ORDER BY event_id"),
     ("reviews", "SELECT * FROM reviews ORDER BY event_id"),
     ("appraisals", "SELECT * FROM appraisals ORDER BY event_id"),
+    ("unit_versions", "SELECT * FROM unit_versions ORDER BY event_id"),
+    ("units", "SELECT * FROM units ORDER BY unit_id"),
     ("devices", "SELECT * FROM devices ORDER BY device"),
     ("flags", "SELECT * FROM flags ORDER BY kind, device, seq, event_id, other"),
 ];

@@ -88,6 +88,7 @@ pub(crate) fn body_json(body: &EventBody) -> Result<String, LedgerError> {
         EventBody::ReviewDecided(b) => serde_json::to_string(b),
         EventBody::AppraisalEntered(b) => serde_json::to_string(b),
         EventBody::RosterPublished(b) => serde_json::to_string(b),
+        EventBody::UnitRegistered(b) => serde_json::to_string(b),
     };
     text.map_err(|e| LedgerError::Encode(format!("{} body: {e}", body.kind())))
 }
@@ -106,6 +107,7 @@ pub(crate) fn parse_body(kind: &str, body: &str) -> Result<EventBody, String> {
         "review_decided" => EventBody::ReviewDecided(parse(kind, body)?),
         "appraisal_entered" => EventBody::AppraisalEntered(parse(kind, body)?),
         "roster_published" => EventBody::RosterPublished(parse(kind, body)?),
+        "unit_registered" => EventBody::UnitRegistered(parse(kind, body)?),
         other => return Err(format!("unknown event kind '{other}'")),
     })
 }

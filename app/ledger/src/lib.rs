@@ -34,6 +34,7 @@ pub mod scores_query;
 mod store;
 mod sync;
 mod types;
+mod units;
 mod verify;
 
 pub use bundle::{BUNDLE_APPLICATION_ID, BUNDLE_FORMAT_VERSION, seal_bundle};

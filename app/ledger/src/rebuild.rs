@@ -18,6 +18,8 @@ pub const DERIVED_TABLES: &[&str] = &[
     "evidence",
     "reviews",
     "appraisals",
+    "unit_versions",
+    "units",
     "devices",
     "refused",
     "flags",

@@ -30,7 +30,8 @@ const MIGRATIONS: &[Step] = &[
     Step::Sql(include_str!("../migrations/0005_office.sql")),
     // Visit openings per device, refused events, decisions that count.
     Step::RebuildDerived,
-    // Appraisals keep the entry they correct (appraisals.follows).
+    // Appraisals keep the entry they correct (appraisals.follows); the
+    // office's register of units (unit_versions, units).
     Step::RebuildDerived,
 ];
 

@@ -20,6 +20,8 @@ enum Op {
     Review(u8, u8, u8),
     Close(u8),
     Attach(u8),
+    /// Publish a version (1–3) of one of three units shared by all devices.
+    Register(u8, u8),
 }
 
 #[derive(Debug, Clone)]
@@ -47,6 +49,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (any::<u8>(), any::<u8>(), any::<u8>()).prop_map(|(d, f, k)| Op::Review(d, f, k)),
         1 => any::<u8>().prop_map(Op::Close),
         1 => any::<u8>().prop_map(Op::Attach),
+        1 => (any::<u8>(), any::<u8>()).prop_map(|(u, v)| Op::Register(u, v)),
     ]
 }
 
@@ -128,6 +131,12 @@ fn run_ops(
             Op::Close(v) => {
                 let visit = state.visits[pick(*v, state.visits.len())];
                 l.append_at(&visit_closed(visit, t), t).unwrap();
+            }
+            Op::Register(u, v) => {
+                let unit_id = uuid(999, u64::from(u % 3));
+                let name = format!("单位{device}-{variant}-{n}");
+                let body = unit_registered(unit_id, 1 + u32::from(v % 3), &name);
+                l.append_at(&body, t).unwrap();
             }
             Op::Attach(f) => {
                 let fid = state.findings[pick(*f, state.findings.len())].1;

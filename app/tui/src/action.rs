@@ -3,6 +3,7 @@
 
 use crate::command::Command;
 use crate::model::{HistoryView, VisitRow, VisitView};
+use anfang_core::register::Register;
 use anfang_core::visit::Unit;
 use crossterm::event::KeyEvent;
 use uuid::Uuid;
@@ -30,6 +31,8 @@ pub enum Action {
         visits: Vec<VisitRow>,
         /// Units seen in the ledger.
         units: Vec<Unit>,
+        /// The office's register of units (empty when it has none).
+        register: Register,
         /// An unfinished visit this device opened, to offer resuming (at start).
         resume: Option<VisitRow>,
         /// Rectifications past their deadline (counted up to a cap; `true` when capped).

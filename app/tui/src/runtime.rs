@@ -251,7 +251,10 @@ impl App {
                 // As many as were read before, so the selection stays put.
                 let limit = home::PAGE.max(self.state.home().visits.len());
                 let visits = self.ledger.home_visits(limit);
-                let units = self.ledger.known_units();
+                let units = self
+                    .ledger
+                    .known_units()
+                    .and_then(|u| Ok((u, self.ledger.register()?)));
                 // The state's time, ticked from the app's clock.
                 let today = self.state.tz.to_datetime(self.state.now).date();
                 let overdue = self.ledger.overdue_count(today, HOME_OVERDUE_CAP);
@@ -269,12 +272,13 @@ impl App {
                 };
                 let standing = self.office_standing();
                 match (visits, units, overdue, resume, standing) {
-                    (Ok(visits), Ok(units), Ok(overdue), Ok(resume), Ok(standing)) => {
+                    (Ok(visits), Ok((units, register)), Ok(overdue), Ok(resume), Ok(standing)) => {
                         vec![
                             Action::HomeLoaded {
                                 more: visits.len() == limit,
                                 visits: visits.into_iter().map(convert::visit_row).collect(),
                                 units,
+                                register,
                                 resume,
                                 overdue,
                             },

@@ -122,6 +122,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::HomeLoaded {
             visits,
             units,
+            register,
             resume,
             overdue,
             more,
@@ -129,6 +130,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             let mut effects = Vec::new();
             if let Some(Screen::Home(h)) = state.stack.first_mut() {
                 h.loaded(visits, units, more);
+                h.register = register;
                 h.overdue = overdue;
                 effects.extend(h.next_page());
             }

@@ -1,4 +1,4 @@
-//! 六(二): approval items not moved into the center cost 30 points, "less
+//! 四(二): approval items not moved into the center cost 30 points, "less
 //! the corresponding share for each item moved" — read as 30 × not moved ÷
 //! all the unit's items.
 

@@ -12,4 +12,5 @@ pub mod review;
 pub mod roster;
 pub mod scores;
 pub mod tui;
+pub mod units;
 pub mod verify;

@@ -23,6 +23,7 @@ mod sniff;
 mod suggest;
 mod table;
 mod template;
+mod units;
 mod validate;
 
 pub use catalog::{Catalog, CatalogItem};
@@ -33,6 +34,7 @@ pub use plan::{Plan, Visits, finding_event, plan};
 pub use raw::{Header, RawRow, read_csv, read_json};
 pub use suggest::closest;
 pub use template::write_template;
+pub use units::{UNIT_COLUMNS, UnitRow, UnitsFileError, plan_units, read_units, write_units};
 pub use validate::{Checks, ValidRow, fingerprint, validate};
 
 use crate::formula_guard::unguard;
@@ -305,10 +307,19 @@ fn run(
         json,
     };
 
-    let units = ledger.known_units()?;
+    let register = ledger.register()?;
+    let mut units = ledger.known_units()?;
+    // A registered unit may be named before anyone visited it.
+    for registered in &register.units {
+        let unit = registered.unit();
+        if !units.contains(&unit) {
+            units.push(unit);
+        }
+    }
     let checks = Checks {
         catalog,
         units: &units,
+        register: &register,
         tz: &options.tz,
         now: options.now,
     };

@@ -1,6 +1,8 @@
 //! "Did you mean …": the known names closest to a name the file gives,
 //! by edit distance counted in characters (a Chinese character is one),
-//! or because one name holds the other (`税务大厅` in
+//! because one name holds the other (`税务大厅` in
+//! `市税务局第一税务分局办税服务厅`), or because one name's characters
+//! appear in the other in order (`市税务局第一分局办税厅`, a shortened
 //! `市税务局第一税务分局办税服务厅`).
 
 /// Up to `max` of `candidates` close to `text`, closest first.
@@ -30,12 +32,25 @@ pub fn closest<'a>(
             // One holds the other: ranked after the near spellings.
             let holds =
                 len >= 2 && (c_lower.contains(&lower) || (c_len >= 2 && lower.contains(&c_lower)));
-            holds.then_some((allowed + 1 + len.abs_diff(c_len), candidate))
+            if holds {
+                return Some((allowed + 1 + len.abs_diff(c_len), candidate));
+            }
+            // One is the other with characters left out: ranked last.
+            let shortened = len >= 4
+                && c_len >= 4
+                && (in_order(&lower, &c_lower) || in_order(&c_lower, &lower));
+            shortened.then_some((allowed + 2 + 2 * len.abs_diff(c_len), candidate))
         })
         .collect();
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(max).map(|(_, c)| c).collect()
+}
+
+/// Whether every character of `short` appears in `long`, in order.
+fn in_order(short: &str, long: &str) -> bool {
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|l| l == c))
 }
 
 /// The suggestion as said after an unknown name: `（是不是'A'、'B'？）`,
@@ -66,6 +81,10 @@ mod tests {
         assert_eq!(closest("市行政服务中", units, 3), vec!["市行政服务中心"]);
         assert_eq!(closest("规划局", units, 3), vec!["市规划局"]);
         assert!(closest("公安局", units, 3).is_empty());
+        assert_eq!(
+            closest("市税务局第一分局办税厅", units, 3),
+            vec!["市税务局第一税务分局办税服务厅"]
+        );
         let items = ["late-arrival", "early-leave", "迟到", "早退"];
         assert_eq!(closest("late-arival", items, 3), vec!["late-arrival"]);
         assert_eq!(closest("迟到了", items, 3), vec!["迟到"]);

@@ -9,6 +9,7 @@ use super::suggest::{closest, did_you_mean};
 use anfang_core::Points;
 use anfang_core::finding::FindingResult;
 use anfang_core::label::Label;
+use anfang_core::register::Register;
 use anfang_core::rule::{Rule, RuleInput};
 use anfang_core::visit::{Unit, VisitKind};
 use jiff::Timestamp;
@@ -23,6 +24,9 @@ pub struct Checks<'a> {
     pub catalog: &'a Catalog,
     /// Units that may be named (those the ledger knows).
     pub units: &'a [Unit],
+    /// The office's register: a unit named by an alias or former name is
+    /// recorded under its registered name (empty: names as written).
+    pub register: &'a Register,
     /// Time zone of times written without an offset.
     pub tz: &'a TimeZone,
     /// Now: findings cannot be observed later than this.
@@ -265,6 +269,10 @@ pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, Label> {
     }
 
     let unit = unit_name.and_then(|name| {
+        let name = checks
+            .register
+            .resolve(name)
+            .map_or(name, |u| u.name.as_str());
         resolve_unit(checks.units, name, raw.department.as_deref())
             .map_err(|e| problems.push(e))
             .ok()
@@ -470,6 +478,7 @@ mod tests {
         let checks = Checks {
             catalog: &catalog,
             units: &units,
+            register: &Register::default(),
             tz: &tz,
             now: "2026-04-01T00:00:00Z".parse().unwrap(),
         };

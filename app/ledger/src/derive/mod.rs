@@ -16,6 +16,7 @@ mod decisions;
 pub(crate) use decisions::{finding as decided_finding, head_of, judge};
 mod points;
 mod refuse;
+mod register;
 
 use crate::canonical::{format_time, parse_time};
 use crate::error::LedgerError;
@@ -56,6 +57,7 @@ pub(crate) fn apply(
         // A roster changes what counts everywhere: the ledger derives
         // everything again when one arrives (see `office`).
         EventBody::RosterPublished(_) => Ok(()),
+        EventBody::UnitRegistered(u) => register::unit_registered(conn, auth, ev, u),
     }
 }
 

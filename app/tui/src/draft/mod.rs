@@ -153,7 +153,9 @@ pub fn restore(state: &mut State, draft: Draft) -> Vec<Effect> {
         }
         Draft::NewVisit(d) => {
             let known = state.home().units.clone();
-            state.stack.push(Screen::NewVisit(d.form(known)));
+            let mut form = d.form(known);
+            form.register = state.home().register.clone();
+            state.stack.push(Screen::NewVisit(form));
             Vec::new()
         }
     }

@@ -40,6 +40,8 @@ pub struct HomeState {
     pub fetching: bool,
     /// Units seen in the ledger.
     pub units: Vec<Unit>,
+    /// The office's register of units (empty when it has none).
+    pub register: anfang_core::register::Register,
     /// The selected row.
     pub selected: usize,
     /// Whether the rows have been read yet.
@@ -135,7 +137,8 @@ pub fn update(home: &mut HomeState, ctx: &Ctx<'_>, command: Command) -> Out {
             }
         }
         Command::NewVisit => {
-            let state = NewVisitState::new(ctx, home.units.clone(), home.last_team());
+            let mut state = NewVisitState::new(ctx, home.units.clone(), home.last_team());
+            state.register = home.register.clone();
             return Out::nav(Nav::Push(Screen::NewVisit(state)));
         }
         Command::Plugins => return Out::nav(Nav::Push(Screen::Plugins(PluginsState::default()))),
@@ -239,7 +242,9 @@ pub fn view(home: &HomeState, state: &State, frame: &mut Frame<'_>) {
         text::fit(t(lang, "home.col.points"), points_w),
     ])
     .style(Style::default().add_modifier(Modifier::BOLD));
-    let height = usize::from(area.height.saturating_sub(2));
+    // The title and header lines, and the office's line under the rows.
+    let chrome_rows = 2 + u16::from(home.office.is_some());
+    let height = usize::from(area.height.saturating_sub(chrome_rows));
     let offset = list::offset(home.selected, height);
     let rows = home
         .visits

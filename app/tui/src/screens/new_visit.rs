@@ -1,9 +1,16 @@
 //! New visit: the unit (chosen from those seen before or typed), kind,
 //! team and checklists. The start time is the clock's.
+//!
+//! When the office keeps a register of units, the form offers its units
+//! (typing filters by name, alias and former name), records a unit reached
+//! by another name under its registered name, and does not let a name
+//! outside the register become a new unit unnoticed: the form names the
+//! nearest registered names, and only starting again with the same name
+//! records it as a new unit.
 
 use crate::command::Command;
 use crate::effect::Effect;
-use crate::i18n::t;
+use crate::i18n::{t, tf};
 use crate::screens::overlay::{Overlay, Question};
 use crate::screens::{Ctx, Nav, Out};
 use crate::state::State;
@@ -12,7 +19,9 @@ use crate::widgets::{chrome, field, list, time};
 use anfang_core::Lang;
 use anfang_core::event::VisitOpened;
 use anfang_core::manifest::ChecklistSnapshot;
+use anfang_core::register::{Register, UnitRegistered};
 use anfang_core::visit::{Unit, VisitKind};
+use anfang_export::import::closest;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -79,6 +88,10 @@ pub struct NewVisitState {
     pub checklists: Vec<Offered>,
     /// Selected checklist row.
     pub checklist: usize,
+    /// The office's register of units; empty without one.
+    pub register: Register,
+    /// A name outside the register the user chose to record as a new unit.
+    pub new_unit: Option<String>,
     /// Department the default choice was made for.
     defaults_for: String,
     /// Focused field.
@@ -103,6 +116,8 @@ impl NewVisitState {
             suggestion: 0,
             checklists: Vec::new(),
             checklist: 0,
+            register: Register::default(),
+            new_unit: None,
             defaults_for: String::from("\u{0}"),
             focus: Field::Unit,
         };
@@ -136,6 +151,8 @@ impl NewVisitState {
             suggestion,
             checklists,
             checklist,
+            register: Register::default(),
+            new_unit: None,
             defaults_for,
             focus,
         }
@@ -147,14 +164,54 @@ impl NewVisitState {
             || !field::text(&self.department).trim().is_empty()
     }
 
-    /// Known units whose name contains what was typed.
-    pub fn suggestions(&self) -> Vec<&Unit> {
+    /// The units on offer whose name contains what was typed: the
+    /// register's (matching an alias or former name too), or without a
+    /// register the units seen before.
+    pub fn suggestions(&self) -> Vec<Unit> {
         let typed = field::text(&self.unit);
         let typed = typed.trim();
+        if !self.register.is_empty() {
+            return self
+                .register
+                .units
+                .iter()
+                .filter(|u| {
+                    typed.is_empty()
+                        || u.names().any(|n| n.contains(typed))
+                        || u.department.contains(typed)
+                        || self
+                            .register
+                            .former_names
+                            .iter()
+                            .any(|(id, n)| *id == u.unit_id && n.contains(typed))
+                })
+                .map(UnitRegistered::unit)
+                .collect();
+        }
         self.known
             .iter()
             .filter(|u| typed.is_empty() || u.name.contains(typed) || u.department.contains(typed))
+            .cloned()
             .collect()
+    }
+
+    /// With a register, the typed name when the register does not know it,
+    /// and the nearest registered names (at most three).
+    pub fn outside_register(&self) -> Option<(String, Vec<String>)> {
+        let typed = field::text(&self.unit).trim().to_string();
+        if self.register.is_empty() || typed.is_empty() || self.register.resolve(&typed).is_some() {
+            return None;
+        }
+        let mut near: Vec<String> = Vec::new();
+        for name in closest(&typed, self.register.all_names(), 6) {
+            if let Some(unit) = self.register.resolve(name)
+                && !near.contains(&unit.name)
+            {
+                near.push(unit.name.clone());
+            }
+        }
+        near.truncate(3);
+        Some((typed, near))
     }
 
     /// Re-offers the checklists when the department changed.
@@ -206,11 +263,7 @@ impl NewVisitState {
     }
 
     fn pick_suggestion(&mut self, ctx: &Ctx<'_>) {
-        if let Some(unit) = self
-            .suggestions()
-            .get(self.suggestion)
-            .map(|u| (*u).clone())
-        {
+        if let Some(unit) = self.suggestions().get(self.suggestion).cloned() {
             self.unit = field::line(&unit.name);
             self.department = field::line(&unit.department);
             self.offer(ctx);
@@ -302,9 +355,33 @@ pub fn update(form: &mut NewVisitState, ctx: &Ctx<'_>, command: Command) -> Out 
 pub fn start(form: &mut NewVisitState, ctx: &Ctx<'_>) -> Out {
     let lang = ctx.lang;
     form.offer(ctx);
-    let name = field::text(&form.unit).trim().to_string();
-    let department = field::text(&form.department).trim().to_string();
+    let mut name = field::text(&form.unit).trim().to_string();
+    let mut department = field::text(&form.department).trim().to_string();
+    // A registered unit, by whatever name it was reached, is recorded
+    // under its registered name and department.
+    if let Some(unit) = form.register.resolve(&name) {
+        name = unit.name.clone();
+        department = unit.department.clone();
+        form.unit = field::line(&name);
+        form.department = field::line(&department);
+    }
     let team = parse_team(&field::text(&form.team));
+    if let Some((typed, near)) = form.outside_register()
+        && form.new_unit.as_deref() != Some(typed.as_str())
+    {
+        form.new_unit = Some(typed.clone());
+        form.focus = Field::Unit;
+        let key = if near.is_empty() {
+            "new_visit.not_registered"
+        } else {
+            "new_visit.not_registered_near"
+        };
+        return Out::error(tf(
+            lang,
+            key,
+            &[("name", &typed), ("near", &near.join("、"))],
+        ));
+    }
     let (missing, focus) = if name.is_empty() {
         (Some(t(lang, "new_visit.need_unit")), Field::Unit)
     } else if department.is_empty() {
@@ -459,7 +536,33 @@ pub fn view(form: &NewVisitState, state: &State, frame: &mut Frame<'_>) {
     );
 
     let suggestions = form.suggestions();
-    let lines: Vec<Line> = if form.known.is_empty() {
+    let dim = Style::default().fg(Color::DarkGray);
+    // A name outside the register is said once nothing on offer matches it.
+    let outside = form.outside_register().filter(|_| suggestions.is_empty());
+    let lines: Vec<Line> = if let Some((typed, near)) = outside {
+        let width = usize::from(value(a.suggestions).width);
+        let mut lines = vec![Line::from(Span::styled(
+            text::fit(
+                &tf(lang, "new_visit.outside_register", &[("name", &typed)]),
+                width,
+            ),
+            Style::default().fg(Color::Yellow),
+        ))];
+        if !near.is_empty() {
+            lines.push(Line::from(Span::styled(
+                text::fit(
+                    &tf(lang, "new_visit.nearest", &[("near", &near.join("、"))]),
+                    width,
+                ),
+                dim,
+            )));
+        }
+        lines.push(Line::from(Span::styled(
+            text::fit(t(lang, "new_visit.record_as_new"), width),
+            dim,
+        )));
+        lines
+    } else if form.known.is_empty() && form.register.is_empty() {
         vec![Line::from(Span::styled(
             t(lang, "new_visit.no_known_units"),
             Style::default().fg(Color::DarkGray),
@@ -489,10 +592,15 @@ pub fn view(form: &NewVisitState, state: &State, frame: &mut Frame<'_>) {
             .collect()
     };
     frame.render_widget(Paragraph::new(lines), value(a.suggestions));
-    if form.focus == Field::Unit && !form.known.is_empty() {
+    if form.focus == Field::Unit && !(form.known.is_empty() && form.register.is_empty()) {
+        let hint = if form.register.is_empty() {
+            "new_visit.known_hint"
+        } else {
+            "new_visit.register_hint"
+        };
         frame.render_widget(
             Paragraph::new(Span::styled(
-                text::fit(t(lang, "new_visit.known_hint"), usize::from(LABEL_W)),
+                text::fit(t(lang, hint), usize::from(LABEL_W)),
                 Style::default().fg(Color::DarkGray),
             )),
             Rect::new(a.suggestions.x, a.suggestions.y, LABEL_W, 1),

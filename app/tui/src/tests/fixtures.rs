@@ -339,3 +339,35 @@ pub fn computed_snapshot() -> anfang_core::manifest::ChecklistSnapshot {
         },
     }
 }
+
+/// A register of three units: the tax hall (alias 一分局办税厅, formerly
+/// 市地税局办税大厅), the planning bureau and the finance bureau.
+pub fn register() -> anfang_core::register::Register {
+    let unit = |n: u128, name: &str, department: &str, kind: &str, aliases: &[&str]| {
+        anfang_core::register::UnitRegistered {
+            unit_id: id(100 + n),
+            version: 1,
+            name: name.into(),
+            department: department.into(),
+            kind: kind.into(),
+            parent: None,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            active_from: None,
+            active_to: None,
+        }
+    };
+    anfang_core::register::Register {
+        units: vec![
+            unit(
+                1,
+                "市税务局第一税务分局办税服务厅",
+                "税务",
+                "窗口",
+                &["一分局办税厅"],
+            ),
+            unit(2, "市规划局", "规划", "机关", &[]),
+            unit(3, "市财政局", "财政", "机关", &["财政局"]),
+        ],
+        former_names: vec![(id(101), "市地税局办税大厅".into())],
+    }
+}

@@ -329,3 +329,26 @@ fn editor_restored_from_a_draft_with_the_count_focused() {
         state
     });
 }
+
+fn new_visit_typed(lang: Lang, size: (u16, u16), typed: &str) -> State {
+    let mut state = home_state(lang, size);
+    let mut form = NewVisitState::new(&ctx(&state), vec![], Some(&["王检查".to_string()]));
+    form.register = register();
+    form.unit = crate::widgets::field::line(typed);
+    state.stack.push(Screen::NewVisit(form));
+    state
+}
+
+#[test]
+fn new_visit_from_the_register() {
+    check("new_visit_register", |lang, size| {
+        new_visit_typed(lang, size, "局")
+    });
+}
+
+#[test]
+fn new_visit_with_a_name_outside_the_register() {
+    check("new_visit_outside_register", |lang, size| {
+        new_visit_typed(lang, size, "市税务局第一分局办税厅")
+    });
+}

@@ -221,6 +221,7 @@ fn start_offers_to_resume_an_unfinished_visit() {
     update(
         &mut state,
         Action::HomeLoaded {
+            register: Default::default(),
             visits: rows(),
             units: vec![],
             resume: Some(rows()[0].clone()),
@@ -244,6 +245,7 @@ fn new_visit_checks_the_form_then_opens_the_visit() {
     update(
         &mut state,
         Action::HomeLoaded {
+            register: Default::default(),
             visits: rows(),
             units: rows().into_iter().map(|r| r.unit).collect(),
             resume: None,
@@ -337,6 +339,7 @@ fn state_with_home() -> State {
     update(
         &mut state,
         Action::HomeLoaded {
+            register: Default::default(),
             visits: rows(),
             units: vec![],
             resume: None,
@@ -406,6 +409,7 @@ fn home_reads_the_next_page_as_the_selection_nears_the_end() {
     update(
         &mut state,
         Action::HomeLoaded {
+            register: Default::default(),
             visits: many_rows(1000, crate::screens::home::PAGE),
             units: vec![],
             resume: None,
@@ -454,4 +458,78 @@ fn home_reads_the_next_page_as_the_selection_nears_the_end() {
         crate::screens::home::PAGE + 9,
         "End reaches the rows just read"
     );
+}
+
+/// Home loaded with the fixture register, the New Visit form open.
+fn new_visit_with_register() -> State {
+    let mut state = state(Lang::En);
+    update(
+        &mut state,
+        Action::HomeLoaded {
+            register: register(),
+            visits: rows(),
+            units: rows().into_iter().map(|r| r.unit).collect(),
+            resume: None,
+            overdue: (0, false),
+            more: false,
+        },
+    );
+    feed(&mut state, [key('n')]);
+    state
+}
+
+#[test]
+fn a_unit_reached_by_its_alias_is_recorded_under_its_registered_name() {
+    let mut state = new_visit_with_register();
+    let mut events = typed("一分局办税厅");
+    events.push(ctrl('s'));
+    let effects = feed(&mut state, events);
+    let [Effect::OpenVisit(opened)] = effects.as_slice() else {
+        panic!("{effects:?} {:?}", state.status)
+    };
+    assert_eq!(opened.unit.name, "市税务局第一税务分局办税服务厅");
+    assert_eq!(opened.unit.department, "税务");
+}
+
+#[test]
+fn a_name_outside_the_register_is_caught_with_the_nearest_names() {
+    let mut state = new_visit_with_register();
+    let mut events = typed("市税务局第一分局办税厅");
+    events.push(code(KeyCode::Tab));
+    events.extend(typed("税务"));
+    events.push(ctrl('s'));
+    let effects = feed(&mut state, events);
+    assert!(effects.is_empty(), "{effects:?}");
+    let Some(Status::Error(message)) = &state.status else {
+        panic!("{:?}", state.status)
+    };
+    assert!(
+        message.contains("'市税务局第一分局办税厅' is not in the register (nearest: 市税务局第一税务分局办税服务厅)"),
+        "{message}"
+    );
+    // Starting again with the same name records it, as a new unit.
+    let effects = feed(&mut state, [ctrl('s')]);
+    let [Effect::OpenVisit(opened)] = effects.as_slice() else {
+        panic!("{effects:?} {:?}", state.status)
+    };
+    assert_eq!(opened.unit.name, "市税务局第一分局办税厅");
+}
+
+#[test]
+fn typing_filters_the_register_by_name_alias_and_former_name() {
+    let state = new_visit_with_register();
+    let Screen::NewVisit(form) = state.screen() else {
+        panic!("no form")
+    };
+    let mut form = form.clone();
+    let names = |form: &crate::screens::new_visit::NewVisitState| -> Vec<String> {
+        form.suggestions().into_iter().map(|u| u.name).collect()
+    };
+    assert_eq!(names(&form).len(), 3);
+    for typed in ["财政局", "地税局", "办税厅"] {
+        form.unit = crate::widgets::field::line(typed);
+        assert_eq!(names(&form).len(), 1, "{typed}");
+    }
+    form.unit = crate::widgets::field::line("地税局");
+    assert_eq!(names(&form), ["市税务局第一税务分局办税服务厅"]);
 }

@@ -1,6 +1,6 @@
 /*
  * An anfang checklist plugin in C: complaint and petition handling
- * (assessment method, part 6(3)). Build and install:
+ * (assessment method, part 4(3)). Build and install:
  *
  *   cc -shared -fPIC -O2 -I plugins/api/include \
  *      -o libanfang_plugin_petitions.so plugins/api/examples/c/petitions.c
@@ -33,16 +33,16 @@ static const char MANIFEST[] =
     "  \"items\": ["
     "    {\"id\": \"petition-overdue\","
     "     \"label\": {\"zh\": \"交办信访件未按时限办理\", \"en\": \"Assigned petition not handled in time\"},"
-    "     \"hint\": {\"zh\": \"每件次扣1分（考评办法六(三)2）。\", \"en\": \"1 point per case (assessment method 6(3)2).\"},"
+    "     \"hint\": {\"zh\": \"每件次扣1分（考评办法四(三)2）。\", \"en\": \"1 point per case (assessment method 4(3)2).\"},"
     "     \"rule\": {\"kind\": \"per_count\", \"unit\": \"case\", \"points\": 1}},"
     "    {\"id\": \"petition-perfunctory\","
     "     \"label\": {\"zh\": \"敷衍塞责，处理不认真不到位\", \"en\": \"Petition handled perfunctorily\"},"
-    "     \"hint\": {\"zh\": \"每件次扣2分（六(三)2）。\", \"en\": \"2 points per case (6(3)2).\"},"
+    "     \"hint\": {\"zh\": \"每件次扣2分（四(三)2）。\", \"en\": \"2 points per case (4(3)2).\"},"
     "     \"rule\": {\"kind\": \"per_count\", \"unit\": \"case\", \"points\": 2}},"
     "    {\"id\": \"petition-backlog-target\","
     "     \"label\": {\"zh\": \"未完成信访积案化解目标任务\", \"en\": \"Petition backlog target missed\"},"
-    "     \"hint\": {\"zh\": \"每少5个百分点扣2分（六(三)2）；不足5个百分点不扣分。\","
-    "               \"en\": \"2 points for every full 5 percentage points short (6(3)2); less than 5 costs nothing.\"},"
+    "     \"hint\": {\"zh\": \"每少5个百分点扣2分（四(三)2）；不足5个百分点不扣分。\","
+    "               \"en\": \"2 points for every full 5 percentage points short (4(3)2); less than 5 costs nothing.\"},"
     "     \"rule\": {\"kind\": \"computed\", \"max\": 40, \"inputs\": ["
     "       {\"id\": \"target_percent\", \"label\": {\"zh\": \"化解目标（%）\", \"en\": \"Target (%)\"}, \"type\": \"percent\"},"
     "       {\"id\": \"achieved_percent\", \"label\": {\"zh\": \"实际化解（%）\", \"en\": \"Achieved (%)\"}, \"type\": \"percent\"}"
