@@ -30,6 +30,8 @@ const MIGRATIONS: &[Step] = &[
     Step::Sql(include_str!("../migrations/0005_office.sql")),
     // Visit openings per device, refused events, decisions that count.
     Step::RebuildDerived,
+    // Item titles in both languages (item_titles), so a search finds them.
+    Step::RebuildDerived,
 ];
 
 /// The ledger schema version this build writes.

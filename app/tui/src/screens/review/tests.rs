@@ -709,6 +709,68 @@ pub(crate) mod runtime {
         assert!(screen.contains("待整改!"), "{screen}");
     }
 
+    #[test]
+    fn search_finds_late_arrivals_by_their_item_title_in_either_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = ledger_with_findings(dir.path(), 5);
+        // Two findings of another item in the same visit, by the same laptop.
+        let inspector = anfang_ledger::DeviceKey::from_seed([7; 32]);
+        let snapshot = &anfang_core::core_checklists::core_manifest().snapshots()[0];
+        let other = snapshot.item("not-on-post").unwrap();
+        let at: jiff::Timestamp = "2026-11-02T02:00:00Z".parse().unwrap();
+        let batch: Vec<_> = (0..2u64)
+            .map(|i| {
+                let body = EventBody::FindingRecorded(FindingRecord {
+                    finding_id: uuid::Uuid::from_u64_pair(3, i),
+                    visit_id: uuid::Uuid::from_u64_pair(1, 1),
+                    item: snapshot.item_ref(other),
+                    result: FindingResult::Violation,
+                    input: RuleInput {
+                        count: 1,
+                        ..RuleInput::default()
+                    },
+                    subject: None,
+                    note: "上班时间不在岗。".into(),
+                    observed_at: at,
+                    points: anfang_core::Points::whole(1),
+                    points_by_hand: false,
+                    supersedes: None,
+                    source: None,
+                });
+                (Some(&inspector), body, at)
+            })
+            .collect();
+        ledger.append_batch(&batch).unwrap();
+        let mut app = app(ledger);
+        app.dispatch(Action::Resize(120, 40));
+        run(&mut app, vec![key('r')]);
+        assert_eq!(review(&app.state).count, Some((7, false)));
+        // No note says 迟到 or "late": the item's title does, in each language.
+        for word in ["迟到", "late", "LATE ARRIVAL"] {
+            let mut events = vec![key('/')];
+            events.extend(vec![code(KeyCode::Backspace); 20]);
+            events.extend(typed(word));
+            events.push(code(KeyCode::Enter));
+            run(&mut app, events);
+            let r = review(&app.state);
+            assert_eq!(r.count, Some((5, false)), "{word}");
+            assert!(
+                r.window
+                    .rows
+                    .iter()
+                    .all(|row| row.item_id == "late-arrival"),
+                "{word}"
+            );
+        }
+        // A two-character word of a note still works as before.
+        let mut events = vec![key('/')];
+        events.extend(vec![code(KeyCode::Backspace); 20]);
+        events.extend(typed("在岗"));
+        events.push(code(KeyCode::Enter));
+        run(&mut app, events);
+        assert_eq!(review(&app.state).count, Some((2, false)));
+    }
+
     fn today_of(state: &State) -> jiff::civil::Date {
         state.tz.to_datetime(state.now).date()
     }
