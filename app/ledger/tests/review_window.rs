@@ -151,6 +151,11 @@ fn sort_value(row: &ReviewRow, key: SortKey) -> String {
         SortKey::Points => format!("{:010}", row.recorded_points.hundredths()),
         SortKey::Inspector => row.inspector.clone(),
         SortKey::Status => row.status().as_str().to_string(),
+        SortKey::Deadline => row
+            .state
+            .deadline
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -159,7 +164,7 @@ fn pages_in_every_sort_and_direction_cover_each_row_once() {
     let books = books();
     let l = &books.ledger;
     let filter = ReviewFilter::default();
-    for key in SortKey::ALL {
+    for key in SortKey::ALL.into_iter().chain([SortKey::Deadline]) {
         for descending in [false, true] {
             let sort = Sort { key, descending };
             let reference = all(l, &filter, sort);
@@ -388,6 +393,30 @@ fn a_ledger_from_before_item_titles_finds_them_once_opened() {
         ..ReviewFilter::default()
     };
     assert_eq!(l.review_count(&filter).unwrap(), 12);
+}
+
+#[test]
+fn the_overdue_view_sorts_by_deadline_most_overdue_first() {
+    let books = books();
+    let l = &books.ledger;
+    let filter = ReviewFilter {
+        overdue_on: Some(day("2026-05-01")),
+        ..ReviewFilter::default()
+    };
+    let sort = Sort {
+        key: SortKey::Deadline,
+        descending: false,
+    };
+    let rows = all(l, &filter, sort);
+    // Both deadlines have passed: 2026-03-10 (10 findings) before 2026-04-30 (10).
+    assert_eq!(rows.len(), 20);
+    let deadlines: Vec<String> = rows
+        .iter()
+        .map(|r| r.state.deadline.unwrap().to_string())
+        .collect();
+    assert!(deadlines[..10].iter().all(|d| d == "2026-03-10"));
+    assert!(deadlines[10..].iter().all(|d| d == "2026-04-30"));
+    assert_eq!(forward_pages(l, &filter, sort, 3), ids(&rows));
 }
 
 #[test]

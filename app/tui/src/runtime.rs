@@ -242,6 +242,14 @@ impl App {
                 // The state's time, ticked from the app's clock.
                 let today = self.state.tz.to_datetime(self.state.now).date();
                 let overdue = self.ledger.overdue_count(today, HOME_OVERDUE_CAP);
+                // Due within the warning days: overdue by the day after the
+                // last of them, and not overdue today.
+                let warn = i64::from(self.state.deadline_warning_days) + 1;
+                let horizon = today.saturating_add(jiff::Span::new().days(warn));
+                let due_soon = overdue.as_ref().ok().and_then(|now| {
+                    let then = self.ledger.overdue_count(horizon, HOME_OVERDUE_CAP + now.0);
+                    then.ok().map(|then| (then.0.saturating_sub(now.0), then.1))
+                });
                 // Only a visit this device opened is offered for resuming.
                 let resume = if offer_resume {
                     self.ledger
@@ -262,6 +270,7 @@ impl App {
                             units,
                             resume,
                             overdue,
+                            due_soon: due_soon.unwrap_or_default(),
                         }]
                     }
                     (Err(e), ..) | (_, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {
@@ -620,6 +629,7 @@ pub fn run<B: Backend>(
     );
     app.settings_path = options.settings_path.clone();
     app.state.ask_name = !options.user_name_set;
+    app.state.deadline_warning_days = options.deadline_warning_days;
     let size = terminal
         .size()
         .map_err(|e| TuiError::Terminal(e.to_string()))?;

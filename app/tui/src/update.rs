@@ -124,12 +124,14 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             units,
             resume,
             overdue,
+            due_soon,
             more,
         } => {
             let mut effects = Vec::new();
             if let Some(Screen::Home(h)) = state.stack.first_mut() {
                 h.loaded(visits, units, more);
                 h.overdue = overdue;
+                h.due_soon = due_soon;
                 effects.extend(h.next_page());
             }
             if let Some(row) = resume
@@ -379,10 +381,17 @@ fn apply(state: &mut State, out: Out) -> Vec<Effect> {
     if out.status.is_some() {
         state.status = out.status;
     }
+    let mut effects = out.effects;
     match out.nav {
         Some(Nav::Push(screen)) => state.stack.push(screen),
         Some(Nav::Pop) if state.stack.len() > 1 => {
-            state.stack.pop();
+            // Back from Review, Home's deadline counts are read again: a
+            // decision or a day gone by may have changed them.
+            if let (Some(Screen::Review(_)), 2) = (state.stack.pop(), state.stack.len() + 1) {
+                effects.push(Effect::LoadHome {
+                    offer_resume: false,
+                });
+            }
         }
         Some(Nav::Replace(screen)) => {
             if state.stack.len() > 1 {
@@ -394,5 +403,5 @@ fn apply(state: &mut State, out: Out) -> Vec<Effect> {
         Some(Nav::Quit) => state.quit = true,
         Some(Nav::Pop) | None => {}
     }
-    out.effects
+    effects
 }

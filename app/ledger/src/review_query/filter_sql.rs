@@ -89,6 +89,12 @@ fn names_an_item(conn: &Connection, term: &str) -> Result<bool, LedgerError> {
         .query_row([like_pattern(term)], |r| r.get(0))?)
 }
 
+/// The deadline of a finding's latest rectification order, as ReviewState
+/// has it (`YYYY-MM-DD`, so text order is date order; NULL without one).
+pub(super) const DEADLINE: &str = "(SELECT json_extract(r.detail, '$.deadline') FROM reviews r
+   WHERE r.finding_id = f.finding_id AND r.counts AND r.decision = 'require_rectification'
+   ORDER BY r.claimed_time DESC, r.event_id DESC LIMIT 1)";
+
 /// What the conditions are for: a page walks an index in sort order and
 /// stops after a page; a count reads every match, so it should start from
 /// the smallest set.
@@ -144,12 +150,8 @@ pub(super) fn conditions(
         c.push(sql, [text(inspector)]);
     }
     if let Some(today) = filter.overdue_on {
-        // The deadline of the latest rectification order, as ReviewState has it.
         c.push(
-            "f.status = 'rectification_required' AND
-             (SELECT json_extract(r.detail, '$.deadline') FROM reviews r
-               WHERE r.finding_id = f.finding_id AND r.counts AND r.decision = 'require_rectification'
-               ORDER BY r.claimed_time DESC, r.event_id DESC LIMIT 1) < ?",
+            format!("f.status = 'rectification_required' AND {DEADLINE} < ?"),
             [Value::Text(today.to_string())],
         );
     }

@@ -59,6 +59,7 @@ fn home_with_overdue_rectifications() {
         let mut state = home_state(lang, size);
         if let Screen::Home(home) = &mut state.stack[0] {
             home.overdue = (3, false);
+            home.due_soon = (2, false);
         }
         state
     });

@@ -225,6 +225,7 @@ fn start_offers_to_resume_an_unfinished_visit() {
             units: vec![],
             resume: Some(rows()[0].clone()),
             overdue: (0, false),
+            due_soon: (0, false),
             more: false,
         },
     );
@@ -248,6 +249,7 @@ fn new_visit_checks_the_form_then_opens_the_visit() {
             units: rows().into_iter().map(|r| r.unit).collect(),
             resume: None,
             overdue: (0, false),
+            due_soon: (0, false),
             more: false,
         },
     );
@@ -341,6 +343,7 @@ fn state_with_home() -> State {
             units: vec![],
             resume: None,
             overdue: (0, false),
+            due_soon: (0, false),
             more: false,
         },
     );
@@ -410,6 +413,7 @@ fn home_reads_the_next_page_as_the_selection_nears_the_end() {
             units: vec![],
             resume: None,
             overdue: (0, false),
+            due_soon: (0, false),
             more: true,
         },
     );

@@ -3,6 +3,7 @@
 //! window of rows around the cursor (`window`) and pages through the ledger
 //! by keyset; a decision is one signed event, recorded by the runtime.
 
+pub mod columns;
 pub mod decide;
 pub mod filter;
 pub mod layout;
@@ -166,6 +167,9 @@ pub struct ReviewState {
     pub want_filter_form: bool,
     /// The finding whose detail was asked for last.
     detail_for: Option<Uuid>,
+    /// Whether the sort was last chosen for the overdue view: turning the
+    /// view on sorts by deadline, turning it off goes back to the newest first.
+    sorted_for_overdue: bool,
     page_token: u64,
     count_token: u64,
 }
@@ -187,6 +191,7 @@ impl ReviewState {
             mode: Mode::Table,
             want_filter_form: false,
             detail_for: None,
+            sorted_for_overdue: false,
             page_token: 0,
             count_token: 0,
         }
@@ -226,6 +231,18 @@ impl ReviewState {
 
     /// Reads the window afresh from the top (filters or sort changed).
     fn restart(&mut self, ctx: &Ctx<'_>) -> Out {
+        if self.filters.overdue != self.sorted_for_overdue {
+            // Most overdue first: the oldest deadline on top.
+            self.sort = if self.filters.overdue {
+                Sort {
+                    key: SortKey::Deadline,
+                    descending: false,
+                }
+            } else {
+                Sort::default()
+            };
+            self.sorted_for_overdue = self.filters.overdue;
+        }
         self.page_token += 1;
         self.count_token += 1;
         self.count = None;
@@ -644,3 +661,6 @@ pub fn reply(review: &mut ReviewState, ctx: &Ctx<'_>, reply: ReviewReply) -> Out
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+#[cfg(test)]
+mod deadline_tests;

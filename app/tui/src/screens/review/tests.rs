@@ -86,7 +86,7 @@ fn pages(effects: &[Effect]) -> Vec<(u64, Place, Anchor, ReviewFilter)> {
 }
 
 /// Home, then `r`: the review screen with its first 40 of 1,000 rows.
-fn opened(lang: Lang, size: (u16, u16)) -> State {
+pub(crate) fn opened(lang: Lang, size: (u16, u16)) -> State {
     let mut state = state(lang, size);
     let effects = feed(&mut state, [key('r')]);
     let asked = pages(&effects);
@@ -366,7 +366,7 @@ fn esc_closes_a_form_then_the_screen() {
 
 // ---- snapshots
 
-fn row_text(buffer: &ratatui::buffer::Buffer, y: u16) -> String {
+pub(crate) fn row_text(buffer: &ratatui::buffer::Buffer, y: u16) -> String {
     let mut out = String::new();
     let mut x = 0;
     while x < buffer.area.width {
@@ -575,7 +575,7 @@ pub(crate) mod runtime {
         "2026-11-03T01:00:00Z".parse().unwrap()
     }
 
-    fn app(ledger: Ledger) -> App {
+    pub(crate) fn app(ledger: Ledger) -> App {
         let mut app = App::with_clock(
             ledger,
             Registry::core_only(),
@@ -589,7 +589,7 @@ pub(crate) mod runtime {
         app
     }
 
-    fn run(app: &mut App, events: Vec<Event>) {
+    pub(crate) fn run(app: &mut App, events: Vec<Event>) {
         for e in events {
             app.handle(e);
         }
@@ -771,7 +771,7 @@ pub(crate) mod runtime {
         assert_eq!(review(&app.state).count, Some((2, false)));
     }
 
-    fn today_of(state: &State) -> jiff::civil::Date {
+    pub(crate) fn today_of(state: &State) -> jiff::civil::Date {
         state.tz.to_datetime(state.now).date()
     }
 }
