@@ -354,4 +354,9 @@ pub struct DecideArgs {
     /// Points per count settled on (range rules).
     #[arg(long, value_name = "P")]
     pub points: Option<String>,
+    /// Why the decision moves the finding back in its life (verified or
+    /// dismissed to confirmed, rectified to rectification required …):
+    /// needed for such a decision, and signed with it.
+    #[arg(long, value_name = "TEXT")]
+    pub back_reason: Option<String>,
 }

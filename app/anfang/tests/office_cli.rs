@@ -271,6 +271,7 @@ fn every_attack_leaves_the_office_scores_unchanged_and_is_named() {
                         reason: "无".into(),
                     },
                     follows: Some(follows),
+                    reason: None,
                 }),
                 claimed,
             )

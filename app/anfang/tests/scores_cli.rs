@@ -89,6 +89,7 @@ fn ledger(dir: &std::path::Path, review: bool) {
                         reviewer: "王主任".into(),
                         decision: Decision::Confirm { points },
                         follows: None,
+                        reason: None,
                     }),
                     at(5),
                 )

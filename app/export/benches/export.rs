@@ -180,6 +180,7 @@ fn ledger(findings: usize) -> (PathBuf, Ledger) {
                         reviewer: "效能办 周建国".into(),
                         decision,
                         follows: None,
+                        reason: None,
                     }),
                     decided,
                 ));

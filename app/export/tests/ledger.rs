@@ -105,6 +105,7 @@ fn decide(ledger: &mut Ledger, finding_id: Uuid, decision: Decision, when: &str)
         reviewer: "效能办陈主任".into(),
         decision,
         follows: None,
+        reason: None,
     });
     ledger.append_at(&body, at(when)).unwrap();
 }

@@ -495,6 +495,7 @@ impl App {
                 finding_id,
                 reviewer,
                 decision,
+                reason,
             } => {
                 // The decision follows the last one this ledger holds.
                 let follows = match self.ledger.decision_follows(finding_id) {
@@ -506,6 +507,7 @@ impl App {
                     reviewer,
                     decision,
                     follows: Some(follows),
+                    reason,
                 });
                 match self.ledger.append_at(&body, now) {
                     Ok(_) => answer(ReviewReply::Decided { finding_id }),

@@ -65,6 +65,8 @@ pub enum Overlay {
         finding_id: Uuid,
         /// The decision waiting for a name.
         decision: Decision,
+        /// Why the decision moves the finding back, if it does.
+        reason: Option<String>,
     },
 }
 
@@ -212,6 +214,7 @@ pub fn update(overlay: &mut Overlay, ctx: &Ctx<'_>, command: Command) -> (bool, 
             name,
             finding_id,
             decision,
+            reason,
         } => match command {
             Command::Select => {
                 let typed = field::text(name).trim().to_string();
@@ -222,6 +225,7 @@ pub fn update(overlay: &mut Overlay, ctx: &Ctx<'_>, command: Command) -> (bool, 
                     finding_id: *finding_id,
                     reviewer: typed.clone(),
                     decision: decision.clone(),
+                    reason: reason.clone(),
                 });
                 let mut out = Out::effect(Effect::SaveName(typed));
                 out.effects.push(decide);

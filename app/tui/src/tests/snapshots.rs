@@ -255,6 +255,7 @@ fn ask_name_overlay() {
             name: crate::widgets::field::line("李审核"),
             finding_id: uuid::Uuid::from_u128(1),
             decision: anfang_core::review::Decision::Confirm { points: None },
+            reason: None,
         });
         state
     });

@@ -6,6 +6,7 @@
 pub mod columns;
 pub mod decide;
 pub mod filter;
+pub mod go_back;
 pub mod layout;
 pub mod view;
 pub mod window;
@@ -15,7 +16,7 @@ pub(crate) mod fixtures;
 
 use crate::command::Command;
 use crate::effect::Effect;
-use crate::i18n::t;
+use crate::i18n::{t, tf};
 use crate::keymap::Context;
 use crate::screens::history::HistoryState;
 use crate::screens::overlay::Overlay;
@@ -29,6 +30,7 @@ use anfang_ledger::review_query::{
 use crossterm::event::KeyEvent;
 use decide::{DecisionForm, Kind};
 use filter::{FilterForm, Filters};
+use go_back::GoBackForm;
 use jiff::civil::Date;
 use ratatui_textarea::TextArea;
 use uuid::Uuid;
@@ -92,6 +94,8 @@ pub enum ReviewEffect {
         reviewer: String,
         /// What.
         decision: Decision,
+        /// Why, when the decision moves the finding back in its life.
+        reason: Option<String>,
     },
 }
 
@@ -136,6 +140,8 @@ pub enum Mode {
     Filter(Box<FilterForm>),
     /// A decision form.
     Decide(Box<DecisionForm>),
+    /// Asking why a decision moves the finding back, before its form.
+    GoBack(Box<GoBackForm>),
 }
 
 /// The review screen's state.
@@ -201,7 +207,9 @@ impl ReviewState {
     pub fn contexts(&self) -> Vec<Context> {
         match self.mode {
             Mode::Table => vec![Context::Review, Context::Global],
-            Mode::Search(_) | Mode::Filter(_) | Mode::Decide(_) => vec![Context::ReviewForm],
+            Mode::Search(_) | Mode::Filter(_) | Mode::Decide(_) | Mode::GoBack(_) => {
+                vec![Context::ReviewForm]
+            }
         }
     }
 
@@ -212,6 +220,7 @@ impl ReviewState {
             Mode::Search(area) => Some(area),
             Mode::Filter(form) => form.text_mut(),
             Mode::Decide(form) => form.field.as_mut(),
+            Mode::GoBack(form) => Some(&mut form.reason),
         }
     }
 
@@ -222,6 +231,7 @@ impl ReviewState {
             Mode::Search(_) => true,
             Mode::Filter(form) => form.focus.is_text(),
             Mode::Decide(form) => form.field.is_some(),
+            Mode::GoBack(_) => true,
         }
     }
 
@@ -380,18 +390,21 @@ pub fn update(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command) -> Out 
             Command::Select => match form.decision(today(ctx), ctx.lang) {
                 Ok(decision) => {
                     let finding_id = form.finding_id;
+                    let reason = form.back_reason.clone();
                     review.mode = Mode::Table;
                     if ctx.ask_name {
                         return Out::nav(Nav::Overlay(Overlay::AskName {
                             name: field::line(""),
                             finding_id,
                             decision,
+                            reason,
                         }));
                     }
                     Out::effect(Effect::Review(ReviewEffect::Decide {
                         finding_id,
                         reviewer: ctx.user_name.to_string(),
                         decision,
+                        reason,
                     }))
                 }
                 Err(message) => {
@@ -402,6 +415,38 @@ pub fn update(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command) -> Out 
             Command::Back | Command::Quit => {
                 review.mode = Mode::Table;
                 Out::none()
+            }
+            _ => Out::none(),
+        },
+        Mode::GoBack(form) => match command {
+            Command::Select => match form.reason() {
+                Some(reason) => {
+                    let next = review
+                        .window
+                        .current()
+                        .filter(|row| row.finding_id == form.finding_id)
+                        .map(|row| DecisionForm::open(form.kind, row, today(ctx), ctx.lang));
+                    match next {
+                        Some(mut next) => {
+                            next.back_reason = Some(reason);
+                            review.mode = Mode::Decide(Box::new(next));
+                            Out::none()
+                        }
+                        None => {
+                            review.mode = Mode::Table;
+                            Out::error(t(ctx.lang, "review.nothing_selected"))
+                        }
+                    }
+                }
+                None => {
+                    form.error = Some(t(ctx.lang, "review.back.no_reason").to_string());
+                    Out::none()
+                }
+            },
+            Command::Back | Command::Quit => {
+                let kept = form.from.label().get(ctx.lang).to_string();
+                review.mode = Mode::Table;
+                Out::info(tf(ctx.lang, "review.back.cancelled", &[("status", &kept)]))
             }
             _ => Out::none(),
         },
@@ -531,6 +576,11 @@ fn table_keys(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command, height:
 
 fn decide(review: &mut ReviewState, ctx: &Ctx<'_>, kind: Kind) -> Out {
     match review.window.current() {
+        // Backwards, the reason is asked for first, naming what changes.
+        Some(row) if row.status().goes_back_to(kind.leads_to()) => {
+            review.mode = Mode::GoBack(Box::new(GoBackForm::open(kind, row, ctx.lang)));
+            Out::none()
+        }
         Some(row) => {
             review.mode = Mode::Decide(Box::new(DecisionForm::open(
                 kind,
@@ -664,3 +714,6 @@ pub(crate) mod tests;
 
 #[cfg(test)]
 mod deadline_tests;
+
+#[cfg(test)]
+mod go_back_tests;

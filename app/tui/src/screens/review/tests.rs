@@ -309,6 +309,7 @@ fn confirming_a_range_item_asks_for_points_within_bounds() {
             decision: Decision::Confirm {
                 points: Some(anfang_core::Points::whole(15))
             },
+            reason: None,
         })]
     );
 }
@@ -589,6 +590,23 @@ pub(crate) mod runtime {
         app
     }
 
+    /// The decisions the ledger holds on a finding, in order.
+    pub(crate) fn decisions_of(
+        app: &App,
+        finding_id: uuid::Uuid,
+    ) -> Vec<(
+        anfang_core::review::ReviewRecord,
+        anfang_core::review::DatedDecision,
+        String,
+    )> {
+        app.ledger()
+            .review_detail(finding_id)
+            .unwrap()
+            .unwrap()
+            .history
+            .decisions
+    }
+
     pub(crate) fn run(app: &mut App, events: Vec<Event>) {
         for e in events {
             app.handle(e);
@@ -608,14 +626,7 @@ pub(crate) mod runtime {
         assert!(app.state.overlay.is_none());
         run(&mut app, vec![key('r')]);
         let finding_id = review(&app.state).window.current().unwrap().finding_id;
-        let decisions = |app: &App| {
-            app.ledger()
-                .review_detail(finding_id)
-                .unwrap()
-                .unwrap()
-                .history
-                .decisions
-        };
+        let decisions = |app: &App| decisions_of(app, finding_id);
         let asking = |app: &App| matches!(app.state.overlay, Some(Overlay::AskName { .. }));
 
         // Confirming asks for the name first; Esc records nothing.

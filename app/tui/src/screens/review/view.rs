@@ -6,6 +6,7 @@
 use super::columns::{Column, columns, widths};
 use super::decide::DecisionForm;
 use super::filter::{Field, FilterForm};
+use super::go_back::GoBackForm;
 use super::layout::{Areas, areas};
 use super::{COUNT_CAP, Mode, ReviewState, today};
 use crate::command::Command;
@@ -117,9 +118,98 @@ pub fn view(review: &ReviewState, state: &State, frame: &mut Frame<'_>) {
         match &review.mode {
             Mode::Filter(form) => filter_form(form, state, frame, area),
             Mode::Decide(form) => decision_form(form, state, frame, area),
-            Mode::Table | Mode::Search(_) => {}
+            Mode::Table | Mode::Search(_) | Mode::GoBack(_) => {}
         }
     }
+    if let Mode::GoBack(form) = &review.mode {
+        go_back_popup(form, state, frame);
+    }
+}
+
+/// The question before a decision moves a finding back: what changes, the
+/// reason, and how to go on or cancel.
+fn go_back_popup(form: &GoBackForm, state: &State, frame: &mut Frame<'_>) {
+    let lang = state.lang;
+    let area = frame.area();
+    let width = area.width.saturating_sub(4).min(76);
+    let inner_w = usize::from(width.saturating_sub(2)).max(4);
+    let changes = form.changes(lang);
+    let (message, message_style) = match &form.error {
+        Some(e) => (e.clone(), Style::default().fg(Color::Red)),
+        None => (
+            t(lang, "review.back.hint").to_string(),
+            Style::default().fg(Color::Gray),
+        ),
+    };
+    let message = text::wrap(&message, inner_w);
+    let mut lines: Vec<Line> = vec![Line::from(text::truncate(&form.about, inner_w))];
+    for (i, change) in changes.iter().enumerate() {
+        let style = if i == 0 {
+            Style::default()
+                .add_modifier(Modifier::BOLD)
+                .fg(Color::Yellow)
+        } else {
+            Style::default()
+        };
+        lines.extend(
+            text::wrap(change, inner_w)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style))),
+        );
+    }
+    let reason_y = lines.len();
+    lines.push(Line::from(""));
+    lines.extend(
+        message
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, message_style))),
+    );
+    let height = u16::try_from(lines.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + area.height.saturating_sub(height) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    let block = Block::bordered().title(
+        Line::from(t(lang, "review.back.title")).style(
+            Style::default()
+                .add_modifier(Modifier::BOLD)
+                .fg(Color::Yellow),
+        ),
+    );
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    frame.render_widget(Paragraph::new(lines), inner);
+    let y = inner.y + u16::try_from(reason_y).unwrap_or(0);
+    if y < inner.y + inner.height {
+        labelled_field(frame, inner, y, t(lang, "review.back.reason"), &form.reason);
+    }
+}
+
+/// `label: [field]` on line `y` of `inner`.
+fn labelled_field(
+    frame: &mut Frame<'_>,
+    inner: Rect,
+    y: u16,
+    label: &str,
+    area: &ratatui_textarea::TextArea<'static>,
+) {
+    let label = format!("{label}: ");
+    let lw = u16::try_from(text::width(&label))
+        .unwrap_or(0)
+        .min(inner.width);
+    frame.render_widget(Paragraph::new(label), Rect::new(inner.x, y, lw, 1));
+    field::draw(
+        frame,
+        Rect::new(inner.x + lw, y, inner.width - lw, 1),
+        area,
+        true,
+        Style::default().bg(Color::DarkGray),
+    );
 }
 
 fn summary_line(review: &ReviewState, state: &State, frame: &mut Frame<'_>, a: &Areas) {
@@ -560,18 +650,7 @@ fn decision_form(form: &DecisionForm, state: &State, frame: &mut Frame<'_>, area
     let mut y = inner.y;
     let bottom = inner.y + inner.height;
     if let Some(f) = &form.field {
-        let label = format!("{}: ", t(lang, form.field_label));
-        let lw = u16::try_from(text::width(&label))
-            .unwrap_or(0)
-            .min(inner.width);
-        frame.render_widget(Paragraph::new(label), Rect::new(inner.x, y, lw, 1));
-        field::draw(
-            frame,
-            Rect::new(inner.x + lw, y, inner.width - lw, 1),
-            f,
-            true,
-            Style::default().bg(Color::DarkGray),
-        );
+        labelled_field(frame, inner, y, t(lang, form.field_label), f);
         y += 1;
     }
     if let Some(rule) = &form.rule
