@@ -11,6 +11,7 @@ mod bundle;
 pub mod canonical;
 mod checkpoint;
 mod checks;
+mod confirm_batch;
 mod derive;
 mod dump;
 mod error;
@@ -36,6 +37,7 @@ mod types;
 mod verify;
 
 pub use bundle::{BUNDLE_APPLICATION_ID, BUNDLE_FORMAT_VERSION};
+pub use confirm_batch::BatchOutcome;
 pub use error::LedgerError;
 
 /// How long a write waits for another program (another anfang) to let go of

@@ -491,6 +491,17 @@ impl App {
                 Ok(choices) => answer(ReviewReply::Choices(choices)),
                 Err(e) => failed("error.read", &ledger_error::explain(lang, &e)),
             },
+            ReviewEffect::VisitPending(visit_id) => match self.ledger.pending_of_visit(visit_id) {
+                Ok(findings) => answer(ReviewReply::VisitPending { visit_id, findings }),
+                Err(e) => failed("error.read", &ledger_error::explain(lang, &e)),
+            },
+            ReviewEffect::ConfirmEach {
+                finding_ids,
+                reviewer,
+            } => match self.ledger.confirm_each(&finding_ids, &reviewer, now) {
+                Ok(outcome) => answer(ReviewReply::Confirmed(outcome)),
+                Err(e) => failed("error.write", &ledger_error::explain(lang, &e)),
+            },
             ReviewEffect::Decide {
                 finding_id,
                 reviewer,

@@ -49,7 +49,7 @@ pub fn areas(size: (u16, u16), review: &ReviewState) -> Areas {
         Mode::Filter(_) => FILTER_FORM,
         Mode::Decide(_) => DECISION_FORM,
         // The question before going back is a pop-up over the table.
-        Mode::Table | Mode::Search(_) | Mode::GoBack(_) => 0,
+        Mode::Table | Mode::Search(_) | Mode::GoBack(_) | Mode::Batch(_) => 0,
     }
     .min(rest.height.saturating_sub(4));
     let form = (form_height > 0).then(|| {

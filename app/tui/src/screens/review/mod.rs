@@ -3,6 +3,7 @@
 //! window of rows around the cursor (`window`) and pages through the ledger
 //! by keyset; a decision is one signed event, recorded by the runtime.
 
+pub mod batch;
 pub mod columns;
 pub mod decide;
 pub mod filter;
@@ -27,6 +28,7 @@ use anfang_core::review::Decision;
 use anfang_ledger::review_query::{
     Anchor, ReviewChoices, ReviewDetail, ReviewFilter, ReviewPage, Sort, SortKey,
 };
+use batch::BatchForm;
 use crossterm::event::KeyEvent;
 use decide::{DecisionForm, Kind};
 use filter::{FilterForm, Filters};
@@ -97,6 +99,15 @@ pub enum ReviewEffect {
         /// Why, when the decision moves the finding back in its life.
         reason: Option<String>,
     },
+    /// Read a visit's pending findings, to confirm them together.
+    VisitPending(Uuid),
+    /// Confirm each finding with its own signed decision.
+    ConfirmEach {
+        /// The findings.
+        finding_ids: Vec<Uuid>,
+        /// Who decides.
+        reviewer: String,
+    },
 }
 
 /// The runtime's answers.
@@ -122,6 +133,15 @@ pub enum ReviewReply {
     Detail(Box<ReviewDetail>),
     /// The filter values were read.
     Choices(ReviewChoices),
+    /// A visit's pending findings with their points were read.
+    VisitPending {
+        /// The visit.
+        visit_id: Uuid,
+        /// Each pending finding and its points.
+        findings: Vec<(Uuid, anfang_core::Points)>,
+    },
+    /// A batch confirmation was recorded.
+    Confirmed(anfang_ledger::BatchOutcome),
     /// A decision was recorded.
     Decided {
         /// The finding.
@@ -142,6 +162,8 @@ pub enum Mode {
     Decide(Box<DecisionForm>),
     /// Asking why a decision moves the finding back, before its form.
     GoBack(Box<GoBackForm>),
+    /// Asking before a visit's pending findings are confirmed together.
+    Batch(Box<BatchForm>),
 }
 
 /// The review screen's state.
@@ -207,7 +229,11 @@ impl ReviewState {
     pub fn contexts(&self) -> Vec<Context> {
         match self.mode {
             Mode::Table => vec![Context::Review, Context::Global],
-            Mode::Search(_) | Mode::Filter(_) | Mode::Decide(_) | Mode::GoBack(_) => {
+            Mode::Search(_)
+            | Mode::Filter(_)
+            | Mode::Decide(_)
+            | Mode::GoBack(_)
+            | Mode::Batch(_) => {
                 vec![Context::ReviewForm]
             }
         }
@@ -221,6 +247,7 @@ impl ReviewState {
             Mode::Filter(form) => form.text_mut(),
             Mode::Decide(form) => form.field.as_mut(),
             Mode::GoBack(form) => Some(&mut form.reason),
+            Mode::Batch(_) => None,
         }
     }
 
@@ -232,6 +259,7 @@ impl ReviewState {
             Mode::Filter(form) => form.focus.is_text(),
             Mode::Decide(form) => form.field.is_some(),
             Mode::GoBack(_) => true,
+            Mode::Batch(_) => false,
         }
     }
 
@@ -418,6 +446,7 @@ pub fn update(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command) -> Out 
             }
             _ => Out::none(),
         },
+        Mode::Batch(_) => batch::command(review, ctx, command),
         Mode::GoBack(form) => match command {
             Command::Select => match form.reason() {
                 Some(reason) => {
@@ -542,6 +571,7 @@ fn table_keys(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command, height:
             review.restart(ctx)
         }
         Command::Confirm => decide(review, ctx, Kind::Confirm),
+        Command::ConfirmVisit => batch::ask(review, ctx),
         Command::Dismiss => decide(review, ctx, Kind::Dismiss),
         Command::Rectify => decide(review, ctx, Kind::Rectify),
         Command::MarkRectified => decide(review, ctx, Kind::MarkRectified),
@@ -672,31 +702,16 @@ pub fn reply(review: &mut ReviewState, ctx: &Ctx<'_>, reply: ReviewReply) -> Out
             review.choices = Some(choices);
             Out::none()
         }
+        ReviewReply::VisitPending { visit_id, findings } => {
+            batch::pending_read(review, ctx, visit_id, findings)
+        }
+        ReviewReply::Confirmed(outcome) => {
+            let mut out = review.reload_in_place(ctx);
+            out.status = Some(batch::outcome_status(&outcome, ctx.lang));
+            out
+        }
         ReviewReply::Decided { finding_id } => {
-            // Read the window again in place: the status, points and order may have changed.
-            review.count_token += 1;
-            let anchor = review
-                .window
-                .rows
-                .first()
-                .map_or(Anchor::First, |r| Anchor::From(r.key.clone()));
-            let limit = review
-                .window
-                .rows
-                .len()
-                .max(page_size(review.table_height(ctx)));
-            let mut out = Out::effect(Effect::Review(ReviewEffect::Page {
-                token: review.page_token,
-                filter: review.query(ctx),
-                sort: review.sort,
-                anchor,
-                limit,
-                place: Place::Reload,
-            }))
-            .with(Effect::Review(ReviewEffect::Count {
-                token: review.count_token,
-                filter: review.query(ctx),
-            }));
+            let mut out = review.reload_in_place(ctx);
             if review.show_detail {
                 review.detail = None;
                 review.detail_for = Some(finding_id);
@@ -709,6 +724,37 @@ pub fn reply(review: &mut ReviewState, ctx: &Ctx<'_>, reply: ReviewReply) -> Out
     }
 }
 
+impl ReviewState {
+    /// Reads the window again in place after decisions: the status, points
+    /// and order may have changed.
+    fn reload_in_place(&mut self, ctx: &Ctx<'_>) -> Out {
+        let review = self;
+        review.count_token += 1;
+        let anchor = review
+            .window
+            .rows
+            .first()
+            .map_or(Anchor::First, |r| Anchor::From(r.key.clone()));
+        let limit = review
+            .window
+            .rows
+            .len()
+            .max(page_size(review.table_height(ctx)));
+        Out::effect(Effect::Review(ReviewEffect::Page {
+            token: review.page_token,
+            filter: review.query(ctx),
+            sort: review.sort,
+            anchor,
+            limit,
+            place: Place::Reload,
+        }))
+        .with(Effect::Review(ReviewEffect::Count {
+            token: review.count_token,
+            filter: review.query(ctx),
+        }))
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests;
 
@@ -717,3 +763,6 @@ mod deadline_tests;
 
 #[cfg(test)]
 mod go_back_tests;
+
+#[cfg(test)]
+mod batch_tests;

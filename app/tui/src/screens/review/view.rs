@@ -3,6 +3,7 @@
 //! and any open form. Overdue rectifications are drawn in red with a `!`,
 //! those whose deadline is near in yellow.
 
+use super::batch::BatchForm;
 use super::columns::{Column, columns, widths};
 use super::decide::DecisionForm;
 use super::filter::{Field, FilterForm};
@@ -118,12 +119,71 @@ pub fn view(review: &ReviewState, state: &State, frame: &mut Frame<'_>) {
         match &review.mode {
             Mode::Filter(form) => filter_form(form, state, frame, area),
             Mode::Decide(form) => decision_form(form, state, frame, area),
-            Mode::Table | Mode::Search(_) | Mode::GoBack(_) => {}
+            Mode::Table | Mode::Search(_) | Mode::GoBack(_) | Mode::Batch(_) => {}
         }
     }
     if let Mode::GoBack(form) = &review.mode {
         go_back_popup(form, state, frame);
     }
+    if let Mode::Batch(form) = &review.mode {
+        batch_popup(form, state, frame);
+    }
+}
+
+/// The question before a visit's pending findings are confirmed together.
+fn batch_popup(form: &BatchForm, state: &State, frame: &mut Frame<'_>) {
+    let lang = state.lang;
+    let width = frame.area().width.saturating_sub(4).min(76);
+    let inner_w = usize::from(width.saturating_sub(2)).max(4);
+    let summary = tf(
+        lang,
+        "review.batch.summary",
+        &[("n", &form.findings.len()), ("points", &form.total())],
+    );
+    let mut lines = vec![Line::from(text::truncate(&form.about, inner_w))];
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    for (text, style) in [
+        (summary.as_str(), bold),
+        (t(lang, "review.batch.each"), Style::default()),
+        (
+            t(lang, "review.batch.hint"),
+            Style::default().fg(Color::Gray),
+        ),
+    ] {
+        lines.extend(
+            text::wrap(text, inner_w)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style))),
+        );
+    }
+    popup(frame, t(lang, "review.batch.title"), width, lines);
+}
+
+/// A bordered pop-up `width` wide in the middle of the screen holding
+/// `lines`; returns the area inside its border.
+fn popup(frame: &mut Frame<'_>, title: &str, width: u16, lines: Vec<Line<'static>>) -> Rect {
+    let area = frame.area();
+    let height = u16::try_from(lines.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + area.height.saturating_sub(height) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    let block = Block::bordered().title(
+        Line::from(title.to_string()).style(
+            Style::default()
+                .add_modifier(Modifier::BOLD)
+                .fg(Color::Yellow),
+        ),
+    );
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    frame.render_widget(Paragraph::new(lines), inner);
+    inner
 }
 
 /// The question before a decision moves a finding back: what changes, the
@@ -164,26 +224,7 @@ fn go_back_popup(form: &GoBackForm, state: &State, frame: &mut Frame<'_>) {
             .into_iter()
             .map(|l| Line::from(Span::styled(l, message_style))),
     );
-    let height = u16::try_from(lines.len() + 2)
-        .unwrap_or(u16::MAX)
-        .min(area.height);
-    let popup = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + area.height.saturating_sub(height) / 2,
-        width,
-        height,
-    );
-    frame.render_widget(ratatui::widgets::Clear, popup);
-    let block = Block::bordered().title(
-        Line::from(t(lang, "review.back.title")).style(
-            Style::default()
-                .add_modifier(Modifier::BOLD)
-                .fg(Color::Yellow),
-        ),
-    );
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    frame.render_widget(Paragraph::new(lines), inner);
+    let inner = popup(frame, t(lang, "review.back.title"), width, lines);
     let y = inner.y + u16::try_from(reason_y).unwrap_or(0);
     if y < inner.y + inner.height {
         labelled_field(frame, inner, y, t(lang, "review.back.reason"), &form.reason);
