@@ -44,6 +44,9 @@ pub enum Command {
     /// Rebuild the derived tables from the events.
     Rebuild,
     /// Print units ranked by score for a period.
+    ///
+    /// Equal scores share a rank, marked "tied" (并列); tied units are
+    /// listed with fewer counted findings first, then by unit name.
     Scores(ScoresArgs),
     /// Export findings (spreadsheets, JSON, a bulletin draft).
     Export(ExportArgs),

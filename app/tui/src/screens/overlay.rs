@@ -438,6 +438,20 @@ pub fn help_lines(state: &State, contexts: &[Context], width: u16) -> Vec<Line<'
                 Span::raw(text::truncate(b.desc.get(lang), desc_w)),
             ]));
         }
+        // The ranking's rule for ties, where the ranking is shown.
+        if *context == Context::Scores {
+            let rule = anfang_core::tally::TIE_RULE;
+            let rule = if lang == anfang_core::Lang::Zh {
+                rule.0
+            } else {
+                rule.1
+            };
+            lines.extend(
+                text::wrap(rule, usize::from(width).saturating_sub(1).max(4))
+                    .into_iter()
+                    .map(|l| Line::from(format!(" {l}"))),
+            );
+        }
     }
     lines
 }
