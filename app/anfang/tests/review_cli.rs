@@ -67,3 +67,36 @@ fn going_back_needs_a_reason_and_signs_it() {
     assert_eq!(signed[1].0.reason.as_deref(), Some("申诉成立"));
     assert_eq!(signed[0].0.reason, None);
 }
+
+#[test]
+fn export_counts_findings_as_review_does_and_rows_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    anfang(dir.path())
+        .args(["demo", "--visits", "20"])
+        .assert()
+        .success();
+    let out = anfang(dir.path())
+        .args(["review", "list", "--json"])
+        .output()
+        .unwrap();
+    let listed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = listed.as_array().unwrap().len();
+    let file = dir.path().join("all.csv");
+    let out = anfang(dir.path())
+        .args(["export", "--format", "csv", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8(out.stdout).unwrap();
+    let rows = csv::Reader::from_path(&file).unwrap().records().count();
+    assert!(rows > findings, "compliant results are rows too");
+    assert!(
+        said.contains(&format!("exported {rows} rows to"))
+            && said.contains(&format!(
+                ": {findings} findings, {} compliant or not applicable",
+                rows - findings
+            )),
+        "{said}"
+    );
+}

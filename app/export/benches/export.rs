@@ -278,7 +278,7 @@ fn child(format: &str, findings: usize, out: &Path) {
     let summary = export(&source, &options, format, out, &mut |_, _| {}).unwrap();
     println!(
         "{} {} {}",
-        summary.findings,
+        summary.rows,
         started.elapsed().as_secs_f64(),
         vm_hwm_kib()
     );

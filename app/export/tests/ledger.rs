@@ -199,7 +199,7 @@ fn run(ledger: &Ledger, options: &ExportOptions, format: Format, out: &Path) -> 
     let source = LedgerSource::new(ledger, options.tz.clone());
     export(&source, options, format, out, &mut |_, _| {})
         .unwrap()
-        .findings
+        .rows
 }
 
 /// The findings of a JSON export of `ledger` written to `out`.
