@@ -44,6 +44,9 @@ pub enum Command {
     /// Rebuild the derived tables from the events.
     Rebuild,
     /// Print units ranked by score for a period.
+    ///
+    /// Equal scores share a rank, marked "tied" (并列); tied units are
+    /// listed with fewer counted findings first, then by unit name.
     Scores(ScoresArgs),
     /// Export findings (spreadsheets, JSON, a bulletin draft).
     Export(ExportArgs),
@@ -356,6 +359,11 @@ pub struct DecideArgs {
     /// Points per count settled on (range rules).
     #[arg(long, value_name = "P")]
     pub points: Option<String>,
+    /// Why the decision moves the finding back in its life (verified or
+    /// dismissed to confirmed, rectified to rectification required …):
+    /// needed for such a decision, and signed with it.
+    #[arg(long, value_name = "TEXT")]
+    pub back_reason: Option<String>,
 }
 
 /// `anfang units`.

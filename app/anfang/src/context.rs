@@ -21,6 +21,9 @@ pub struct Context {
     pub user_name: String,
     /// Whether that name is the one in `settings.toml` rather than a guess.
     pub user_name_set: bool,
+    /// Days before a rectification's deadline from which it is shown as
+    /// due (yellow), as the office sets it; 3 unless set.
+    pub deadline_warning_days: u32,
 }
 
 /// The settings file's name in the config folder.
@@ -32,6 +35,8 @@ const SETTINGS_FILE: &str = "settings.toml";
 struct Settings {
     /// The user's name as it appears on findings and decisions.
     name: Option<String>,
+    /// Days of warning before a rectification's deadline.
+    deadline_warning_days: Option<u32>,
 }
 
 impl Context {
@@ -68,7 +73,11 @@ impl Context {
             .or_else(|| std::env::var("USER").ok())
             .filter(|name| !name.trim().is_empty())
             .unwrap_or_else(|| "inspector".to_string());
+        let deadline_warning_days = settings
+            .deadline_warning_days
+            .unwrap_or(anfang_tui::state::DEADLINE_WARNING_DAYS);
         Ok(Context {
+            deadline_warning_days,
             data_dir,
             config_dir,
             lang,
@@ -180,4 +189,28 @@ fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
     builder
         .create(dir)
         .with_context(|| format!("cannot create the data folder {}", dir.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn the_office_sets_the_days_of_warning_before_a_deadline() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        std::fs::create_dir_all(&config).unwrap();
+        let resolve = || Context::resolve(Some(dir.path().into()), Lang::Zh, Vec::new());
+        assert_eq!(resolve().unwrap().deadline_warning_days, 3);
+        std::fs::write(config.join(SETTINGS_FILE), "deadline_warning_days = 7\n").unwrap();
+        assert_eq!(resolve().unwrap().deadline_warning_days, 7);
+        std::fs::write(config.join(SETTINGS_FILE), "deadline_warning_days = -1\n").unwrap();
+        let err = resolve().unwrap_err().to_string();
+        assert!(
+            err.contains("deadline_warning_days") || err.contains("-1"),
+            "{err}"
+        );
+        assert!(err.contains("settings.toml"), "{err}");
+    }
 }

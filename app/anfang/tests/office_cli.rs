@@ -271,6 +271,7 @@ fn every_attack_leaves_the_office_scores_unchanged_and_is_named() {
                         reason: "无".into(),
                     },
                     follows: Some(follows),
+                    reason: None,
                 }),
                 claimed,
             )
@@ -485,4 +486,64 @@ fn only_the_offices_admin_publishes_the_register_of_units() {
     let listed: Value =
         serde_json::from_str(&ok(anfang(&inspector).args(["units", "list", "--json"]))).unwrap();
     assert_eq!(listed[0]["name"], "市财政局");
+}
+
+#[test]
+fn a_batch_confirmation_writes_one_decision_per_finding_and_none_it_may_not() {
+    let o = Office::new();
+    let inspector = o.enroll("laptop1", "张伟", &["inspector"]);
+    let ids = record_visit(
+        &inspector,
+        1,
+        "张伟",
+        &[
+            ("late-arrival", 1),
+            ("no-badge", 1),
+            ("eat-take-obstruct", 1),
+        ],
+    );
+    o.merge(&bundle(&inspector, &o.dir("laptop1.bundle")));
+    // A reviewer who was on the visit: nothing is written, each says why.
+    let reviewer = o.enroll("laptop3", "张伟", &["reviewer"]);
+    ok(anfang(&reviewer)
+        .arg("merge")
+        .arg(bundle(&o.office, &o.dir("back.bundle"))));
+    let mut l = Ledger::open(&reviewer).unwrap();
+    let before = l.last_seq_of(l.device_id()).unwrap();
+    let outcome = l.confirm_each(&ids, "张伟", at(3, 1)).unwrap();
+    assert!(outcome.confirmed.is_empty());
+    assert_eq!(outcome.refused.len(), 3);
+    assert!(
+        outcome.refused[0].1.en.contains("may not review"),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        l.last_seq_of(l.device_id()).unwrap(),
+        before,
+        "nothing written"
+    );
+    // The office: one signed decision each, each the first of its chain.
+    let mut l = Ledger::open(&o.office).unwrap();
+    assert_eq!(
+        l.pending_of_visit(Uuid::from_u64_pair(1, 1)).unwrap().len(),
+        3
+    );
+    let outcome = l.confirm_each(&ids, "王主任", at(3, 1)).unwrap();
+    assert_eq!(outcome.confirmed, ids);
+    assert!(outcome.refused.is_empty());
+    for id in &ids {
+        let decisions = l.review_detail(*id).unwrap().unwrap().history.decisions;
+        assert_eq!(decisions.len(), 1);
+        assert_eq!(
+            decisions[0].0.follows,
+            Some(anfang_core::review::Follows::First)
+        );
+    }
+    assert!(
+        l.pending_of_visit(Uuid::from_u64_pair(1, 1))
+            .unwrap()
+            .is_empty()
+    );
+    drop(l);
+    assert_eq!(score(&o.office), 100.0 - 1.0 - 1.0 - 10.0);
 }

@@ -89,6 +89,7 @@ fn ledger(dir: &std::path::Path, review: bool) {
                         reviewer: "王主任".into(),
                         decision: Decision::Confirm { points },
                         follows: None,
+                        reason: None,
                     }),
                     at(5),
                 )
@@ -147,6 +148,45 @@ fn json_holds_score_grade_and_deductions_per_unit() {
     assert_eq!(deductions[1]["points"], 3.0);
     assert_eq!(tax["provisional"]["findings"], 0);
     assert_eq!(tax["reviewed"], true);
+    assert_eq!(
+        (units[0]["tied"].clone(), tax["tied"].clone()),
+        (false.into(), false.into())
+    );
+}
+
+#[test]
+fn ties_are_shown_as_ties_by_the_rule_help_states() {
+    let dir = tempfile::tempdir().unwrap();
+    ledger(dir.path(), false);
+    // Nothing reviewed: both units at 100, one rank; the unit with fewer
+    // counted findings (none either way) then the name decides the order.
+    let out = anfang(dir.path()).args(["scores"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let tied: Vec<&str> = text.lines().filter(|l| l.contains("1 tied")).collect();
+    assert_eq!(tied.len(), 2, "{text}");
+    assert!(tied[0].contains("市税务局第一税务分局办税服务厅"), "{text}");
+    assert!(tied[1].contains("市财政局"), "{text}");
+    let out = anfang(dir.path())
+        .args(["scores", "--json"])
+        .output()
+        .unwrap();
+    let units: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        units
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["tied"] == true && u["rank"] == 1)
+    );
+    let help = anfang(dir.path())
+        .args(["scores", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        help.contains("tied units are") && help.contains("fewer counted findings first"),
+        "{help}"
+    );
 }
 
 #[test]

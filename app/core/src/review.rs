@@ -58,6 +58,10 @@ pub struct ReviewRecord {
     /// decisions chained (those are ordered by claimed time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follows: Option<Follows>,
+    /// Why the decision moves the finding back in its life (see
+    /// [`ReviewStatus::goes_back_to`]), as the reviewer typed it when asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Where a finding stands.
@@ -88,6 +92,24 @@ impl ReviewStatus {
             Decision::MarkRectified { .. } => ReviewStatus::Rectified,
             Decision::VerifyRectification => ReviewStatus::Verified,
         }
+    }
+
+    /// Whether a decision leading to `to` moves a finding in this status
+    /// back in its life rather than on: anything but the next step
+    /// (pending to any, confirmed to rectification, rectification to
+    /// rectified, rectified to verified) or the same status again (new
+    /// points, a new deadline). Verified to confirmed, dismissed to
+    /// confirmed, rectified to rectification required are such moves.
+    pub fn goes_back_to(self, to: ReviewStatus) -> bool {
+        use ReviewStatus::*;
+        let onward = matches!(
+            (self, to),
+            (Pending, _)
+                | (Confirmed, RectificationRequired)
+                | (RectificationRequired, Rectified)
+                | (Rectified, Verified)
+        );
+        self != to && !onward
     }
 
     /// Whether findings in this status count against the unit's score.
@@ -144,4 +166,36 @@ pub struct DatedDecision {
     pub claimed_time: jiff::Timestamp,
     /// What was decided.
     pub decision: Decision,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReviewStatus::*;
+
+    #[test]
+    fn only_the_next_step_or_the_same_status_moves_on() {
+        for to in super::ReviewStatus::ALL {
+            assert!(!Pending.goes_back_to(to), "pending to {to:?}");
+        }
+        for (from, to) in [
+            (Confirmed, RectificationRequired),
+            (RectificationRequired, Rectified),
+            (Rectified, Verified),
+            (RectificationRequired, RectificationRequired),
+            (Confirmed, Confirmed),
+        ] {
+            assert!(!from.goes_back_to(to), "{from:?} to {to:?}");
+        }
+        for (from, to) in [
+            (Verified, Confirmed),
+            (Dismissed, Confirmed),
+            (Rectified, Confirmed),
+            (Rectified, RectificationRequired),
+            (Confirmed, Dismissed),
+            (Verified, RectificationRequired),
+            (RectificationRequired, Confirmed),
+        ] {
+            assert!(from.goes_back_to(to), "{from:?} to {to:?}");
+        }
+    }
 }

@@ -83,6 +83,23 @@ impl ReviewState {
         self.status == ReviewStatus::RectificationRequired
             && self.deadline.is_some_and(|deadline| deadline < today)
     }
+
+    /// Days since the deadline of a rectification still awaited after it
+    /// (1 the day after the deadline), or `None` when it is not overdue.
+    pub fn days_overdue(&self, today: Date) -> Option<i64> {
+        let deadline = self.deadline.filter(|_| self.overdue(today))?;
+        Some(i64::from((today - deadline).get_days()))
+    }
+
+    /// A rectification still awaited whose deadline is at most `warn_days`
+    /// days away (today included) and not yet passed: shown as a warning.
+    pub fn due_soon(&self, today: Date, warn_days: u32) -> bool {
+        self.status == ReviewStatus::RectificationRequired
+            && self.deadline.is_some_and(|deadline| {
+                deadline >= today
+                    && i64::from((deadline - today).get_days()) <= i64::from(warn_days)
+            })
+    }
 }
 
 /// Why a decision cannot be recorded as asked.
@@ -191,6 +208,31 @@ mod tests {
 
     fn day(s: &str) -> Date {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_deadline_warns_before_it_passes_and_counts_days_after() {
+        let ordered = ReviewState {
+            status: ReviewStatus::RectificationRequired,
+            points_per_count: None,
+            deadline: Some(day("2026-12-31")),
+        };
+        // Three days' warning: from the 28th to the deadline itself.
+        assert!(!ordered.due_soon(day("2026-12-27"), 3));
+        assert!(ordered.due_soon(day("2026-12-28"), 3));
+        assert!(ordered.due_soon(day("2026-12-31"), 3));
+        assert_eq!(ordered.days_overdue(day("2026-12-31")), None);
+        // Past it: overdue, counted across the year boundary.
+        assert!(!ordered.due_soon(day("2027-01-01"), 3));
+        assert_eq!(ordered.days_overdue(day("2027-01-01")), Some(1));
+        assert_eq!(ordered.days_overdue(day("2027-03-01")), Some(60));
+        // Once rectified the deadline no longer warns.
+        let done = ReviewState {
+            status: ReviewStatus::Rectified,
+            ..ordered
+        };
+        assert!(!done.due_soon(day("2026-12-30"), 3));
+        assert_eq!(done.days_overdue(day("2027-01-05")), None);
     }
 
     #[test]

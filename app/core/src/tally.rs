@@ -242,9 +242,18 @@ fn categories<'a>(lines: impl Iterator<Item = &'a ItemLine>) -> Vec<CategoryLine
 pub struct Ranking {
     /// The period scored.
     pub period: Period,
-    /// Units, best score first; equal scores by unit name, then department.
+    /// Units, best score first; equal scores (a tie, one rank) with fewer
+    /// counted findings first, then by unit name, then department
+    /// ([`TIE_RULE`]).
     pub units: Vec<UnitScore>,
 }
+
+/// How units with equal scores are shown, as the screens and `anfang
+/// scores --help` state it.
+pub const TIE_RULE: (&str, &str) = (
+    "同分同名次，标“并列”；并列单位按计入扣分的问题数少者在前，再按单位名称排列。",
+    "Equal scores share a rank, marked \"tied\"; tied units are listed with fewer counted findings first, then by unit name.",
+);
 
 impl Ranking {
     /// Ranks the units.
@@ -252,6 +261,7 @@ impl Ranking {
         units.sort_by(|a, b| {
             b.score
                 .cmp(&a.score)
+                .then_with(|| a.counted_findings().cmp(&b.counted_findings()))
                 .then_with(|| a.unit.name.cmp(&b.unit.name))
                 .then_with(|| a.unit.department.cmp(&b.unit.department))
         });
@@ -270,6 +280,14 @@ impl Ranking {
             out.push(rank);
         }
         out
+    }
+
+    /// Whether each unit shares its rank with another: a tie.
+    pub fn tied(&self) -> Vec<bool> {
+        let same = |i: usize, j: usize| self.units[i].score == self.units[j].score;
+        (0..self.units.len())
+            .map(|i| (i > 0 && same(i - 1, i)) || (i + 1 < self.units.len() && same(i, i + 1)))
+            .collect()
     }
 
     /// Findings counted across all units.
@@ -369,6 +387,25 @@ mod tests {
         let names: Vec<_> = r.units.iter().map(|u| u.unit.name.as_str()).collect();
         assert_eq!(names, ["b", "a", "c"]);
         assert_eq!(r.ranks(), [1, 2, 2]);
+        assert_eq!(r.tied(), [false, true, true]);
+    }
+
+    #[test]
+    fn tied_units_with_fewer_findings_come_first() {
+        // All three lose 10 points: one rank, "a" with two findings last.
+        let r = Ranking::new(
+            period(),
+            vec![
+                UnitScore::new(unit("a"), vec![line("x", "i", 2, 10)], vec![], vec![]),
+                UnitScore::new(unit("c"), vec![line("x", "j", 1, 10)], vec![], vec![]),
+                UnitScore::new(unit("b"), vec![line("x", "j", 1, 10)], vec![], vec![]),
+                UnitScore::new(unit("d"), vec![line("x", "j", 1, 20)], vec![], vec![]),
+            ],
+        );
+        let names: Vec<_> = r.units.iter().map(|u| u.unit.name.as_str()).collect();
+        assert_eq!(names, ["b", "c", "a", "d"]);
+        assert_eq!(r.ranks(), [1, 1, 1, 4]);
+        assert_eq!(r.tied(), [true, true, true, false]);
     }
 
     #[test]

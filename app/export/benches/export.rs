@@ -180,6 +180,7 @@ fn ledger(findings: usize) -> (PathBuf, Ledger) {
                         reviewer: "效能办 周建国".into(),
                         decision,
                         follows: None,
+                        reason: None,
                     }),
                     decided,
                 ));
@@ -277,7 +278,7 @@ fn child(format: &str, findings: usize, out: &Path) {
     let summary = export(&source, &options, format, out, &mut |_, _| {}).unwrap();
     println!(
         "{} {} {}",
-        summary.findings,
+        summary.rows,
         started.elapsed().as_secs_f64(),
         vm_hwm_kib()
     );

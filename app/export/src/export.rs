@@ -7,6 +7,7 @@ use crate::options::{ExportOptions, Filter, Format};
 use crate::row::{ExportRow, RectificationRow, UnitScore};
 use crate::source::ExportSource;
 use crate::{bulletin, csv_out, json_out, xlsx_out};
+use anfang_core::finding::FindingResult;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -19,8 +20,11 @@ const PROGRESS_EVERY: u64 = 4096;
 pub struct ExportSummary {
     /// The file written.
     pub path: PathBuf,
-    /// Findings written.
-    pub findings: u64,
+    /// Rows written: one per checklist result recorded, violations,
+    /// compliant and not-applicable results alike.
+    pub rows: u64,
+    /// Of those, violations: what Review counts as findings for the same filter.
+    pub violations: u64,
 }
 
 /// Exports the findings of `source` selected by `options` to `out` in
@@ -53,6 +57,7 @@ pub fn export(
         progress,
         total: 0,
         done: 0,
+        violations: 0,
     };
     job.total = source.count_findings(&job.filter)?;
     (job.progress)(0, job.total);
@@ -68,7 +73,8 @@ pub fn export(
     (job.progress)(job.done, job.total);
     Ok(ExportSummary {
         path: out.to_path_buf(),
-        findings: job.done,
+        rows: job.done,
+        violations: job.violations,
     })
 }
 
@@ -117,6 +123,7 @@ pub(crate) struct Job<'a> {
     progress: &'a mut dyn FnMut(u64, u64),
     total: u64,
     done: u64,
+    violations: u64,
 }
 
 impl Job<'_> {
@@ -133,6 +140,7 @@ impl Job<'_> {
             progress,
             total,
             done,
+            violations,
             ..
         } = self;
         source.for_each_finding(filter, &mut |mut row| {
@@ -141,6 +149,9 @@ impl Job<'_> {
             }
             each(&row)?;
             *done += 1;
+            if row.result == FindingResult::Violation {
+                *violations += 1;
+            }
             if *done % PROGRESS_EVERY == 0 {
                 progress(*done, (*total).max(*done));
             }

@@ -19,7 +19,7 @@ fn run(format: Format, lang: Lang, anonymize: bool, dir: &Path) -> std::path::Pa
         calls.push((done, total))
     })
     .unwrap();
-    assert_eq!(summary.findings, 5);
+    assert_eq!(summary.rows, 5);
     assert_eq!(calls.last(), Some(&(5, 5)), "progress ends at the total");
     out
 }

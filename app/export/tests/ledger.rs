@@ -105,6 +105,7 @@ fn decide(ledger: &mut Ledger, finding_id: Uuid, decision: Decision, when: &str)
         reviewer: "效能办陈主任".into(),
         decision,
         follows: None,
+        reason: None,
     });
     ledger.append_at(&body, at(when)).unwrap();
 }
@@ -198,7 +199,7 @@ fn run(ledger: &Ledger, options: &ExportOptions, format: Format, out: &Path) -> 
     let source = LedgerSource::new(ledger, options.tz.clone());
     export(&source, options, format, out, &mut |_, _| {})
         .unwrap()
-        .findings
+        .rows
 }
 
 /// The findings of a JSON export of `ledger` written to `out`.

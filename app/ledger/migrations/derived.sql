@@ -109,6 +109,18 @@ CREATE VIRTUAL TABLE findings_fts USING fts5(
 -- per transaction (see src/fts.rs), because FTS5 flushes its buffer at every
 -- statement savepoint and per-row triggers made merging several times slower.
 
+-- Every title an item has had in the checklists visits walked, in both
+-- languages, so that a search finds findings by what the item is called.
+-- A set: the same titles come out whatever order the visits arrive in.
+CREATE TABLE item_titles (
+    plugin_id    TEXT NOT NULL,
+    checklist_id TEXT NOT NULL,
+    item_id      TEXT NOT NULL,
+    zh           TEXT NOT NULL,
+    en           TEXT NOT NULL,
+    PRIMARY KEY (plugin_id, checklist_id, item_id, zh, en)
+) WITHOUT ROWID;
+
 CREATE TABLE evidence (
     event_id     TEXT PRIMARY KEY,      -- the evidence_attached event
     finding_id   TEXT NOT NULL,

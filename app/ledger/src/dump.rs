@@ -9,6 +9,7 @@ const DUMPS: &[(&str, &str)] = &[
     ("visits", "SELECT * FROM visits ORDER BY visit_id"),
     ("visit_closures", "SELECT * FROM visit_closures ORDER BY event_id"),
     ("visit_checklists", "SELECT * FROM visit_checklists ORDER BY event_id, position"),
+    ("item_titles", "SELECT * FROM item_titles ORDER BY plugin_id, checklist_id, item_id, zh, en"),
     ("finding_versions", "SELECT * FROM finding_versions ORDER BY finding_id, event_id"),
     (
         "findings",

@@ -12,6 +12,7 @@ mod bundle_manifest;
 pub mod canonical;
 mod checkpoint;
 mod checks;
+mod confirm_batch;
 mod derive;
 mod dump;
 mod error;
@@ -38,6 +39,7 @@ mod units;
 mod verify;
 
 pub use bundle::{BUNDLE_APPLICATION_ID, BUNDLE_FORMAT_VERSION, seal_bundle};
+pub use confirm_batch::BatchOutcome;
 pub use error::LedgerError;
 
 /// How long a write waits for another program (another anfang) to let go of

@@ -15,6 +15,7 @@ pub const DERIVED_TABLES: &[&str] = &[
     "visit_openings",
     "visit_closures",
     "visit_checklists",
+    "item_titles",
     "evidence",
     "reviews",
     "appraisals",

@@ -31,7 +31,8 @@ const MIGRATIONS: &[Step] = &[
     // Visit openings per device, refused events, decisions that count.
     Step::RebuildDerived,
     // Appraisals keep the entry they correct (appraisals.follows); the
-    // office's register of units (unit_versions, units).
+    // office's register of units (unit_versions, units); item titles in
+    // both languages (item_titles), so a search finds them.
     Step::RebuildDerived,
 ];
 

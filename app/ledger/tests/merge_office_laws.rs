@@ -227,6 +227,7 @@ fn pool(plan: &Plan, dir: &Path) -> Vec<PathBuf> {
                 reviewer: "自称的名字".into(),
                 decision: decision(*kind),
                 follows,
+                reason: None,
             });
             // One in four claims a time 73 years fast.
             let t = if how % 4 == 3 {

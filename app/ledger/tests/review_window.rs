@@ -151,6 +151,11 @@ fn sort_value(row: &ReviewRow, key: SortKey) -> String {
         SortKey::Points => format!("{:010}", row.recorded_points.hundredths()),
         SortKey::Inspector => row.inspector.clone(),
         SortKey::Status => row.status().as_str().to_string(),
+        SortKey::Deadline => row
+            .state
+            .deadline
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -159,7 +164,7 @@ fn pages_in_every_sort_and_direction_cover_each_row_once() {
     let books = books();
     let l = &books.ledger;
     let filter = ReviewFilter::default();
-    for key in SortKey::ALL {
+    for key in SortKey::ALL.into_iter().chain([SortKey::Deadline]) {
         for descending in [false, true] {
             let sort = Sort { key, descending };
             let reference = all(l, &filter, sort);
@@ -314,19 +319,22 @@ fn filters_and_counts_agree() {
     assert!(both.iter().all(|r| r.status() == ReviewStatus::Confirmed));
 }
 
+/// The rows a search finds, checked against its count.
+fn searched(l: &Ledger, text: &str) -> Vec<ReviewRow> {
+    let filter = ReviewFilter {
+        search: Some(text.into()),
+        ..ReviewFilter::default()
+    };
+    let rows = all(l, &filter, Sort::default());
+    assert_eq!(l.review_count(&filter).unwrap(), rows.len() as u64);
+    rows
+}
+
 #[test]
 fn chinese_search_uses_trigrams_and_short_terms_fall_back_to_like() {
     let books = books();
     let l = &books.ledger;
-    let search = |text: &str| {
-        let filter = ReviewFilter {
-            search: Some(text.into()),
-            ..ReviewFilter::default()
-        };
-        let n = all(l, &filter, Sort::default()).len();
-        assert_eq!(l.review_count(&filter).unwrap(), n as u64);
-        n
-    };
+    let search = |text: &str| searched(l, text).len();
     // NOTES[1] in 15 findings.
     assert_eq!(search("短视频"), 15);
     // Two characters: below the trigram length, found by LIKE.
@@ -344,7 +352,71 @@ fn chinese_search_uses_trigrams_and_short_terms_fall_back_to_like() {
     assert_eq!(search("50%"), 15);
     assert_eq!(search("0_0"), 15);
     assert_eq!(search("\"OR"), 0);
-    assert_eq!(search("NOT 短视频"), 0);
+    assert_eq!(search("NEAR(短视频)"), 0);
+}
+
+#[test]
+fn search_finds_item_titles_in_both_languages() {
+    let books = books();
+    let l = &books.ledger;
+    let search = |text: &str| searched(l, text);
+    // Late arrivals: n % 5 == 0 (the 3 findings whose visit has not
+    // arrived are refused, and not listed).
+    for text in ["迟到", "late", "Late arrival", "LATE"] {
+        let rows = search(text);
+        assert_eq!(rows.len(), 12, "{text}");
+        assert!(rows.iter().all(|r| r.item_id == "late-arrival"), "{text}");
+    }
+    // A title word and a unit's name together: both must hold.
+    assert_eq!(search("迟到 规划局").len(), 4);
+    // Title words, notes and subjects mix in one search box.
+    assert_eq!(search("吃拿卡要 工号0003").len(), 1);
+    assert_eq!(search("迟到 短视频").len(), 3);
+    // A word in no title keeps finding notes only.
+    assert_eq!(search("短视频").len(), 15);
+}
+
+#[test]
+fn a_ledger_from_before_item_titles_finds_them_once_opened() {
+    let Books { ledger, _dir: dir } = books();
+    drop(ledger);
+    let path = dir.path().join("ledger.sqlite");
+    // As schema version 6 left it: no titles table.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("DROP TABLE item_titles; PRAGMA user_version = 6")
+        .unwrap();
+    drop(conn);
+    let l = Ledger::open_with_key(&path, key(1)).unwrap();
+    assert_eq!(anfang_ledger::schema_version(&path).unwrap(), Some(7));
+    let filter = ReviewFilter {
+        search: Some("迟到".into()),
+        ..ReviewFilter::default()
+    };
+    assert_eq!(l.review_count(&filter).unwrap(), 12);
+}
+
+#[test]
+fn the_overdue_view_sorts_by_deadline_most_overdue_first() {
+    let books = books();
+    let l = &books.ledger;
+    let filter = ReviewFilter {
+        overdue_on: Some(day("2026-05-01")),
+        ..ReviewFilter::default()
+    };
+    let sort = Sort {
+        key: SortKey::Deadline,
+        descending: false,
+    };
+    let rows = all(l, &filter, sort);
+    // Both deadlines have passed: 2026-03-10 (10 findings) before 2026-04-30 (10).
+    assert_eq!(rows.len(), 20);
+    let deadlines: Vec<String> = rows
+        .iter()
+        .map(|r| r.state.deadline.unwrap().to_string())
+        .collect();
+    assert!(deadlines[..10].iter().all(|d| d == "2026-03-10"));
+    assert!(deadlines[10..].iter().all(|d| d == "2026-04-30"));
+    assert_eq!(forward_pages(l, &filter, sort, 3), ids(&rows));
 }
 
 #[test]

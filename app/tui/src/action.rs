@@ -37,6 +37,8 @@ pub enum Action {
         resume: Option<VisitRow>,
         /// Rectifications past their deadline (counted up to a cap; `true` when capped).
         overdue: (u64, bool),
+        /// Rectifications whose deadline is near (within the warning days), counted alike.
+        due_soon: (u64, bool),
         /// Whether more visits may follow these.
         more: bool,
     },

@@ -98,6 +98,8 @@ pub enum Command {
     Overdue,
     /// Confirm the selected finding.
     Confirm,
+    /// Confirm every pending finding of the selected finding's visit.
+    ConfirmVisit,
     /// Dismiss the selected finding, with a reason.
     Dismiss,
     /// Require rectification by a deadline.
@@ -166,6 +168,7 @@ impl Command {
         (Command::SortReverse, "sort_reverse"),
         (Command::Overdue, "overdue"),
         (Command::Confirm, "confirm"),
+        (Command::ConfirmVisit, "confirm_visit"),
         (Command::Dismiss, "dismiss"),
         (Command::Rectify, "rectify"),
         (Command::MarkRectified, "mark_rectified"),

@@ -49,6 +49,8 @@ pub struct TuiOptions {
     pub keymap_override_path: Option<PathBuf>,
     /// The data folder.
     pub data_dir: PathBuf,
+    /// Days before a rectification's deadline from which it is shown as due.
+    pub deadline_warning_days: u32,
 }
 
 /// Why the TUI stopped with an error.

@@ -258,6 +258,14 @@ impl App {
                 // The state's time, ticked from the app's clock.
                 let today = self.state.tz.to_datetime(self.state.now).date();
                 let overdue = self.ledger.overdue_count(today, HOME_OVERDUE_CAP);
+                // Due within the warning days: overdue by the day after the
+                // last of them, and not overdue today.
+                let warn = i64::from(self.state.deadline_warning_days) + 1;
+                let horizon = today.saturating_add(jiff::Span::new().days(warn));
+                let due_soon = overdue.as_ref().ok().and_then(|now| {
+                    let then = self.ledger.overdue_count(horizon, HOME_OVERDUE_CAP + now.0);
+                    then.ok().map(|then| (then.0.saturating_sub(now.0), then.1))
+                });
                 // Only a visit this device opened is offered for resuming.
                 let resume = if offer_resume {
                     self.ledger
@@ -281,6 +289,7 @@ impl App {
                                 register,
                                 resume,
                                 overdue,
+                                due_soon: due_soon.unwrap_or_default(),
                             },
                             Action::OfficeRead(standing),
                         ]
@@ -506,10 +515,22 @@ impl App {
                 Ok(choices) => answer(ReviewReply::Choices(choices)),
                 Err(e) => failed("error.read", &ledger_error::explain(lang, &e)),
             },
+            ReviewEffect::VisitPending(visit_id) => match self.ledger.pending_of_visit(visit_id) {
+                Ok(findings) => answer(ReviewReply::VisitPending { visit_id, findings }),
+                Err(e) => failed("error.read", &ledger_error::explain(lang, &e)),
+            },
+            ReviewEffect::ConfirmEach {
+                finding_ids,
+                reviewer,
+            } => match self.ledger.confirm_each(&finding_ids, &reviewer, now) {
+                Ok(outcome) => answer(ReviewReply::Confirmed(outcome)),
+                Err(e) => failed("error.write", &ledger_error::explain(lang, &e)),
+            },
             ReviewEffect::Decide {
                 finding_id,
                 reviewer,
                 decision,
+                reason,
             } => {
                 // The decision follows the last one this ledger holds.
                 let follows = match self.ledger.decision_follows(finding_id) {
@@ -521,6 +542,7 @@ impl App {
                     reviewer,
                     decision,
                     follows: Some(follows),
+                    reason,
                 });
                 match self.ledger.append_at(&body, now) {
                     Ok(_) => answer(ReviewReply::Decided { finding_id }),
@@ -649,6 +671,7 @@ pub fn run<B: Backend>(
     );
     app.settings_path = options.settings_path.clone();
     app.state.ask_name = !options.user_name_set;
+    app.state.deadline_warning_days = options.deadline_warning_days;
     let size = terminal
         .size()
         .map_err(|e| TuiError::Terminal(e.to_string()))?;

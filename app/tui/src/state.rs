@@ -95,7 +95,13 @@ pub struct State {
     pub quit: bool,
     /// The draft last written to disk.
     pub drafts: crate::draft::DraftSync,
+    /// Days before a rectification's deadline from which it is shown as
+    /// due (yellow); the office's `deadline_warning_days` setting.
+    pub deadline_warning_days: u32,
 }
+
+/// Days of warning before a deadline unless the office sets another number.
+pub const DEADLINE_WARNING_DAYS: u32 = 3;
 
 impl State {
     /// What screens read while updating or drawing, borrowed from here.
@@ -134,6 +140,7 @@ impl State {
             size: (80, 24),
             quit: false,
             drafts: crate::draft::DraftSync::default(),
+            deadline_warning_days: DEADLINE_WARNING_DAYS,
         }
     }
 

@@ -125,6 +125,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             register,
             resume,
             overdue,
+            due_soon,
             more,
         } => {
             let mut effects = Vec::new();
@@ -132,6 +133,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
                 h.loaded(visits, units, more);
                 h.register = register;
                 h.overdue = overdue;
+                h.due_soon = due_soon;
                 effects.extend(h.next_page());
             }
             if let Some(row) = resume
@@ -387,10 +389,17 @@ fn apply(state: &mut State, out: Out) -> Vec<Effect> {
     if out.status.is_some() {
         state.status = out.status;
     }
+    let mut effects = out.effects;
     match out.nav {
         Some(Nav::Push(screen)) => state.stack.push(screen),
         Some(Nav::Pop) if state.stack.len() > 1 => {
-            state.stack.pop();
+            // Back from Review, Home's deadline counts are read again: a
+            // decision or a day gone by may have changed them.
+            if let (Some(Screen::Review(_)), 2) = (state.stack.pop(), state.stack.len() + 1) {
+                effects.push(Effect::LoadHome {
+                    offer_resume: false,
+                });
+            }
         }
         Some(Nav::Replace(screen)) => {
             if state.stack.len() > 1 {
@@ -402,5 +411,5 @@ fn apply(state: &mut State, out: Out) -> Vec<Effect> {
         Some(Nav::Quit) => state.quit = true,
         Some(Nav::Pop) | None => {}
     }
-    out.effects
+    effects
 }

@@ -36,15 +36,20 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     bar.clear();
     let summary = result.with_context(|| format!("cannot export to {}", args.out.display()))?;
     match ctx.lang {
+        // Findings as Review counts them (violations); rows as the file holds them.
         Lang::Zh => println!(
-            "已导出 {} 条问题记录到 {}",
-            summary.findings,
-            summary.path.display()
+            "已导出 {} 行到 {}：{} 条问题，合规/不适用 {} 行",
+            summary.rows,
+            summary.path.display(),
+            summary.violations,
+            summary.rows.saturating_sub(summary.violations)
         ),
         Lang::En => println!(
-            "exported {} findings to {}",
-            summary.findings,
-            summary.path.display()
+            "exported {} rows to {}: {} findings, {} compliant or not applicable",
+            summary.rows,
+            summary.path.display(),
+            summary.violations,
+            summary.rows.saturating_sub(summary.violations)
         ),
     }
     Ok(ExitCode::SUCCESS)

@@ -157,6 +157,21 @@ fn decide(ctx: &Context, args: &DecideArgs, kind: Kind) -> anyhow::Result<ExitCo
     ) {
         bail!("{finding_id}: {e}");
     }
+    let (from, to) = (detail.row.status(), ReviewStatus::after(&decision));
+    let back_reason = args
+        .back_reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+        .map(str::to_string);
+    if from.goes_back_to(to) && back_reason.is_none() {
+        bail!(
+            "{finding_id}: {} → {} moves the finding back; say why with --back-reason TEXT (nothing recorded)",
+            from.label().get(ctx.lang),
+            to.label().get(ctx.lang)
+        );
+    }
+    let reason = back_reason.filter(|_| from.goes_back_to(to));
     let device = ledger.device_id().to_string();
     let person = match ledger.may_decide(finding_id)? {
         Ok(person) => person,
@@ -179,6 +194,7 @@ fn decide(ctx: &Context, args: &DecideArgs, kind: Kind) -> anyhow::Result<ExitCo
         reviewer,
         decision,
         follows: Some(follows),
+        reason,
     }))?;
     if let Some((en, zh_text)) = ledger.refusal_of(&id)? {
         bail!("{finding_id}: {}", if zh { zh_text } else { en });

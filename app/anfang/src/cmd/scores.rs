@@ -98,7 +98,7 @@ fn line_json(line: &ItemLine, lang: Lang) -> Value {
     })
 }
 
-fn unit_json(rank: usize, unit: &UnitScore, lang: Lang) -> Value {
+fn unit_json(rank: usize, tied: bool, unit: &UnitScore, lang: Lang) -> Value {
     let mut deductions: Vec<Value> = unit.counted.iter().map(|l| line_json(l, lang)).collect();
     // Appraisal is a deduction too: the points of `deductions` always add up to `deducted`.
     for a in &unit.appraisals {
@@ -117,6 +117,7 @@ fn unit_json(rank: usize, unit: &UnitScore, lang: Lang) -> Value {
     }
     json!({
         "rank": rank,
+        "tied": tied,
         "unit": unit.unit.name,
         "department": unit.unit.department,
         "score": unit.score,
@@ -135,14 +136,14 @@ fn unit_json(rank: usize, unit: &UnitScore, lang: Lang) -> Value {
 
 /// The ranking as the JSON array `--json` prints: one object per unit.
 pub fn to_json(ranking: &Ranking, lang: Lang) -> Value {
-    let ranks = ranking.ranks();
     Value::Array(
         ranking
             .units
             .iter()
-            .zip(ranks)
-            .map(|(unit, rank)| {
-                let mut object = unit_json(rank, unit, lang);
+            .zip(ranking.ranks())
+            .zip(ranking.tied())
+            .map(|((unit, rank), tied)| {
+                let mut object = unit_json(rank, tied, unit, lang);
                 if let Value::Object(map) = &mut object {
                     map.insert("period_from".into(), json!(ranking.period.from.to_string()));
                     map.insert("period_to".into(), json!(ranking.period.to.to_string()));
@@ -213,7 +214,7 @@ pub fn table(ranking: &Ranking, lang: Lang) -> String {
     };
     out.push_str(&format!(
         "{} {} {} {} {} {} {}\n",
-        right(headers[0], 4),
+        right(headers[0], 7),
         fit(headers[1], unit_w),
         fit(headers[2], dept_w),
         right(headers[3], 6),
@@ -221,7 +222,19 @@ pub fn table(ranking: &Ranking, lang: Lang) -> String {
         right(headers[5], 6),
         right(headers[6], 7),
     ));
-    for (unit, rank) in ranking.units.iter().zip(ranking.ranks()) {
+    for ((unit, rank), tied) in ranking
+        .units
+        .iter()
+        .zip(ranking.ranks())
+        .zip(ranking.tied())
+    {
+        let rank = if !tied {
+            rank.to_string()
+        } else if zh {
+            format!("{rank} 并列")
+        } else {
+            format!("{rank} tied")
+        };
         let pending = if unit.provisional_points > Points::ZERO {
             format!("({})", unit.provisional_points)
         } else {
@@ -229,7 +242,7 @@ pub fn table(ranking: &Ranking, lang: Lang) -> String {
         };
         out.push_str(&format!(
             "{} {} {} {} {} {} {}\n",
-            right(&rank.to_string(), 4),
+            right(&rank, 7),
             fit(&unit.unit.name, unit_w),
             fit(&unit.unit.department, dept_w),
             right(&unit.score.to_string(), 6),

@@ -35,6 +35,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
         settings_path: Some(ctx.settings_path()),
         keymap_override_path: Some(keymap),
         data_dir: ctx.data_dir.clone(),
+        deadline_warning_days: ctx.deadline_warning_days,
     };
     let mut term = terminal::enter()?;
     let result = anfang_tui::run(&mut term, ledger, registry, options);

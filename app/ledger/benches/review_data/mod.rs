@@ -246,6 +246,7 @@ pub fn generate(path: &Path, findings: u64) {
                     reviewer: who.into(),
                     decision,
                     follows: None,
+                    reason: None,
                 })
             };
             let days = |d: i64| observed + SignedDuration::from_hours(24 * d);

@@ -266,6 +266,20 @@ fn insert_checklist(
         snapshot.plugin_version,
         snapshot.checklist.id,
     ])?;
+    // A few rows a checklist, most already there: cheap beside the findings.
+    let mut titles = conn.prepare_cached(
+        "INSERT OR IGNORE INTO item_titles (plugin_id, checklist_id, item_id, zh, en)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for item in &snapshot.checklist.items {
+        titles.execute(params![
+            snapshot.plugin_id,
+            snapshot.checklist.id,
+            item.id,
+            item.label.zh,
+            item.label.en,
+        ])?;
+    }
     Ok(())
 }
 

@@ -217,6 +217,7 @@ impl Ledger {
             reviewer: String::new(),
             decision: anfang_core::review::Decision::VerifyRectification,
             follows: Some(anfang_core::review::Follows::First),
+            reason: None,
         };
         Ok(crate::derive::judge(
             &self.authority,

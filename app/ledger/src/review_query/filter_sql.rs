@@ -72,6 +72,29 @@ pub(super) const MANY_VISITS: i64 = 200;
 pub(super) const LIKE_ANY_COLUMN: &str =
     "(f.note LIKE ?1 ESCAPE '\\' OR f.subject LIKE ?1 ESCAPE '\\' OR f.unit LIKE ?1 ESCAPE '\\')";
 
+/// A search word in a note, subject or unit, or in the title (either
+/// language) of the finding's item.
+const LIKE_ANY_COLUMN_OR_TITLE: &str = "(f.note LIKE ?1 ESCAPE '\\' OR f.subject LIKE ?1 ESCAPE '\\' OR f.unit LIKE ?1 ESCAPE '\\'
+  OR (f.plugin_id, f.checklist_id, f.item_id) IN
+     (SELECT plugin_id, checklist_id, item_id FROM item_titles WHERE zh LIKE ?1 ESCAPE '\\' OR en LIKE ?1 ESCAPE '\\'))";
+
+/// Whether `term` occurs in any item's title. Titles are a few hundred
+/// rows, so this is cheap, and a word that names no item keeps the
+/// full-text index's fast path.
+fn names_an_item(conn: &Connection, term: &str) -> Result<bool, LedgerError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM item_titles WHERE zh LIKE ?1 ESCAPE '\\' OR en LIKE ?1 ESCAPE '\\')",
+        )?
+        .query_row([like_pattern(term)], |r| r.get(0))?)
+}
+
+/// The deadline of a finding's latest rectification order, as ReviewState
+/// has it (`YYYY-MM-DD`, so text order is date order; NULL without one).
+pub(super) const DEADLINE: &str = "(SELECT json_extract(r.detail, '$.deadline') FROM reviews r
+   WHERE r.finding_id = f.finding_id AND r.counts AND r.decision = 'require_rectification'
+   ORDER BY r.claimed_time DESC, r.event_id DESC LIMIT 1)";
+
 /// What the conditions are for: a page walks an index in sort order and
 /// stops after a page; a count reads every match, so it should start from
 /// the smallest set.
@@ -127,19 +150,26 @@ pub(super) fn conditions(
         c.push(sql, [text(inspector)]);
     }
     if let Some(today) = filter.overdue_on {
-        // The deadline of the latest rectification order, as ReviewState has it.
         c.push(
-            "f.status = 'rectification_required' AND
-             (SELECT json_extract(r.detail, '$.deadline') FROM reviews r
-               WHERE r.finding_id = f.finding_id AND r.counts AND r.decision = 'require_rectification'
-               ORDER BY r.claimed_time DESC, r.event_id DESC LIMIT 1) < ?",
+            format!("f.status = 'rectification_required' AND {DEADLINE} < ?"),
             [Value::Text(today.to_string())],
         );
     }
     if let Some(search) = &filter.search {
-        let (long, short): (Vec<&str>, Vec<&str>) = search
-            .split_whitespace()
-            .partition(|term| term.chars().count() >= TRIGRAM);
+        // A word that is part of an item's title matches that item's
+        // findings as well as notes, subjects and units holding it.
+        let mut titled = Vec::new();
+        let mut long = Vec::new();
+        let mut short = Vec::new();
+        for term in search.split_whitespace() {
+            if names_an_item(conn, term)? {
+                titled.push(term);
+            } else if term.chars().count() >= TRIGRAM {
+                long.push(term);
+            } else {
+                short.push(term);
+            }
+        }
         if !long.is_empty() {
             let query: Vec<String> = long.iter().map(|t| trigram_query(t)).collect();
             let query = query.join(" AND ");
@@ -160,6 +190,9 @@ pub(super) fn conditions(
         for term in short {
             // Trigrams need three characters: shorter terms scan with LIKE.
             c.push(LIKE_ANY_COLUMN, [Value::Text(like_pattern(term))]);
+        }
+        for term in titled {
+            c.push(LIKE_ANY_COLUMN_OR_TITLE, [Value::Text(like_pattern(term))]);
         }
     }
     Ok(c)

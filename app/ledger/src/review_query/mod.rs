@@ -58,6 +58,10 @@ pub enum SortKey {
     Inspector,
     /// Review status.
     Status,
+    /// The deadline of the latest rectification order (empty without
+    /// one). Not among [`SortKey::ALL`]: it is the overdue view's order, read
+    /// without an index, so it is offered only where few findings are listed.
+    Deadline,
 }
 
 impl SortKey {
@@ -85,6 +89,7 @@ impl SortKey {
             SortKey::Points => &["f.points", "f.observed_at", "f.finding_id"],
             SortKey::Inspector => &["v.lead", "v.visit_id", "f.observed_at", "f.finding_id"],
             SortKey::Status => &["f.status", "f.observed_at", "f.finding_id"],
+            SortKey::Deadline => &[filter_sql::DEADLINE, "f.observed_at", "f.finding_id"],
         }
     }
 
@@ -93,7 +98,7 @@ impl SortKey {
     fn nullable(self) -> bool {
         matches!(
             self,
-            SortKey::Unit | SortKey::Department | SortKey::Inspector
+            SortKey::Unit | SortKey::Department | SortKey::Inspector | SortKey::Deadline
         )
     }
 }

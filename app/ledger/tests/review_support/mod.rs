@@ -183,6 +183,7 @@ pub fn decided(finding_id: Uuid, reviewer: &str, decision: Decision) -> EventBod
         reviewer: reviewer.into(),
         decision,
         follows: None,
+        reason: None,
     })
 }
 

@@ -314,7 +314,8 @@ fn export(
     anfang_export::export(&source, &options, request.format, &out, progress)
         .map(|summary| Exported {
             path: summary.path,
-            findings: summary.findings,
+            rows: summary.rows,
+            violations: summary.violations,
         })
         .map_err(|e| one_line(&e.to_string()))
 }

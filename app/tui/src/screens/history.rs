@@ -191,11 +191,14 @@ pub fn lines(view: &HistoryView, state: &State, width: usize) -> Vec<Line<'stati
             Decision::MarkRectified { note } => format!("{}: {note}", t(lang, "history.rectified")),
             Decision::VerifyRectification => t(lang, "history.verified").to_string(),
         };
-        let line = format!(
+        let mut line = format!(
             "  {} {} {what}",
             time::show(dated.claimed_time, tz),
             view.signer(lang, device, &record.reviewer)
         );
+        if let Some(reason) = &record.reason {
+            line.push_str(&tf(lang, "history.back_reason", &[("reason", reason)]));
+        }
         out.extend(text::wrap(&line, width).into_iter().map(Line::from));
     }
     out

@@ -17,7 +17,7 @@ use anfang_core::visit::Unit;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Row, Table};
 
 /// How many visits Home reads at a time; the next page is read as the
@@ -50,6 +50,8 @@ pub struct HomeState {
     pub overdue: (u64, bool),
     /// The office and its refused events; `None` until read.
     pub office: Option<OfficeStanding>,
+    /// Rectifications whose deadline is near, counted alike.
+    pub due_soon: (u64, bool),
 }
 
 impl HomeState {
@@ -143,6 +145,14 @@ pub fn update(home: &mut HomeState, ctx: &Ctx<'_>, command: Command) -> Out {
         }
         Command::Plugins => return Out::nav(Nav::Push(Screen::Plugins(PluginsState::default()))),
         Command::Review => return crate::screens::review::open(Default::default(), ctx),
+        // The banner's key: the overdue rectifications, most overdue first.
+        Command::Overdue => {
+            let overdue = crate::screens::review::filter::Filters {
+                overdue: true,
+                ..Default::default()
+            };
+            return crate::screens::review::open(overdue, ctx);
+        }
         Command::Scores => return crate::screens::scores::open(),
         Command::Merge => {
             let merge = crate::screens::merge::MergeState::new();
@@ -292,7 +302,7 @@ pub fn view(home: &HomeState, state: &State, frame: &mut Frame<'_>) {
     let title =
         Line::from(t(lang, "home.title")).style(Style::default().add_modifier(Modifier::BOLD));
     let mut block = Block::new().title(title);
-    if let Some(warning) = overdue_warning(home, lang) {
+    if let Some(warning) = overdue_warning(home, state) {
         block = block.title_top(warning.right_aligned());
     }
     if let Some(standing) = &home.office {
@@ -333,18 +343,38 @@ fn office_line(standing: &OfficeStanding, lang: Lang) -> Line<'static> {
     Line::from(spans)
 }
 
-/// "3 overdue rectifications" in red on the title line, so a supervisor
-/// sees deadlines pass without opening Review.
-fn overdue_warning(home: &HomeState, lang: Lang) -> Option<Line<'static>> {
-    let (count, capped) = home.overdue;
-    if count == 0 {
-        return None;
-    }
-    let n = if capped {
-        format!("{count}+")
-    } else {
-        count.to_string()
+/// "3 overdue rectifications" in red on the title line, and those due
+/// within the warning days in yellow, so a supervisor sees deadlines come
+/// and pass without opening Review.
+fn overdue_warning(home: &HomeState, state: &State) -> Option<Line<'static>> {
+    let shown = |(count, capped): (u64, bool)| {
+        if capped {
+            format!("{count}+")
+        } else {
+            count.to_string()
+        }
     };
-    let text = crate::i18n::tf(lang, "home.overdue", &[("n", &n)]);
-    Some(Line::from(text).style(Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)))
+    let mut spans = Vec::new();
+    if home.due_soon.0 > 0 {
+        let text = crate::i18n::tf(
+            state.lang,
+            "home.due_soon",
+            &[
+                ("n", &shown(home.due_soon)),
+                ("days", &state.deadline_warning_days),
+            ],
+        );
+        spans.push(Span::styled(text, Style::default().fg(Color::Yellow)));
+    }
+    if home.overdue.0 > 0 {
+        if !spans.is_empty() {
+            spans.push(Span::raw("  "));
+        }
+        let text = crate::i18n::tf(state.lang, "home.overdue", &[("n", &shown(home.overdue))]);
+        spans.push(Span::styled(
+            text,
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+        ));
+    }
+    (!spans.is_empty()).then(|| Line::from(spans))
 }

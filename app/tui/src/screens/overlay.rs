@@ -65,6 +65,8 @@ pub enum Overlay {
         finding_id: Uuid,
         /// The decision waiting for a name.
         decision: Decision,
+        /// Why the decision moves the finding back, if it does.
+        reason: Option<String>,
     },
 }
 
@@ -212,6 +214,7 @@ pub fn update(overlay: &mut Overlay, ctx: &Ctx<'_>, command: Command) -> (bool, 
             name,
             finding_id,
             decision,
+            reason,
         } => match command {
             Command::Select => {
                 let typed = field::text(name).trim().to_string();
@@ -222,6 +225,7 @@ pub fn update(overlay: &mut Overlay, ctx: &Ctx<'_>, command: Command) -> (bool, 
                     finding_id: *finding_id,
                     reviewer: typed.clone(),
                     decision: decision.clone(),
+                    reason: reason.clone(),
                 });
                 let mut out = Out::effect(Effect::SaveName(typed));
                 out.effects.push(decide);
@@ -433,6 +437,20 @@ pub fn help_lines(state: &State, contexts: &[Context], width: u16) -> Vec<Line<'
                 Span::raw(" "),
                 Span::raw(text::truncate(b.desc.get(lang), desc_w)),
             ]));
+        }
+        // The ranking's rule for ties, where the ranking is shown.
+        if *context == Context::Scores {
+            let rule = anfang_core::tally::TIE_RULE;
+            let rule = if lang == anfang_core::Lang::Zh {
+                rule.0
+            } else {
+                rule.1
+            };
+            lines.extend(
+                text::wrap(rule, usize::from(width).saturating_sub(1).max(4))
+                    .into_iter()
+                    .map(|l| Line::from(format!(" {l}"))),
+            );
         }
     }
     lines

@@ -136,7 +136,8 @@ fn a_filled_form_asks_for_the_export_and_shows_how_it_ended() {
     assert_eq!(form(&state).running, Some((4096, 10_000)));
     let done = Exported {
         path: PathBuf::from("/tmp/通报.csv"),
-        findings: 10_000,
+        rows: 10_000,
+        violations: 4_000,
     };
     update(
         &mut state,
@@ -235,7 +236,8 @@ fn snapshot_done() {
             form.focus = Field::Anonymize;
             form.outcome = Some(Ok(Exported {
                 path: PathBuf::from("/home/王检查/导出/2026年11月通报.xlsx"),
-                findings: 1234,
+                rows: 1234,
+                violations: 567,
             }));
         })
     });
@@ -261,11 +263,26 @@ fn a_csv_written_through_the_screen_reads_back() {
     let out_dir = tempfile::tempdir().unwrap();
     {
         let mut ledger = Ledger::open(data.path()).unwrap();
-        record_visit(
+        let visit_id = record_visit(
             &mut ledger,
             "市税务局第一税务分局办税服务厅",
             &["九点零五分到岗", "窗口无人，群众等候十分钟"],
         );
+        // A compliant result too: a row of the export, not a finding of Review.
+        let mut record = finding(
+            9,
+            "attendance",
+            "not-on-post",
+            anfang_core::finding::FindingResult::Compliant,
+            1,
+            0,
+            "",
+        )
+        .record;
+        record.visit_id = visit_id;
+        ledger
+            .append(&anfang_core::event::EventBody::FindingRecorded(record))
+            .unwrap();
         record_visit(&mut ledger, "市规划局", &["上班时间玩手机"]);
     }
     let mut app = app(data.path(), Lang::Zh);
@@ -286,10 +303,28 @@ fn a_csv_written_through_the_screen_reads_back() {
         form.outcome,
         Some(Ok(Exported {
             path: out.clone(),
-            findings: 2
+            rows: 3,
+            violations: 2,
         })),
         "{:?}",
         app.state.status
+    );
+    // The findings are counted and worded as Review counts them for the same unit.
+    let Some(Status::Info(message)) = &app.state.status else {
+        panic!("{:?}", app.state.status)
+    };
+    assert!(
+        message.starts_with("已导出 3 行到") && message.ends_with("：2 条问题，合规/不适用 1 行"),
+        "{message}"
+    );
+    let same_unit = anfang_ledger::review_query::ReviewFilter {
+        unit: Some("市税务局第一税务分局办税服务厅".into()),
+        ..Default::default()
+    };
+    assert_eq!(app.ledger().review_count(&same_unit).unwrap(), 2);
+    assert_eq!(
+        crate::i18n::tf(Lang::Zh, "review.count", &[("n", &2)]),
+        "2 条问题"
     );
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(anfang_export::BOM), "no byte-order mark");
@@ -299,10 +334,14 @@ fn a_csv_written_through_the_screen_reads_back() {
     let note = headers.iter().position(|h| h == "情况说明").unwrap();
     let unit = headers.iter().position(|h| h == "单位").unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows.len(),
+        3,
+        "one row per result, the compliant one included"
+    );
     let mut notes: Vec<&str> = rows.iter().map(|r| &r[note]).collect();
     notes.sort();
-    assert_eq!(notes, ["九点零五分到岗", "窗口无人，群众等候十分钟"]);
+    assert_eq!(notes, ["", "九点零五分到岗", "窗口无人，群众等候十分钟"]);
     assert!(
         rows.iter()
             .all(|r| &r[unit] == "市税务局第一税务分局办税服务厅")
@@ -313,7 +352,7 @@ fn a_csv_written_through_the_screen_reads_back() {
         .map(|y| row_text(terminal.backend().buffer(), y))
         .collect::<Vec<_>>()
         .join("\n");
-    assert!(shown.contains("已导出 2 条问题记录"), "{shown}");
+    assert!(shown.contains("：2 条问题，合规/不适用 1 行"), "{shown}");
 }
 
 #[test]

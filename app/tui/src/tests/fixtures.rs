@@ -236,6 +236,7 @@ pub fn history_view() -> HistoryView {
                     deadline: "2026-12-05".parse().unwrap(),
                 },
                 follows: None,
+                reason: None,
             },
             DatedDecision {
                 event_id: "22".repeat(32),

@@ -59,6 +59,7 @@ fn home_with_overdue_rectifications() {
         let mut state = home_state(lang, size);
         if let Screen::Home(home) = &mut state.stack[0] {
             home.overdue = (3, false);
+            home.due_soon = (2, false);
         }
         state
     });
@@ -279,6 +280,7 @@ fn ask_name_overlay() {
             name: crate::widgets::field::line("李审核"),
             finding_id: uuid::Uuid::from_u128(1),
             decision: anfang_core::review::Decision::Confirm { points: None },
+            reason: None,
         });
         state
     });

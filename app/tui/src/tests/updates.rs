@@ -226,6 +226,7 @@ fn start_offers_to_resume_an_unfinished_visit() {
             units: vec![],
             resume: Some(rows()[0].clone()),
             overdue: (0, false),
+            due_soon: (0, false),
             more: false,
         },
     );
@@ -250,6 +251,7 @@ fn new_visit_checks_the_form_then_opens_the_visit() {
             units: rows().into_iter().map(|r| r.unit).collect(),
             resume: None,
             overdue: (0, false),
+            due_soon: (0, false),
             more: false,
         },
     );
@@ -344,6 +346,7 @@ fn state_with_home() -> State {
             units: vec![],
             resume: None,
             overdue: (0, false),
+            due_soon: (0, false),
             more: false,
         },
     );
@@ -414,6 +417,7 @@ fn home_reads_the_next_page_as_the_selection_nears_the_end() {
             units: vec![],
             resume: None,
             overdue: (0, false),
+            due_soon: (0, false),
             more: true,
         },
     );
@@ -471,6 +475,7 @@ fn new_visit_with_register() -> State {
             units: rows().into_iter().map(|r| r.unit).collect(),
             resume: None,
             overdue: (0, false),
+            due_soon: (0, false),
             more: false,
         },
     );

@@ -59,8 +59,10 @@ pub const FIELDS: [Field; 8] = [
 pub struct Exported {
     /// The file, as an absolute path.
     pub path: PathBuf,
-    /// Findings written.
-    pub findings: u64,
+    /// Rows written, one per checklist result (compliant ones included).
+    pub rows: u64,
+    /// Of those, violations: the findings Review counts.
+    pub violations: u64,
 }
 
 /// One export, checked and ready to run.
@@ -402,6 +404,22 @@ fn run(form: &mut ExportState, ctx: &Ctx<'_>) -> Out {
     }
 }
 
+/// "Wrote 1634 rows to file: 787 findings, 847 compliant or not
+/// applicable": the findings worded and counted as Review counts them.
+pub fn done_message(done: &Exported, lang: anfang_core::Lang) -> String {
+    let findings = tf(lang, "review.count", &[("n", &done.violations)]);
+    tf(
+        lang,
+        "export.done",
+        &[
+            ("rows", &done.rows),
+            ("file", &done.path.display()),
+            ("findings", &findings),
+            ("other", &done.rows.saturating_sub(done.violations)),
+        ],
+    )
+}
+
 /// Takes the runtime's answer.
 pub fn reply(form: &mut ExportState, ctx: &Ctx<'_>, reply: ExportReply) -> Out {
     let lang = ctx.lang;
@@ -415,11 +433,7 @@ pub fn reply(form: &mut ExportState, ctx: &Ctx<'_>, reply: ExportReply) -> Out {
         ExportReply::Done(result) => {
             form.running = None;
             let out = match &result {
-                Ok(done) => Out::info(tf(
-                    lang,
-                    "export.done",
-                    &[("n", &done.findings), ("file", &done.path.display())],
-                )),
+                Ok(done) => Out::info(done_message(done, lang)),
                 Err(message) => Out::error(message.clone()),
             };
             form.outcome = Some(result);

@@ -269,17 +269,10 @@ fn draw_progress(form: &ExportState, lang: Lang, frame: &mut Frame<'_>, bar: Rec
             Style::default().fg(Color::DarkGray),
         ),
         Some(Ok(done)) => {
-            let label = tf(lang, "export.written", &[("n", &done.findings)]);
+            let label = tf(lang, "export.written", &[("n", &done.rows)]);
             gauge::draw(frame, bar, 1.0, &label, Color::Green);
             (
-                text::wrap(
-                    &tf(
-                        lang,
-                        "export.done",
-                        &[("n", &done.findings), ("file", &done.path.display())],
-                    ),
-                    width,
-                ),
+                text::wrap(&super::done_message(done, lang), width),
                 Style::default().fg(Color::Green),
             )
         }

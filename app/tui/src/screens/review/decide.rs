@@ -5,7 +5,7 @@
 
 use crate::i18n::{t, tf};
 use crate::widgets::field;
-use anfang_core::review::Decision;
+use anfang_core::review::{Decision, ReviewStatus};
 use anfang_core::review_state::{DecisionError, ReviewState, check_decision};
 use anfang_core::rule::Rule;
 use anfang_core::{Lang, Points};
@@ -44,6 +44,17 @@ impl Kind {
             Kind::Verify => "review.decide.verify",
         }
     }
+
+    /// The status the decision leads to.
+    pub fn leads_to(self) -> ReviewStatus {
+        match self {
+            Kind::Confirm => ReviewStatus::Confirmed,
+            Kind::Dismiss => ReviewStatus::Dismissed,
+            Kind::Rectify => ReviewStatus::RectificationRequired,
+            Kind::MarkRectified => ReviewStatus::Rectified,
+            Kind::Verify => ReviewStatus::Verified,
+        }
+    }
 }
 
 /// The open form.
@@ -65,6 +76,8 @@ pub struct DecisionForm {
     pub state: ReviewState,
     /// What is wrong, after a refused attempt.
     pub error: Option<String>,
+    /// Why the decision moves the finding back, typed before this form.
+    pub back_reason: Option<String>,
 }
 
 impl DecisionForm {
@@ -121,6 +134,7 @@ impl DecisionForm {
             rule: row.rule.clone(),
             state: row.state,
             error: None,
+            back_reason: None,
         }
     }
 

@@ -170,6 +170,7 @@ pub fn detail(n: usize) -> ReviewDetail {
                 reviewer: who.into(),
                 decision: decision.clone(),
                 follows: None,
+                reason: None,
             },
             DatedDecision {
                 event_id: event.into(),

@@ -48,7 +48,8 @@ pub fn areas(size: (u16, u16), review: &ReviewState) -> Areas {
     let form_height = match review.mode {
         Mode::Filter(_) => FILTER_FORM,
         Mode::Decide(_) => DECISION_FORM,
-        Mode::Table | Mode::Search(_) => 0,
+        // The question before going back is a pop-up over the table.
+        Mode::Table | Mode::Search(_) | Mode::GoBack(_) | Mode::Batch(_) => 0,
     }
     .min(rest.height.saturating_sub(4));
     let form = (form_height > 0).then(|| {

@@ -3,8 +3,11 @@
 //! window of rows around the cursor (`window`) and pages through the ledger
 //! by keyset; a decision is one signed event, recorded by the runtime.
 
+pub mod batch;
+pub mod columns;
 pub mod decide;
 pub mod filter;
+pub mod go_back;
 pub mod layout;
 pub mod view;
 pub mod window;
@@ -14,7 +17,7 @@ pub(crate) mod fixtures;
 
 use crate::command::Command;
 use crate::effect::Effect;
-use crate::i18n::t;
+use crate::i18n::{t, tf};
 use crate::keymap::Context;
 use crate::screens::history::HistoryState;
 use crate::screens::overlay::Overlay;
@@ -25,9 +28,11 @@ use anfang_core::review::Decision;
 use anfang_ledger::review_query::{
     Anchor, ReviewChoices, ReviewDetail, ReviewFilter, ReviewPage, Sort, SortKey,
 };
+use batch::BatchForm;
 use crossterm::event::KeyEvent;
 use decide::{DecisionForm, Kind};
 use filter::{FilterForm, Filters};
+use go_back::GoBackForm;
 use jiff::civil::Date;
 use ratatui_textarea::TextArea;
 use uuid::Uuid;
@@ -91,6 +96,17 @@ pub enum ReviewEffect {
         reviewer: String,
         /// What.
         decision: Decision,
+        /// Why, when the decision moves the finding back in its life.
+        reason: Option<String>,
+    },
+    /// Read a visit's pending findings, to confirm them together.
+    VisitPending(Uuid),
+    /// Confirm each finding with its own signed decision.
+    ConfirmEach {
+        /// The findings.
+        finding_ids: Vec<Uuid>,
+        /// Who decides.
+        reviewer: String,
     },
 }
 
@@ -117,6 +133,15 @@ pub enum ReviewReply {
     Detail(Box<ReviewDetail>),
     /// The filter values were read.
     Choices(ReviewChoices),
+    /// A visit's pending findings with their points were read.
+    VisitPending {
+        /// The visit.
+        visit_id: Uuid,
+        /// Each pending finding and its points.
+        findings: Vec<(Uuid, anfang_core::Points)>,
+    },
+    /// A batch confirmation was recorded.
+    Confirmed(anfang_ledger::BatchOutcome),
     /// A decision was recorded.
     Decided {
         /// The finding.
@@ -135,6 +160,10 @@ pub enum Mode {
     Filter(Box<FilterForm>),
     /// A decision form.
     Decide(Box<DecisionForm>),
+    /// Asking why a decision moves the finding back, before its form.
+    GoBack(Box<GoBackForm>),
+    /// Asking before a visit's pending findings are confirmed together.
+    Batch(Box<BatchForm>),
 }
 
 /// The review screen's state.
@@ -166,6 +195,9 @@ pub struct ReviewState {
     pub want_filter_form: bool,
     /// The finding whose detail was asked for last.
     detail_for: Option<Uuid>,
+    /// Whether the sort was last chosen for the overdue view: turning the
+    /// view on sorts by deadline, turning it off goes back to the newest first.
+    sorted_for_overdue: bool,
     page_token: u64,
     count_token: u64,
 }
@@ -187,6 +219,7 @@ impl ReviewState {
             mode: Mode::Table,
             want_filter_form: false,
             detail_for: None,
+            sorted_for_overdue: false,
             page_token: 0,
             count_token: 0,
         }
@@ -196,7 +229,13 @@ impl ReviewState {
     pub fn contexts(&self) -> Vec<Context> {
         match self.mode {
             Mode::Table => vec![Context::Review, Context::Global],
-            Mode::Search(_) | Mode::Filter(_) | Mode::Decide(_) => vec![Context::ReviewForm],
+            Mode::Search(_)
+            | Mode::Filter(_)
+            | Mode::Decide(_)
+            | Mode::GoBack(_)
+            | Mode::Batch(_) => {
+                vec![Context::ReviewForm]
+            }
         }
     }
 
@@ -207,6 +246,8 @@ impl ReviewState {
             Mode::Search(area) => Some(area),
             Mode::Filter(form) => form.text_mut(),
             Mode::Decide(form) => form.field.as_mut(),
+            Mode::GoBack(form) => Some(&mut form.reason),
+            Mode::Batch(_) => None,
         }
     }
 
@@ -217,6 +258,8 @@ impl ReviewState {
             Mode::Search(_) => true,
             Mode::Filter(form) => form.focus.is_text(),
             Mode::Decide(form) => form.field.is_some(),
+            Mode::GoBack(_) => true,
+            Mode::Batch(_) => false,
         }
     }
 
@@ -226,6 +269,18 @@ impl ReviewState {
 
     /// Reads the window afresh from the top (filters or sort changed).
     fn restart(&mut self, ctx: &Ctx<'_>) -> Out {
+        if self.filters.overdue != self.sorted_for_overdue {
+            // Most overdue first: the oldest deadline on top.
+            self.sort = if self.filters.overdue {
+                Sort {
+                    key: SortKey::Deadline,
+                    descending: false,
+                }
+            } else {
+                Sort::default()
+            };
+            self.sorted_for_overdue = self.filters.overdue;
+        }
         self.page_token += 1;
         self.count_token += 1;
         self.count = None;
@@ -363,18 +418,21 @@ pub fn update(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command) -> Out 
             Command::Select => match form.decision(today(ctx), ctx.lang) {
                 Ok(decision) => {
                     let finding_id = form.finding_id;
+                    let reason = form.back_reason.clone();
                     review.mode = Mode::Table;
                     if ctx.ask_name {
                         return Out::nav(Nav::Overlay(Overlay::AskName {
                             name: field::line(""),
                             finding_id,
                             decision,
+                            reason,
                         }));
                     }
                     Out::effect(Effect::Review(ReviewEffect::Decide {
                         finding_id,
                         reviewer: ctx.user_name.to_string(),
                         decision,
+                        reason,
                     }))
                 }
                 Err(message) => {
@@ -385,6 +443,39 @@ pub fn update(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command) -> Out 
             Command::Back | Command::Quit => {
                 review.mode = Mode::Table;
                 Out::none()
+            }
+            _ => Out::none(),
+        },
+        Mode::Batch(_) => batch::command(review, ctx, command),
+        Mode::GoBack(form) => match command {
+            Command::Select => match form.reason() {
+                Some(reason) => {
+                    let next = review
+                        .window
+                        .current()
+                        .filter(|row| row.finding_id == form.finding_id)
+                        .map(|row| DecisionForm::open(form.kind, row, today(ctx), ctx.lang));
+                    match next {
+                        Some(mut next) => {
+                            next.back_reason = Some(reason);
+                            review.mode = Mode::Decide(Box::new(next));
+                            Out::none()
+                        }
+                        None => {
+                            review.mode = Mode::Table;
+                            Out::error(t(ctx.lang, "review.nothing_selected"))
+                        }
+                    }
+                }
+                None => {
+                    form.error = Some(t(ctx.lang, "review.back.no_reason").to_string());
+                    Out::none()
+                }
+            },
+            Command::Back | Command::Quit => {
+                let kept = form.from.label().get(ctx.lang).to_string();
+                review.mode = Mode::Table;
+                Out::info(tf(ctx.lang, "review.back.cancelled", &[("status", &kept)]))
             }
             _ => Out::none(),
         },
@@ -480,6 +571,7 @@ fn table_keys(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command, height:
             review.restart(ctx)
         }
         Command::Confirm => decide(review, ctx, Kind::Confirm),
+        Command::ConfirmVisit => batch::ask(review, ctx),
         Command::Dismiss => decide(review, ctx, Kind::Dismiss),
         Command::Rectify => decide(review, ctx, Kind::Rectify),
         Command::MarkRectified => decide(review, ctx, Kind::MarkRectified),
@@ -514,6 +606,11 @@ fn table_keys(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command, height:
 
 fn decide(review: &mut ReviewState, ctx: &Ctx<'_>, kind: Kind) -> Out {
     match review.window.current() {
+        // Backwards, the reason is asked for first, naming what changes.
+        Some(row) if row.status().goes_back_to(kind.leads_to()) => {
+            review.mode = Mode::GoBack(Box::new(GoBackForm::open(kind, row, ctx.lang)));
+            Out::none()
+        }
         Some(row) => {
             review.mode = Mode::Decide(Box::new(DecisionForm::open(
                 kind,
@@ -605,31 +702,16 @@ pub fn reply(review: &mut ReviewState, ctx: &Ctx<'_>, reply: ReviewReply) -> Out
             review.choices = Some(choices);
             Out::none()
         }
+        ReviewReply::VisitPending { visit_id, findings } => {
+            batch::pending_read(review, ctx, visit_id, findings)
+        }
+        ReviewReply::Confirmed(outcome) => {
+            let mut out = review.reload_in_place(ctx);
+            out.status = Some(batch::outcome_status(&outcome, ctx.lang));
+            out
+        }
         ReviewReply::Decided { finding_id } => {
-            // Read the window again in place: the status, points and order may have changed.
-            review.count_token += 1;
-            let anchor = review
-                .window
-                .rows
-                .first()
-                .map_or(Anchor::First, |r| Anchor::From(r.key.clone()));
-            let limit = review
-                .window
-                .rows
-                .len()
-                .max(page_size(review.table_height(ctx)));
-            let mut out = Out::effect(Effect::Review(ReviewEffect::Page {
-                token: review.page_token,
-                filter: review.query(ctx),
-                sort: review.sort,
-                anchor,
-                limit,
-                place: Place::Reload,
-            }))
-            .with(Effect::Review(ReviewEffect::Count {
-                token: review.count_token,
-                filter: review.query(ctx),
-            }));
+            let mut out = review.reload_in_place(ctx);
             if review.show_detail {
                 review.detail = None;
                 review.detail_for = Some(finding_id);
@@ -642,5 +724,45 @@ pub fn reply(review: &mut ReviewState, ctx: &Ctx<'_>, reply: ReviewReply) -> Out
     }
 }
 
+impl ReviewState {
+    /// Reads the window again in place after decisions: the status, points
+    /// and order may have changed.
+    fn reload_in_place(&mut self, ctx: &Ctx<'_>) -> Out {
+        let review = self;
+        review.count_token += 1;
+        let anchor = review
+            .window
+            .rows
+            .first()
+            .map_or(Anchor::First, |r| Anchor::From(r.key.clone()));
+        let limit = review
+            .window
+            .rows
+            .len()
+            .max(page_size(review.table_height(ctx)));
+        Out::effect(Effect::Review(ReviewEffect::Page {
+            token: review.page_token,
+            filter: review.query(ctx),
+            sort: review.sort,
+            anchor,
+            limit,
+            place: Place::Reload,
+        }))
+        .with(Effect::Review(ReviewEffect::Count {
+            token: review.count_token,
+            filter: review.query(ctx),
+        }))
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests;
+
+#[cfg(test)]
+mod deadline_tests;
+
+#[cfg(test)]
+mod go_back_tests;
+
+#[cfg(test)]
+mod batch_tests;

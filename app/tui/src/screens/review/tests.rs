@@ -86,7 +86,7 @@ fn pages(effects: &[Effect]) -> Vec<(u64, Place, Anchor, ReviewFilter)> {
 }
 
 /// Home, then `r`: the review screen with its first 40 of 1,000 rows.
-fn opened(lang: Lang, size: (u16, u16)) -> State {
+pub(crate) fn opened(lang: Lang, size: (u16, u16)) -> State {
     let mut state = state(lang, size);
     let effects = feed(&mut state, [key('r')]);
     let asked = pages(&effects);
@@ -309,6 +309,7 @@ fn confirming_a_range_item_asks_for_points_within_bounds() {
             decision: Decision::Confirm {
                 points: Some(anfang_core::Points::whole(15))
             },
+            reason: None,
         })]
     );
 }
@@ -366,7 +367,7 @@ fn esc_closes_a_form_then_the_screen() {
 
 // ---- snapshots
 
-fn row_text(buffer: &ratatui::buffer::Buffer, y: u16) -> String {
+pub(crate) fn row_text(buffer: &ratatui::buffer::Buffer, y: u16) -> String {
     let mut out = String::new();
     let mut x = 0;
     while x < buffer.area.width {
@@ -575,7 +576,7 @@ pub(crate) mod runtime {
         "2026-11-03T01:00:00Z".parse().unwrap()
     }
 
-    fn app(ledger: Ledger) -> App {
+    pub(crate) fn app(ledger: Ledger) -> App {
         let mut app = App::with_clock(
             ledger,
             Registry::core_only(),
@@ -589,7 +590,24 @@ pub(crate) mod runtime {
         app
     }
 
-    fn run(app: &mut App, events: Vec<Event>) {
+    /// The decisions the ledger holds on a finding, in order.
+    pub(crate) fn decisions_of(
+        app: &App,
+        finding_id: uuid::Uuid,
+    ) -> Vec<(
+        anfang_core::review::ReviewRecord,
+        anfang_core::review::DatedDecision,
+        String,
+    )> {
+        app.ledger()
+            .review_detail(finding_id)
+            .unwrap()
+            .unwrap()
+            .history
+            .decisions
+    }
+
+    pub(crate) fn run(app: &mut App, events: Vec<Event>) {
         for e in events {
             app.handle(e);
         }
@@ -608,14 +626,7 @@ pub(crate) mod runtime {
         assert!(app.state.overlay.is_none());
         run(&mut app, vec![key('r')]);
         let finding_id = review(&app.state).window.current().unwrap().finding_id;
-        let decisions = |app: &App| {
-            app.ledger()
-                .review_detail(finding_id)
-                .unwrap()
-                .unwrap()
-                .history
-                .decisions
-        };
+        let decisions = |app: &App| decisions_of(app, finding_id);
         let asking = |app: &App| matches!(app.state.overlay, Some(Overlay::AskName { .. }));
 
         // Confirming asks for the name first; Esc records nothing.
@@ -709,7 +720,69 @@ pub(crate) mod runtime {
         assert!(screen.contains("待整改!"), "{screen}");
     }
 
-    fn today_of(state: &State) -> jiff::civil::Date {
+    #[test]
+    fn search_finds_late_arrivals_by_their_item_title_in_either_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = ledger_with_findings(dir.path(), 5);
+        // Two findings of another item in the same visit, by the same laptop.
+        let inspector = anfang_ledger::DeviceKey::from_seed([7; 32]);
+        let snapshot = &anfang_core::core_checklists::core_manifest().snapshots()[0];
+        let other = snapshot.item("not-on-post").unwrap();
+        let at: jiff::Timestamp = "2026-11-02T02:00:00Z".parse().unwrap();
+        let batch: Vec<_> = (0..2u64)
+            .map(|i| {
+                let body = EventBody::FindingRecorded(FindingRecord {
+                    finding_id: uuid::Uuid::from_u64_pair(3, i),
+                    visit_id: uuid::Uuid::from_u64_pair(1, 1),
+                    item: snapshot.item_ref(other),
+                    result: FindingResult::Violation,
+                    input: RuleInput {
+                        count: 1,
+                        ..RuleInput::default()
+                    },
+                    subject: None,
+                    note: "上班时间不在岗。".into(),
+                    observed_at: at,
+                    points: anfang_core::Points::whole(1),
+                    points_by_hand: false,
+                    supersedes: None,
+                    source: None,
+                });
+                (Some(&inspector), body, at)
+            })
+            .collect();
+        ledger.append_batch(&batch).unwrap();
+        let mut app = app(ledger);
+        app.dispatch(Action::Resize(120, 40));
+        run(&mut app, vec![key('r')]);
+        assert_eq!(review(&app.state).count, Some((7, false)));
+        // No note says 迟到 or "late": the item's title does, in each language.
+        for word in ["迟到", "late", "LATE ARRIVAL"] {
+            let mut events = vec![key('/')];
+            events.extend(vec![code(KeyCode::Backspace); 20]);
+            events.extend(typed(word));
+            events.push(code(KeyCode::Enter));
+            run(&mut app, events);
+            let r = review(&app.state);
+            assert_eq!(r.count, Some((5, false)), "{word}");
+            assert!(
+                r.window
+                    .rows
+                    .iter()
+                    .all(|row| row.item_id == "late-arrival"),
+                "{word}"
+            );
+        }
+        // A two-character word of a note still works as before.
+        let mut events = vec![key('/')];
+        events.extend(vec![code(KeyCode::Backspace); 20]);
+        events.extend(typed("在岗"));
+        events.push(code(KeyCode::Enter));
+        run(&mut app, events);
+        assert_eq!(review(&app.state).count, Some((2, false)));
+    }
+
+    pub(crate) fn today_of(state: &State) -> jiff::civil::Date {
         state.tz.to_datetime(state.now).date()
     }
 }

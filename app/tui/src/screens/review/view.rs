@@ -1,9 +1,13 @@
 //! Draws the review screen: title with the count and sort, the filter line
 //! (or the search field), the table of the rows in view, the detail pane
-//! and any open form. Overdue rectifications are drawn in red with a `!`.
+//! and any open form. Overdue rectifications are drawn in red with a `!`,
+//! those whose deadline is near in yellow.
 
+use super::batch::BatchForm;
+use super::columns::{Column, columns, widths};
 use super::decide::DecisionForm;
 use super::filter::{Field, FilterForm};
+use super::go_back::GoBackForm;
 use super::layout::{Areas, areas};
 use super::{COUNT_CAP, Mode, ReviewState, today};
 use crate::command::Command;
@@ -35,6 +39,7 @@ pub fn sort_label(key: SortKey, lang: Lang) -> &'static str {
             SortKey::Points => "review.col.points",
             SortKey::Inspector => "review.col.inspector",
             SortKey::Status => "review.col.status",
+            SortKey::Deadline => "review.col.deadline",
         },
     )
 }
@@ -94,6 +99,7 @@ pub fn view(review: &ReviewState, state: &State, frame: &mut Frame<'_>) {
             Command::Select,
             Command::Search,
             Command::Filter,
+            Command::Overdue,
             Command::SortNext,
             Command::Confirm,
             Command::Dismiss,
@@ -113,9 +119,138 @@ pub fn view(review: &ReviewState, state: &State, frame: &mut Frame<'_>) {
         match &review.mode {
             Mode::Filter(form) => filter_form(form, state, frame, area),
             Mode::Decide(form) => decision_form(form, state, frame, area),
-            Mode::Table | Mode::Search(_) => {}
+            Mode::Table | Mode::Search(_) | Mode::GoBack(_) | Mode::Batch(_) => {}
         }
     }
+    if let Mode::GoBack(form) = &review.mode {
+        go_back_popup(form, state, frame);
+    }
+    if let Mode::Batch(form) = &review.mode {
+        batch_popup(form, state, frame);
+    }
+}
+
+/// The question before a visit's pending findings are confirmed together.
+fn batch_popup(form: &BatchForm, state: &State, frame: &mut Frame<'_>) {
+    let lang = state.lang;
+    let width = frame.area().width.saturating_sub(4).min(76);
+    let inner_w = usize::from(width.saturating_sub(2)).max(4);
+    let summary = tf(
+        lang,
+        "review.batch.summary",
+        &[("n", &form.findings.len()), ("points", &form.total())],
+    );
+    let mut lines = vec![Line::from(text::truncate(&form.about, inner_w))];
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    for (text, style) in [
+        (summary.as_str(), bold),
+        (t(lang, "review.batch.each"), Style::default()),
+        (
+            t(lang, "review.batch.hint"),
+            Style::default().fg(Color::Gray),
+        ),
+    ] {
+        lines.extend(
+            text::wrap(text, inner_w)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style))),
+        );
+    }
+    popup(frame, t(lang, "review.batch.title"), width, lines);
+}
+
+/// A bordered pop-up `width` wide in the middle of the screen holding
+/// `lines`; returns the area inside its border.
+fn popup(frame: &mut Frame<'_>, title: &str, width: u16, lines: Vec<Line<'static>>) -> Rect {
+    let area = frame.area();
+    let height = u16::try_from(lines.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + area.height.saturating_sub(height) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    let block = Block::bordered().title(
+        Line::from(title.to_string()).style(
+            Style::default()
+                .add_modifier(Modifier::BOLD)
+                .fg(Color::Yellow),
+        ),
+    );
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    frame.render_widget(Paragraph::new(lines), inner);
+    inner
+}
+
+/// The question before a decision moves a finding back: what changes, the
+/// reason, and how to go on or cancel.
+fn go_back_popup(form: &GoBackForm, state: &State, frame: &mut Frame<'_>) {
+    let lang = state.lang;
+    let area = frame.area();
+    let width = area.width.saturating_sub(4).min(76);
+    let inner_w = usize::from(width.saturating_sub(2)).max(4);
+    let changes = form.changes(lang);
+    let (message, message_style) = match &form.error {
+        Some(e) => (e.clone(), Style::default().fg(Color::Red)),
+        None => (
+            t(lang, "review.back.hint").to_string(),
+            Style::default().fg(Color::Gray),
+        ),
+    };
+    let message = text::wrap(&message, inner_w);
+    let mut lines: Vec<Line> = vec![Line::from(text::truncate(&form.about, inner_w))];
+    for (i, change) in changes.iter().enumerate() {
+        let style = if i == 0 {
+            Style::default()
+                .add_modifier(Modifier::BOLD)
+                .fg(Color::Yellow)
+        } else {
+            Style::default()
+        };
+        lines.extend(
+            text::wrap(change, inner_w)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style))),
+        );
+    }
+    let reason_y = lines.len();
+    lines.push(Line::from(""));
+    lines.extend(
+        message
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, message_style))),
+    );
+    let inner = popup(frame, t(lang, "review.back.title"), width, lines);
+    let y = inner.y + u16::try_from(reason_y).unwrap_or(0);
+    if y < inner.y + inner.height {
+        labelled_field(frame, inner, y, t(lang, "review.back.reason"), &form.reason);
+    }
+}
+
+/// `label: [field]` on line `y` of `inner`.
+fn labelled_field(
+    frame: &mut Frame<'_>,
+    inner: Rect,
+    y: u16,
+    label: &str,
+    area: &ratatui_textarea::TextArea<'static>,
+) {
+    let label = format!("{label}: ");
+    let lw = u16::try_from(text::width(&label))
+        .unwrap_or(0)
+        .min(inner.width);
+    frame.render_widget(Paragraph::new(label), Rect::new(inner.x, y, lw, 1));
+    field::draw(
+        frame,
+        Rect::new(inner.x + lw, y, inner.width - lw, 1),
+        area,
+        true,
+        Style::default().bg(Color::DarkGray),
+    );
 }
 
 fn summary_line(review: &ReviewState, state: &State, frame: &mut Frame<'_>, a: &Areas) {
@@ -157,26 +292,65 @@ fn summary_line(review: &ReviewState, state: &State, frame: &mut Frame<'_>, a: &
     );
 }
 
-/// Column widths for a table `width` cells wide:
-/// time, unit, department, item, count, points, inspector, status.
-fn widths(width: usize, wide: bool) -> [usize; 8] {
-    let time_w = if wide { 16 } else { 11 };
-    let (count_w, points_w, status_w) = (3, 5, 10);
-    let inspector_w = if wide { 8 } else { 6 };
-    let department_w = if wide { 8 } else { 6 };
-    let fixed = time_w + count_w + points_w + status_w + inspector_w + department_w + 7;
-    let flexible = width.saturating_sub(fixed).max(8);
-    let unit_w = flexible / 2;
-    [
-        time_w,
-        unit_w,
-        department_w,
-        flexible - unit_w,
-        count_w,
-        points_w,
-        inspector_w,
-        status_w,
-    ]
+/// Red once a rectification is overdue, yellow from the set number of days
+/// before its deadline.
+pub fn deadline_style(row: &ReviewRow, today: Date, warn_days: u32) -> Style {
+    if row.overdue(today) {
+        Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+    } else if row.state.due_soon(today, warn_days) {
+        Style::default().fg(Color::Yellow)
+    } else {
+        Style::default()
+    }
+}
+
+/// One cell of the table, fitted to its width.
+fn cell(
+    r: &ReviewRow,
+    col: Column,
+    width: usize,
+    wide: bool,
+    state: &State,
+    today: Date,
+) -> String {
+    let lang = state.lang;
+    // Padded by display width: a Chinese character takes two cells.
+    let right = |text: String| {
+        let text = text::truncate(&text, width);
+        format!(
+            "{}{text}",
+            " ".repeat(width.saturating_sub(text::width(&text)))
+        )
+    };
+    match col {
+        Column::Sorted(SortKey::Time) => {
+            let when = if wide {
+                time::show(r.observed_at, &state.tz)
+            } else {
+                time::short(r.observed_at, &state.tz)
+            };
+            text::fit(&when, width)
+        }
+        Column::Sorted(SortKey::Unit) => {
+            text::fit(if r.unit.is_empty() { "?" } else { &r.unit }, width)
+        }
+        Column::Sorted(SortKey::Department) => text::fit(&r.department, width),
+        Column::Sorted(SortKey::Item) => text::fit(&text::plain(r.item.get(lang)), width),
+        Column::Sorted(SortKey::Count) => right(r.count.to_string()),
+        Column::Sorted(SortKey::Points) => right(r.points.to_string()),
+        Column::Sorted(SortKey::Inspector) => text::fit(&r.inspector, width),
+        Column::Sorted(SortKey::Status) => text::fit(&status_text(r, today, lang), width),
+        Column::Sorted(SortKey::Deadline) => text::fit(
+            &r.state.deadline.map(|d| d.to_string()).unwrap_or_default(),
+            width,
+        ),
+        Column::DaysOverdue => right(
+            r.state
+                .days_overdue(today)
+                .map(|n| tf(lang, "review.days_overdue", &[("n", &n)]))
+                .unwrap_or_default(),
+        ),
+    }
 }
 
 fn status_text(row: &ReviewRow, today: Date, lang: Lang) -> String {
@@ -203,19 +377,20 @@ fn table(review: &ReviewState, state: &State, frame: &mut Frame<'_>, area: Rect)
         return;
     }
     let wide = area.width >= 110;
-    let w = widths(usize::from(area.width), wide);
-    // The columns are shown in the order they can be sorted by.
-    let headers = SortKey::ALL;
+    let cols = columns(review.filters.overdue);
+    let w = widths(&cols, usize::from(area.width), wide);
     let header = Row::new(
-        headers
-            .iter()
-            .zip(w)
-            .map(|(key, width)| {
-                let mut name = sort_label(*key, lang).to_string();
-                if *key == review.sort.key {
+        cols.iter()
+            .zip(&w)
+            .map(|(col, width)| {
+                let mut name = match col {
+                    Column::Sorted(key) => sort_label(*key, lang).to_string(),
+                    Column::DaysOverdue => t(lang, "review.col.days_overdue").to_string(),
+                };
+                if *col == Column::Sorted(review.sort.key) {
                     name.push_str(if review.sort.descending { " v" } else { " ^" });
                 }
-                text::fit(&name, width)
+                text::fit(&name, *width)
             })
             .collect::<Vec<_>>(),
     )
@@ -230,38 +405,17 @@ fn table(review: &ReviewState, state: &State, frame: &mut Frame<'_>, area: Rect)
         .skip(window.offset)
         .take(height)
         .map(|(i, r)| {
-            let when = if wide {
-                time::show(r.observed_at, &state.tz)
-            } else {
-                time::short(r.observed_at, &state.tz)
-            };
-            let unit = if r.unit.is_empty() {
-                "?"
-            } else {
-                r.unit.as_str()
-            };
-            let cells = [
-                text::fit(&when, w[0]),
-                text::fit(unit, w[1]),
-                text::fit(&r.department, w[2]),
-                text::fit(&text::plain(r.item.get(lang)), w[3]),
-                format!("{:>width$}", r.count, width = w[4]),
-                format!(
-                    "{:>width$}",
-                    text::truncate(&r.points.to_string(), w[5]),
-                    width = w[5]
-                ),
-                text::fit(&r.inspector, w[6]),
-                text::fit(&status_text(r, today, lang), w[7]),
-            ];
+            let cells: Vec<String> = cols
+                .iter()
+                .zip(&w)
+                .map(|(col, width)| cell(r, *col, *width, wide, state, today))
+                .collect();
             let style = if i == window.selected {
                 Style::default().add_modifier(Modifier::REVERSED)
-            } else if r.overdue(today) {
-                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
             } else {
-                Style::default()
+                deadline_style(r, today, state.deadline_warning_days)
             };
-            Row::new(cells.to_vec()).style(style)
+            Row::new(cells).style(style)
         });
     let constraints: Vec<Constraint> = w.iter().map(|c| Constraint::Length(*c as u16)).collect();
     frame.render_widget(
@@ -354,7 +508,7 @@ pub fn detail_lines(d: &ReviewDetail, state: &State, width: usize) -> Vec<Line<'
     if overdue {
         status.push_str(&format!("  {}", t(lang, "review.detail.overdue")));
     }
-    let status_style = if overdue { bold.fg(Color::Red) } else { bold };
+    let status_style = deadline_style(r, today, state.deadline_warning_days).patch(bold);
     wrapped(&mut out, status, status_style);
     out.push(Line::from(""));
     wrapped(&mut out, d.note.clone(), Style::default().fg(Color::Yellow));
@@ -537,18 +691,7 @@ fn decision_form(form: &DecisionForm, state: &State, frame: &mut Frame<'_>, area
     let mut y = inner.y;
     let bottom = inner.y + inner.height;
     if let Some(f) = &form.field {
-        let label = format!("{}: ", t(lang, form.field_label));
-        let lw = u16::try_from(text::width(&label))
-            .unwrap_or(0)
-            .min(inner.width);
-        frame.render_widget(Paragraph::new(label), Rect::new(inner.x, y, lw, 1));
-        field::draw(
-            frame,
-            Rect::new(inner.x + lw, y, inner.width - lw, 1),
-            f,
-            true,
-            Style::default().bg(Color::DarkGray),
-        );
+        labelled_field(frame, inner, y, t(lang, form.field_label), f);
         y += 1;
     }
     if let Some(rule) = &form.rule

@@ -332,3 +332,21 @@ fn snapshot_appraisal_form() {
         state
     });
 }
+
+#[test]
+fn the_help_states_how_ties_are_ranked() {
+    for (lang, words) in [
+        (Lang::Zh, "并列单位按计入扣分的问题数少者在前"),
+        (Lang::En, "fewer counted findings first"),
+    ] {
+        let state = state(lang, (120, 40));
+        let lines =
+            crate::screens::overlay::help_lines(&state, &[crate::keymap::Context::Scores], 118);
+        let text: String = lines
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join("");
+        assert!(text.contains(words), "{text}");
+    }
+}

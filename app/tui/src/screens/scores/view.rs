@@ -265,8 +265,15 @@ fn notice(ranking: &Ranking, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
     );
 }
 
+/// "3" or, shared with another unit, "3 并列" / "3 tied", fitted to `width`.
+fn rank_text(rank: usize, tied: bool, width: usize, lang: Lang) -> String {
+    let tie = if tied { t(lang, "scores.tied") } else { "" };
+    text::fit(&format!("{rank:>3} {tie}"), width)
+}
+
 fn table(scores: &ScoresState, ranking: &Ranking, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
-    let (rank_w, dept_w, score_w, grade_w, ded_w, prov_w) = (4, 6, 6, 9, 6, 6);
+    // Wide enough for " 12 并列" / " 12 tied".
+    let (rank_w, dept_w, score_w, grade_w, ded_w, prov_w) = (8, 6, 6, 9, 6, 6);
     let unit_w = usize::from(area.width)
         .saturating_sub(rank_w + dept_w + score_w + grade_w + ded_w + prov_w + 6)
         .max(6);
@@ -283,6 +290,7 @@ fn table(scores: &ScoresState, ranking: &Ranking, lang: Lang, frame: &mut Frame<
     let height = usize::from(area.height.saturating_sub(1));
     let offset = list::offset(scores.selected, height);
     let ranks = ranking.ranks();
+    let tied = ranking.tied();
     let rows = ranking
         .units
         .iter()
@@ -296,7 +304,7 @@ fn table(scores: &ScoresState, ranking: &Ranking, lang: Lang, frame: &mut Frame<
                 String::new()
             };
             let row = Row::new(vec![
-                format!("{:>w$}", ranks[i], w = rank_w),
+                rank_text(ranks[i], tied[i], rank_w, lang),
                 text::fit(&u.unit.name, unit_w),
                 text::fit(&u.unit.department, dept_w),
                 format!("{:>w$}", u.score.to_string(), w = score_w),
