@@ -184,6 +184,9 @@ pub struct ExportArgs {
     /// Replace staff names and badge numbers with stable pseudonyms.
     #[arg(long)]
     pub anonymize: bool,
+    /// XLSX: list compliant and not-applicable results too, not only violations.
+    #[arg(long)]
+    pub include_compliant: bool,
 }
 
 /// `anfang import`.

@@ -263,3 +263,42 @@ fn the_template_is_written_with_the_ledgers_units() {
         "the demo's units are listed"
     );
 }
+
+#[test]
+fn the_xlsx_printout_lists_violations_unless_compliant_rows_are_asked_for() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path());
+    let rows = |extra: &[&str], name: &str| -> (usize, String) {
+        let out = dir.path().join(name);
+        anfang(dir.path())
+            .args(["--lang", "en", "export", "--format", "xlsx", "--out"])
+            .arg(&out)
+            .args(extra)
+            .assert()
+            .success();
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+        let findings = book.worksheet_range("Findings").unwrap();
+        let results: Vec<&Data> = (2..findings.height())
+            .filter_map(|r| findings.get((r, 6)))
+            .collect();
+        let title = findings.get((0, 0)).unwrap().to_string();
+        if extra.is_empty() {
+            assert!(
+                results
+                    .iter()
+                    .all(|r| **r == Data::String("violation".into())),
+                "{results:?}"
+            );
+        }
+        (results.len(), title)
+    };
+    let (violations, title) = rows(&[], "violations.xlsx");
+    assert!(title.contains("violations only"), "{title}");
+    let (all, title) = rows(&["--include-compliant"], "all.xlsx");
+    assert!(title.contains("violations, compliant"), "{title}");
+    assert!(
+        all > violations,
+        "{all} rows with compliant, {violations} without"
+    );
+}

@@ -7,6 +7,7 @@ use crate::options::{ExportOptions, Filter, Format};
 use crate::row::{ExportRow, RectificationRow, UnitScore};
 use crate::source::ExportSource;
 use crate::{bulletin, csv_out, json_out, xlsx_out};
+use anfang_core::finding::FindingResult;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -53,6 +54,7 @@ pub fn export(
         progress,
         total: 0,
         done: 0,
+        violations_only: false,
     };
     job.total = source.count_findings(&job.filter)?;
     (job.progress)(0, job.total);
@@ -117,6 +119,9 @@ pub(crate) struct Job<'a> {
     progress: &'a mut dyn FnMut(u64, u64),
     total: u64,
     done: u64,
+    /// Findings other than violations are passed over (and not counted as
+    /// written): the XLSX printout's default.
+    pub(crate) violations_only: bool,
 }
 
 impl Job<'_> {
@@ -133,9 +138,13 @@ impl Job<'_> {
             progress,
             total,
             done,
+            violations_only,
             ..
         } = self;
         source.for_each_finding(filter, &mut |mut row| {
+            if *violations_only && row.result != FindingResult::Violation {
+                return Ok(());
+            }
             if let Some(pseudonyms) = pseudonyms.as_mut() {
                 pseudonyms.finding(&mut row);
             }

@@ -26,6 +26,7 @@ mod row;
 mod scoreboard;
 mod source;
 mod xlsx_out;
+mod xlsx_page;
 
 pub use anonymize::Pseudonyms;
 pub use cell::{Cell, display_width};

@@ -79,6 +79,9 @@ pub struct ExportOptions {
     pub today: Date,
     /// Who issues the bulletin (the office's name), shown at its end.
     pub issuer: Option<String>,
+    /// The XLSX findings sheet lists compliant and not-applicable results
+    /// too, not only violations (other formats always list every result).
+    pub include_compliant: bool,
     /// Rows per XLSX worksheet, header included, before the rest continues
     /// on a next sheet: at most Excel's 1,048,576 (the default).
     pub rows_per_sheet: u32,
@@ -103,6 +106,7 @@ impl ExportOptions {
             tz,
             today,
             issuer: None,
+            include_compliant: false,
             rows_per_sheet: XLSX_MAX_ROWS,
         }
     }

@@ -80,6 +80,7 @@ fn options(ctx: &Context, args: &ExportArgs) -> Result<ExportOptions, ExportErro
     options.unit = args.unit.clone();
     options.department = args.department.clone();
     options.anonymize = args.anonymize;
+    options.include_compliant = args.include_compliant;
     // Checks the period once here, so a reversed one is a usage error.
     options.filter()?;
     Ok(options)
