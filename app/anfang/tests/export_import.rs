@@ -302,3 +302,41 @@ fn the_xlsx_printout_lists_violations_unless_compliant_rows_are_asked_for() {
         "{all} rows with compliant, {violations} without"
     );
 }
+
+#[test]
+fn two_anonymized_exports_from_one_data_folder_give_the_same_pseudonyms() {
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path());
+    let subjects = |name: &str, extra: &[&str]| -> Vec<String> {
+        let out = dir.path().join(name);
+        anfang(dir.path())
+            .args([
+                "--lang",
+                "zh-CN",
+                "export",
+                "--format",
+                "csv",
+                "--anonymize",
+            ])
+            .args(extra)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        let bytes = std::fs::read(&out).unwrap();
+        let mut reader = csv::Reader::from_reader(&bytes[3..]);
+        reader
+            .records()
+            .map(|r| r.unwrap()[10].to_owned())
+            .collect()
+    };
+    let first = subjects("a.csv", &[]);
+    let second = subjects("b.csv", &[]);
+    assert_eq!(first, second, "the same pseudonyms in both exports");
+    assert!(first.iter().any(|s| s.starts_with("人员【")), "{first:?}");
+    assert!(
+        first.iter().any(|s| s.contains("号窗口")),
+        "window numbers stay as they are: {first:?}"
+    );
+    assert!(dir.path().join("pseudonym.key").exists());
+}

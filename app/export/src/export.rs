@@ -1,7 +1,7 @@
 //! One export from start to finish: filter, pseudonyms, progress, and a
 //! file that appears only when it is complete.
 
-use crate::anonymize::Pseudonyms;
+use crate::anonymize::{PseudonymKey, Pseudonyms};
 use crate::error::ExportError;
 use crate::options::{ExportOptions, Filter, Format};
 use crate::row::{ExportRow, RectificationRow, UnitScore};
@@ -45,12 +45,17 @@ pub fn export(
     {
         return Err(ExportError::NoFolder(folder.to_path_buf()));
     }
+    let pseudonyms = match (options.anonymize, &options.pseudonym_key) {
+        (false, _) => None,
+        (true, Some(key)) => Some(Pseudonyms::new(options.lang, key.clone())),
+        (true, None) => Some(Pseudonyms::new(options.lang, PseudonymKey::random()?)),
+    };
     let partial = partial_path(out);
     let mut job = Job {
         source,
         options,
         filter,
-        pseudonyms: options.anonymize.then(|| Pseudonyms::new(options.lang)),
+        pseudonyms,
         progress,
         total: 0,
         done: 0,

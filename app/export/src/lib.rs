@@ -28,7 +28,7 @@ mod source;
 mod xlsx_out;
 mod xlsx_page;
 
-pub use anonymize::Pseudonyms;
+pub use anonymize::{KEY_FILE as PSEUDONYM_KEY_FILE, PseudonymKey, Pseudonyms};
 pub use cell::{Cell, display_width};
 pub use columns::Column;
 pub use csv_out::BOM;

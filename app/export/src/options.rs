@@ -1,5 +1,6 @@
 //! What to export: format, period, filters, language, pseudonyms.
 
+use crate::anonymize::PseudonymKey;
 use crate::error::ExportError;
 use anfang_core::Lang;
 use anfang_core::review::ReviewStatus;
@@ -79,6 +80,9 @@ pub struct ExportOptions {
     pub today: Date,
     /// Who issues the bulletin (the office's name), shown at its end.
     pub issuer: Option<String>,
+    /// The office's secret for stable pseudonyms (see `PseudonymKey`);
+    /// without one, an anonymized export uses a random key of its own.
+    pub pseudonym_key: Option<PseudonymKey>,
     /// The XLSX findings sheet lists compliant and not-applicable results
     /// too, not only violations (other formats always list every result).
     pub include_compliant: bool,
@@ -107,6 +111,7 @@ impl ExportOptions {
             today,
             issuer: None,
             include_compliant: false,
+            pseudonym_key: None,
             rows_per_sheet: XLSX_MAX_ROWS,
         }
     }

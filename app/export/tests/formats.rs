@@ -321,24 +321,49 @@ fn anonymized_exports_hold_no_staff_names() {
         }
         if format != Format::Docx {
             assert!(
-                text.contains("人员1"),
+                text.contains("人员【"),
                 "pseudonyms in the {} export",
                 format.name()
             );
         }
     }
-    // One person, one pseudonym: 张三 in rows 1 and 2.
-    let path = run(Format::Csv, Lang::Zh, true, dir.path());
-    let bytes = std::fs::read(&path).unwrap();
-    let mut reader = csv::Reader::from_reader(&bytes[BOM.len()..]);
-    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    assert_eq!(&rows[0][10], "人员1、人员2");
-    assert_eq!(&rows[1][10], "人员1");
+}
+
+#[test]
+fn the_same_person_has_the_same_pseudonym_in_every_export_of_an_office() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = anfang_export::PseudonymKey::from_bytes([7; 32]);
+    let export_csv = |name: &str, unit: Option<&str>| -> Vec<csv::StringRecord> {
+        let out = dir.path().join(name);
+        let mut opts = options(Lang::Zh);
+        opts.anonymize = true;
+        opts.pseudonym_key = Some(key.clone());
+        opts.unit = unit.map(str::to_owned);
+        export(&source(), &opts, Format::Csv, &out, &mut |_, _| {}).unwrap();
+        let bytes = std::fs::read(&out).unwrap();
+        let mut reader = csv::Reader::from_reader(&bytes[BOM.len()..]);
+        reader.records().map(|r| r.unwrap()).collect()
+    };
+    let all = export_csv("all.csv", None);
+    // 张三 in rows 1 and 2, with 李四 in row 1.
+    let (zhang, li) = all[0][10].split_once('、').unwrap();
     assert!(
-        rows[0][11].starts_with("人员1、人员2"),
-        "note scrubbed: {}",
-        &rows[0][11]
+        zhang.starts_with("人员【") && zhang.ends_with('】'),
+        "{zhang}"
     );
+    assert_ne!(zhang, li);
+    assert_eq!(&all[1][10], zhang);
+    assert!(
+        all[0][11].starts_with(&format!("{zhang}、{li}8:40")),
+        "note scrubbed, the time kept apart: {}",
+        &all[0][11]
+    );
+    // A second export, of the tax hall alone: the same pseudonyms.
+    let tax = export_csv("tax.csv", Some(TAX));
+    assert_eq!(&tax[1][10], zhang);
+    assert_eq!(&tax[0][10], &all[0][10]);
+    // Inspectors too.
+    assert_eq!(&tax[0][12], &all[0][12]);
 }
 
 #[test]

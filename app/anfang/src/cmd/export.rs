@@ -4,7 +4,7 @@
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::context::Context;
 use anfang_core::Lang;
-use anfang_export::{ExportError, ExportOptions, Format, LedgerSource, export};
+use anfang_export::{ExportError, ExportOptions, Format, LedgerSource, PseudonymKey, export};
 use anyhow::Context as _;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 /// Runs `anfang export`.
 pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    let options = match options(ctx, args) {
+    let mut options = match options(ctx, args) {
         Ok(options) => options,
         Err(err) => {
             // A bad option value is a usage error.
@@ -22,6 +22,11 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     };
     let ledger = ctx.open_ledger()?;
     check_names(&ledger, &options)?;
+    if options.anonymize {
+        // The data folder's own key: the same person, the same pseudonym,
+        // in every export made from here.
+        options.pseudonym_key = Some(PseudonymKey::load_or_create(&ctx.data_dir)?);
+    }
     let source = LedgerSource::new(&ledger, options.tz.clone());
     let mut bar = Bar::new(ctx.lang);
     let result = export(
