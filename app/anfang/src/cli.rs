@@ -187,6 +187,9 @@ pub struct ExportArgs {
     /// XLSX: list compliant and not-applicable results too, not only violations.
     #[arg(long)]
     pub include_compliant: bool,
+    /// Instead: the record of this visit with its list of evidence (html or docx).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["from", "to", "unit", "department", "status", "anonymize", "include_compliant"])]
+    pub visit: Option<String>,
 }
 
 /// `anfang import`.

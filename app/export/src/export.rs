@@ -63,19 +63,43 @@ pub fn export(
     };
     job.total = source.count_findings(&job.filter)?;
     (job.progress)(0, job.total);
-    let written = write_format(&mut job, format, &partial);
-    if let Err(err) = written {
-        let _ = std::fs::remove_file(&partial);
-        return Err(err);
-    }
-    std::fs::rename(&partial, out).map_err(|source| ExportError::Io {
-        path: out.to_path_buf(),
-        source,
-    })?;
+    finish_whole(out, &partial, write_format(&mut job, format, &partial))?;
     (job.progress)(job.done, job.total);
     Ok(ExportSummary {
         path: out.to_path_buf(),
         findings: job.done,
+    })
+}
+
+/// Writes a file through `write`, which gets a temporary path beside
+/// `out`; the file appears at `out` only when complete.
+pub(crate) fn write_whole(
+    out: &Path,
+    write: impl FnOnce(&Path) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    if let Some(folder) = out.parent()
+        && !folder.as_os_str().is_empty()
+        && !folder.is_dir()
+    {
+        return Err(ExportError::NoFolder(folder.to_path_buf()));
+    }
+    let partial = partial_path(out);
+    finish_whole(out, &partial, write(&partial))
+}
+
+/// Renames a complete file into place, or removes what a failed write left.
+fn finish_whole(
+    out: &Path,
+    partial: &Path,
+    written: Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    if let Err(err) = written {
+        let _ = std::fs::remove_file(partial);
+        return Err(err);
+    }
+    std::fs::rename(partial, out).map_err(|source| ExportError::Io {
+        path: out.to_path_buf(),
+        source,
     })
 }
 

@@ -22,6 +22,7 @@ pub mod import;
 mod json_out;
 mod ledger_source;
 mod options;
+pub mod paper;
 mod row;
 mod scoreboard;
 mod source;

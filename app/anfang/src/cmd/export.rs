@@ -2,6 +2,7 @@
 //! findings, scores and rectifications to the office's formats.
 
 use crate::cli::{ExportArgs, ExportFormat};
+use crate::cmd::export_paper as paper;
 use crate::context::Context;
 use anfang_core::Lang;
 use anfang_export::{ExportError, ExportOptions, Format, LedgerSource, PseudonymKey, export};
@@ -21,6 +22,16 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let ledger = ctx.open_ledger()?;
+    if let Some(visit) = &args.visit {
+        return paper::visit(
+            ctx,
+            &ledger,
+            &options,
+            visit,
+            format(args.format),
+            &args.out,
+        );
+    }
     check_names(&ledger, &options)?;
     if options.anonymize {
         // The data folder's own key: the same person, the same pseudonym,
