@@ -82,6 +82,30 @@ fn decide(ledger: &mut Ledger, finding_id: Uuid, decision: Decision, when: &str)
     ledger.append_at(&body, at(when)).unwrap();
 }
 
+/// Opens a visit by the usual team, walking the core checklists.
+fn open_visit(
+    ledger: &mut Ledger,
+    unit: &str,
+    department: &str,
+    kind: VisitKind,
+    when: &str,
+) -> Uuid {
+    let visit_id = Uuid::now_v7();
+    let opened = EventBody::VisitOpened(VisitOpened {
+        visit_id,
+        unit: Unit {
+            name: unit.into(),
+            department: department.into(),
+        },
+        kind,
+        team: vec!["王督查".into(), "李检查".into()],
+        started_at: at(when),
+        checklists: core_manifest().snapshots(),
+    });
+    ledger.append_at(&opened, at(when)).unwrap();
+    visit_id
+}
+
 /// A visit to the tax hall: two findings, a photo and a recording attached
 /// to the first; the second ordered rectified by 2026-03-15.
 struct Setup {
@@ -92,19 +116,13 @@ struct Setup {
 
 fn setup(data: &Path) -> Setup {
     let mut ledger = Ledger::open(data).unwrap();
-    let visit_id = Uuid::now_v7();
-    let opened = EventBody::VisitOpened(VisitOpened {
-        visit_id,
-        unit: Unit {
-            name: TAX.into(),
-            department: "税务".into(),
-        },
-        kind: VisitKind::Unannounced,
-        team: vec!["王督查".into(), "李检查".into()],
-        started_at: at("2026-03-02T08:30"),
-        checklists: core_manifest().snapshots(),
-    });
-    ledger.append_at(&opened, at("2026-03-02T08:30")).unwrap();
+    let visit_id = open_visit(
+        &mut ledger,
+        TAX,
+        "税务",
+        VisitKind::Unannounced,
+        "2026-03-02T08:30",
+    );
     let late = finding(
         &mut ledger,
         visit_id,
@@ -161,6 +179,17 @@ fn setup(data: &Path) -> Setup {
     }
 }
 
+/// Runs `anfang export ARGS --out OUT`, which must succeed.
+fn write_document(data: &Path, lang: &str, args: &[&str], out: &Path) {
+    anfang(data, lang)
+        .arg("export")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
+
 fn docx_text(path: &Path) -> String {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut xml = String::new();
@@ -182,18 +211,12 @@ fn a_visit_record_lists_findings_evidence_hashes_devices_and_signature_lines() {
     let dir = tempfile::tempdir().unwrap();
     let setup = setup(dir.path());
     let docx = dir.path().join("记录.docx");
-    anfang(dir.path(), "zh-CN")
-        .args([
-            "export",
-            "--visit",
-            &setup.visit_id.to_string(),
-            "--format",
-            "docx",
-            "--out",
-        ])
-        .arg(&docx)
-        .assert()
-        .success();
+    write_document(
+        dir.path(),
+        "zh-CN",
+        &["--visit", &setup.visit_id.to_string(), "--format", "docx"],
+        &docx,
+    );
     let text = docx_text(&docx);
     let expected = [
         "暗访记录及电子取证清单",
@@ -230,18 +253,12 @@ fn a_visit_record_lists_findings_evidence_hashes_devices_and_signature_lines() {
     );
 
     let html = dir.path().join("record.html");
-    anfang(dir.path(), "en")
-        .args([
-            "export",
-            "--visit",
-            &setup.visit_id.to_string(),
-            "--format",
-            "html",
-            "--out",
-        ])
-        .arg(&html)
-        .assert()
-        .success();
+    write_document(
+        dir.path(),
+        "en",
+        &["--visit", &setup.visit_id.to_string(), "--format", "html"],
+        &html,
+    );
     let page = std::fs::read_to_string(&html).unwrap();
     for part in [
         "Record of an unannounced visit",
@@ -285,4 +302,91 @@ fn a_visit_record_refuses_a_bad_id_a_missing_visit_and_a_spreadsheet_format() {
         .assert()
         .code(2);
     assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn a_rectification_notice_lists_what_was_ordered_with_deadlines_and_when_to_report() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let docx = dir.path().join("通知书.docx");
+    write_document(
+        dir.path(),
+        "zh-CN",
+        &["--notice", TAX, "--date", "2026-03-20", "--format", "docx"],
+        &docx,
+    );
+    let text = docx_text(&docx);
+    for part in [
+        "整改通知书",
+        &format!("{TAX}："),
+        "2026年3月2日",
+        "发现以下1个问题",
+        "上班时间外出逛街、非因公购物",
+        "3号窗口",
+        "窗口无人，工作人员在商场购物",
+        "2026年3月15日",
+        "（已逾期）",
+        "请于2026年3月15日前将整改报告书面报送作风效能建设领导小组办公室",
+        "2026年3月20日",
+        "签收人",
+    ] {
+        assert!(
+            text.contains(part),
+            "{part} missing from the notice: {text}"
+        );
+    }
+    // Only what review ordered rectified: the confirmed late arrival is not listed.
+    assert!(!text.contains("王五"), "{text}");
+
+    let html = dir.path().join("notice.html");
+    write_document(
+        dir.path(),
+        "en",
+        &["--notice", TAX, "--date", "2026-03-10", "--format", "html"],
+        &html,
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    for part in [
+        "Rectification notice",
+        "By 15 March 2026, send",
+        "10 March 2026",
+    ] {
+        assert!(page.contains(part), "{part} missing from the page: {page}");
+    }
+    assert!(!page.contains("(overdue)"), "not yet overdue on 10 March");
+}
+
+#[test]
+fn a_notice_to_an_unknown_unit_or_one_with_nothing_to_rectify_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let out = dir.path().join("n.html");
+    let stderr = |unit: &str| {
+        let out = anfang(dir.path(), "en")
+            .args(["export", "--notice", unit, "--format", "html", "--out"])
+            .arg(&out)
+            .assert()
+            .code(1)
+            .get_output()
+            .stderr
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    assert!(stderr("市不存在局").contains("'市不存在局'"));
+    // A unit visited with nothing ordered rectified.
+    let mut ledger = Ledger::open(dir.path()).unwrap();
+    open_visit(
+        &mut ledger,
+        "市规划局",
+        "规划",
+        VisitKind::Open,
+        "2026-03-04T08:30",
+    );
+    drop(ledger);
+    let said = stderr("市规划局");
+    assert!(
+        said.contains("'市规划局'") && said.contains("nothing to notify"),
+        "{said}"
+    );
+    assert!(!out.exists());
 }

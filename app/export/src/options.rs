@@ -116,6 +116,14 @@ impl ExportOptions {
         }
     }
 
+    /// Who issues documents: the office's name as set, or the usual one.
+    pub fn issuer_name(&self) -> String {
+        self.issuer.clone().unwrap_or_else(|| match self.lang {
+            Lang::Zh => "作风效能建设领导小组办公室".to_owned(),
+            Lang::En => "Work-style and Efficiency Office".to_owned(),
+        })
+    }
+
     /// Parses a `YYYY-MM-DD` date given for `--from` or `--to`.
     pub fn parse_date(option: &str, value: &str) -> Result<Date, ExportError> {
         value.trim().parse::<Date>().map_err(|_| {

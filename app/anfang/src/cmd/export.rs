@@ -32,6 +32,12 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
             &args.out,
         );
     }
+    if let Some(unit) = &args.notice {
+        let mut named = options.clone();
+        named.unit = Some(unit.clone());
+        check_names(&ledger, &named)?;
+        return paper::notice(ctx, &ledger, &options, unit, format(args.format), &args.out);
+    }
     check_names(&ledger, &options)?;
     if options.anonymize {
         // The data folder's own key: the same person, the same pseudonym,
@@ -93,6 +99,9 @@ fn options(ctx: &Context, args: &ExportArgs) -> Result<ExportOptions, ExportErro
         .as_deref()
         .map(ExportOptions::parse_status)
         .transpose()?;
+    if let Some(date) = &args.date {
+        options.today = ExportOptions::parse_date("--date", date)?;
+    }
     options.unit = args.unit.clone();
     options.department = args.department.clone();
     options.anonymize = args.anonymize;

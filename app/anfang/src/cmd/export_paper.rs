@@ -4,7 +4,7 @@
 use crate::context::Context;
 use anfang_core::Lang;
 use anfang_export::paper::{self, Paper};
-use anfang_export::{ExportOptions, Format};
+use anfang_export::{ExportOptions, Format, LedgerSource};
 use anyhow::Context as _;
 use std::path::Path;
 use std::process::ExitCode;
@@ -28,6 +28,23 @@ pub fn visit(
     };
     let record = paper::visit_record(ledger, visit_id, options)?;
     write(ctx, &record, format, out)
+}
+
+/// Writes the rectification notice to `unit`.
+pub fn notice(
+    ctx: &Context,
+    ledger: &anfang_ledger::Ledger,
+    options: &ExportOptions,
+    unit: &str,
+    format: Format,
+    out: &Path,
+) -> anyhow::Result<ExitCode> {
+    if let Some(code) = unfit(format) {
+        return Ok(code);
+    }
+    let source = LedgerSource::new(ledger, options.tz.clone());
+    let notice = paper::notice(&source, unit, options)?;
+    write(ctx, &notice, format, out)
 }
 
 /// A usage error when `format` cannot hold a document, said before any work.

@@ -4,14 +4,15 @@
 //! is rendered as a printable web page and as a Word document, so both say
 //! the same words. The Word parts (styles, Chinese fonts) are the bulletin's.
 
+mod notice;
 mod visit_record;
 
+pub use notice::notice;
 pub use visit_record::visit_record;
 
 use crate::bulletin::{core_part, write_package};
 use crate::error::ExportError;
 use crate::options::Format;
-use anfang_core::Lang;
 use serde::Serialize;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -53,6 +54,11 @@ pub enum Block {
     },
     /// A body paragraph.
     Para {
+        /// Its text.
+        text: String,
+    },
+    /// A paragraph without the first-line indent (the addressee, 主送).
+    Flush {
         /// Its text.
         text: String,
     },
@@ -108,14 +114,6 @@ impl Block {
             code: columns.iter().map(|c| c.2).collect(),
             rows,
         }
-    }
-}
-
-/// The language tag of `lang`.
-pub(crate) fn lang_tag(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "zh-CN",
-        Lang::En => "en",
     }
 }
 

@@ -4,7 +4,7 @@
 //! and the device that recorded it, how to check the hashes, and lines for
 //! the inspectors and a witness to sign.
 
-use super::{Block, Paper, lang_tag};
+use super::{Block, Paper};
 use crate::error::ExportError;
 use crate::options::ExportOptions;
 use anfang_core::finding::FindingResult;
@@ -225,7 +225,7 @@ fn build(visit: &VisitDetail, options: &ExportOptions) -> Paper {
     blocks.push(Block::Signatures { lines });
 
     Paper {
-        lang: lang_tag(lang),
+        lang: lang.tag(),
         title,
         issuer: options.issuer.clone().unwrap_or_default(),
         blocks,
