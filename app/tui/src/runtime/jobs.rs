@@ -310,6 +310,7 @@ fn export(
     options.department = request.department.clone();
     options.status = request.status;
     options.anonymize = request.anonymize;
+    options.include_compliant = request.include_compliant;
     if request.anonymize {
         // The office's own key: the same person, the same pseudonym, in
         // every export made from this data folder.
