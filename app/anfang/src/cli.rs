@@ -189,6 +189,18 @@ pub struct ExportArgs {
     /// Replace staff names and badge numbers with stable pseudonyms.
     #[arg(long)]
     pub anonymize: bool,
+    /// XLSX: list compliant and not-applicable results too, not only violations.
+    #[arg(long)]
+    pub include_compliant: bool,
+    /// The day documents are dated and rectifications counted overdue on (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Instead: the record of this visit with its list of evidence (html or docx).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["from", "to", "unit", "department", "status", "anonymize", "include_compliant"])]
+    pub visit: Option<String>,
+    /// Instead: the rectification notice (整改通知书) to this unit (html or docx).
+    #[arg(long, value_name = "UNIT", conflicts_with_all = ["visit", "from", "to", "unit", "department", "status", "anonymize", "include_compliant"])]
+    pub notice: Option<String>,
 }
 
 /// `anfang import`.

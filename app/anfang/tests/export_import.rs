@@ -263,3 +263,80 @@ fn the_template_is_written_with_the_ledgers_units() {
         "the demo's units are listed"
     );
 }
+
+#[test]
+fn the_xlsx_printout_lists_violations_unless_compliant_rows_are_asked_for() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path());
+    let rows = |extra: &[&str], name: &str| -> (usize, String) {
+        let out = dir.path().join(name);
+        anfang(dir.path())
+            .args(["--lang", "en", "export", "--format", "xlsx", "--out"])
+            .arg(&out)
+            .args(extra)
+            .assert()
+            .success();
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+        let findings = book.worksheet_range("Findings").unwrap();
+        let results: Vec<&Data> = (2..findings.height())
+            .filter_map(|r| findings.get((r, 6)))
+            .collect();
+        let title = findings.get((0, 0)).unwrap().to_string();
+        if extra.is_empty() {
+            assert!(
+                results
+                    .iter()
+                    .all(|r| **r == Data::String("violation".into())),
+                "{results:?}"
+            );
+        }
+        (results.len(), title)
+    };
+    let (violations, title) = rows(&[], "violations.xlsx");
+    assert!(title.contains("violations only"), "{title}");
+    let (all, title) = rows(&["--include-compliant"], "all.xlsx");
+    assert!(title.contains("violations, compliant"), "{title}");
+    assert!(
+        all > violations,
+        "{all} rows with compliant, {violations} without"
+    );
+}
+
+#[test]
+fn two_anonymized_exports_from_one_data_folder_give_the_same_pseudonyms() {
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path());
+    let subjects = |name: &str, extra: &[&str]| -> Vec<String> {
+        let out = dir.path().join(name);
+        anfang(dir.path())
+            .args([
+                "--lang",
+                "zh-CN",
+                "export",
+                "--format",
+                "csv",
+                "--anonymize",
+            ])
+            .args(extra)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        let bytes = std::fs::read(&out).unwrap();
+        let mut reader = csv::Reader::from_reader(&bytes[3..]);
+        reader
+            .records()
+            .map(|r| r.unwrap()[10].to_owned())
+            .collect()
+    };
+    let first = subjects("a.csv", &[]);
+    let second = subjects("b.csv", &[]);
+    assert_eq!(first, second, "the same pseudonyms in both exports");
+    assert!(first.iter().any(|s| s.starts_with("人员【")), "{first:?}");
+    assert!(
+        first.iter().any(|s| s.contains("号窗口")),
+        "window numbers stay as they are: {first:?}"
+    );
+    assert!(dir.path().join("pseudonym.key").exists());
+}

@@ -114,12 +114,32 @@ impl Column {
         Label::new(zh, en)
     }
 
+    /// Whether the column is on the XLSX printout: the ids and fingerprints
+    /// after the deadline are for machines and re-import.
+    pub fn printed(self) -> bool {
+        !matches!(
+            self,
+            Column::ItemId
+                | Column::FindingId
+                | Column::Versions
+                | Column::Evidence
+                | Column::EventId
+                | Column::DeviceId
+                | Column::Source
+        )
+    }
+
     /// Widest a column grows in a spreadsheet, in narrow characters; long
     /// notes wrap instead.
     pub fn max_width(self) -> usize {
+        // Narrow enough that the printed columns fit an A4 landscape page
+        // at a readable size; what is longer wraps.
         match self {
-            Column::Note => 60,
-            Column::EventId | Column::DeviceId | Column::Source => 24,
+            Column::Note => 44,
+            Column::Unit => 32,
+            Column::Item | Column::EventId | Column::DeviceId | Column::Source => 24,
+            Column::Subject | Column::Inspectors => 16,
+            Column::Department | Column::Checklist => 12,
             _ => 40,
         }
     }

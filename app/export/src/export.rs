@@ -1,7 +1,7 @@
 //! One export from start to finish: filter, pseudonyms, progress, and a
 //! file that appears only when it is complete.
 
-use crate::anonymize::Pseudonyms;
+use crate::anonymize::{PseudonymKey, Pseudonyms};
 use crate::error::ExportError;
 use crate::options::{ExportOptions, Filter, Format};
 use crate::row::{ExportRow, RectificationRow, UnitScore};
@@ -48,33 +48,63 @@ pub fn export(
     {
         return Err(ExportError::NoFolder(folder.to_path_buf()));
     }
+    let pseudonyms = match (options.anonymize, &options.pseudonym_key) {
+        (false, _) => None,
+        (true, Some(key)) => Some(Pseudonyms::new(options.lang, key.clone())),
+        (true, None) => Some(Pseudonyms::new(options.lang, PseudonymKey::random()?)),
+    };
     let partial = partial_path(out);
     let mut job = Job {
         source,
         options,
         filter,
-        pseudonyms: options.anonymize.then(|| Pseudonyms::new(options.lang)),
+        pseudonyms,
         progress,
         total: 0,
         done: 0,
         violations: 0,
+        violations_only: false,
     };
     job.total = source.count_findings(&job.filter)?;
     (job.progress)(0, job.total);
-    let written = write_format(&mut job, format, &partial);
-    if let Err(err) = written {
-        let _ = std::fs::remove_file(&partial);
-        return Err(err);
-    }
-    std::fs::rename(&partial, out).map_err(|source| ExportError::Io {
-        path: out.to_path_buf(),
-        source,
-    })?;
+    finish_whole(out, &partial, write_format(&mut job, format, &partial))?;
     (job.progress)(job.done, job.total);
     Ok(ExportSummary {
         path: out.to_path_buf(),
         rows: job.done,
         violations: job.violations,
+    })
+}
+
+/// Writes a file through `write`, which gets a temporary path beside
+/// `out`; the file appears at `out` only when complete.
+pub(crate) fn write_whole(
+    out: &Path,
+    write: impl FnOnce(&Path) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    if let Some(folder) = out.parent()
+        && !folder.as_os_str().is_empty()
+        && !folder.is_dir()
+    {
+        return Err(ExportError::NoFolder(folder.to_path_buf()));
+    }
+    let partial = partial_path(out);
+    finish_whole(out, &partial, write(&partial))
+}
+
+/// Renames a complete file into place, or removes what a failed write left.
+fn finish_whole(
+    out: &Path,
+    partial: &Path,
+    written: Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    if let Err(err) = written {
+        let _ = std::fs::remove_file(partial);
+        return Err(err);
+    }
+    std::fs::rename(partial, out).map_err(|source| ExportError::Io {
+        path: out.to_path_buf(),
+        source,
     })
 }
 
@@ -124,6 +154,9 @@ pub(crate) struct Job<'a> {
     total: u64,
     done: u64,
     violations: u64,
+    /// Findings other than violations are passed over (and not counted as
+    /// written): the XLSX printout's default.
+    pub(crate) violations_only: bool,
 }
 
 impl Job<'_> {
@@ -141,9 +174,13 @@ impl Job<'_> {
             total,
             done,
             violations,
+            violations_only,
             ..
         } = self;
         source.for_each_finding(filter, &mut |mut row| {
+            if *violations_only && row.result != FindingResult::Violation {
+                return Ok(());
+            }
             if let Some(pseudonyms) = pseudonyms.as_mut() {
                 pseudonyms.finding(&mut row);
             }

@@ -22,12 +22,14 @@ pub mod import;
 mod json_out;
 mod ledger_source;
 mod options;
+pub mod paper;
 mod row;
 mod scoreboard;
 mod source;
 mod xlsx_out;
+mod xlsx_page;
 
-pub use anonymize::Pseudonyms;
+pub use anonymize::{KEY_FILE as PSEUDONYM_KEY_FILE, PseudonymKey, Pseudonyms};
 pub use cell::{Cell, display_width};
 pub use columns::Column;
 pub use csv_out::BOM;

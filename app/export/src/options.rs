@@ -1,5 +1,6 @@
 //! What to export: format, period, filters, language, pseudonyms.
 
+use crate::anonymize::PseudonymKey;
 use crate::error::ExportError;
 use anfang_core::Lang;
 use anfang_core::review::ReviewStatus;
@@ -79,6 +80,12 @@ pub struct ExportOptions {
     pub today: Date,
     /// Who issues the bulletin (the office's name), shown at its end.
     pub issuer: Option<String>,
+    /// The office's secret for stable pseudonyms (see `PseudonymKey`);
+    /// without one, an anonymized export uses a random key of its own.
+    pub pseudonym_key: Option<PseudonymKey>,
+    /// The XLSX findings sheet lists compliant and not-applicable results
+    /// too, not only violations (other formats always list every result).
+    pub include_compliant: bool,
     /// Rows per XLSX worksheet, header included, before the rest continues
     /// on a next sheet: at most Excel's 1,048,576 (the default).
     pub rows_per_sheet: u32,
@@ -103,8 +110,18 @@ impl ExportOptions {
             tz,
             today,
             issuer: None,
+            include_compliant: false,
+            pseudonym_key: None,
             rows_per_sheet: XLSX_MAX_ROWS,
         }
+    }
+
+    /// Who issues documents: the office's name as set, or the usual one.
+    pub fn issuer_name(&self) -> String {
+        self.issuer.clone().unwrap_or_else(|| match self.lang {
+            Lang::Zh => "作风效能建设领导小组办公室".to_owned(),
+            Lang::En => "Work-style and Efficiency Office".to_owned(),
+        })
     }
 
     /// Parses a `YYYY-MM-DD` date given for `--from` or `--to`.

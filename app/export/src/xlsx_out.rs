@@ -6,6 +6,10 @@
 //! come from display width (a Chinese character is two columns), measured
 //! while streaming and set when a sheet is finished. Text that starts like a
 //! formula is written as text with Excel's quote prefix, never as a formula.
+//!
+//! Each sheet is also a printout (see `xlsx_page`): a title line above the
+//! header, an autofilter on the header, text longer than its column wrapped.
+//! The findings sheet lists violations only unless compliant rows are asked for.
 
 use crate::cell::{Cell, display_width};
 use crate::columns::Column;
@@ -14,6 +18,7 @@ use crate::export::Job;
 use crate::formula_guard::is_formula_like;
 use crate::options::XLSX_MAX_ROWS;
 use crate::row::{RectificationRow, UnitScore};
+use crate::xlsx_page::{HEADER_ROW, Rows, TITLE_ROWS, set_up_printing, title_line};
 use anfang_core::{Label, Lang};
 use jiff::tz::TimeZone;
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook, XlsxError};
@@ -22,6 +27,22 @@ use std::path::Path;
 
 /// Characters a cell holds.
 const CELL_MAX_CHARS: usize = 32_767;
+
+/// Height of one line of wrapped text, in points (CJK text at 11 points).
+const LINE_HEIGHT: f64 = 15.0;
+
+/// Most lines a row is made tall enough for (Excel's limit is 409 points).
+const MAX_LINES: u16 = 27;
+
+/// Lines `text` takes in a column `width` narrow characters wide.
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    // A column's width counts the digit 0 of the default font; CJK text
+    // takes a little less than two of those per character.
+    let usable = width.max(1);
+    text.split('\n')
+        .map(|line| display_width(line).div_ceil(usable).max(1))
+        .sum()
+}
 
 /// Writes the workbook of `job` to `path`.
 pub(crate) fn write(job: &mut Job<'_>, path: &Path) -> Result<(), ExportError> {
@@ -37,15 +58,18 @@ pub(crate) fn write(job: &mut Job<'_>, path: &Path) -> Result<(), ExportError> {
 
     let headers: Vec<Label> = Column::ALL.iter().map(|c| c.header()).collect();
     let limits: Vec<usize> = Column::ALL.iter().map(|c| c.max_width()).collect();
+    let name = sheet_name(lang, "问题清单", "Findings");
+    let title = title_line(job.options, &name, Rows::Findings);
     let mut sheet = Sheet::start(
         &mut workbook,
         &styles,
-        sheet_name(lang, "问题清单", "Findings"),
+        Titles { name, title, lang },
         &headers,
-        lang,
         limits,
         rows_per_sheet,
-    )?;
+    )?
+    .print_columns(Column::ALL.iter().take_while(|c| c.printed()).count());
+    job.violations_only = !job.options.include_compliant;
     job.each_finding(&mut |row| {
         let cells: Vec<Cell<'_>> = Column::ALL.iter().map(|c| c.cell(row, lang, &tz)).collect();
         sheet
@@ -53,22 +77,40 @@ pub(crate) fn write(job: &mut Job<'_>, path: &Path) -> Result<(), ExportError> {
             .map_err(ExportError::from)
     })?;
     sheet.finish(&mut workbook)?;
+    job.violations_only = false;
 
     let scores = job.unit_scores()?;
-    write_scores(&mut workbook, &styles, lang, &scores, rows_per_sheet)?;
-    write_deductions(&mut workbook, &styles, lang, &scores, rows_per_sheet)?;
+    let titled = |zh: &str, en: &str| {
+        let name = sheet_name(lang, zh, en);
+        let title = title_line(job.options, &name, Rows::Other);
+        Titles { name, title, lang }
+    };
+    write_scores(
+        &mut workbook,
+        &styles,
+        titled("得分排名", "Scores and ranking"),
+        &scores,
+        rows_per_sheet,
+    )?;
+    write_deductions(
+        &mut workbook,
+        &styles,
+        titled("扣分明细", "Deductions by item"),
+        &scores,
+        rows_per_sheet,
+    )?;
 
     let today = job.options.today;
     let (headers, limits) = rectification_columns();
     let mut sheet = Sheet::start(
         &mut workbook,
         &styles,
-        sheet_name(lang, "整改情况", "Rectifications"),
+        titled("整改情况", "Rectifications"),
         &headers,
-        lang,
         limits,
         rows_per_sheet,
-    )?;
+    )?
+    .print_columns(headers.len() - 1);
     job.each_rectification(&mut |row| {
         let cells = rectification_cells(row, lang, &tz, today);
         let overdue = row.overdue(today).then_some(OVERDUE_COLUMN);
@@ -86,18 +128,32 @@ fn sheet_name(lang: Lang, zh: &str, en: &str) -> String {
     Label::new(zh, en).get(lang).to_owned()
 }
 
+/// A sheet's name, its title line and the language of both.
+struct Titles {
+    name: String,
+    title: String,
+    lang: Lang,
+}
+
 /// The cell formats of the workbook.
 struct Styles {
+    title: Format,
     header: Format,
     time: Format,
     date: Format,
     overdue: Format,
     quoted: Format,
+    wrapped: Format,
+    quoted_wrapped: Format,
 }
 
 impl Styles {
     fn new() -> Styles {
+        let wrapped = Format::new().set_text_wrap();
         Styles {
+            title: Format::new().set_bold().set_font_size(12),
+            quoted_wrapped: wrapped.clone().set_quote_prefix(),
+            wrapped,
             header: Format::new()
                 .set_bold()
                 .set_background_color(Color::RGB(0xD9E1F2))
@@ -115,6 +171,8 @@ impl Styles {
 /// A worksheet being streamed, continued on a new sheet when full.
 struct Sheet {
     base_name: String,
+    title: String,
+    lang: Lang,
     part: u32,
     index: usize,
     next_row: u32,
@@ -122,6 +180,9 @@ struct Sheet {
     headers: Vec<String>,
     widths: Vec<usize>,
     limits: Vec<usize>,
+    /// Columns on the printed page, from the first: ids and fingerprints
+    /// are for machines and would shrink the page to nothing.
+    printed: usize,
     text: String,
 }
 
@@ -129,21 +190,29 @@ impl Sheet {
     fn start(
         workbook: &mut Workbook,
         styles: &Styles,
-        name: String,
+        titles: Titles,
         headers: &[Label],
-        lang: Lang,
         limits: Vec<usize>,
         rows_per_sheet: u32,
     ) -> Result<Sheet, XlsxError> {
+        let Titles { name, title, lang } = titles;
         let headers: Vec<String> = headers.iter().map(|h| h.get(lang).to_owned()).collect();
         let mut sheet = Sheet {
             base_name: name,
+            title,
+            lang,
             part: 0,
             index: 0,
             next_row: 0,
-            rows_per_sheet: rows_per_sheet.max(2),
+            // The title line comes on top of the rows asked for, within
+            // what a worksheet holds.
+            rows_per_sheet: rows_per_sheet
+                .max(2)
+                .saturating_add(TITLE_ROWS)
+                .min(XLSX_MAX_ROWS),
             widths: Vec::new(),
             headers,
+            printed: limits.len(),
             limits,
             text: String::new(),
         };
@@ -161,13 +230,16 @@ impl Sheet {
         self.index = workbook.worksheets_mut().len() - 1;
         let worksheet = workbook.worksheet_from_index(self.index)?;
         worksheet.set_name(&name)?;
-        worksheet.set_freeze_panes(1, 0)?;
+        // Left of an empty row, the title runs on over the next cells.
+        worksheet.write_string_with_format(0, 0, &self.title, &styles.title)?;
+        worksheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+        set_up_printing(worksheet, self.lang)?;
         for (col, header) in (0u16..).zip(&self.headers) {
-            worksheet.write_string_with_format(0, col, header, &styles.header)?;
+            worksheet.write_string_with_format(HEADER_ROW, col, header, &styles.header)?;
         }
         // Header text sets the least width; bold counts a little wider.
         self.widths = self.headers.iter().map(|h| display_width(h) + 2).collect();
-        self.next_row = 1;
+        self.next_row = HEADER_ROW + 1;
         Ok(())
     }
 
@@ -182,18 +254,36 @@ impl Sheet {
             self.open_part(workbook, styles)?;
         }
         let row = self.next_row;
+        let mut lines = 1;
         let worksheet = workbook.worksheet_from_index(self.index)?;
-        for ((col, cell), width) in (0u16..).zip(cells).zip(self.widths.iter_mut()) {
+        for (((col, cell), width), limit) in (0u16..)
+            .zip(cells)
+            .zip(self.widths.iter_mut())
+            .zip(&self.limits)
+        {
             match cell {
                 Cell::Empty => continue,
-                // Formula-like text keeps its characters and gets Excel's own
-                // form of a typed leading quote (quotePrefix), so that editing
-                // the cell never turns it into a formula.
-                Cell::Text(text) if is_formula_like(text) => {
-                    worksheet.write_string_with_format(row, col, clip(text), &styles.quoted)?;
-                }
                 Cell::Text(text) => {
-                    worksheet.write_string(row, col, clip(text))?;
+                    // Formula-like text keeps its characters and gets Excel's
+                    // own form of a typed leading quote (quotePrefix), so that
+                    // editing the cell never turns it into a formula. Text
+                    // wider than its column wraps instead of being cut off.
+                    let wraps = display_width(text) + 2 > *limit || text.contains('\n');
+                    if wraps {
+                        lines = lines.max(wrapped_lines(text, *limit));
+                    }
+                    let format = match (is_formula_like(text), wraps) {
+                        (true, true) => Some(&styles.quoted_wrapped),
+                        (true, false) => Some(&styles.quoted),
+                        (false, true) => Some(&styles.wrapped),
+                        (false, false) => None,
+                    };
+                    match format {
+                        Some(format) => {
+                            worksheet.write_string_with_format(row, col, clip(text), format)?
+                        }
+                        None => worksheet.write_string(row, col, clip(text))?,
+                    };
                 }
                 Cell::Int(n) => {
                     // Whole numbers under 2^53 are exact as doubles.
@@ -222,6 +312,12 @@ impl Sheet {
             cell.write_text(&mut self.text);
             *width = (*width).max(display_width(&self.text) + 2);
         }
+        // Spreadsheets do not all grow a row for wrapped text (LibreOffice
+        // keeps the default height), so the height is set here.
+        if lines > 1 {
+            let lines = u16::try_from(lines).unwrap_or(u16::MAX).min(MAX_LINES);
+            worksheet.set_row_height(row, LINE_HEIGHT * f64::from(lines))?;
+        }
         self.next_row += 1;
         Ok(())
     }
@@ -249,8 +345,19 @@ impl Sheet {
         Ok(())
     }
 
+    /// Prints only the first `columns` columns.
+    fn print_columns(mut self, columns: usize) -> Sheet {
+        self.printed = columns;
+        self
+    }
+
     fn finish(&mut self, workbook: &mut Workbook) -> Result<(), XlsxError> {
         let worksheet = workbook.worksheet_from_index(self.index)?;
+        let last_col = u16::try_from(self.headers.len().saturating_sub(1)).unwrap_or(u16::MAX);
+        let last_row = (self.next_row - 1).max(HEADER_ROW);
+        worksheet.autofilter(HEADER_ROW, 0, last_row, last_col)?;
+        let last_printed = u16::try_from(self.printed.saturating_sub(1)).unwrap_or(last_col);
+        worksheet.set_print_area(0, 0, last_row, last_printed.min(last_col))?;
         for ((col, width), limit) in (0u16..).zip(&self.widths).zip(&self.limits) {
             let width =
                 (*width).min((*limit).max(display_width(&self.headers[usize::from(col)]) + 2));
@@ -302,21 +409,14 @@ fn score_headers() -> Vec<Label> {
 fn write_scores(
     workbook: &mut Workbook,
     styles: &Styles,
-    lang: Lang,
+    titles: Titles,
     scores: &[UnitScore],
     rows_per_sheet: u32,
 ) -> Result<(), ExportError> {
+    let lang = titles.lang;
     let headers = score_headers();
     let limits = vec![40; headers.len()];
-    let mut sheet = Sheet::start(
-        workbook,
-        styles,
-        sheet_name(lang, "得分排名", "Scores and ranking"),
-        &headers,
-        lang,
-        limits,
-        rows_per_sheet,
-    )?;
+    let mut sheet = Sheet::start(workbook, styles, titles, &headers, limits, rows_per_sheet)?;
     for unit in scores {
         let cells = [
             Cell::Int(i64::from(unit.rank)),
@@ -340,10 +440,11 @@ fn write_scores(
 fn write_deductions(
     workbook: &mut Workbook,
     styles: &Styles,
-    lang: Lang,
+    titles: Titles,
     scores: &[UnitScore],
     rows_per_sheet: u32,
 ) -> Result<(), ExportError> {
+    let lang = titles.lang;
     let headers = vec![
         Label::new("单位", "Unit"),
         Label::new("部门", "Department"),
@@ -354,15 +455,7 @@ fn write_deductions(
         Label::new("扣分", "Points"),
     ];
     let limits = vec![40; headers.len()];
-    let mut sheet = Sheet::start(
-        workbook,
-        styles,
-        sheet_name(lang, "扣分明细", "Deductions by item"),
-        &headers,
-        lang,
-        limits,
-        rows_per_sheet,
-    )?;
+    let mut sheet = Sheet::start(workbook, styles, titles, &headers, limits, rows_per_sheet)?;
     for unit in scores {
         for deduction in &unit.deductions {
             let cells = [

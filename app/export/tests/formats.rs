@@ -81,10 +81,10 @@ fn xlsx_reads_back_with_real_dates_scores_and_rectifications() {
     );
 
     let findings = book.worksheet_range("问题清单").unwrap();
-    assert_eq!(findings.height(), 6);
-    assert_eq!(findings.get((0, 1)), Some(&Data::String("单位".into())));
-    assert_eq!(findings.get((1, 1)), Some(&Data::String(TAX.into())));
-    match findings.get((1, 0)) {
+    assert_eq!(findings.height(), 7);
+    assert_eq!(findings.get((1, 1)), Some(&Data::String("单位".into())));
+    assert_eq!(findings.get((2, 1)), Some(&Data::String(TAX.into())));
+    match findings.get((2, 0)) {
         Some(Data::DateTime(dt)) => {
             // Excel counts days from 1899-12-30.
             let days = jiff::civil::date(1899, 12, 30)
@@ -100,36 +100,39 @@ fn xlsx_reads_back_with_real_dates_scores_and_rectifications() {
         }
         other => panic!("observed_at is not a date: {other:?}"),
     }
-    assert_eq!(findings.get((1, 9)), Some(&Data::Float(2.0)));
+    assert_eq!(findings.get((2, 9)), Some(&Data::Float(2.0)));
 
     let scores = book.worksheet_range("得分排名").unwrap();
     // Tax hall: 2 (confirmed) + 1 (rectification ordered) = 3 → 97.
     // Service centre: 3 late → 97. Planning: pending + dismissed → 100.
-    assert_eq!(scores.get((1, 1)), Some(&Data::String(PLAN.into())));
-    assert_eq!(scores.get((1, 3)), Some(&Data::Float(100.0)));
+    assert_eq!(scores.get((2, 1)), Some(&Data::String(PLAN.into())));
+    assert_eq!(scores.get((2, 3)), Some(&Data::Float(100.0)));
     assert_eq!(
-        scores.get((1, 8)),
+        scores.get((2, 8)),
         Some(&Data::Float(1.0)),
         "one pending finding shown apart"
     );
-    assert_eq!(scores.get((2, 0)), Some(&Data::Float(2.0)));
+    assert_eq!(scores.get((3, 0)), Some(&Data::Float(2.0)));
     assert_eq!(
-        scores.get((3, 0)),
+        scores.get((4, 0)),
         Some(&Data::Float(2.0)),
         "equal scores share a place"
     );
-    assert_eq!(scores.get((2, 4)), Some(&Data::String("优秀".into())));
+    assert_eq!(scores.get((3, 4)), Some(&Data::String("优秀".into())));
 
     let rect = book.worksheet_range("整改情况").unwrap();
-    assert_eq!(rect.height(), 2);
-    assert_eq!(rect.get((1, 7)), Some(&Data::String("效能办陈主任".into())));
-    assert_eq!(rect.get((1, 10)), Some(&Data::String("逾期".into())));
-    assert!(matches!(rect.get((1, 8)), Some(Data::DateTime(_))));
+    assert_eq!(rect.height(), 3);
+    assert_eq!(rect.get((2, 7)), Some(&Data::String("效能办陈主任".into())));
+    assert_eq!(rect.get((2, 10)), Some(&Data::String("逾期".into())));
+    assert!(matches!(rect.get((2, 8)), Some(Data::DateTime(_))));
 
     // Frozen header and widths by display width: the tax hall's name is 15
     // Chinese characters, 30 columns wide.
     let sheet = zip_part(&path, "xl/worksheets/sheet1.xml");
-    assert!(sheet.contains(r#"ySplit="1""#), "header row frozen");
+    assert!(
+        sheet.contains(r#"ySplit="2""#),
+        "title and header rows frozen"
+    );
     let unit_col = sheet
         .split("<col ")
         .find(|c| c.starts_with(r#"min="2" max="2""#))
@@ -160,11 +163,11 @@ fn xlsx_continues_on_a_next_sheet_when_one_is_full() {
     for name in &names[..3] {
         let range = book.worksheet_range(name).unwrap();
         assert_eq!(
-            range.get((0, 1)),
+            range.get((1, 1)),
             Some(&Data::String("Unit".into())),
             "header repeated on {name}"
         );
-        seen += range.height() - 1;
+        seen += range.height() - 2;
     }
     assert_eq!(seen, 5);
 }
@@ -318,24 +321,49 @@ fn anonymized_exports_hold_no_staff_names() {
         }
         if format != Format::Docx {
             assert!(
-                text.contains("人员1"),
+                text.contains("人员【"),
                 "pseudonyms in the {} export",
                 format.name()
             );
         }
     }
-    // One person, one pseudonym: 张三 in rows 1 and 2.
-    let path = run(Format::Csv, Lang::Zh, true, dir.path());
-    let bytes = std::fs::read(&path).unwrap();
-    let mut reader = csv::Reader::from_reader(&bytes[BOM.len()..]);
-    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    assert_eq!(&rows[0][10], "人员1、人员2");
-    assert_eq!(&rows[1][10], "人员1");
+}
+
+#[test]
+fn the_same_person_has_the_same_pseudonym_in_every_export_of_an_office() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = anfang_export::PseudonymKey::from_bytes([7; 32]);
+    let export_csv = |name: &str, unit: Option<&str>| -> Vec<csv::StringRecord> {
+        let out = dir.path().join(name);
+        let mut opts = options(Lang::Zh);
+        opts.anonymize = true;
+        opts.pseudonym_key = Some(key.clone());
+        opts.unit = unit.map(str::to_owned);
+        export(&source(), &opts, Format::Csv, &out, &mut |_, _| {}).unwrap();
+        let bytes = std::fs::read(&out).unwrap();
+        let mut reader = csv::Reader::from_reader(&bytes[BOM.len()..]);
+        reader.records().map(|r| r.unwrap()).collect()
+    };
+    let all = export_csv("all.csv", None);
+    // 张三 in rows 1 and 2, with 李四 in row 1.
+    let (zhang, li) = all[0][10].split_once('、').unwrap();
     assert!(
-        rows[0][11].starts_with("人员1、人员2"),
-        "note scrubbed: {}",
-        &rows[0][11]
+        zhang.starts_with("人员【") && zhang.ends_with('】'),
+        "{zhang}"
     );
+    assert_ne!(zhang, li);
+    assert_eq!(&all[1][10], zhang);
+    assert!(
+        all[0][11].starts_with(&format!("{zhang}、{li}8:40")),
+        "note scrubbed, the time kept apart: {}",
+        &all[0][11]
+    );
+    // A second export, of the tax hall alone: the same pseudonyms.
+    let tax = export_csv("tax.csv", Some(TAX));
+    assert_eq!(&tax[1][10], zhang);
+    assert_eq!(&tax[0][10], &all[0][10]);
+    // Inspectors too.
+    assert_eq!(&tax[0][12], &all[0][12]);
 }
 
 #[test]
@@ -391,4 +419,100 @@ fn an_export_is_also_a_valid_import_document() {
         .unwrap()
         .remove("item");
     assert!(!import.is_valid(&no_item), "an item is required");
+}
+
+#[test]
+fn xlsx_is_a_printout_of_violations_unless_compliant_rows_are_asked_for() {
+    use anfang_core::finding::FindingResult;
+    let dir = tempfile::tempdir().unwrap();
+    let mut source = source();
+    source.rows[4].result = FindingResult::Compliant;
+    source.rows[0].note = "长".repeat(200);
+    let mut opts = options(Lang::Zh);
+    opts.from = Some(jiff::civil::date(2026, 3, 1));
+    opts.to = Some(jiff::civil::date(2026, 3, 31));
+    opts.anonymize = true;
+
+    let out = dir.path().join("violations.xlsx");
+    let summary = export(&source, &opts, Format::Xlsx, &out, &mut |_, _| {}).unwrap();
+    assert_eq!(summary.rows, 4, "the compliant row is left out");
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let findings = book.worksheet_range("问题清单").unwrap();
+    assert_eq!(findings.height(), 6, "title, header and four violations");
+    let Some(Data::String(title)) = findings.get((0, 0)) else {
+        panic!("no title line: {:?}", findings.get((0, 0)));
+    };
+    for part in [
+        "问题清单",
+        "2026-03-01 至 2026-03-31",
+        "仅列违规问题",
+        "人员已匿名化",
+    ] {
+        assert!(title.contains(part), "{part} missing from {title}");
+    }
+    assert!(
+        (2..6).all(|r| findings.get((r, 6)) == Some(&Data::String("违规".into()))),
+        "only violations listed"
+    );
+    let Some(Data::String(title)) = book
+        .worksheet_range("得分排名")
+        .unwrap()
+        .get((0, 0))
+        .cloned()
+    else {
+        panic!("the scores sheet has no title line");
+    };
+    assert!(
+        title.contains("得分排名") && !title.contains("仅列违规问题"),
+        "{title}"
+    );
+
+    // Page setup in the sheet XML, and the header row as print titles.
+    for sheet in 1..=4 {
+        let xml = zip_part(&out, &format!("xl/worksheets/sheet{sheet}.xml"));
+        assert!(
+            xml.contains(r#"<pageSetUpPr fitToPage="1"/>"#),
+            "sheet{sheet}: {xml}"
+        );
+        assert!(xml.contains(r#"paperSize="9""#), "sheet{sheet} on A4");
+        assert!(xml.contains(r#"orientation="landscape""#), "sheet{sheet}");
+        assert!(
+            xml.contains(r#"fitToHeight="0""#),
+            "sheet{sheet} one page wide"
+        );
+        assert!(
+            xml.contains("<autoFilter ref=\"A2:"),
+            "sheet{sheet} filters"
+        );
+        assert!(xml.contains("&amp;P"), "sheet{sheet} numbers pages");
+    }
+    let sheet1 = zip_part(&out, "xl/worksheets/sheet1.xml");
+    assert!(sheet1.contains(r#"<autoFilter ref="A2:V6"/>"#), "{sheet1}");
+    let workbook = zip_part(&out, "xl/workbook.xml");
+    assert!(
+        workbook.contains(r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">'问题清单'!$2:$2</definedName>"#)
+            || workbook.contains(r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">问题清单!$2:$2</definedName>"#),
+        "{workbook}"
+    );
+    let styles = zip_part(&out, "xl/styles.xml");
+    assert!(styles.contains(r#"wrapText="1""#), "long notes wrap");
+
+    opts.include_compliant = true;
+    opts.lang = Lang::En;
+    let out = dir.path().join("all.xlsx");
+    let summary = export(&source, &opts, Format::Xlsx, &out, &mut |_, _| {}).unwrap();
+    assert_eq!(summary.rows, 5);
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let findings = book.worksheet_range("Findings").unwrap();
+    assert_eq!(findings.height(), 7);
+    let Some(Data::String(title)) = findings.get((0, 0)) else {
+        panic!("no title line");
+    };
+    for part in [
+        "2026-03-01 to 2026-03-31",
+        "violations, compliant",
+        "names anonymized",
+    ] {
+        assert!(title.contains(part), "{part} missing from {title}");
+    }
 }

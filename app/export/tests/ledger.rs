@@ -248,11 +248,11 @@ fn ledger_exports_read_back_with_labels_scores_and_rectifications() {
     let scores = book.worksheet_range("得分排名").unwrap();
     // Planning: one pending, one dismissed → 100; service centre visited,
     // nothing found → 100; tax hall: 2 + 1 → 97.
-    assert_eq!(scores.height(), 4);
-    assert_eq!(scores.get((3, 1)), Some(&Data::String(TAX.into())));
-    assert_eq!(scores.get((3, 3)), Some(&Data::Float(97.0)));
-    assert_eq!(scores.get((3, 0)), Some(&Data::Float(3.0)));
-    let plan_row = (1..3)
+    assert_eq!(scores.height(), 5);
+    assert_eq!(scores.get((4, 1)), Some(&Data::String(TAX.into())));
+    assert_eq!(scores.get((4, 3)), Some(&Data::Float(97.0)));
+    assert_eq!(scores.get((4, 0)), Some(&Data::Float(3.0)));
+    let plan_row = (2..4)
         .find(|r| scores.get((*r, 1)) == Some(&Data::String(PLAN.into())))
         .unwrap();
     assert_eq!(
@@ -261,17 +261,17 @@ fn ledger_exports_read_back_with_labels_scores_and_rectifications() {
         "pending shown apart"
     );
     let rect = book.worksheet_range("整改情况").unwrap();
-    assert_eq!(rect.height(), 2);
+    assert_eq!(rect.height(), 3);
     assert_eq!(
-        rect.get((1, 2)),
+        rect.get((2, 2)),
         Some(&Data::String("上班时间外出逛街、非因公购物".into()))
     );
     assert_eq!(
-        rect.get((1, 4)),
+        rect.get((2, 4)),
         Some(&Data::String("上班时间在商场购物".into()))
     );
-    assert_eq!(rect.get((1, 7)), Some(&Data::String("效能办陈主任".into())));
-    assert_eq!(rect.get((1, 10)), Some(&Data::String("逾期".into())));
+    assert_eq!(rect.get((2, 7)), Some(&Data::String("效能办陈主任".into())));
+    assert_eq!(rect.get((2, 10)), Some(&Data::String("逾期".into())));
 
     let html_path = dir.path().join("out.html");
     run(&ledger, &options(Lang::Zh), Format::Html, &html_path);
@@ -612,7 +612,10 @@ fn every_export_imports_back_adding_nothing_compliant_rows_and_formulas_included
         (Format::Xlsx, Lang::En),
     ] {
         let out = dir.path().join(format!("all-{lang:?}.{}", format.name()));
-        assert_eq!(run(&ledger, &options(lang), format, &out), total);
+        // The XLSX printout lists violations only unless asked for all.
+        let mut opts = options(lang);
+        opts.include_compliant = true;
+        assert_eq!(run(&ledger, &opts, format, &out), total);
         let report = import_file(&mut ledger, &out, &catalog, &import_options(false))
             .unwrap_or_else(|e| panic!("{format:?} {lang:?}: {e}"));
         assert_eq!(report.imported, 0, "{format:?} {lang:?}");
@@ -620,6 +623,13 @@ fn every_export_imports_back_adding_nothing_compliant_rows_and_formulas_included
         assert!(report.skipped.is_empty(), "{:?}", report.skipped);
         assert_eq!(findings_in(&ledger), total);
     }
+    let out = dir.path().join("violations.xlsx");
+    assert_eq!(
+        run(&ledger, &options(Lang::Zh), Format::Xlsx, &out),
+        total - 1
+    );
+    let report = import_file(&mut ledger, &out, &catalog, &import_options(false)).unwrap();
+    assert_eq!((report.imported, report.duplicate_rows), (0, total - 1));
 
     // Into another ledger: the same findings, ids and text, formulas as text.
     let dir_b = tempfile::tempdir().unwrap();

@@ -62,6 +62,8 @@ pub enum Command {
     Attach,
     /// Open the selected finding's evidence file.
     OpenEvidence,
+    /// Write the visit's record and list of evidence (DOCX) to the working folder.
+    VisitRecord,
     /// Leave the editor without saving.
     Discard,
     /// Increase the count.
@@ -150,6 +152,7 @@ impl Command {
         (Command::AddChecklist, "add_checklist"),
         (Command::Attach, "attach"),
         (Command::OpenEvidence, "open_evidence"),
+        (Command::VisitRecord, "visit_record"),
         (Command::Discard, "discard"),
         (Command::CountUp, "count_up"),
         (Command::CountDown, "count_down"),

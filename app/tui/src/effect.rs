@@ -66,6 +66,13 @@ pub enum Effect {
         /// Its file name.
         file_name: String,
     },
+    /// Write the record of a visit and its list of evidence as DOCX.
+    WriteVisitRecord {
+        /// The visit.
+        visit_id: Uuid,
+        /// The file (a relative path is taken from the working folder).
+        out: PathBuf,
+    },
     /// Keep the user's name in the settings file for the next start.
     SaveName(String),
     /// Merge screen I/O: list a folder, merge bundles (on a worker).

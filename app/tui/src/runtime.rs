@@ -48,6 +48,9 @@ pub struct App {
     viewing: viewing::ViewingFolder,
     /// Whether opened evidence is handed to the desktop's viewer (off in tests).
     pub open_files: bool,
+    /// The folder relative file names are taken from (the working folder;
+    /// tests set their own).
+    pub work_dir: std::path::PathBuf,
     /// Merges and exports under way on workers.
     jobs: jobs::Jobs,
     /// Put counts off until the frame is drawn (the event loop); tests run
@@ -105,6 +108,7 @@ impl App {
             registry,
             viewing: viewing::ViewingFolder::default(),
             open_files: true,
+            work_dir: std::env::current_dir().unwrap_or_default(),
             defer_counts: false,
             deferred: Vec::new(),
             settings_path: None,
@@ -451,6 +455,16 @@ impl App {
             Effect::Merge(effect) => self.run_merge(effect),
             Effect::Export(effect) => self.run_export(effect),
             Effect::Scores(effect) => self.run_scores(effect),
+            Effect::WriteVisitRecord { visit_id, out } => {
+                match self.write_visit_record(visit_id, &out) {
+                    Ok(path) => vec![Action::Info(tf(
+                        lang,
+                        "visit.record_written",
+                        &[("file", &path.display())],
+                    ))],
+                    Err(e) => failed("visit.record_failed", &e),
+                }
+            }
             Effect::OpenEvidence { sha256, file_name } => {
                 let dir = match self.viewing.path() {
                     Ok(dir) => dir,
@@ -471,6 +485,25 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Writes the record of `visit_id` to `out` (made absolute from the
+    /// working folder), dated in the user's time zone.
+    fn write_visit_record(
+        &self,
+        visit_id: uuid::Uuid,
+        out: &std::path::Path,
+    ) -> Result<std::path::PathBuf, String> {
+        let path = std::path::absolute(self.work_dir.join(out))
+            .map_err(|e| format!("{}: {e}", out.display()))?;
+        let mut options = anfang_export::ExportOptions::new(self.state.lang);
+        options.tz = self.state.tz.clone();
+        options.today = self.state.tz.to_datetime(self.state.now).date();
+        let record = anfang_export::paper::visit_record(&self.ledger, visit_id, &options)
+            .map_err(|e| e.to_string())?;
+        anfang_export::paper::write_paper(&record, anfang_export::Format::Docx, &path)
+            .map_err(|e| e.to_string())?;
+        Ok(path)
     }
 
     /// Carries out the review screen's I/O.

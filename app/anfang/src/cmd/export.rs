@@ -2,9 +2,10 @@
 //! findings, scores and rectifications to the office's formats.
 
 use crate::cli::{ExportArgs, ExportFormat};
+use crate::cmd::export_paper as paper;
 use crate::context::Context;
 use anfang_core::Lang;
-use anfang_export::{ExportError, ExportOptions, Format, LedgerSource, export};
+use anfang_export::{ExportError, ExportOptions, Format, LedgerSource, PseudonymKey, export};
 use anyhow::Context as _;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 
 /// Runs `anfang export`.
 pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    let options = match options(ctx, args) {
+    let mut options = match options(ctx, args) {
         Ok(options) => options,
         Err(err) => {
             // A bad option value is a usage error.
@@ -21,7 +22,28 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let ledger = ctx.open_ledger()?;
+    if let Some(visit) = &args.visit {
+        return paper::visit(
+            ctx,
+            &ledger,
+            &options,
+            visit,
+            format(args.format),
+            &args.out,
+        );
+    }
+    if let Some(unit) = &args.notice {
+        let mut named = options.clone();
+        named.unit = Some(unit.clone());
+        check_names(&ledger, &named)?;
+        return paper::notice(ctx, &ledger, &options, unit, format(args.format), &args.out);
+    }
     check_names(&ledger, &options)?;
+    if options.anonymize {
+        // The data folder's own key: the same person, the same pseudonym,
+        // in every export made from here.
+        options.pseudonym_key = Some(PseudonymKey::load_or_create(&ctx.data_dir)?);
+    }
     let source = LedgerSource::new(&ledger, options.tz.clone());
     let mut bar = Bar::new(ctx.lang);
     let result = export(
@@ -82,9 +104,13 @@ fn options(ctx: &Context, args: &ExportArgs) -> Result<ExportOptions, ExportErro
         .as_deref()
         .map(ExportOptions::parse_status)
         .transpose()?;
+    if let Some(date) = &args.date {
+        options.today = ExportOptions::parse_date("--date", date)?;
+    }
     options.unit = args.unit.clone();
     options.department = args.department.clone();
     options.anonymize = args.anonymize;
+    options.include_compliant = args.include_compliant;
     // Checks the period once here, so a reversed one is a usage error.
     options.filter()?;
     Ok(options)

@@ -3,6 +3,7 @@
 pub mod bundle;
 pub mod enroll;
 pub mod export;
+pub mod export_paper;
 pub mod import;
 pub mod merge;
 pub mod office;

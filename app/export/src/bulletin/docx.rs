@@ -40,19 +40,10 @@ pub(crate) fn render(bulletin: &Bulletin) -> Result<(String, String), ExportErro
     let mut env = minijinja::Environment::new();
     // `.xml` names turn on escaping of every value (&, <, >, quotes).
     env.add_template("document.xml", DOCUMENT)?;
-    env.add_template("core.xml", CORE)?;
     let document = env
         .get_template("document.xml")?
         .render(minijinja::Value::from(minijinja::value::Serde(bulletin)))?;
-    let created = jiff::Timestamp::now()
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string();
-    let core = env.get_template("core.xml")?.render(minijinja::context! {
-        title => &bulletin.title,
-        issuer => &bulletin.issuer,
-        lang => bulletin.lang,
-        created => created,
-    })?;
+    let core = core_part(&bulletin.title, &bulletin.issuer, bulletin.lang)?;
     Ok((document, core))
 }
 
@@ -60,12 +51,23 @@ pub(crate) fn render(bulletin: &Bulletin) -> Result<(String, String), ExportErro
 pub(crate) fn write_docx<W: Write + Seek>(job: &mut Job<'_>, out: W) -> Result<(), ExportError> {
     let bulletin = Bulletin::gather(job)?;
     let (document, core) = render(&bulletin)?;
+    write_package(out, &document, &core)
+}
+
+/// Packs a Word document from its generated `word/document.xml` and
+/// `docProps/core.xml` and the parts every document here shares (styles
+/// with Chinese fonts, settings, font table).
+pub(crate) fn write_package<W: Write + Seek>(
+    out: W,
+    document: &str,
+    core: &str,
+) -> Result<(), ExportError> {
     let mut zip = zip::ZipWriter::new(out);
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let app = include_str!("docx_parts/app.xml");
     let parts = STATIC_PARTS.iter().copied().chain([
-        ("word/document.xml", document.as_str()),
-        ("docProps/core.xml", core.as_str()),
+        ("word/document.xml", document),
+        ("docProps/core.xml", core),
         ("docProps/app.xml", app),
     ]);
     for (name, content) in parts {
@@ -75,4 +77,19 @@ pub(crate) fn write_docx<W: Write + Seek>(job: &mut Job<'_>, out: W) -> Result<(
     let mut file = zip.finish()?;
     file.flush()?;
     Ok(())
+}
+
+/// Renders `docProps/core.xml`: title, author and when made.
+pub(crate) fn core_part(title: &str, issuer: &str, lang: &str) -> Result<String, ExportError> {
+    let mut env = minijinja::Environment::new();
+    env.add_template("core.xml", CORE)?;
+    let created = jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    Ok(env.get_template("core.xml")?.render(minijinja::context! {
+        title => title,
+        issuer => issuer,
+        lang => lang,
+        created => created,
+    })?)
 }

@@ -7,6 +7,7 @@ mod html;
 mod model;
 mod texts;
 
-pub(crate) use docx::write_docx;
+pub(crate) use docx::{core_part, write_docx, write_package};
 pub(crate) use html::write_html;
 pub use model::Bulletin;
+pub(crate) use model::date_words;

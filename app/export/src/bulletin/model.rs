@@ -118,7 +118,8 @@ fn note_lines(note: &str) -> Vec<String> {
     clean(note).lines().map(str::to_owned).collect()
 }
 
-fn date_words(date: Date, lang: Lang) -> String {
+/// A date as people write it: 2026年3月2日, 2 March 2026.
+pub(crate) fn date_words(date: Date, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
         Lang::En => date.strftime("%-d %B %Y").to_string(),
@@ -281,10 +282,7 @@ impl Bulletin {
                 "From {period}, {visits} visits covered {units} units and found {violations} problems: {counted} confirmed and counted, {points} points deducted in all; {pending} pending review; {dismissed} dismissed. {failed} units failed. Rectification was ordered in {ordered} cases: {done} rectified, {open} still open, {overdue} of them overdue."
             ),
         };
-        let issuer = options.issuer.clone().unwrap_or_else(|| match lang {
-            Lang::Zh => "作风效能建设领导小组办公室".to_owned(),
-            Lang::En => "Work-style and Efficiency Office".to_owned(),
-        });
+        let issuer = options.issuer_name();
         Ok(Bulletin {
             lang: lang.tag(),
             title: clean(&title),

@@ -10,7 +10,7 @@ use crate::i18n::tf;
 use crate::screens::export::{ExportEffect, ExportReply, ExportRequest, Exported};
 use crate::screens::merge::{MergeEffect, MergeReply};
 use anfang_core::Lang;
-use anfang_export::{ExportOptions, LedgerSource};
+use anfang_export::{ExportOptions, LedgerSource, PseudonymKey};
 use anfang_ledger::Ledger;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -310,6 +310,13 @@ fn export(
     options.department = request.department.clone();
     options.status = request.status;
     options.anonymize = request.anonymize;
+    options.include_compliant = request.include_compliant;
+    if request.anonymize {
+        // The office's own key: the same person, the same pseudonym, in
+        // every export made from this data folder.
+        let key = PseudonymKey::load_or_create(dir).map_err(|e| one_line(&e.to_string()))?;
+        options.pseudonym_key = Some(key);
+    }
     let source = LedgerSource::new(&ledger, tz);
     anfang_export::export(&source, &options, request.format, &out, progress)
         .map(|summary| Exported {

@@ -107,7 +107,8 @@ fn a_filled_form_asks_for_the_export_and_shows_how_it_ended() {
     events.extend([code(KeyCode::Tab), code(KeyCode::Tab)]);
     // Status: all -> pending -> confirmed.
     events.extend([key(' '), code(KeyCode::Right)]);
-    // Anonymize on; Enter on the last field exports.
+    // Anonymize on, compliant rows too; Enter on the last field exports.
+    events.extend([code(KeyCode::Down), key(' ')]);
     events.extend([code(KeyCode::Down), key(' '), code(KeyCode::Enter)]);
     let effects = feed(&mut state, events);
     let [Effect::Export(ExportEffect::Run(request))] = effects.as_slice() else {
@@ -121,6 +122,7 @@ fn a_filled_form_asks_for_the_export_and_shows_how_it_ended() {
     assert_eq!(request.department, None);
     assert_eq!(request.status, Some(ReviewStatus::Confirmed));
     assert!(request.anonymize);
+    assert!(request.include_compliant);
     assert_eq!(request.today, jiff::civil::date(2026, 11, 24));
     assert!(form(&state).busy());
     // Running: the screen stays and starts nothing else.
@@ -201,6 +203,7 @@ fn filled(form: &mut ExportState) {
     form.unit = field::line("市税务局第一税务分局办税服务厅");
     form.status = Some(ReviewStatus::RectificationRequired);
     form.anonymize = true;
+    form.include_compliant = true;
     form.focus = Field::Unit;
 }
 

@@ -158,6 +158,28 @@ fn a_visit_recorded_with_keys_survives_a_restart_and_a_correction() {
             "{:?}",
             app.state.status
         );
+        // The record of the visit, with the photo's hash, to the working folder.
+        let work = tempfile::tempdir().unwrap();
+        app.work_dir = work.path().to_path_buf();
+        run(&mut app, vec![key('P')]);
+        let written = work
+            .path()
+            .join("检查记录-市税务局第一税务分局办税服务厅-2026-11-24.docx");
+        assert!(
+            matches!(&app.state.status, Some(crate::state::Status::Info(m)) if m.contains("检查记录-")),
+            "{:?}",
+            app.state.status
+        );
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(&written).unwrap()).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml)
+            .unwrap();
+        let Screen::Visit(v) = app.state.screen() else {
+            panic!()
+        };
+        let sha256 = &v.item_findings()[0].evidence[0].sha256;
+        assert!(xml.contains(sha256.as_str()), "the photo's hash is listed");
+        assert!(xml.contains("照片.jpg") && xml.contains("见证人"));
         // Close the visit: it opens read-only, and home lists it as closed.
         run(&mut app, vec![key('D'), key('y')]);
         let Screen::Visit(v) = app.state.screen() else {

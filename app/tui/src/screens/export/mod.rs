@@ -40,10 +40,12 @@ pub enum Field {
     Status,
     /// Pseudonyms for staff names and badge numbers.
     Anonymize,
+    /// XLSX: compliant and not-applicable results too, not only violations.
+    Compliant,
 }
 
 /// The fields in the order Tab visits them.
-pub const FIELDS: [Field; 8] = [
+pub const FIELDS: [Field; 9] = [
     Field::Format,
     Field::Out,
     Field::From,
@@ -52,6 +54,7 @@ pub const FIELDS: [Field; 8] = [
     Field::Department,
     Field::Status,
     Field::Anonymize,
+    Field::Compliant,
 ];
 
 /// What a finished export wrote.
@@ -84,6 +87,8 @@ pub struct ExportRequest {
     pub status: Option<ReviewStatus>,
     /// Pseudonyms for people.
     pub anonymize: bool,
+    /// XLSX: list compliant and not-applicable results too.
+    pub include_compliant: bool,
     /// Today, for overdue rectifications.
     pub today: Date,
 }
@@ -128,6 +133,8 @@ pub struct ExportState {
     pub status: Option<ReviewStatus>,
     /// Pseudonyms for people.
     pub anonymize: bool,
+    /// XLSX: list compliant and not-applicable results too.
+    pub include_compliant: bool,
     /// The focused field.
     pub focus: Field,
     /// Findings written and to write, while the export runs.
@@ -152,6 +159,7 @@ impl ExportState {
             department: field::line(""),
             status: None,
             anonymize: false,
+            include_compliant: false,
             focus: Field::Format,
             running: None,
             outcome: None,
@@ -209,7 +217,7 @@ impl ExportState {
             Field::To => Some(&mut self.to),
             Field::Unit => Some(&mut self.unit),
             Field::Department => Some(&mut self.department),
-            Field::Format | Field::Status | Field::Anonymize => None,
+            Field::Format | Field::Status | Field::Anonymize | Field::Compliant => None,
         }
     }
 
@@ -260,6 +268,7 @@ impl ExportState {
             Field::Format => self.cycle_format(delta),
             Field::Status => self.cycle_status(delta),
             Field::Anonymize => self.anonymize = !self.anonymize,
+            Field::Compliant => self.include_compliant = !self.include_compliant,
             _ => {}
         }
     }
@@ -339,6 +348,7 @@ pub fn request(form: &ExportState, ctx: &Ctx<'_>) -> Result<ExportRequest, (Fiel
         department: name(&form.department),
         status: form.status,
         anonymize: form.anonymize,
+        include_compliant: form.include_compliant,
         today: today(ctx),
     })
 }
@@ -373,7 +383,7 @@ pub fn update(form: &mut ExportState, ctx: &Ctx<'_>, command: Command) -> Out {
         Command::PrevField | Command::Up => form.move_focus(-1),
         Command::Toggle | Command::NextTab => form.cycle(1),
         Command::PrevTab => form.cycle(-1),
-        Command::Select if form.focus == Field::Anonymize => return run(form, ctx),
+        Command::Select if form.focus == Field::Compliant => return run(form, ctx),
         Command::Select => {
             // Enter on a partly typed unit or department first takes the
             // first known name that contains it.

@@ -29,7 +29,7 @@ struct Areas {
 fn areas(size: (u16, u16)) -> Areas {
     let (_, body, _) = chrome::split(Rect::new(0, 0, size.0, size.1));
     let inner = body.inner(Margin::new(1, 0));
-    let mut constraints = vec![Constraint::Length(1); 10];
+    let mut constraints = vec![Constraint::Length(1); 11];
     constraints.push(Constraint::Length(1));
     constraints.push(Constraint::Min(1));
     let rows = Layout::vertical(constraints).split(inner);
@@ -41,9 +41,9 @@ fn areas(size: (u16, u16)) -> Areas {
     Areas {
         fields,
         out_hint: rows[2],
-        suggest: rows[9],
-        gauge: rows[10],
-        result: rows[11],
+        suggest: rows[10],
+        gauge: rows[11],
+        result: rows[12],
     }
 }
 
@@ -62,6 +62,7 @@ fn label_key(field: Field) -> &'static str {
         Field::Department => "export.department",
         Field::Status => "export.status",
         Field::Anonymize => "export.anonymize",
+        Field::Compliant => "export.include_compliant",
     }
 }
 
@@ -203,15 +204,19 @@ fn draw_field(form: &ExportState, lang: Lang, frame: &mut Frame<'_>, f: Field, r
             frame.render_widget(Paragraph::new(line), value);
         }
         Field::Anonymize => {
-            let mark = if form.anonymize { "[x] " } else { "[ ] " };
-            let text = text::truncate(
-                &format!("{mark}{}", t(lang, "export.anonymize_hint")),
-                usize::from(value.width),
-            );
-            frame.render_widget(
-                Paragraph::new(Span::styled(text, chosen(form.anonymize || focused))),
+            let hint = t(lang, "export.anonymize_hint");
+            check_box(
+                frame,
                 value,
+                form.anonymize,
+                chosen(form.anonymize || focused),
+                hint,
             );
+        }
+        Field::Compliant => {
+            let hint = t(lang, "export.include_compliant_hint");
+            let style = chosen(form.include_compliant || focused);
+            check_box(frame, value, form.include_compliant, style, hint);
         }
         Field::Out => field::draw(frame, value, &form.out, focused, input),
         Field::From => text_field(frame, value, &form.from, focused, "YYYY-MM-DD"),
@@ -225,6 +230,13 @@ fn draw_field(form: &ExportState, lang: Lang, frame: &mut Frame<'_>, f: Field, r
             t(lang, "export.all"),
         ),
     }
+}
+
+/// A box ticked or not, with what ticking it does.
+fn check_box(frame: &mut Frame<'_>, area: Rect, on: bool, style: Style, hint: &str) {
+    let mark = if on { "[x] " } else { "[ ] " };
+    let text = text::truncate(&format!("{mark}{hint}"), usize::from(area.width));
+    frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
 }
 
 /// A text field that shows what leaving it empty means. The widget's own

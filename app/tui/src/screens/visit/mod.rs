@@ -286,6 +286,10 @@ pub fn update(visit: &mut VisitState, ctx: &Ctx<'_>, command: Command) -> Out {
                 selected: 0,
             }))
         }
+        Command::VisitRecord => Out::effect(Effect::WriteVisitRecord {
+            visit_id: visit.visit_id,
+            out: record_file(view, ctx),
+        }),
         Command::CloseVisit => {
             let text = close::question(view, lang);
             Out::nav(Nav::Overlay(Overlay::Question(Question::Close {
@@ -298,6 +302,25 @@ pub fn update(visit: &mut VisitState, ctx: &Ctx<'_>, command: Command) -> Out {
         }),
         _ => Out::none(),
     }
+}
+
+/// The file the visit's record goes to, in the working folder: named for
+/// the unit and the day, with what a file name cannot hold replaced.
+fn record_file(view: &VisitView, ctx: &Ctx<'_>) -> std::path::PathBuf {
+    let day = ctx.tz.to_datetime(view.summary.started_at).date();
+    let unit: String = view
+        .summary
+        .unit
+        .name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let what = t(ctx.lang, "visit.record_file");
+    std::path::PathBuf::from(format!("{what}-{unit}-{day}.docx"))
 }
 
 fn new_finding(visit: &VisitState, ctx: &Ctx<'_>, quick: bool) -> Out {
