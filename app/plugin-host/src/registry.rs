@@ -212,20 +212,13 @@ impl Registry {
     /// and one whose plugin or item ids are taken by the core, a plugin or
     /// an earlier data checklist is refused with its reason; the rest load.
     pub fn add_data_checklists(&mut self, dirs: &[PathBuf]) {
-        for file in find_files(dirs) {
-            let checked = check_file(&file).and_then(|manifest| {
-                let conflicts = self.conflicts(&manifest, "", Origin::User);
-                match conflicts
-                    .refused
-                    .into_iter()
-                    .chain(conflicts.clashes)
-                    .next()
-                {
-                    Some(refusal) => Err(DataRefusal::Clash(refusal)),
-                    None => Ok(manifest),
-                }
-            });
-            let info = match checked {
+        self.add_data_files(find_files(dirs));
+    }
+
+    /// [`Registry::add_data_checklists`] for the given files, in order.
+    pub fn add_data_files(&mut self, files: Vec<PathBuf>) {
+        for file in files {
+            let info = match self.check_data_file(&file) {
                 Ok(manifest) => {
                     tracing::info!(checklist = %manifest.id, file = %file.display(), "data checklist loaded");
                     DataChecklistInfo {
@@ -244,6 +237,22 @@ impl Registry {
                 }
             };
             self.data.push(info);
+        }
+    }
+
+    /// Checks a data checklist file on its own, then its ids against the
+    /// core, the plugins and the data checklists already added.
+    pub fn check_data_file(&self, file: &Path) -> Result<Manifest, DataRefusal> {
+        let manifest = check_file(file)?;
+        let conflicts = self.conflicts(&manifest, "", Origin::User);
+        match conflicts
+            .refused
+            .into_iter()
+            .chain(conflicts.clashes)
+            .next()
+        {
+            Some(refusal) => Err(DataRefusal::Clash(refusal)),
+            None => Ok(manifest),
         }
     }
 
