@@ -343,4 +343,31 @@ pub(crate) mod tests {
             .collect();
         assert_eq!(names, ["a.json", "b.json"]);
     }
+
+    #[test]
+    fn the_example_data_checklist_is_sound_and_takes_no_shipped_id() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../plugins/examples/checklists/信访窗口.json");
+        let manifest = check_file(&example).unwrap();
+        let mut registry = crate::Registry::core_only();
+        assert!(registry.check_data_file(&example).is_ok());
+        registry.add_data_files(vec![example]);
+        assert_eq!(registry.checklists_for_department("信访局").len(), 4);
+        for json in [
+            include_str!("../../../plugins/tax-hall/manifest.json"),
+            include_str!("../../../plugins/planning-bureau/manifest.json"),
+            include_str!("../../../plugins/service-center/manifest.json"),
+            include_str!("../../../plugins/api/examples/c/petitions.c"),
+        ] {
+            for item in manifest.checklists.iter().flat_map(|c| &c.items) {
+                let quoted = format!("\"{}\"", item.id);
+                let escaped = format!("\\\"{}\\\"", item.id);
+                assert!(
+                    !json.contains(&quoted) && !json.contains(&escaped),
+                    "{}",
+                    item.id
+                );
+            }
+        }
+    }
 }
