@@ -201,3 +201,60 @@ fn a_published_list_is_listed_as_data_beside_built_in_and_plugin_lists() {
         "{out}"
     );
 }
+
+#[test]
+fn the_example_data_checklist_published_scores_a_confirmed_violation_by_its_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../plugins/examples/checklists/信访窗口.json");
+    let (ok, _, err) = run(anfang(dir.path(), "en")
+        .args(["checklists", "publish"])
+        .arg(&example));
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(anfang(dir.path(), "zh-CN").env("TZ", "UTC").args([
+        "units",
+        "add",
+        "--name",
+        "市信访局",
+        "--department",
+        "信访局",
+        "--kind",
+        "窗口",
+    ]));
+    assert!(ok, "{err}");
+    // A volunteer's sheet names the data checklist's item by its label.
+    let sheet = write(
+        dir.path(),
+        "监督员.csv",
+        "单位,部门,检查项,发现时间,数量,对象,情况说明,监督员\n\
+         市信访局,信访局,交办、转办的信访件未按时限和要求办理,2026/3/9 10:00,3,,三件逾期,刘义务\n",
+    );
+    let (ok, _, err) = run(anfang(dir.path(), "zh-CN")
+        .env("TZ", "UTC")
+        .arg("import")
+        .arg(&sheet));
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(anfang(dir.path(), "en").args(["review", "list", "--json"]));
+    assert!(ok, "{err}");
+    let findings: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(findings[0]["item_id"], "petition-window-overdue");
+    let id = findings[0]["finding_id"].as_str().unwrap().to_owned();
+    let (ok, _, err) = run(anfang(dir.path(), "en").args(["review", "confirm", &id]));
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(anfang(dir.path(), "en").env("TZ", "UTC").args([
+        "scores",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--json",
+    ]));
+    assert!(ok, "{err}");
+    let scores: Value = serde_json::from_str(&out).unwrap();
+    let unit = &scores[0];
+    assert_eq!(unit["unit"], "市信访局");
+    // 1 point per case (四(三)2), three cases.
+    assert_eq!(unit["score"], 97.0, "{unit}");
+    assert_eq!(unit["deductions"][0]["plugin"], "petition-window");
+    assert_eq!(unit["deductions"][0]["points"], 3.0);
+}
