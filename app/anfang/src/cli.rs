@@ -62,6 +62,8 @@ pub enum Command {
     Review(ReviewArgs),
     /// The office's register of units: list, add, import, export.
     Units(UnitsArgs),
+    /// Checklists: list every one, check or publish a checklist written as data.
+    Checklists(ChecklistsArgs),
 }
 
 /// `anfang demo`.
@@ -106,6 +108,38 @@ pub enum PluginsAction {
         /// Trust without asking (for scripts).
         #[arg(long)]
         yes: bool,
+    },
+}
+
+/// `anfang checklists`.
+#[derive(Debug, Args)]
+pub struct ChecklistsArgs {
+    /// What to do with checklists.
+    #[command(subcommand)]
+    pub action: ChecklistsAction,
+}
+
+/// The `checklists` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ChecklistsAction {
+    /// Every checklist a visit can use, with its source (built in, plugin,
+    /// data file), and data files that were refused.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a checklist written as data (JSON) and print its items and
+    /// rules; exit 1 with the reason when it is bad.
+    Check {
+        /// The checklist file.
+        file: PathBuf,
+    },
+    /// Check a data checklist and copy it into the data folder's
+    /// checklists folder, where visits find it.
+    Publish {
+        /// The checklist file.
+        file: PathBuf,
     },
 }
 

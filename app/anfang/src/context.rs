@@ -129,11 +129,14 @@ impl Context {
             .with_context(|| format!("cannot open the ledger in {}", self.data_dir.display()))
     }
 
-    /// Finds, trusts and loads the checklist plugins; refused ones are listed
-    /// in the registry with their reasons and the app goes on without them.
+    /// Finds, trusts and loads the checklist plugins, then the data
+    /// checklists; refused ones are listed in the registry with their
+    /// reasons and the app goes on without them.
     pub fn load_plugins(&self) -> anfang_plugin_host::Registry {
         let config = anfang_plugin_host::HostConfig::standard(&self.plugin_dirs, &self.data_dir);
-        anfang_plugin_host::Registry::load(&config)
+        let mut registry = anfang_plugin_host::Registry::load(&config);
+        registry.add_data_checklists(&anfang_plugin_host::data::standard_dirs(&self.data_dir));
+        registry
     }
 
     /// The user's keymap file, which may override single keys.

@@ -72,5 +72,6 @@ fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Roster(args)) => cmd::roster::run(&ctx, &args),
         Some(Command::Review(args)) => cmd::review::run(&ctx, &args),
         Some(Command::Units(args)) => cmd::units::run(&ctx, &args),
+        Some(Command::Checklists(args)) => cmd::checklists::run(&ctx, &args),
     }
 }

@@ -7,6 +7,7 @@
 //! only crate that touches libloading.
 
 pub mod check;
+pub mod data;
 mod error;
 mod info;
 mod library;

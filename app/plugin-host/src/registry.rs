@@ -1,6 +1,7 @@
 //! The registry: the core checklists plus every plugin that loaded, and a
 //! record of every plugin file found, loaded or refused.
 
+use crate::data::{DataChecklistInfo, DataRefusal, check_file, find_files};
 use crate::error::PluginError;
 use crate::info::{Origin, PluginInfo, PluginStatus};
 use crate::refusal::Refusal;
@@ -69,6 +70,7 @@ pub struct Registry {
     core: Manifest,
     plugins: Vec<LoadedPlugin>,
     found: Vec<PluginInfo>,
+    data: Vec<DataChecklistInfo>,
     warnings: Vec<String>,
     faults: Mutex<HashMap<usize, String>>,
 }
@@ -90,6 +92,7 @@ impl Registry {
             core: core_manifest(),
             plugins: Vec::new(),
             found: Vec::new(),
+            data: Vec::new(),
             warnings: Vec::new(),
             faults: Mutex::new(HashMap::new()),
         }
@@ -168,7 +171,12 @@ impl Registry {
                 let outranks = origin == Origin::User && info.origin == Origin::Installation;
                 (&p.manifest, info.file.display().to_string(), outranks)
             });
-        for (other, from, outranks) in core.chain(loaded) {
+        // Data checklists are loaded after every plugin: a plugin never
+        // yields its ids to one.
+        let data = self
+            .data_manifests()
+            .map(|m| (m, "a data checklist".to_owned(), false));
+        for (other, from, outranks) in core.chain(loaded).chain(data) {
             let sink = if outranks {
                 &mut conflicts.refused
             } else {
@@ -199,16 +207,80 @@ impl Registry {
         conflicts
     }
 
+    /// Adds the data checklist files of `dirs` (see
+    /// [`crate::data::standard_dirs`]), after the plugins: each is checked,
+    /// and one whose plugin or item ids are taken by the core, a plugin or
+    /// an earlier data checklist is refused with its reason; the rest load.
+    pub fn add_data_checklists(&mut self, dirs: &[PathBuf]) {
+        self.add_data_files(find_files(dirs));
+    }
+
+    /// [`Registry::add_data_checklists`] for the given files, in order.
+    pub fn add_data_files(&mut self, files: Vec<PathBuf>) {
+        for file in files {
+            let info = match self.check_data_file(&file) {
+                Ok(manifest) => {
+                    tracing::info!(checklist = %manifest.id, file = %file.display(), "data checklist loaded");
+                    DataChecklistInfo {
+                        file,
+                        manifest: Some(manifest),
+                        refusal: None,
+                    }
+                }
+                Err(refusal) => {
+                    tracing::warn!(file = %file.display(), reason = %refusal, "data checklist refused");
+                    DataChecklistInfo {
+                        file,
+                        manifest: None,
+                        refusal: Some(refusal),
+                    }
+                }
+            };
+            self.data.push(info);
+        }
+    }
+
+    /// Checks a data checklist file on its own, then its ids against the
+    /// core, the plugins and the data checklists already added.
+    pub fn check_data_file(&self, file: &Path) -> Result<Manifest, DataRefusal> {
+        let manifest = check_file(file)?;
+        let conflicts = self.conflicts(&manifest, "", Origin::User);
+        match conflicts
+            .refused
+            .into_iter()
+            .chain(conflicts.clashes)
+            .next()
+        {
+            Some(refusal) => Err(DataRefusal::Clash(refusal)),
+            None => Ok(manifest),
+        }
+    }
+
+    /// Every data checklist file found, loaded or refused, in search order.
+    pub fn data_checklists(&self) -> &[DataChecklistInfo] {
+        &self.data
+    }
+
+    fn data_manifests(&self) -> impl Iterator<Item = &Manifest> {
+        self.data.iter().filter_map(|d| d.manifest.as_ref())
+    }
+
+    /// The manifests of loaded plugins (not the core, not data checklists).
+    pub fn plugin_manifests(&self) -> Vec<&Manifest> {
+        self.plugins.iter().map(|p| &p.manifest).collect()
+    }
+
     /// The core manifest.
     pub fn core(&self) -> &Manifest {
         &self.core
     }
 
     /// Every manifest available: the core first, then loaded plugins in
-    /// search order.
+    /// search order, then data checklists.
     pub fn manifests(&self) -> Vec<&Manifest> {
         std::iter::once(&self.core)
             .chain(self.plugins.iter().map(|p| &p.manifest))
+            .chain(self.data_manifests())
             .collect()
     }
 
@@ -436,5 +508,58 @@ mod tests {
         assert_eq!(offered.len(), 3);
         assert!(offered.iter().all(|s| s.plugin_id == "core"));
         assert!(registry.list().is_empty());
+    }
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn data_checklists_are_offered_and_clashing_ones_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = crate::data::tests::GOOD;
+        std::fs::write(dir.path().join("a-petition.json"), good).unwrap();
+        // Same plugin id as the first file.
+        std::fs::write(dir.path().join("b-again.json"), good).unwrap();
+        // An item id of the core.
+        let core_item = good
+            .replacen("petition-window", "other-window", 1)
+            .replace("petition-rude", "late-arrival");
+        std::fs::write(dir.path().join("c-core-item.json"), core_item).unwrap();
+        std::fs::write(dir.path().join("d-broken.json"), "{").unwrap();
+        let mut registry = Registry::core_only();
+        registry.add_data_checklists(&[dir.path().to_path_buf()]);
+
+        let found = registry.data_checklists();
+        assert_eq!(found.len(), 4);
+        assert!(found[0].refusal.is_none());
+        let reasons: Vec<String> = found[1..]
+            .iter()
+            .map(|d| d.reason_line(anfang_core::Lang::En).unwrap())
+            .collect();
+        assert!(
+            reasons[0].contains("b-again.json: id clash: duplicate plugin id 'petition-window'"),
+            "{}",
+            reasons[0]
+        );
+        assert!(
+            reasons[1].contains("c-core-item.json: id clash: duplicate item id 'late-arrival'"),
+            "{}",
+            reasons[1]
+        );
+        assert!(
+            reasons[2].contains("d-broken.json: invalid file: manifest is not JSON"),
+            "{}",
+            reasons[2]
+        );
+        let zh = found[2].reason_line(anfang_core::Lang::Zh).unwrap();
+        assert!(
+            zh.contains("编号冲突") && zh.contains("late-arrival"),
+            "{zh}"
+        );
+
+        let offered = registry.checklists_for_department("信访局");
+        assert_eq!(offered.len(), 4);
+        assert_eq!(offered[3].plugin_id, "petition-window");
+        assert_eq!(registry.checklists_for_department("税务局").len(), 3);
+        assert_eq!(registry.all_checklists().len(), 4);
+        assert!(registry.manifest("petition-window").is_some());
     }
 }

@@ -56,23 +56,42 @@ pub fn history(finding_id: Uuid, h: FindingHistory) -> HistoryView {
 /// The checklists and plugin list the registry loaded.
 pub fn catalog(registry: &Registry, lang: anfang_core::Lang) -> Catalog {
     let manifests = registry.manifests().into_iter().skip(1).cloned().collect();
-    let plugins = registry
+    let mut plugins: Vec<PluginRow> = registry
         .list()
         .into_iter()
         .map(|p| PluginRow {
             id: p.id.clone().unwrap_or_default(),
             version: p.version.clone().unwrap_or_default(),
-            departments: p
-                .departments
-                .iter()
-                .map(|d| d.get(lang).to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
+            departments: departments(&p.departments, lang),
             file: p.file.display().to_string(),
             sha256: p.sha256.clone(),
             loaded: p.is_loaded(),
             reason: p.reason().or(p.fault.clone()),
         })
         .collect();
+    // Data checklists are listed with the plugins, so a refused file is
+    // seen where a refused plugin is.
+    plugins.extend(registry.data_checklists().iter().map(|d| {
+        let manifest = d.manifest.as_ref();
+        PluginRow {
+            id: manifest.map(|m| m.id.clone()).unwrap_or_default(),
+            version: manifest.map(|m| m.version.clone()).unwrap_or_default(),
+            departments: manifest
+                .map(|m| departments(&m.departments, lang))
+                .unwrap_or_default(),
+            file: d.file.display().to_string(),
+            sha256: String::new(),
+            loaded: d.refusal.is_none(),
+            reason: d.refusal.as_ref().map(|r| r.text(lang)),
+        }
+    }));
     Catalog::new(manifests, plugins)
+}
+
+fn departments(labels: &[anfang_core::Label], lang: anfang_core::Lang) -> String {
+    labels
+        .iter()
+        .map(|d| d.get(lang).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -1,6 +1,7 @@
 //! One file per subcommand.
 
 pub mod bundle;
+pub mod checklists;
 pub mod enroll;
 pub mod export;
 pub mod export_paper;

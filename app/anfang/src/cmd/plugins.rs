@@ -93,7 +93,8 @@ fn print_info(info: &PluginInfo, lang: Lang) {
     }
 }
 
-fn departments(labels: &[Label], lang: Lang) -> String {
+/// The departments a list serves, or "every unit", in `lang`.
+pub(crate) fn departments(labels: &[Label], lang: Lang) -> String {
     if labels.is_empty() {
         return match lang {
             Lang::Zh => "全部单位".to_owned(),

@@ -44,6 +44,16 @@ pub(super) fn run(app: &mut App, events: Vec<crossterm::event::Event>) {
     }
 }
 
+/// New Visit from home: unit, department, the rest as offered, start.
+fn start_visit(app: &mut App, unit: &str, department: &str) {
+    let mut events = vec![key('n')];
+    events.extend(typed(unit));
+    events.push(code(KeyCode::Tab));
+    events.extend(typed(department));
+    events.push(ctrl('s'));
+    run(app, events);
+}
+
 #[test]
 fn a_visit_recorded_with_keys_survives_a_restart_and_a_correction() {
     let dir = tempfile::tempdir().unwrap();
@@ -55,12 +65,7 @@ fn a_visit_recorded_with_keys_survives_a_restart_and_a_correction() {
             "nothing to resume in an empty ledger"
         );
         // New visit: unit, department, kind stays 暗访, team, start.
-        let mut events = vec![key('n')];
-        events.extend(typed("市税务局第一税务分局办税服务厅"));
-        events.push(code(KeyCode::Tab));
-        events.extend(typed("税务"));
-        events.push(ctrl('s'));
-        run(&mut app, events);
+        start_visit(&mut app, "市税务局第一税务分局办税服务厅", "税务");
         let Screen::Visit(v) = app.state.screen() else {
             panic!("not on the visit: {:?}", app.state.status)
         };
@@ -361,4 +366,97 @@ fn home_says_open_mode_and_then_names_the_office_and_its_refused_events() {
     let standing = home.office.clone().unwrap();
     assert_eq!(standing.office.as_deref(), Some("3f2a9c0d"));
     assert!(standing.refused >= 1, "{standing:?}");
+}
+
+#[test]
+fn a_hand_written_data_checklist_is_offered_on_new_visit_and_its_violation_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let lists = dir.path().join("checklists");
+    std::fs::create_dir(&lists).unwrap();
+    std::fs::write(
+        lists.join("petition.json"),
+        r#"{"id": "petition-window", "version": "1.0.0",
+            "name": {"zh": "信访窗口", "en": "Petition window"},
+            "departments": [{"zh": "信访局", "en": "Petition bureau"}],
+            "checklists": [{"id": "petition-window",
+              "label": {"zh": "信访窗口", "en": "Petition window"},
+              "items": [{"id": "petition-not-registered",
+                "label": {"zh": "来访未登记", "en": "Visit not registered"},
+                "rule": {"kind": "per_count", "unit": "case", "points": 2.5}}]}]}"#,
+    )
+    .unwrap();
+    // Beside it, a list taking a core item's id: refused, the app goes on.
+    std::fs::write(
+        lists.join("taken.json"),
+        r#"{"id": "taken", "version": "1", "name": {"zh": "占用", "en": "Taken"},
+            "checklists": [{"id": "t", "label": {"zh": "占用", "en": "Taken"},
+              "items": [{"id": "late-arrival", "label": {"zh": "迟到", "en": "Late"},
+                "rule": {"kind": "per_count", "unit": "person_time", "points": 1}}]}]}"#,
+    )
+    .unwrap();
+    let mut registry = Registry::core_only();
+    registry.add_data_checklists(&[lists]);
+    let mut app = App::with_clock(
+        Ledger::open(dir.path()).unwrap(),
+        registry,
+        Lang::Zh,
+        "王检查",
+        tz(),
+        Keymap::default_keymap(),
+        clock(),
+    );
+    app.open_files = false;
+    let refused = app
+        .state
+        .catalog
+        .plugins
+        .iter()
+        .find(|p| p.file.ends_with("taken.json"))
+        .expect("the refused list is shown with the plugins");
+    assert!(!refused.loaded);
+    assert!(
+        refused
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("late-arrival")),
+        "{refused:?}"
+    );
+    // New visit to a unit of 信访局: the data checklist is chosen with the core's.
+    start_visit(&mut app, "市信访局接待大厅", "信访局");
+    let Screen::Visit(v) = app.state.screen() else {
+        panic!("not on the visit: {:?}", app.state.status)
+    };
+    let visit_id = v.visit_id;
+    let view = v.view.as_ref().unwrap();
+    assert_eq!(view.checklists.len(), 4);
+    assert_eq!(view.checklists[3].plugin_id, "petition-window");
+    // To the fourth checklist, and a violation on its one item.
+    let mut events = vec![key(']'), key(']'), key(']'), key('v')];
+    events.extend(typed("上午两位来访群众未登记"));
+    events.push(code(KeyCode::Esc));
+    run(&mut app, events);
+    let Screen::Visit(v) = app.state.screen() else {
+        panic!("{:?}", app.state.status)
+    };
+    assert_eq!(
+        v.view.as_ref().unwrap().tally(),
+        anfang_core::Points::from_hundredths(250)
+    );
+    let detail = app.ledger().visit(visit_id).unwrap().unwrap();
+    let item = &detail.findings[0].record.item;
+    assert_eq!(
+        (item.plugin_id.as_str(), item.item_id.as_str()),
+        ("petition-window", "petition-not-registered")
+    );
+    assert_eq!(
+        detail.findings[0].record.points,
+        anfang_core::Points::from_hundredths(250)
+    );
+    // The snapshot travels with the visit.
+    assert!(
+        detail
+            .checklists
+            .iter()
+            .any(|c| c.plugin_id == "petition-window")
+    );
 }
