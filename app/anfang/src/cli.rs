@@ -348,6 +348,28 @@ pub enum RosterAction {
         #[arg(long, value_name = "FILE")]
         passphrase_file: Option<PathBuf>,
     },
+    /// Trust a lower office (a city under a province) for its own units:
+    /// what its roster authorizes there counts here, and nothing beyond.
+    Delegate {
+        /// The lower office's name.
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// What the lower office's `anfang roster list --json` printed.
+        #[arg(long = "roster", value_name = "FILE")]
+        roster: PathBuf,
+        /// A unit it answers for (repeatable).
+        #[arg(long = "unit", value_name = "UNIT")]
+        units: Vec<String>,
+        /// A department it answers for (repeatable).
+        #[arg(long = "department", value_name = "DEPARTMENT")]
+        departments: Vec<String>,
+        /// Root key files that sign the new version.
+        #[arg(long = "root-key", required = true, value_name = "FILE")]
+        root_keys: Vec<PathBuf>,
+        /// Read the root keys' passphrases from this file.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+    },
     /// The roster in force.
     List {
         /// Print JSON.

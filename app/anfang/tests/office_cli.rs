@@ -547,3 +547,96 @@ fn a_batch_confirmation_writes_one_decision_per_finding_and_none_it_may_not() {
     drop(l);
     assert_eq!(score(&o.office), 100.0 - 1.0 - 1.0 - 10.0);
 }
+
+#[test]
+fn a_city_rolls_up_into_a_province_for_its_own_units_and_nothing_beyond() {
+    let city = Office::new();
+    let laptop = city.enroll("laptop1", "张伟", &["inspector"]);
+    let ids = record_visit(&laptop, 1, "张伟", &[("late-arrival", 2)]);
+    city.merge(&bundle(&laptop, &city.dir("laptop1.bundle")));
+    ok(anfang(&city.office).args(["review", "confirm", &ids[0].to_string()]));
+    assert_eq!(score(&city.office), 98.0);
+    ok(anfang(&city.office).args(["verify", "--full"]));
+    let city_roster = city.dir("city-roster.json");
+    std::fs::write(
+        &city_roster,
+        ok(anfang(&city.office).args(["roster", "list", "--json"])),
+    )
+    .unwrap();
+    let city_bundle = bundle(&city.office, &city.dir("city.bundle"));
+
+    // The province trusts the city for 市财政局: the city's roster, its
+    // inspector's finding and its reviewer's decision count there.
+    let province = Office::new();
+    let delegate = |p: &Office, unit: &str| {
+        p.roster(
+            &[
+                "delegate",
+                "--name",
+                "某市效能办",
+                "--roster",
+                city_roster.to_str().unwrap(),
+                "--unit",
+                unit,
+            ],
+            &[],
+        )
+    };
+    delegate(&province, "市财政局");
+    let merged = province.merge(&city_bundle);
+    assert!(merged.contains("张伟"), "{merged}");
+    assert_eq!(score(&province.office), 98.0);
+    ok(anfang(&province.office).args(["verify", "--full"]));
+
+    // A province that trusts the city only for another unit takes nothing
+    // of it for 市财政局, and names every event it refused.
+    let other = Office::new();
+    delegate(&other, "市税务局第一税务分局办税服务厅");
+    other.merge(&city_bundle);
+    let scores: Value = serde_json::from_str(&ok(anfang(&other.office).args([
+        "scores",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "--json",
+    ])))
+    .unwrap();
+    assert!(
+        scores
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["unit"] != "市财政局" || u["score"].as_f64() == Some(100.0)),
+        "{scores}"
+    );
+    let refused = fails(anfang(&other.office).args(["verify"]));
+    assert!(refused.contains("市财政局"), "{refused}");
+
+    // A roster file whose roots do not give its fingerprint is refused.
+    let mut listed: Value =
+        serde_json::from_str(&std::fs::read_to_string(&city_roster).unwrap()).unwrap();
+    listed["roots"]["threshold"] = 1.into();
+    let edited = city.dir("edited.json");
+    std::fs::write(&edited, listed.to_string()).unwrap();
+    let err = fails(
+        anfang(&province.office)
+            .args([
+                "roster",
+                "delegate",
+                "--name",
+                "某市",
+                "--unit",
+                "市财政局",
+                "--roster",
+            ])
+            .arg(&edited)
+            .arg("--passphrase-file")
+            .arg(&province.pass)
+            .arg("--root-key")
+            .arg(&province.keys[0])
+            .arg("--root-key")
+            .arg(&province.keys[1]),
+    );
+    assert!(err.contains("do not give its fingerprint"), "{err}");
+}

@@ -110,8 +110,98 @@ pub fn run(ctx: &Context, args: &RosterArgs) -> anyhow::Result<ExitCode> {
             });
             Ok(ExitCode::SUCCESS)
         }
+        RosterAction::Delegate {
+            name,
+            roster,
+            units,
+            departments,
+            root_keys,
+            passphrase_file,
+        } => {
+            let delegation = delegation(name, roster, units, departments)?;
+            let mut ledger = ctx.open_ledger()?;
+            let mut doc = current(&ledger)?.next();
+            if delegation
+                .roots
+                .keys
+                .iter()
+                .any(|k| doc.roots.keys.contains(k))
+            {
+                bail!("{}: that is this office's own roster", roster.display());
+            }
+            let fingerprint = anfang_core::authority::office_fingerprint(&delegation.roots);
+            // A new delegation to the same office replaces the old one.
+            doc.delegations
+                .retain(|d| anfang_core::authority::office_fingerprint(&d.roots) != fingerprint);
+            doc.delegations.push(delegation);
+            publish(ctx, &mut ledger, doc, root_keys, passphrase_file.as_deref())?;
+            let reach = units
+                .iter()
+                .chain(departments)
+                .map(|s| clean(s).into_owned())
+                .collect::<Vec<_>>();
+            line(if zh {
+                format!(
+                    "已授权下级办公室 {}（{}）负责：{}",
+                    clean(name),
+                    anfang_ledger::short(&fingerprint),
+                    reach.join("、")
+                )
+            } else {
+                format!(
+                    "delegated to the lower office {} ({}) for: {}",
+                    clean(name),
+                    anfang_ledger::short(&fingerprint),
+                    reach.join(", ")
+                )
+            });
+            Ok(ExitCode::SUCCESS)
+        }
         RosterAction::List { json } => list(ctx, *json),
     }
+}
+
+/// The delegation `roster delegate` asks for, its roots read from what the
+/// lower office's `roster list --json` printed and checked against the
+/// fingerprint printed with them.
+fn delegation(
+    name: &str,
+    roster: &Path,
+    units: &[String],
+    departments: &[String],
+) -> anyhow::Result<anfang_core::authority::Delegation> {
+    use anfang_core::authority::{Delegation, Roots, office_fingerprint};
+    if units.is_empty() && departments.is_empty() {
+        bail!("name what the lower office answers for: --unit UNIT or --department DEPARTMENT");
+    }
+    let text = std::fs::read_to_string(roster)
+        .with_context(|| format!("cannot read {}", roster.display()))?;
+    let listed: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{} is not what `anfang roster list --json` prints: {e}",
+            roster.display()
+        )
+    })?;
+    let roots: Roots = serde_json::from_value(listed["roots"].clone()).map_err(|_| {
+        anyhow::anyhow!(
+            "{}: no roots in it (a `roster list --json` of an office ledger has them)",
+            roster.display()
+        )
+    })?;
+    let said = listed["office_fingerprint"].as_str().unwrap_or_default();
+    if office_fingerprint(&roots) != said {
+        bail!(
+            "{}: its roots do not give its fingerprint {} (its roots were rotated since its first version, or the file was edited)",
+            roster.display(),
+            anfang_ledger::short(said)
+        );
+    }
+    Ok(Delegation {
+        name: name.to_string(),
+        roots,
+        units: units.to_vec(),
+        departments: departments.to_vec(),
+    })
 }
 
 fn current(ledger: &Ledger) -> anyhow::Result<RosterDocument> {
