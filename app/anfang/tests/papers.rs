@@ -327,7 +327,8 @@ fn a_rectification_notice_lists_what_was_ordered_with_deadlines_and_when_to_repo
         "窗口无人，工作人员在商场购物",
         "2026年3月15日",
         "（已逾期）",
-        "请于2026年3月15日前将整改报告书面报送作风效能建设领导小组办公室",
+        // The deadline has passed by the notice's date: a week after it.
+        "请于2026年3月27日前将整改报告书面报送作风效能建设领导小组办公室",
         "2026年3月20日",
         "签收人",
     ] {

@@ -36,6 +36,9 @@ pub fn notice(
     Ok(build(unit, &open, options))
 }
 
+/// Days a unit has to report back when every deadline has already passed.
+const REPORT_WEEK: i64 = 7;
+
 fn build(unit: &str, open: &[RectificationRow], options: &ExportOptions) -> Paper {
     let lang = options.lang;
     let said = |zh: &str, en: &str| Label::new(zh, en).get(lang).to_owned();
@@ -45,8 +48,14 @@ fn build(unit: &str, open: &[RectificationRow], options: &ExportOptions) -> Pape
     let title = said("整改通知书", "Rectification notice");
     let first = open.iter().map(|r| r.observed_at).min();
     let last = open.iter().map(|r| r.observed_at).max();
-    // Every row has a deadline; the report is due with the last of them.
-    let report_by = open.iter().map(|r| r.deadline).max().unwrap_or(today);
+    // Every row has a deadline; the report is due with the last of them,
+    // unless that has passed by the notice's date: then a week after it,
+    // never a day the unit could no longer meet.
+    let last_deadline = open.iter().map(|r| r.deadline).max();
+    let report_by = match last_deadline {
+        Some(deadline) if deadline > today => deadline,
+        _ => today.saturating_add(jiff::Span::new().days(REPORT_WEEK)),
+    };
     let when = match (first, last) {
         (Some(a), Some(b)) if day(a) != day(b) => match lang {
             Lang::Zh => format!("{}至{}", day(a), day(b)),
