@@ -312,30 +312,13 @@ impl Office<'_> {
     }
 }
 
-fn scratch() -> tempfile::TempDir {
-    let shm = Path::new("/dev/shm");
-    if shm.is_dir()
-        && let Ok(dir) = tempfile::tempdir_in(shm)
-    {
-        return dir;
-    }
-    tempfile::tempdir().unwrap()
-}
-
-/// 500 cases per law, 1,000 in all by default; `ANFANG_MERGE_CASES` sets it.
-fn cases() -> u32 {
-    std::env::var("ANFANG_MERGE_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(500)
-}
-
 fn ordered<'a>(pool: &'a [PathBuf], order: &[usize]) -> Vec<&'a PathBuf> {
     order.iter().map(|&i| &pool[i]).collect()
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), max_shrink_iters: 100, ..ProptestConfig::default() })]
+    // 500 cases per law, 1,000 in all; ANFANG_MERGE_CASES sets it.
+    #![proptest_config(ProptestConfig { cases: merge_cases(500), max_shrink_iters: 100, ..ProptestConfig::default() })]
 
     #[test]
     fn any_order_of_arrival_gives_the_same_office(plan in plan()) {

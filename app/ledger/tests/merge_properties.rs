@@ -238,26 +238,8 @@ impl Office<'_> {
     }
 }
 
-/// Fast scratch space: fsync on tmpfs costs nothing, and these files are thrown away.
-fn scratch() -> tempfile::TempDir {
-    let shm = Path::new("/dev/shm");
-    if shm.is_dir()
-        && let Ok(dir) = tempfile::tempdir_in(shm)
-    {
-        return dir;
-    }
-    tempfile::tempdir().unwrap()
-}
-
-fn cases() -> u32 {
-    std::env::var("ANFANG_MERGE_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(340)
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), max_shrink_iters: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: merge_cases(340), max_shrink_iters: 200, ..ProptestConfig::default() })]
 
     #[test]
     fn merge_is_idempotent(plan in plan()) {
