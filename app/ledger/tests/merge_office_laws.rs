@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod fixtures;
+mod merge_support;
 
 use anfang_core::authority::{
     DeviceGrant, Person, Role, Roots, RosterDocument, office_fingerprint, roster_signing_bytes,
@@ -16,6 +17,7 @@ use anfang_core::review::{Decision, Follows, ReviewRecord};
 use anfang_ledger::Ledger;
 use ed25519_dalek::{Signer, SigningKey};
 use fixtures::*;
+use merge_support::{merge_cases, scratch};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 

@@ -4,9 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod fixtures;
+mod merge_support;
 
 use anfang_ledger::{DeviceKey, Ledger};
 use fixtures::*;
+use merge_support::{merge_cases, scratch};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
