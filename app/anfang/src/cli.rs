@@ -400,6 +400,19 @@ pub enum ReviewAction {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// The day deadlines are judged on (due soon, overdue); today without it.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// One finding's history: its versions, every decision with who and
+    /// when (reports, re-checks, appeals), the follow-up visits linked to it
+    /// and the decisions refused.
+    History {
+        /// The finding.
+        finding_id: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Confirm a finding.
     Confirm(DecideArgs),
@@ -407,10 +420,51 @@ pub enum ReviewAction {
     Dismiss(DecideArgs),
     /// Order rectification by a deadline (needs --deadline).
     Rectify(DecideArgs),
-    /// Record the unit's report that it rectified (needs --reason: what was done).
+    /// Record the unit's report that it rectified (needs --report, or
+    /// --reason: what was done; --evidence FILE for each file it sent).
     Rectified(DecideArgs),
-    /// Verify a rectification.
+    /// Accept a rectification, naming what was checked (needs --checked
+    /// report|recheck:VISIT_ID).
     Verify(DecideArgs),
+    /// Send a reported rectification back (needs --deadline, --reason, and
+    /// --checked report|recheck:VISIT_ID).
+    Reject(DecideArgs),
+    /// Record the unit's appeal (申诉) of a confirmed finding (needs
+    /// --reason; --evidence FILE for each file it sent).
+    Appeal(DecideArgs),
+    /// Decide an appeal (复核), as a reviewer other than the one who
+    /// confirmed the finding (needs --uphold or --reject, and --reason).
+    AppealDecide(AppealDecideArgs),
+    /// Open a follow-up visit (复查) of the finding's unit, linked to the
+    /// finding; prints the visit's id.
+    Recheck(RecheckArgs),
+}
+
+/// `anfang review appeal-decide`.
+#[derive(Debug, Args)]
+pub struct AppealDecideArgs {
+    /// The finding.
+    pub finding_id: String,
+    /// The appeal stands: the finding is dismissed.
+    #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+    pub uphold: bool,
+    /// The appeal does not stand: the finding stays confirmed.
+    #[arg(long)]
+    pub reject: bool,
+    /// Why.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+/// `anfang review recheck`.
+#[derive(Debug, Args)]
+pub struct RecheckArgs {
+    /// The finding re-checked.
+    pub finding_id: String,
+    /// The team of the follow-up visit, lead first (repeatable); the name
+    /// in settings.toml without it.
+    #[arg(long = "team", value_name = "NAME")]
+    pub team: Vec<String>,
 }
 
 /// A decision on one finding.
@@ -432,6 +486,20 @@ pub struct DecideArgs {
     /// needed for such a decision, and signed with it.
     #[arg(long, value_name = "TEXT")]
     pub back_reason: Option<String>,
+    /// The unit's report of what was done (rectified; same as --reason).
+    #[arg(long, value_name = "TEXT", conflicts_with = "reason")]
+    pub report: Option<String>,
+    /// A file the unit sent with its report or appeal (repeatable).
+    #[arg(long = "evidence", value_name = "FILE")]
+    pub evidence: Vec<PathBuf>,
+    /// What was checked before verifying or rejecting: `report`, or
+    /// `recheck:VISIT_ID` for a follow-up visit opened as a re-check.
+    #[arg(long, value_name = "WHAT")]
+    pub checked: Option<String>,
+    /// The day the decision is made on (deadlines may not be before it);
+    /// today without it.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 /// `anfang units`.

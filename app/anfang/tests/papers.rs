@@ -93,6 +93,7 @@ fn open_visit(
 ) -> Uuid {
     let visit_id = Uuid::now_v7();
     let opened = EventBody::VisitOpened(VisitOpened {
+        rechecks: None,
         visit_id,
         unit: Unit {
             name: unit.into(),
@@ -170,6 +171,7 @@ fn setup(data: &Path) -> Setup {
         shopping,
         Decision::RequireRectification {
             deadline: jiff::civil::date(2026, 3, 15),
+            rejected: None,
         },
         "2026-03-06T09:02",
     );

@@ -31,6 +31,10 @@ pub struct VisitOpened {
     pub started_at: jiff::Timestamp,
     /// The checklists walked, with their items and rules as they were.
     pub checklists: Vec<ChecklistSnapshot>,
+    /// Set on a follow-up visit (复查): the findings it re-checks, all of
+    /// the same unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rechecks: Option<Vec<Uuid>>,
 }
 
 /// A checklist was added to a visit in progress.

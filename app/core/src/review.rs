@@ -24,14 +24,110 @@ pub enum Decision {
     RequireRectification {
         /// Last day for rectification.
         deadline: jiff::civil::Date,
+        /// Set when the order sends a reported rectification back: the
+        /// reviewer checked it and did not accept it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rejected: Option<Rejection>,
     },
-    /// The unit reports the problem fixed.
+    /// The unit reports the problem fixed (整改报告).
     MarkRectified {
-        /// What was done.
+        /// What was done, as the unit reported it.
         note: String,
+        /// The evidence files the unit sent with its report, stored in the
+        /// ledger like a finding's evidence.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        evidence: Option<Vec<AttachedFile>>,
     },
-    /// The office has checked the rectification.
-    VerifyRectification,
+    /// The office has checked the rectification and accepts it.
+    VerifyRectification {
+        /// What was checked; absent in verifications recorded before it
+        /// was asked for.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        checked: Option<Checked>,
+    },
+    /// The unit appeals a confirmed finding (申诉); the office records it.
+    /// The finding stays confirmed until the appeal is decided.
+    Appeal {
+        /// The unit's reasons.
+        reason: String,
+        /// The evidence files the unit sent with its appeal.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        evidence: Option<Vec<AttachedFile>>,
+    },
+    /// The appeal is decided (复核) by a reviewer other than the one who
+    /// confirmed the finding.
+    DecideAppeal {
+        /// Upheld: the finding is dismissed; otherwise it stays confirmed.
+        upheld: bool,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A file a decision carries (a report's or an appeal's evidence), stored
+/// in the ledger by its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachedFile {
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+    /// The file's name when attached.
+    pub file_name: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// What a reviewer checked before accepting or rejecting a rectification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Checked {
+    /// The unit's report and its evidence.
+    Report,
+    /// A follow-up visit (复查) opened as a re-check of the finding.
+    Recheck {
+        /// The visit.
+        visit_id: Uuid,
+    },
+}
+
+/// Why a reported rectification was sent back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rejection {
+    /// What was checked.
+    pub checked: Checked,
+    /// Why it is not accepted.
+    pub reason: String,
+}
+
+impl Decision {
+    /// The evidence files the decision carries (a report's or an appeal's).
+    pub fn files(&self) -> &[AttachedFile] {
+        match self {
+            Decision::MarkRectified {
+                evidence: Some(files),
+                ..
+            }
+            | Decision::Appeal {
+                evidence: Some(files),
+                ..
+            } => files,
+            _ => &[],
+        }
+    }
+
+    /// Whether the decision carries its own reason for moving the finding
+    /// back (a rejected rectification, a decided appeal), so no separate
+    /// back-reason is asked for.
+    pub fn says_why(&self) -> bool {
+        matches!(
+            self,
+            Decision::RequireRectification {
+                rejected: Some(_),
+                ..
+            } | Decision::DecideAppeal { .. }
+        )
+    }
 }
 
 /// The decision a new one follows: decisions chain by cause, not by clock.
@@ -90,7 +186,10 @@ impl ReviewStatus {
             Decision::Dismiss { .. } => ReviewStatus::Dismissed,
             Decision::RequireRectification { .. } => ReviewStatus::RectificationRequired,
             Decision::MarkRectified { .. } => ReviewStatus::Rectified,
-            Decision::VerifyRectification => ReviewStatus::Verified,
+            Decision::VerifyRectification { .. } => ReviewStatus::Verified,
+            Decision::Appeal { .. } => ReviewStatus::Confirmed,
+            Decision::DecideAppeal { upheld: true, .. } => ReviewStatus::Dismissed,
+            Decision::DecideAppeal { upheld: false, .. } => ReviewStatus::Confirmed,
         }
     }
 

@@ -57,7 +57,7 @@ impl ReviewState {
             _ => None,
         });
         let deadline = ordered.and_then(|d| match d.decision {
-            Decision::RequireRectification { deadline } => Some(deadline),
+            Decision::RequireRectification { deadline, .. } => Some(deadline),
             _ => None,
         });
         ReviewState {
@@ -118,8 +118,8 @@ pub enum DecisionError {
     /// Points chosen for an item whose rule has no range to choose from.
     #[error("points per count {0} given, but the item's points are not chosen from a range")]
     NotARange(Points),
-    /// A dismissal needs its reason.
-    #[error("a dismissal needs a reason")]
+    /// A dismissal, rejection or appeal needs its reason.
+    #[error("this decision needs a reason")]
     NoReason,
     /// A rectification report needs its note.
     #[error("marking rectified needs a note on what was done")]
@@ -168,14 +168,29 @@ pub fn check_decision(
         Decision::Confirm { points: None } => Ok(()),
         Decision::Dismiss { reason } if reason.trim().is_empty() => Err(DecisionError::NoReason),
         Decision::Dismiss { .. } => Ok(()),
-        Decision::RequireRectification { deadline } if *deadline < today => {
+        Decision::RequireRectification { deadline, .. } if *deadline < today => {
             Err(DecisionError::PastDeadline {
                 deadline: *deadline,
                 today,
             })
         }
+        Decision::RequireRectification {
+            rejected: Some(rejection),
+            ..
+        } if rejection.reason.trim().is_empty() => Err(DecisionError::NoReason),
+        Decision::RequireRectification {
+            rejected: Some(_), ..
+        } => match state.status {
+            ReviewStatus::Rectified => Ok(()),
+            other => Err(DecisionError::OutOfOrder {
+                step: "reject the rectification of",
+                status: other.as_str(),
+            }),
+        },
         Decision::RequireRectification { .. } => Ok(()),
-        Decision::MarkRectified { note } if note.trim().is_empty() => Err(DecisionError::NoNote),
+        Decision::MarkRectified { note, .. } if note.trim().is_empty() => {
+            Err(DecisionError::NoNote)
+        }
         Decision::MarkRectified { .. } => match state.status {
             ReviewStatus::RectificationRequired => Ok(()),
             other => Err(DecisionError::OutOfOrder {
@@ -183,10 +198,29 @@ pub fn check_decision(
                 status: other.as_str(),
             }),
         },
-        Decision::VerifyRectification => match state.status {
+        Decision::VerifyRectification { .. } => match state.status {
             ReviewStatus::Rectified => Ok(()),
             other => Err(DecisionError::OutOfOrder {
                 step: "verify",
+                status: other.as_str(),
+            }),
+        },
+        Decision::Appeal { reason, .. } | Decision::DecideAppeal { reason, .. }
+            if reason.trim().is_empty() =>
+        {
+            Err(DecisionError::NoReason)
+        }
+        // Only a confirmed finding is appealed, and the appeal is decided
+        // while the finding stays confirmed (the caller checks that an
+        // appeal is what the finding's decisions end on).
+        Decision::Appeal { .. } | Decision::DecideAppeal { .. } => match state.status {
+            ReviewStatus::Confirmed => Ok(()),
+            other => Err(DecisionError::OutOfOrder {
+                step: if matches!(decision, Decision::Appeal { .. }) {
+                    "appeal"
+                } else {
+                    "decide an appeal on"
+                },
                 status: other.as_str(),
             }),
         },

@@ -22,11 +22,13 @@ fn decision(kind: u8) -> Decision {
         },
         2 => Decision::RequireRectification {
             deadline: jiff::civil::date(2026, 3, 10),
+            rejected: None,
         },
         3 => Decision::MarkRectified {
             note: "已改".into(),
+            evidence: None,
         },
-        _ => Decision::VerifyRectification,
+        _ => Decision::VerifyRectification { checked: None },
     }
 }
 

@@ -113,6 +113,7 @@ fn ledger(findings: usize) -> (PathBuf, Ledger) {
         batch.push((
             None,
             EventBody::VisitOpened(VisitOpened {
+                rechecks: None,
                 visit_id,
                 unit: Unit {
                     name: unit.into(),
@@ -169,6 +170,7 @@ fn ledger(findings: usize) -> (PathBuf, Ledger) {
                 0..=5 => Some(Decision::Confirm { points: None }),
                 6 => Some(Decision::RequireRectification {
                     deadline: jiff::civil::date(2026, 12, 31),
+                    rejected: None,
                 }),
                 _ => None,
             };

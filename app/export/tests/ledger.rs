@@ -45,6 +45,7 @@ fn unit(name: &str, department: &str) -> Unit {
 fn visit(ledger: &mut Ledger, unit: Unit, when: &str) -> Uuid {
     let visit_id = Uuid::now_v7();
     let body = EventBody::VisitOpened(VisitOpened {
+        rechecks: None,
         visit_id,
         unit,
         kind: VisitKind::Unannounced,
@@ -173,6 +174,7 @@ fn office_ledger(dir: &Path) -> Ledger {
         b,
         Decision::RequireRectification {
             deadline: jiff::civil::date(2026, 3, 15),
+            rejected: None,
         },
         "2026-03-06T09:02",
     );

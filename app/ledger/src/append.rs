@@ -73,7 +73,7 @@ impl Ledger {
     }
 
     /// A roster version may change what counts everywhere.
-    fn after_append(&mut self, body: &EventBody) -> Result<(), LedgerError> {
+    pub(crate) fn after_append(&mut self, body: &EventBody) -> Result<(), LedgerError> {
         if matches!(body, EventBody::RosterPublished(_)) {
             self.refresh_authority()?;
         }

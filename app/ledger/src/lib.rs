@@ -28,6 +28,7 @@ pub mod office;
 mod read;
 mod reading;
 mod rebuild;
+mod rectification;
 mod refusal;
 mod resume_query;
 pub mod review_query;
@@ -50,6 +51,7 @@ pub use evidence::MAX_EVIDENCE_BYTES;
 pub use flags::{BEFORE_FIRST_TOLERANCE, CLOCK_TOLERANCE};
 pub use key::DeviceKey;
 pub use rebuild::DERIVED_TABLES;
+pub use rectification::{DecisionFile, RecheckVisit, read_decision_file};
 pub use refusal::RefusalKind;
 pub use store::{LEDGER_APPLICATION_ID, LEDGER_SCHEMA_VERSION, schema_version};
 pub use types::{

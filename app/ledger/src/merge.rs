@@ -172,6 +172,12 @@ impl Tally<'_> {
         if let EventBody::EvidenceAttached(e) = &body {
             self.wanted_blobs.insert(e.sha256.clone());
         }
+        // A unit's report or appeal carries its files in the decision.
+        if let EventBody::ReviewDecided(r) = &body {
+            for file in r.decision.files() {
+                self.wanted_blobs.insert(file.sha256.clone());
+            }
+        }
         if !ev.insert_or_ignore(tx)? {
             return Ok(());
         }
@@ -338,8 +344,8 @@ fn merge_in(
 }
 
 /// Copies the bundle's evidence files this ledger lacks, each checked
-/// against its hash. A file no evidence event of the bundle or the ledger
-/// names is left out: a bundle cannot grow the ledger with bytes nothing
+/// against its hash. A file no evidence event (nor report or appeal) of
+/// the bundle or the ledger names is left out: a bundle cannot grow the ledger with bytes nothing
 /// refers to.
 fn merge_blobs(
     tx: &Connection,

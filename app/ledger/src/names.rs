@@ -34,7 +34,9 @@ pub(crate) fn decision(decision: &Decision) -> &'static str {
         Decision::Dismiss { .. } => "dismiss",
         Decision::RequireRectification { .. } => "require_rectification",
         Decision::MarkRectified { .. } => "mark_rectified",
-        Decision::VerifyRectification => "verify_rectification",
+        Decision::VerifyRectification { .. } => "verify_rectification",
+        Decision::Appeal { .. } => "appeal",
+        Decision::DecideAppeal { .. } => "decide_appeal",
     }
 }
 

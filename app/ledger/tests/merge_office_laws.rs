@@ -177,8 +177,9 @@ fn decision(kind: u8) -> Decision {
         },
         2 => Decision::RequireRectification {
             deadline: jiff::civil::date(2026, 4, 30),
+            rejected: None,
         },
-        _ => Decision::VerifyRectification,
+        _ => Decision::VerifyRectification { checked: None },
     }
 }
 

@@ -141,6 +141,7 @@ fn equal_claimed_times_fall_to_the_larger_event_id_in_either_order() {
         (
             Decision::RequireRectification {
                 deadline: day("2026-04-30"),
+                rejected: None,
             },
             1000,
             "赵科长",

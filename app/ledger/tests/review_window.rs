@@ -66,9 +66,11 @@ fn books() -> Books {
                 }),
                 2 => Some(Decision::RequireRectification {
                     deadline: day("2026-03-10"),
+                    rejected: None,
                 }),
                 3 => Some(Decision::RequireRectification {
                     deadline: day("2026-04-30"),
+                    rejected: None,
                 }),
                 _ => None,
             };

@@ -63,6 +63,7 @@ fn books() -> Books {
         Violation::new("first-inquiry", 2),
         vec![Decision::RequireRectification {
             deadline: day("2026-03-20"),
+            rejected: None,
         }],
     );
     // Per item: over the promised time, 2 × 4 = 8, rectified and verified.
@@ -73,11 +74,13 @@ fn books() -> Books {
             confirm.clone(),
             Decision::RequireRectification {
                 deadline: day("2026-03-25"),
+                rejected: None,
             },
             Decision::MarkRectified {
                 note: "已建立限时办结台账".into(),
+                evidence: None,
             },
-            Decision::VerifyRectification,
+            Decision::VerifyRectification { checked: None },
         ],
     );
     // Range 10–20 per case: recorded at 10, the reviewer settles on 15.

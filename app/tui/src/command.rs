@@ -110,6 +110,16 @@ pub enum Command {
     MarkRectified,
     /// Record that the rectification was checked.
     Verify,
+    /// Send a reported rectification back with a new deadline.
+    RejectRectification,
+    /// Record the unit's appeal of a confirmed finding.
+    Appeal,
+    /// Decide an appeal: it stands, the finding is dismissed.
+    AppealUphold,
+    /// Decide an appeal: it does not stand, the finding stays confirmed.
+    AppealDeny,
+    /// Start a follow-up visit (复查) of the finding's unit, linked to it.
+    Recheck,
     /// Score a month, a quarter or a year.
     PeriodLength,
     /// Trend by months or by quarters.
@@ -176,6 +186,11 @@ impl Command {
         (Command::Rectify, "rectify"),
         (Command::MarkRectified, "mark_rectified"),
         (Command::Verify, "verify"),
+        (Command::RejectRectification, "reject_rectification"),
+        (Command::Appeal, "appeal"),
+        (Command::AppealUphold, "appeal_uphold"),
+        (Command::AppealDeny, "appeal_deny"),
+        (Command::Recheck, "recheck"),
         (Command::PeriodLength, "period_length"),
         (Command::TrendStep, "trend_step"),
         (Command::Appraisal, "appraisal"),

@@ -36,6 +36,21 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
     table.get(key).map(String::as_str).unwrap_or(key)
 }
 
+/// The short footer label of the command named `name` bound in the keymap
+/// context `context` (`hint.<context>.<name>`, then `hint.<name>`), when
+/// the locale gives one; the keymap's description is used otherwise.
+pub fn hint(lang: Lang, context: &str, name: &str) -> Option<&'static str> {
+    let (zh, en) = tables();
+    let table = match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    };
+    table
+        .get(&format!("hint.{context}.{name}"))
+        .or_else(|| table.get(&format!("hint.{name}")))
+        .map(String::as_str)
+}
+
 /// The text for `key` with each `{name}` replaced by its value.
 pub fn tf(lang: Lang, key: &'static str, args: &[(&str, &dyn Display)]) -> String {
     let mut text = t(lang, key).to_string();

@@ -83,6 +83,14 @@ impl Context {
         (Context::Scores, "scores"),
     ];
 
+    /// The context's table name in the keymap file.
+    pub fn name(self) -> &'static str {
+        Context::ALL
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or("global", |(_, n)| n)
+    }
+
     fn from_name(name: &str) -> Option<Context> {
         Context::ALL
             .iter()

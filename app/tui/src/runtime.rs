@@ -16,7 +16,7 @@ use crate::view::view;
 use crate::{TuiError, TuiOptions};
 use anfang_core::Lang;
 use anfang_core::event::EventBody;
-use anfang_core::review::ReviewRecord;
+use anfang_core::review::{Decision, ReviewRecord};
 use anfang_ledger::Ledger;
 use anfang_plugin_host::Registry;
 use crossterm::event::Event;
@@ -565,6 +565,25 @@ impl App {
                 decision,
                 reason,
             } => {
+                // An appeal is decided only while one awaits, and by
+                // someone other than whoever confirmed the finding: refused
+                // here rather than written and listed as refused.
+                if matches!(decision, Decision::DecideAppeal { .. }) {
+                    match self.ledger.pending_appeal(finding_id) {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            return vec![Action::Failed(
+                                t(lang, "review.decide.no_appeal").to_string(),
+                            )];
+                        }
+                        Err(e) => return failed("error.read", &ledger_error::explain(lang, &e)),
+                    }
+                    match self.ledger.may_decide_on(finding_id, &decision) {
+                        Ok(Ok(_)) => {}
+                        Ok(Err(refusal)) => return vec![Action::Failed(refusal.text(lang))],
+                        Err(e) => return failed("error.read", &ledger_error::explain(lang, &e)),
+                    }
+                }
                 // The decision follows the last one this ledger holds.
                 let follows = match self.ledger.decision_follows(finding_id) {
                     Ok(follows) => follows,

@@ -11,6 +11,7 @@ pub mod office;
 pub mod plugins;
 pub mod rebuild;
 pub mod review;
+pub mod review_history;
 pub mod roster;
 pub mod scores;
 pub mod tui;

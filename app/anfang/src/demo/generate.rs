@@ -217,6 +217,7 @@ fn add_visit(
     plan.events.push(DemoEvent {
         device: team,
         body: EventBody::VisitOpened(VisitOpened {
+            rechecks: None,
             visit_id,
             unit: Unit {
                 name: unit.name.to_string(),
@@ -433,19 +434,27 @@ fn add_decisions(
                 .date()
                 .checked_add(SignedDuration::from_hours(24 * 30))
                 .unwrap_or_default();
-            decide(plan, Decision::RequireRectification { deadline }, at);
+            decide(
+                plan,
+                Decision::RequireRectification {
+                    deadline,
+                    rejected: None,
+                },
+                at,
+            );
             if rng.chance(55) {
                 at += SignedDuration::from_hours(24 * (10 + rng.below(15) as i64));
                 decide(
                     plan,
                     Decision::MarkRectified {
                         note: rng.pick(content::RECTIFIED_NOTES).to_string(),
+                        evidence: None,
                     },
                     at,
                 );
                 if rng.chance(60) {
                     at += SignedDuration::from_hours(24 * 3);
-                    decide(plan, Decision::VerifyRectification, at);
+                    decide(plan, Decision::VerifyRectification { checked: None }, at);
                 }
             }
         }

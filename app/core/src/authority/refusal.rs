@@ -59,6 +59,12 @@ pub enum Refusal {
     /// A decision made after the office was adopted that does not name the
     /// decision it follows.
     Unchained,
+    /// An appeal decided by the reviewer who confirmed the finding (in
+    /// open mode: from a device that confirmed it): 申诉复核 needs someone else.
+    OwnConfirmation {
+        /// Who (the roster's person, or the device in open mode).
+        person: String,
+    },
     /// A roster version not signed by the pinned office's roots.
     RosterUnsigned {
         /// What is wrong with it.
@@ -154,6 +160,15 @@ impl Refusal {
             )
             .get(lang)
             .to_string(),
+            Refusal::OwnConfirmation { person } => {
+                if zh {
+                    format!("{person} 确认了该问题，申诉须由其他审核人复核")
+                } else {
+                    format!(
+                        "{person} confirmed this finding; an appeal must be decided by another reviewer"
+                    )
+                }
+            }
             Refusal::RosterUnsigned { detail } => {
                 if zh {
                     format!("名册未经本办根密钥签署：{detail}")

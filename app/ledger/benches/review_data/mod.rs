@@ -184,6 +184,7 @@ pub fn generate(path: &Path, findings: u64) {
         batch.push((
             Some(device),
             EventBody::VisitOpened(VisitOpened {
+                rechecks: None,
                 visit_id,
                 unit,
                 kind: VisitKind::Unannounced,
@@ -276,6 +277,7 @@ pub fn generate(path: &Path, findings: u64) {
                             "王主任",
                             Decision::RequireRectification {
                                 deadline: deadline(16),
+                                rejected: None,
                             },
                         ),
                         days(2),
@@ -287,6 +289,7 @@ pub fn generate(path: &Path, findings: u64) {
                                 "单位联络员",
                                 Decision::MarkRectified {
                                     note: "已整改并建立台账".into(),
+                                    evidence: None,
                                 },
                             ),
                             days(10),
@@ -295,7 +298,7 @@ pub fn generate(path: &Path, findings: u64) {
                     if stage >= 19 {
                         batch.push((
                             Some(&verifier),
-                            decide("赵科长", Decision::VerifyRectification),
+                            decide("赵科长", Decision::VerifyRectification { checked: None }),
                             days(15),
                         ));
                     }

@@ -8,7 +8,7 @@ use crate::event::StoredEvent;
 use anfang_core::authority::{Authority, DecisionNode, Refusal, Role, settle};
 use anfang_core::finding::FindingRecord;
 use anfang_core::points::Points;
-use anfang_core::review::{ReviewRecord, ReviewStatus};
+use anfang_core::review::{Decision, ReviewRecord, ReviewStatus};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// What a decision is judged against: the finding as recorded.
@@ -131,10 +131,43 @@ pub(crate) fn settle_finding(
         // The finding is not here yet: its decisions wait for it.
         return Ok(ReviewStatus::Pending);
     };
-    let mut nodes = Vec::with_capacity(rows.len());
+    let mut judged = Vec::with_capacity(rows.len());
     for (event_id, device, seq, time, body) in rows {
         let (record, claimed_time) = parse_decision(&event_id, &time, &body)?;
         let verdict = judge(auth, &device, seq, &record, &finding);
+        judged.push((event_id, device, seq, record, claimed_time, verdict));
+    }
+    // 申诉复核: an appeal is decided by someone other than whoever confirmed
+    // the finding — the roster's person in an office, the device in open
+    // mode (typed names prove nothing). Read from every confirmation that
+    // counts, so the verdict does not depend on the order events arrived in.
+    let who = |device: &str, person: &str| {
+        if auth.is_office() {
+            person.to_string()
+        } else {
+            device.to_string()
+        }
+    };
+    let confirmers: std::collections::BTreeSet<String> = judged
+        .iter()
+        .filter(|j| matches!(j.3.decision, Decision::Confirm { .. }))
+        .filter_map(|j| j.5.as_ref().ok().map(|person| who(&j.1, person)))
+        .collect();
+    for j in &mut judged {
+        if let (Decision::DecideAppeal { .. }, Ok(person)) = (&j.3.decision, &j.5) {
+            let me = who(&j.1, person);
+            if confirmers.contains(&me) {
+                let named = if auth.is_office() {
+                    me
+                } else {
+                    format!("{}…", crate::short(&j.1))
+                };
+                j.5 = Err(Refusal::OwnConfirmation { person: named });
+            }
+        }
+    }
+    let mut nodes = Vec::with_capacity(judged.len());
+    for (event_id, device, seq, record, claimed_time, verdict) in judged {
         let (person, refusal) = match &verdict {
             Ok(person) => (Some(person.clone()), None),
             Err(refusal) => (None, Some(refusal)),

@@ -215,7 +215,7 @@ impl Ledger {
         let record = anfang_core::review::ReviewRecord {
             finding_id,
             reviewer: String::new(),
-            decision: anfang_core::review::Decision::VerifyRectification,
+            decision: anfang_core::review::Decision::VerifyRectification { checked: None },
             follows: Some(anfang_core::review::Follows::First),
             reason: None,
         };

@@ -25,6 +25,8 @@ pub struct ListedFinding {
     pub lead: String,
     /// When it was observed.
     pub observed_at: String,
+    /// The deadline of its latest rectification order, if any.
+    pub deadline: Option<jiff::civil::Date>,
 }
 
 impl Ledger {
@@ -34,14 +36,16 @@ impl Ledger {
         status: Option<ReviewStatus>,
         unit: Option<&str>,
     ) -> Result<Vec<ListedFinding>, LedgerError> {
-        let mut stmt = self.conn.prepare_cached(
+        let sql = format!(
             "SELECT f.finding_id, coalesce(f.unit, ''), coalesce(f.department, ''), f.item_id, f.points,
-                    f.status, f.device, coalesce(v.lead, ''), f.observed_at
+                    f.status, f.device, coalesce(v.lead, ''), f.observed_at, {}
                FROM findings f LEFT JOIN visits v ON v.visit_id = f.visit_id
               WHERE f.result = 'violation' AND (?1 IS NULL OR f.status = ?1)
                 AND (?2 IS NULL OR f.unit = ?2)
               ORDER BY f.observed_at DESC, f.finding_id",
-        )?;
+            super::filter_sql::DEADLINE
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
             rusqlite::params![status.map(ReviewStatus::as_str), unit],
             |r| {
@@ -55,6 +59,7 @@ impl Ledger {
                     device: r.get(6)?,
                     lead: r.get(7)?,
                     observed_at: r.get(8)?,
+                    deadline: r.get::<_, Option<String>>(9)?.and_then(|d| d.parse().ok()),
                 })
             },
         )?;

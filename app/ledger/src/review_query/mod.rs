@@ -260,6 +260,9 @@ pub struct ReviewDetail {
     /// Events about this finding kept but not counted (unauthorized or
     /// invalid decisions, corrections and evidence), with who made them.
     pub refused: Vec<crate::office::RefusedEvent>,
+    /// Follow-up visits (复查) opened as re-checks of it, with when they
+    /// started, oldest first.
+    pub rechecks: Vec<(Uuid, String)>,
 }
 
 /// The values the filters can take, for choosing from lists.
@@ -392,6 +395,7 @@ impl Ledger {
             evidence: self.evidence_of(finding_id)?,
             history: self.finding_history(finding_id)?,
             refused: self.refused_about(&finding_id.to_string())?,
+            rechecks: self.rechecks_of(finding_id)?,
             row,
         }))
     }

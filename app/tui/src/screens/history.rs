@@ -10,7 +10,7 @@ use crate::text;
 use crate::widgets::{chrome, time};
 use anfang_core::Lang;
 use anfang_core::finding::FindingResult;
-use anfang_core::review::Decision;
+use anfang_core::review::{AttachedFile, Checked, Decision};
 use ratatui::Frame;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -185,11 +185,51 @@ pub fn lines(view: &HistoryView, state: &State, width: usize) -> Vec<Line<'stati
             }
             Decision::Confirm { points: None } => t(lang, "history.confirm").to_string(),
             Decision::Dismiss { reason } => format!("{}: {reason}", t(lang, "history.dismiss")),
-            Decision::RequireRectification { deadline } => {
+            Decision::RequireRectification {
+                deadline,
+                rejected: None,
+            } => {
                 format!("{}: {deadline}", t(lang, "history.rectify"))
             }
-            Decision::MarkRectified { note } => format!("{}: {note}", t(lang, "history.rectified")),
-            Decision::VerifyRectification => t(lang, "history.verified").to_string(),
+            Decision::RequireRectification {
+                deadline,
+                rejected: Some(rejection),
+            } => tf(
+                lang,
+                "history.rejected",
+                &[
+                    ("checked", &checked(lang, &rejection.checked)),
+                    ("reason", &rejection.reason),
+                    ("deadline", deadline),
+                ],
+            ),
+            Decision::MarkRectified { note, evidence } => format!(
+                "{}: {note}{}",
+                t(lang, "history.rectified"),
+                files(lang, evidence.as_deref())
+            ),
+            Decision::VerifyRectification { checked: None } => {
+                t(lang, "history.verified").to_string()
+            }
+            Decision::VerifyRectification { checked: Some(c) } => {
+                format!("{} ({})", t(lang, "history.verified"), checked(lang, c))
+            }
+            Decision::Appeal { reason, evidence } => format!(
+                "{}: {reason}{}",
+                t(lang, "history.appeal"),
+                files(lang, evidence.as_deref())
+            ),
+            Decision::DecideAppeal { upheld, reason } => format!(
+                "{}: {reason}",
+                t(
+                    lang,
+                    if *upheld {
+                        "history.appeal_upheld"
+                    } else {
+                        "history.appeal_rejected"
+                    }
+                )
+            ),
         };
         let mut line = format!(
             "  {} {} {what}",
@@ -259,4 +299,27 @@ pub fn view(history: &HistoryState, state: &State, frame: &mut Frame<'_>) {
         .take(usize::from(area.height))
         .collect();
     frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// What a reviewer checked, in words: the report, or the re-check visit.
+fn checked(lang: Lang, checked: &Checked) -> String {
+    match checked {
+        Checked::Report => t(lang, "history.checked_report").to_string(),
+        Checked::Recheck { visit_id } => {
+            let id = visit_id.to_string();
+            tf(
+                lang,
+                "history.checked_recheck",
+                &[("visit", &id.get(..8).unwrap_or(&id))],
+            )
+        }
+    }
+}
+
+/// How many evidence files came with a report or an appeal, when any did.
+fn files(lang: Lang, evidence: Option<&[AttachedFile]>) -> String {
+    match evidence {
+        Some(list) if !list.is_empty() => tf(lang, "history.with_files", &[("n", &list.len())]),
+        _ => String::new(),
+    }
 }

@@ -194,26 +194,19 @@ pub fn view(home: &HomeState, state: &State, frame: &mut Frame<'_>) {
     let lang = state.lang;
     let (title, body, footer) = chrome::split(frame.area());
     chrome::title(frame, title, t(lang, "app.title"), &state.user_name);
-    // Merge and export are offered where the line has room for them and
-    // the `?` help after them; on a narrow terminal `?` lists them.
-    let wide_footer = frame.area().width >= 110;
-    let hints: &[Command] = if wide_footer {
-        &[
-            Command::NewVisit,
-            Command::Select,
-            Command::Plugins,
-            Command::Merge,
-            Command::Export,
-            Command::Quit,
-        ]
-    } else {
-        &[
-            Command::NewVisit,
-            Command::Select,
-            Command::Plugins,
-            Command::Quit,
-        ]
-    };
+    // Most used first: what does not fit on a narrow terminal is left off
+    // from the end, and `?` lists it; `q` and `?` always stay.
+    let hints: &[Command] = &[
+        Command::NewVisit,
+        Command::Select,
+        Command::Review,
+        Command::Overdue,
+        Command::Scores,
+        Command::Export,
+        Command::Merge,
+        Command::Plugins,
+        Command::Quit,
+    ];
     chrome::footer(frame, footer, state, hints);
 
     let area = table_area(body);

@@ -92,6 +92,8 @@ pub struct NewVisitState {
     pub register: Register,
     /// A name outside the register the user chose to record as a new unit.
     pub new_unit: Option<String>,
+    /// The finding this visit re-checks (复查), when opened from Review.
+    pub rechecks: Option<uuid::Uuid>,
     /// Department the default choice was made for.
     defaults_for: String,
     /// Focused field.
@@ -118,9 +120,22 @@ impl NewVisitState {
             checklist: 0,
             register: Register::default(),
             new_unit: None,
+            rechecks: None,
             defaults_for: String::from("\u{0}"),
             focus: Field::Unit,
         };
+        state.offer(ctx);
+        state
+    }
+
+    /// A follow-up visit (复查) of `unit`, linked to the finding it
+    /// re-checks; the team is asked for first.
+    pub fn recheck(ctx: &Ctx<'_>, known: Vec<Unit>, unit: &Unit, finding_id: uuid::Uuid) -> Self {
+        let mut state = NewVisitState::new(ctx, known, None);
+        state.unit = field::line(&unit.name);
+        state.department = field::line(&unit.department);
+        state.rechecks = Some(finding_id);
+        state.focus = Field::Team;
         state.offer(ctx);
         state
     }
@@ -153,6 +168,7 @@ impl NewVisitState {
             checklist,
             register: Register::default(),
             new_unit: None,
+            rechecks: None,
             defaults_for,
             focus,
         }
@@ -401,6 +417,7 @@ pub fn start(form: &mut NewVisitState, ctx: &Ctx<'_>) -> Out {
         return Out::error(message);
     }
     let opened = VisitOpened {
+        rechecks: form.rechecks.map(|finding_id| vec![finding_id]),
         visit_id: form.visit_id,
         unit: Unit { name, department },
         kind: form.kind,
@@ -490,12 +507,18 @@ pub fn click(form: &mut NewVisitState, ctx: &Ctx<'_>, x: u16, y: u16) {
 pub fn view(form: &NewVisitState, state: &State, frame: &mut Frame<'_>) {
     let lang = state.lang;
     let (title, body, footer) = chrome::split(frame.area());
-    chrome::title(
-        frame,
-        title,
-        t(lang, "new_visit.title"),
-        &time::show(state.now, &state.tz),
-    );
+    let heading = match form.rechecks {
+        Some(finding_id) => {
+            let id = finding_id.to_string();
+            tf(
+                lang,
+                "new_visit.recheck_title",
+                &[("finding", &id.get(..8).unwrap_or(&id))],
+            )
+        }
+        None => t(lang, "new_visit.title").to_string(),
+    };
+    chrome::title(frame, title, &heading, &time::show(state.now, &state.tz));
     chrome::footer(
         frame,
         footer,

@@ -234,6 +234,7 @@ pub fn history_view() -> HistoryView {
                 reviewer: "陈主任".into(),
                 decision: Decision::RequireRectification {
                     deadline: "2026-12-05".parse().unwrap(),
+                    rejected: None,
                 },
                 follows: None,
                 reason: None,
@@ -243,6 +244,7 @@ pub fn history_view() -> HistoryView {
                 claimed_time: "2026-11-25T02:00:00Z".parse().unwrap(),
                 decision: Decision::RequireRectification {
                     deadline: "2026-12-05".parse().unwrap(),
+                    rejected: None,
                 },
             },
             DECIDER.into(),

@@ -65,31 +65,51 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, state: &State, commands: &[Comm
 
 fn hints(state: &State, commands: &[Command], width: usize) -> Line<'static> {
     let contexts = state.contexts();
-    let mut spans = Vec::new();
-    let mut used = 0;
     let help = (!contexts.contains(&crate::keymap::Context::Prompt)).then_some(&Command::Help);
-    for command in commands.iter().chain(help) {
-        let Some(binding) = contexts.iter().find_map(|c| {
-            state
-                .keymap
-                .bindings(*c)
-                .iter()
-                .find(|b| b.command == *command)
-        }) else {
+    let pieces: Vec<(Command, String, String)> = commands
+        .iter()
+        .chain(help)
+        .filter_map(|command| {
+            let (context, binding) = contexts.iter().find_map(|c| {
+                state
+                    .keymap
+                    .bindings(*c)
+                    .iter()
+                    .find(|b| b.command == *command)
+                    .map(|b| (*c, b))
+            })?;
+            let desc = crate::i18n::hint(state.lang, context.name(), command.name())
+                .map_or_else(|| binding.desc.get(state.lang).to_string(), str::to_string);
+            Some((*command, binding.on.clone(), desc))
+        })
+        .collect();
+    let size = |(_, on, desc): &(Command, String, String)| text::width(on) + text::width(desc) + 3;
+    // The way back and `?` are kept whatever the width: the others take
+    // the room left, in the order given, and the first that does not fit
+    // ends the line (so what is shown keeps its order of importance).
+    let essential = |c: Command| matches!(c, Command::Back | Command::Quit | Command::Help);
+    let mut reserved: usize = pieces.iter().filter(|p| essential(p.0)).map(size).sum();
+    let mut used = 0;
+    let mut full = false;
+    let mut spans = Vec::new();
+    for piece in &pieces {
+        let w = size(piece);
+        if essential(piece.0) {
+            reserved -= w;
+            if used + w > width {
+                continue;
+            }
+        } else if full || used + w + reserved > width {
+            full = true;
             continue;
-        };
-        let desc = binding.desc.get(state.lang).to_string();
-        let piece = text::width(&binding.on) + text::width(&desc) + 3;
-        if used + piece > width {
-            break;
         }
-        used += piece;
+        used += w;
         spans.push(Span::raw(" "));
         spans.push(Span::styled(
-            binding.on.clone(),
+            piece.1.clone(),
             Style::default().fg(Color::Black).bg(Color::Gray),
         ));
-        spans.push(Span::raw(format!(" {desc} ")));
+        spans.push(Span::raw(format!(" {} ", piece.2)));
     }
     Line::from(spans)
 }

@@ -1,11 +1,12 @@
 //! The decision form: confirm (with the points per count for a range
 //! item), dismiss with a reason, order rectification by a deadline, record
-//! the rectification with a note, verify it. Checked with the core's rules
-//! before anything is recorded.
+//! the unit's report, verify it or send it back naming what was checked,
+//! record an appeal and decide it. Checked with the core's rules before
+//! anything is recorded.
 
 use crate::i18n::{t, tf};
 use crate::widgets::field;
-use anfang_core::review::{Decision, ReviewStatus};
+use anfang_core::review::{Checked, Decision, Rejection, ReviewStatus};
 use anfang_core::review_state::{DecisionError, ReviewState, check_decision};
 use anfang_core::rule::Rule;
 use anfang_core::{Lang, Points};
@@ -29,8 +30,16 @@ pub enum Kind {
     Rectify,
     /// Rectification reported, with a note.
     MarkRectified,
-    /// Rectification verified.
+    /// Rectification verified, naming what was checked.
     Verify,
+    /// The reported rectification sent back with a new deadline.
+    Reject,
+    /// The unit's appeal recorded, with its reasons.
+    Appeal,
+    /// The appeal upheld: the finding is dismissed.
+    AppealUphold,
+    /// The appeal rejected: the finding stays confirmed.
+    AppealDeny,
 }
 
 impl Kind {
@@ -42,7 +51,17 @@ impl Kind {
             Kind::Rectify => "review.decide.rectify",
             Kind::MarkRectified => "review.decide.rectified",
             Kind::Verify => "review.decide.verify",
+            Kind::Reject => "review.decide.reject",
+            Kind::Appeal => "review.decide.appeal",
+            Kind::AppealUphold => "review.decide.appeal_uphold",
+            Kind::AppealDeny => "review.decide.appeal_deny",
         }
+    }
+
+    /// Whether the decision carries its own reason for moving the finding
+    /// back (see [`Decision::says_why`]): no separate reason is asked first.
+    pub fn says_why(self) -> bool {
+        matches!(self, Kind::Reject | Kind::AppealUphold | Kind::AppealDeny)
     }
 
     /// The status the decision leads to.
@@ -53,8 +72,33 @@ impl Kind {
             Kind::Rectify => ReviewStatus::RectificationRequired,
             Kind::MarkRectified => ReviewStatus::Rectified,
             Kind::Verify => ReviewStatus::Verified,
+            Kind::Reject => ReviewStatus::RectificationRequired,
+            Kind::Appeal | Kind::AppealDeny => ReviewStatus::Confirmed,
+            Kind::AppealUphold => ReviewStatus::Dismissed,
         }
     }
+}
+
+/// What a reviewer types to name what was checked: `report` (报告), or
+/// `recheck:` (复查:) and a follow-up visit's id.
+pub fn parse_checked(typed: &str) -> Option<Checked> {
+    let typed = typed.trim();
+    if matches!(typed, "report" | "报告" | "整改报告") {
+        return Some(Checked::Report);
+    }
+    let id = typed
+        .strip_prefix("recheck:")
+        .or_else(|| typed.strip_prefix("复查:"))
+        .or_else(|| typed.strip_prefix("复查："))?;
+    id.trim()
+        .parse()
+        .ok()
+        .map(|visit_id| Checked::Recheck { visit_id })
+}
+
+/// How a re-check visit is typed into the form.
+pub fn recheck_text(visit_id: Uuid) -> String {
+    format!("recheck:{visit_id}")
 }
 
 /// The open form.
@@ -78,6 +122,13 @@ pub struct DecisionForm {
     pub error: Option<String>,
     /// Why the decision moves the finding back, typed before this form.
     pub back_reason: Option<String>,
+    /// A second field (a rejection's new deadline), with its label key.
+    pub second: Option<(TextArea<'static>, &'static str)>,
+    /// The second field has the keyboard.
+    pub on_second: bool,
+    /// The follow-up visits opened as re-checks of the finding: the only
+    /// visits a verification may name.
+    pub rechecks: Vec<Uuid>,
 }
 
 impl DecisionForm {
@@ -95,25 +146,29 @@ impl DecisionForm {
                 Some(field::line(&per_count(row).to_string())),
                 "review.decide.points",
             ),
-            Kind::Confirm | Kind::Verify => (None, ""),
-            Kind::Dismiss => (Some(field::line("")), "review.decide.reason"),
-            Kind::Rectify => {
-                let deadline = row
-                    .state
-                    .deadline
-                    .filter(|d| *d >= today)
-                    .unwrap_or_else(|| {
-                        today
-                            .checked_add(DEFAULT_RECTIFICATION_DAYS.days())
-                            .unwrap_or(today)
-                    });
-                (
-                    Some(field::line(&deadline.to_string())),
-                    "review.decide.deadline",
-                )
+            Kind::Confirm => (None, ""),
+            Kind::Verify => (Some(field::line("report")), "review.decide.checked"),
+            Kind::Dismiss | Kind::AppealUphold | Kind::AppealDeny => {
+                (Some(field::line("")), "review.decide.reason")
             }
+            Kind::Reject => (Some(field::line("")), "review.decide.reject_reason"),
+            Kind::Appeal => (Some(field::line("")), "review.decide.appeal_reason"),
+            Kind::Rectify => (
+                Some(field::line(&default_deadline(row, today).to_string())),
+                "review.decide.deadline",
+            ),
             Kind::MarkRectified => (Some(field::line("")), "review.decide.note"),
         };
+        let second = (kind == Kind::Reject).then(|| {
+            // Counted afresh from today: the old deadline has usually passed.
+            let deadline = today
+                .checked_add(DEFAULT_RECTIFICATION_DAYS.days())
+                .unwrap_or(today);
+            (
+                field::line(&deadline.to_string()),
+                "review.decide.new_deadline",
+            )
+        });
         let about = format!(
             "{} / {} x{} -{}",
             if row.unit.is_empty() {
@@ -135,6 +190,44 @@ impl DecisionForm {
             state: row.state,
             error: None,
             back_reason: None,
+            second,
+            on_second: false,
+            rechecks: Vec::new(),
+        }
+    }
+
+    /// Names the follow-up visits of the finding; a verification then
+    /// defaults to the latest of them rather than the report.
+    pub fn with_rechecks(mut self, rechecks: Vec<Uuid>) -> DecisionForm {
+        if let (Kind::Verify, Some(last)) = (self.kind, rechecks.last()) {
+            self.field = Some(field::line(&recheck_text(*last)));
+        }
+        self.rechecks = rechecks;
+        self
+    }
+
+    /// The field that has the keyboard.
+    pub fn focused(&mut self) -> Option<&mut TextArea<'static>> {
+        match &mut self.second {
+            Some((area, _)) if self.on_second => Some(area),
+            _ => self.field.as_mut(),
+        }
+    }
+
+    /// Moves the keyboard to the other field, when there are two.
+    pub fn switch_field(&mut self) {
+        self.on_second = self.second.is_some() && !self.on_second;
+    }
+
+    fn checked(&self, typed: &str, lang: Lang) -> Result<Checked, String> {
+        match parse_checked(typed) {
+            Some(Checked::Recheck { visit_id }) if !self.rechecks.contains(&visit_id) => Err(tf(
+                lang,
+                "review.decide.not_a_recheck",
+                &[("value", &visit_id)],
+            )),
+            Some(checked) => Ok(checked),
+            None => Err(tf(lang, "review.decide.bad_checked", &[("value", &typed)])),
         }
     }
 
@@ -167,14 +260,64 @@ impl DecisionForm {
                 deadline: typed
                     .parse()
                     .map_err(|_| tf(lang, "review.filter.bad_date", &[("value", &typed)]))?,
+                rejected: None,
             },
-            Kind::MarkRectified => Decision::MarkRectified { note: typed },
-            Kind::Verify => Decision::VerifyRectification,
+            Kind::MarkRectified => Decision::MarkRectified {
+                note: typed,
+                evidence: None,
+            },
+            Kind::Verify => Decision::VerifyRectification {
+                checked: Some(self.checked(&typed, lang)?),
+            },
+            Kind::Reject => {
+                let deadline = self
+                    .second
+                    .as_ref()
+                    .map(|(area, _)| field::text(area).trim().to_string())
+                    .unwrap_or_default();
+                Decision::RequireRectification {
+                    deadline: deadline
+                        .parse()
+                        .map_err(|_| tf(lang, "review.filter.bad_date", &[("value", &deadline)]))?,
+                    rejected: Some(Rejection {
+                        // Sent back after reading the report, or after the
+                        // latest follow-up visit when there was one.
+                        checked: match self.rechecks.last() {
+                            Some(visit_id) => Checked::Recheck {
+                                visit_id: *visit_id,
+                            },
+                            None => Checked::Report,
+                        },
+                        reason: typed,
+                    }),
+                }
+            }
+            Kind::Appeal => Decision::Appeal {
+                reason: typed,
+                evidence: None,
+            },
+            Kind::AppealUphold | Kind::AppealDeny => Decision::DecideAppeal {
+                upheld: self.kind == Kind::AppealUphold,
+                reason: typed,
+            },
         };
         check_decision(&decision, self.rule.as_ref(), &self.state, today)
             .map_err(|e| explain(&e, lang))?;
         Ok(decision)
     }
+}
+
+/// The deadline a new rectification order starts from: the one in force
+/// when it has not passed, or [`DEFAULT_RECTIFICATION_DAYS`] from today.
+fn default_deadline(row: &ReviewRow, today: Date) -> Date {
+    row.state
+        .deadline
+        .filter(|d| *d >= today)
+        .unwrap_or_else(|| {
+            today
+                .checked_add(DEFAULT_RECTIFICATION_DAYS.days())
+                .unwrap_or(today)
+        })
 }
 
 /// A refused decision in the user's language.

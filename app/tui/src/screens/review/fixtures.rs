@@ -207,6 +207,7 @@ pub fn detail(n: usize) -> ReviewDetail {
                     3,
                     Decision::RequireRectification {
                         deadline: "2026-11-10".parse().unwrap(),
+                        rejected: None,
                     },
                 ),
             ],
@@ -214,6 +215,7 @@ pub fn detail(n: usize) -> ReviewDetail {
             signers: Default::default(),
         },
         row: r,
+        rechecks: Vec::new(),
     }
 }
 

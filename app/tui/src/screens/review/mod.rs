@@ -9,6 +9,7 @@ pub mod decide;
 pub mod filter;
 pub mod go_back;
 pub mod layout;
+pub mod recheck;
 pub mod view;
 pub mod window;
 
@@ -245,7 +246,7 @@ impl ReviewState {
             Mode::Table => None,
             Mode::Search(area) => Some(area),
             Mode::Filter(form) => form.text_mut(),
-            Mode::Decide(form) => form.field.as_mut(),
+            Mode::Decide(form) => form.focused(),
             Mode::GoBack(form) => Some(&mut form.reason),
             Mode::Batch(_) => None,
         }
@@ -415,6 +416,10 @@ pub fn update(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command) -> Out 
             _ => Out::none(),
         },
         Mode::Decide(form) => match command {
+            Command::NextField | Command::PrevField | Command::Down | Command::Up => {
+                form.switch_field();
+                Out::none()
+            }
             Command::Select => match form.decision(today(ctx), ctx.lang) {
                 Ok(decision) => {
                     let finding_id = form.finding_id;
@@ -576,6 +581,11 @@ fn table_keys(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command, height:
         Command::Rectify => decide(review, ctx, Kind::Rectify),
         Command::MarkRectified => decide(review, ctx, Kind::MarkRectified),
         Command::Verify => decide(review, ctx, Kind::Verify),
+        Command::RejectRectification => decide(review, ctx, Kind::Reject),
+        Command::Appeal => decide(review, ctx, Kind::Appeal),
+        Command::AppealUphold => decide(review, ctx, Kind::AppealUphold),
+        Command::AppealDeny => decide(review, ctx, Kind::AppealDeny),
+        Command::Recheck => recheck::start(review, ctx),
         Command::History => match review.window.current() {
             Some(row) => Out::nav(Nav::Push(Screen::History(HistoryState::loading(
                 row.finding_id,
@@ -607,17 +617,20 @@ fn table_keys(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command, height:
 fn decide(review: &mut ReviewState, ctx: &Ctx<'_>, kind: Kind) -> Out {
     match review.window.current() {
         // Backwards, the reason is asked for first, naming what changes.
-        Some(row) if row.status().goes_back_to(kind.leads_to()) => {
+        Some(row) if row.status().goes_back_to(kind.leads_to()) && !kind.says_why() => {
             review.mode = Mode::GoBack(Box::new(GoBackForm::open(kind, row, ctx.lang)));
             Out::none()
         }
         Some(row) => {
-            review.mode = Mode::Decide(Box::new(DecisionForm::open(
-                kind,
-                row,
-                today(ctx),
-                ctx.lang,
-            )));
+            let rechecks = review
+                .detail
+                .as_ref()
+                .filter(|d| d.row.finding_id == row.finding_id)
+                .map(|d| d.rechecks.iter().map(|(id, _)| *id).collect())
+                .unwrap_or_default();
+            review.mode = Mode::Decide(Box::new(
+                DecisionForm::open(kind, row, today(ctx), ctx.lang).with_rechecks(rechecks),
+            ));
             Out::none()
         }
         None => Out::error(t(ctx.lang, "review.nothing_selected")),

@@ -85,16 +85,8 @@ pub fn view(review: &ReviewState, state: &State, frame: &mut Frame<'_>) {
         ),
     );
     let hints: &[Command] = match review.mode {
-        Mode::Table if review.show_detail => &[
-            Command::Select,
-            Command::SwitchPane,
-            Command::History,
-            Command::OpenEvidence,
-            Command::Confirm,
-            Command::Dismiss,
-            Command::Rectify,
-            Command::Back,
-        ],
+        // With the detail open, the steps the finding's status allows next.
+        Mode::Table if review.show_detail => detail_hints(review),
         Mode::Table => &[
             Command::Select,
             Command::Search,
@@ -227,17 +219,65 @@ fn go_back_popup(form: &GoBackForm, state: &State, frame: &mut Frame<'_>) {
     let inner = popup(frame, t(lang, "review.back.title"), width, lines);
     let y = inner.y + u16::try_from(reason_y).unwrap_or(0);
     if y < inner.y + inner.height {
-        labelled_field(frame, inner, y, t(lang, "review.back.reason"), &form.reason);
+        labelled_field(
+            frame,
+            inner,
+            y,
+            t(lang, "review.back.reason"),
+            &form.reason,
+            true,
+        );
     }
 }
 
 /// `label: [field]` on line `y` of `inner`.
+/// The footer with the detail open: the next steps of the selected
+/// finding's life, then history, evidence and the way back.
+fn detail_hints(review: &ReviewState) -> &'static [Command] {
+    use anfang_core::review::ReviewStatus::*;
+    match review.window.current().map(|r| r.status()) {
+        Some(Confirmed) => &[
+            Command::Rectify,
+            Command::Appeal,
+            Command::AppealUphold,
+            Command::AppealDeny,
+            Command::History,
+            Command::Back,
+        ],
+        Some(RectificationRequired) => &[
+            Command::MarkRectified,
+            Command::Recheck,
+            Command::History,
+            Command::OpenEvidence,
+            Command::Back,
+        ],
+        Some(Rectified) => &[
+            Command::Verify,
+            Command::RejectRectification,
+            Command::Recheck,
+            Command::History,
+            Command::Back,
+        ],
+        _ => &[
+            Command::Select,
+            Command::SwitchPane,
+            Command::History,
+            Command::OpenEvidence,
+            Command::Confirm,
+            Command::Dismiss,
+            Command::Rectify,
+            Command::Back,
+        ],
+    }
+}
+
 fn labelled_field(
     frame: &mut Frame<'_>,
     inner: Rect,
     y: u16,
     label: &str,
     area: &ratatui_textarea::TextArea<'static>,
+    focused: bool,
 ) {
     let label = format!("{label}: ");
     let lw = u16::try_from(text::width(&label))
@@ -248,7 +288,7 @@ fn labelled_field(
         frame,
         Rect::new(inner.x + lw, y, inner.width - lw, 1),
         area,
-        true,
+        focused,
         Style::default().bg(Color::DarkGray),
     );
 }
@@ -515,6 +555,18 @@ pub fn detail_lines(d: &ReviewDetail, state: &State, width: usize) -> Vec<Line<'
     out.push(Line::from(""));
     let view = convert::history(r.finding_id, d.history.clone());
     out.extend(history::lines(&view, state, width));
+    for (visit, started) in &d.rechecks {
+        let id = visit.to_string();
+        wrapped(
+            &mut out,
+            tf(
+                lang,
+                "review.detail.recheck",
+                &[("visit", &id), ("started", started)],
+            ),
+            Style::default().fg(Color::Cyan),
+        );
+    }
     if !d.refused.is_empty() {
         // Shown, never hidden: what someone tried that does not count.
         out.push(Line::from(""));
@@ -691,7 +743,20 @@ fn decision_form(form: &DecisionForm, state: &State, frame: &mut Frame<'_>, area
     let mut y = inner.y;
     let bottom = inner.y + inner.height;
     if let Some(f) = &form.field {
-        labelled_field(frame, inner, y, t(lang, form.field_label), f);
+        labelled_field(
+            frame,
+            inner,
+            y,
+            t(lang, form.field_label),
+            f,
+            !form.on_second,
+        );
+        y += 1;
+    }
+    if let Some((f, label)) = &form.second
+        && y < bottom
+    {
+        labelled_field(frame, inner, y, t(lang, label), f, form.on_second);
         y += 1;
     }
     if let Some(rule) = &form.rule
