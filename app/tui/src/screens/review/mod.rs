@@ -779,3 +779,6 @@ mod go_back_tests;
 
 #[cfg(test)]
 mod batch_tests;
+
+#[cfg(test)]
+mod loop_tests;

@@ -557,12 +557,15 @@ pub fn detail_lines(d: &ReviewDetail, state: &State, width: usize) -> Vec<Line<'
     out.extend(history::lines(&view, state, width));
     for (visit, started) in &d.rechecks {
         let id = visit.to_string();
+        let started = started
+            .parse::<jiff::Timestamp>()
+            .map_or_else(|_| started.clone(), |at| time::show(at, &state.tz));
         wrapped(
             &mut out,
             tf(
                 lang,
                 "review.detail.recheck",
-                &[("visit", &id), ("started", started)],
+                &[("visit", &id), ("started", &started)],
             ),
             Style::default().fg(Color::Cyan),
         );
@@ -778,6 +781,10 @@ fn decision_form(form: &DecisionForm, state: &State, frame: &mut Frame<'_>, area
     }
     let (message, style) = match &form.error {
         Some(e) => (e.clone(), Style::default().fg(Color::Red)),
+        None if form.second.is_some() => (
+            t(lang, "review.decide.hint_two").to_string(),
+            Style::default().fg(Color::Gray),
+        ),
         None => (
             t(lang, "review.decide.hint").to_string(),
             Style::default().fg(Color::Gray),
