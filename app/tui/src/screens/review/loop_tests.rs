@@ -299,3 +299,18 @@ fn snapshot_the_loop_in_the_history() {
         state
     });
 }
+
+/// Sorted by a narrow column (the inspector, 6 cells at 80 columns), its
+/// header still shows the sort sign.
+#[test]
+fn snapshot_a_narrow_sorted_column() {
+    check("review_sorted_narrow", |lang, size| {
+        let mut state = opened(lang, size);
+        feed(&mut state, vec![key('s'); 6]);
+        assert_eq!(
+            review(&state).sort.key,
+            anfang_ledger::review_query::SortKey::Inspector
+        );
+        state
+    });
+}

@@ -428,7 +428,14 @@ fn table(review: &ReviewState, state: &State, frame: &mut Frame<'_>, area: Rect)
                     Column::DaysOverdue => t(lang, "review.col.days_overdue").to_string(),
                 };
                 if *col == Column::Sorted(review.sort.key) {
-                    name.push_str(if review.sort.descending { " v" } else { " ^" });
+                    // The marker always shows: a narrow column gives up the
+                    // end of its name, not the sign it is sorted by.
+                    let marker = if review.sort.descending { " v" } else { " ^" };
+                    let room = width.saturating_sub(text::width(marker));
+                    if text::width(&name) > room {
+                        name = text::cut(&name, room);
+                    }
+                    name.push_str(marker);
                 }
                 text::fit(&name, *width)
             })

@@ -327,7 +327,7 @@ fn table(scores: &ScoresState, ranking: &Ranking, lang: Lang, frame: &mut Frame<
 }
 
 fn pane(title: String, area: Rect, frame: &mut Frame<'_>) -> Rect {
-    let block = Block::new().borders(Borders::TOP | Borders::LEFT).title(
+    let block = Block::new().borders(Borders::ALL).title(
         Line::from(text::truncate(
             &title,
             usize::from(area.width.saturating_sub(2)),
