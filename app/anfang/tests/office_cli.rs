@@ -642,3 +642,64 @@ fn a_city_rolls_up_into_a_province_for_its_own_units_and_nothing_beyond() {
     );
     assert!(err.contains("do not give its fingerprint"), "{err}");
 }
+
+/// 申诉复核 in an office: the person who confirmed a finding may not decide
+/// its appeal, from any of their laptops; another reviewer may.
+#[test]
+fn an_appeal_is_decided_by_a_reviewer_other_than_the_person_who_confirmed() {
+    let o = Office::new();
+    let inspector = o.enroll("laptop1", "张伟", &["inspector"]);
+    let wang = o.enroll("laptop2", "王主任", &["reviewer"]);
+    let wang_again = o.enroll("laptop3", "王主任", &["reviewer"]);
+    let li = o.enroll("laptop4", "李科长", &["reviewer"]);
+    let ids = record_visit(&inspector, 1, "张伟", &[("late-arrival", 1)]);
+    let id = ids[0].to_string();
+    let found = bundle(&inspector, &o.dir("laptop1.bundle"));
+    ok(anfang(&wang).arg("merge").arg(&found));
+    ok(anfang(&wang).args(["review", "confirm", &id]));
+    ok(anfang(&wang).args(["review", "appeal", &id, "--reason", "当日外出办事"]));
+    let appealed = bundle(&wang, &o.dir("laptop2.bundle"));
+    // The same person on another laptop is still the one who confirmed.
+    ok(anfang(&wang_again).arg("merge").arg(&appealed));
+    let err = fails(anfang(&wang_again).args([
+        "review",
+        "appeal-decide",
+        &id,
+        "--uphold",
+        "--reason",
+        "有登记",
+    ]));
+    assert!(
+        err.contains("王主任") && err.contains("another reviewer"),
+        "{err}"
+    );
+    // Another reviewer decides it.
+    ok(anfang(&li).arg("merge").arg(&appealed));
+    ok(anfang(&li).args([
+        "review",
+        "appeal-decide",
+        &id,
+        "--uphold",
+        "--reason",
+        "有外出登记",
+    ]));
+    o.merge(&found);
+    o.merge(&appealed);
+    o.merge(&bundle(&li, &o.dir("laptop4.bundle")));
+    let history: Value = serde_json::from_str(&ok(
+        anfang(&o.office).args(["review", "history", &id, "--json"])
+    ))
+    .unwrap();
+    assert_eq!(history["status"], "dismissed");
+    let by: Vec<_> = history["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["by"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        by[0].starts_with("王主任") && by[2].starts_with("李科长"),
+        "{by:?}"
+    );
+    ok(anfang(&o.office).args(["verify", "--full"]));
+}

@@ -272,6 +272,56 @@ mod tests {
     use super::ReviewStatus::*;
 
     #[test]
+    fn decisions_recorded_before_proof_was_asked_for_read_and_write_as_before() {
+        // Event ids hash these bytes: an old decision must come out the same.
+        for text in [
+            r#"{"decision":"verify_rectification"}"#,
+            r#"{"decision":"mark_rectified","note":"已整改"}"#,
+            r#"{"decision":"require_rectification","deadline":"2026-03-10"}"#,
+        ] {
+            let decision: super::Decision = serde_json::from_str(text).unwrap();
+            assert_eq!(serde_json::to_string(&decision).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn what_was_checked_and_why_travel_with_the_decision() {
+        let visit_id = uuid::Uuid::from_u64_pair(1, 2);
+        let verify = super::Decision::VerifyRectification {
+            checked: Some(super::Checked::Recheck { visit_id }),
+        };
+        let text = serde_json::to_string(&verify).unwrap();
+        assert!(
+            text.contains("recheck") && text.contains(&visit_id.to_string()),
+            "{text}"
+        );
+        assert_eq!(
+            serde_json::from_str::<super::Decision>(&text).unwrap(),
+            verify
+        );
+        let upheld = super::Decision::DecideAppeal {
+            upheld: true,
+            reason: "有外出登记".into(),
+        };
+        assert_eq!(super::ReviewStatus::after(&upheld), Dismissed);
+        assert!(upheld.says_why());
+        assert_eq!(
+            super::ReviewStatus::after(&super::Decision::Appeal {
+                reason: "外出".into(),
+                evidence: None
+            }),
+            Confirmed
+        );
+        // Unknown fields are still refused.
+        assert!(
+            serde_json::from_str::<super::Decision>(
+                r#"{"decision":"verify_rectification","by":"x"}"#
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
     fn only_the_next_step_or_the_same_status_moves_on() {
         for to in super::ReviewStatus::ALL {
             assert!(!Pending.goes_back_to(to), "pending to {to:?}");

@@ -285,6 +285,7 @@ mod tests {
                 20,
                 Decision::RequireRectification {
                     deadline: day("2026-03-10"),
+                    rejected: None,
                 },
             ),
             dated(
@@ -311,6 +312,7 @@ mod tests {
                 10,
                 Decision::RequireRectification {
                     deadline: day("2026-03-10"),
+                    rejected: None,
                 },
             ),
             dated(
@@ -318,6 +320,7 @@ mod tests {
                 20,
                 Decision::MarkRectified {
                     note: "fixed".into(),
+                    evidence: None,
                 },
             ),
         ];
@@ -387,14 +390,76 @@ mod tests {
         );
         let late = Decision::RequireRectification {
             deadline: day("2026-02-28"),
+            rejected: None,
         };
         assert!(check_decision(&late, None, &pending, today).is_err());
-        let verify = Decision::VerifyRectification;
+        let verify = Decision::VerifyRectification { checked: None };
         assert_eq!(
             check_decision(&verify, None, &pending, today)
                 .unwrap_err()
                 .to_string(),
             "cannot verify a finding that is pending"
         );
+    }
+
+    #[test]
+    fn rejection_and_appeals_follow_where_the_finding_stands() {
+        use crate::review::{Checked, Rejection};
+        let state = |status| ReviewState {
+            status,
+            points_per_count: None,
+            deadline: None,
+        };
+        let today = day("2026-03-25");
+        let reject = |reason: &str| Decision::RequireRectification {
+            deadline: day("2026-04-15"),
+            rejected: Some(Rejection {
+                checked: Checked::Report,
+                reason: reason.into(),
+            }),
+        };
+        assert_eq!(
+            check_decision(
+                &reject("照片不符"),
+                None,
+                &state(ReviewStatus::Rectified),
+                today
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            check_decision(&reject(" "), None, &state(ReviewStatus::Rectified), today),
+            Err(DecisionError::NoReason)
+        );
+        assert!(matches!(
+            check_decision(&reject("x"), None, &state(ReviewStatus::Confirmed), today),
+            Err(DecisionError::OutOfOrder { .. })
+        ));
+        let appeal = Decision::Appeal {
+            reason: "外出".into(),
+            evidence: None,
+        };
+        assert_eq!(
+            check_decision(&appeal, None, &state(ReviewStatus::Confirmed), today),
+            Ok(())
+        );
+        assert!(matches!(
+            check_decision(&appeal, None, &state(ReviewStatus::Pending), today),
+            Err(DecisionError::OutOfOrder { step: "appeal", .. })
+        ));
+        // A rejection's new deadline is the one in force.
+        let decisions = [
+            dated(
+                "aa",
+                10,
+                Decision::RequireRectification {
+                    deadline: day("2026-03-20"),
+                    rejected: None,
+                },
+            ),
+            dated("bb", 20, reject("照片不符")),
+        ];
+        let s = ReviewState::of(ReviewStatus::RectificationRequired, &decisions);
+        assert_eq!(s.deadline, Some(day("2026-04-15")));
     }
 }

@@ -15,7 +15,7 @@ use ed25519_dalek::{Signer, SigningKey};
 use proptest::prelude::*;
 
 fn decision(kind: u8) -> Decision {
-    match kind % 5 {
+    match kind % 7 {
         0 => Decision::Confirm { points: None },
         1 => Decision::Dismiss {
             reason: "理由".into(),
@@ -28,7 +28,15 @@ fn decision(kind: u8) -> Decision {
             note: "已改".into(),
             evidence: None,
         },
-        _ => Decision::VerifyRectification { checked: None },
+        4 => Decision::VerifyRectification { checked: None },
+        5 => Decision::Appeal {
+            reason: "外出".into(),
+            evidence: None,
+        },
+        _ => Decision::DecideAppeal {
+            upheld: kind % 2 == 0,
+            reason: "复核".into(),
+        },
     }
 }
 

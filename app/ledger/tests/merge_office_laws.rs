@@ -170,7 +170,7 @@ fn publish(office: &mut Ledger, doc: &RosterDocument, by: &[SigningKey]) {
 }
 
 fn decision(kind: u8) -> Decision {
-    match kind % 4 {
+    match kind % 7 {
         0 => Decision::Confirm { points: None },
         1 => Decision::Dismiss {
             reason: "证据不足".into(),
@@ -179,7 +179,21 @@ fn decision(kind: u8) -> Decision {
             deadline: jiff::civil::date(2026, 4, 30),
             rejected: None,
         },
-        _ => Decision::VerifyRectification { checked: None },
+        3 => Decision::VerifyRectification { checked: None },
+        // Appeals: a decision by a reviewer who also confirmed the finding
+        // is refused whichever arrived first.
+        4 => Decision::Appeal {
+            reason: "当日外出".into(),
+            evidence: None,
+        },
+        5 => Decision::DecideAppeal {
+            upheld: true,
+            reason: "申诉成立".into(),
+        },
+        _ => Decision::DecideAppeal {
+            upheld: false,
+            reason: "申诉不成立".into(),
+        },
     }
 }
 
