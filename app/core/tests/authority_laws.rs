@@ -34,7 +34,7 @@ fn decision(kind: u8) -> Decision {
             evidence: None,
         },
         _ => Decision::DecideAppeal {
-            upheld: kind % 2 == 0,
+            upheld: kind.is_multiple_of(2),
             reason: "复核".into(),
         },
     }
