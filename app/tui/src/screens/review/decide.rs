@@ -199,7 +199,11 @@ impl DecisionForm {
     /// Names the follow-up visits of the finding; a verification then
     /// defaults to the latest of them rather than the report.
     pub fn with_rechecks(mut self, rechecks: Vec<Uuid>) -> DecisionForm {
-        if let (Kind::Verify, Some(last)) = (self.kind, rechecks.last()) {
+        let untouched = self
+            .field
+            .as_ref()
+            .is_some_and(|f| field::text(f).trim() == "report");
+        if let (Kind::Verify, Some(last), true) = (self.kind, rechecks.last(), untouched) {
             self.field = Some(field::line(&recheck_text(*last)));
         }
         self.rechecks = rechecks;

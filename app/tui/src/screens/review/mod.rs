@@ -628,9 +628,19 @@ fn decide(review: &mut ReviewState, ctx: &Ctx<'_>, kind: Kind) -> Out {
                 .filter(|d| d.row.finding_id == row.finding_id)
                 .map(|d| d.rechecks.iter().map(|(id, _)| *id).collect())
                 .unwrap_or_default();
+            let loaded = review
+                .detail
+                .as_ref()
+                .is_some_and(|d| d.row.finding_id == row.finding_id);
+            let finding_id = row.finding_id;
             review.mode = Mode::Decide(Box::new(
                 DecisionForm::open(kind, row, today(ctx), ctx.lang).with_rechecks(rechecks),
             ));
+            // The follow-up visits come with the detail: read it when the
+            // form may name one (the reply fills them in).
+            if !loaded && matches!(kind, Kind::Verify | Kind::Reject) {
+                return Out::effect(Effect::Review(ReviewEffect::Detail(finding_id)));
+            }
             Out::none()
         }
         None => Out::error(t(ctx.lang, "review.nothing_selected")),
@@ -698,6 +708,13 @@ pub fn reply(review: &mut ReviewState, ctx: &Ctx<'_>, reply: ReviewReply) -> Out
             Out::none()
         }
         ReviewReply::Detail(detail) => {
+            if let Mode::Decide(form) = &mut review.mode
+                && form.finding_id == detail.row.finding_id
+                && form.rechecks.is_empty()
+            {
+                let rechecks = detail.rechecks.iter().map(|(id, _)| *id).collect();
+                **form = (**form).clone().with_rechecks(rechecks);
+            }
             if review.window.current().map(|r| r.finding_id) == Some(detail.row.finding_id) {
                 review.detail = Some(detail);
             }

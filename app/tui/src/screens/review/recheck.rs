@@ -16,11 +16,14 @@ pub fn start(review: &ReviewState, ctx: &Ctx<'_>) -> Out {
         name: row.unit.clone(),
         department: row.department.clone(),
     };
+    // The filter's list of units when it was read; the finding's own unit
+    // at least, so the form offers it rather than saying none is known.
     let known = review
         .choices
         .as_ref()
         .map(|c| c.units.clone())
-        .unwrap_or_default();
+        .filter(|units| !units.is_empty())
+        .unwrap_or_else(|| vec![unit.clone()]);
     let form = NewVisitState::recheck(ctx, known, &unit, row.finding_id);
     Out::nav(Nav::Push(Screen::NewVisit(form)))
 }
