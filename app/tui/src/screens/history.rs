@@ -305,13 +305,9 @@ pub fn view(history: &HistoryState, state: &State, frame: &mut Frame<'_>) {
 fn checked(lang: Lang, checked: &Checked) -> String {
     match checked {
         Checked::Report => t(lang, "history.checked_report").to_string(),
+        // In full: visit ids made the same day share their first digits.
         Checked::Recheck { visit_id } => {
-            let id = visit_id.to_string();
-            tf(
-                lang,
-                "history.checked_recheck",
-                &[("visit", &id.get(..8).unwrap_or(&id))],
-            )
+            tf(lang, "history.checked_recheck", &[("visit", visit_id)])
         }
     }
 }
