@@ -20,6 +20,7 @@ mod event;
 mod evidence;
 pub mod export_query;
 mod flags;
+mod hold;
 mod fts;
 mod key;
 mod merge;
@@ -48,6 +49,7 @@ pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub use evidence::MAX_EVIDENCE_BYTES;
 pub use flags::{BEFORE_FIRST_TOLERANCE, CLOCK_TOLERANCE};
+pub use hold::WriteHold;
 pub use key::DeviceKey;
 pub use rebuild::DERIVED_TABLES;
 pub use refusal::RefusalKind;

@@ -65,6 +65,10 @@ fn children_start_on_first_use_and_a_forged_cache_changes_nothing() {
     assert_eq!(points, Ok(anfang_core::Points::whole(4)));
     assert_eq!(registry.children_started(), 1);
     assert_eq!(children(), 1);
+    // A visit that offers a plugin's checklists starts its child ahead.
+    registry.start_plugins(["lazy-segv", "core", "no-such-plugin"]);
+    assert_eq!(registry.children_started(), 2);
+    assert_eq!(children(), 2);
     let error = registry
         .score("lazy-segv", "lazy-segv-calls", &json!({"unanswered": 3}))
         .unwrap_err();

@@ -111,6 +111,7 @@ impl App {
             viewing: viewing::ViewingFolder::default(),
             clock: clock.clone(),
             data_dir: data_dir.clone(),
+            warm: Vec::new(),
         };
         let mut app = App {
             worker: worker::Worker::start(effects, data_dir),
@@ -198,10 +199,9 @@ impl App {
             }
             let actions = match effect {
                 // Merges and exports start their own thread at once.
-                Effect::Merge(MergeEffect::Run(_) | MergeEffect::Stop) => match effect {
-                    Effect::Merge(merge) => self.run_merge(merge),
-                    _ => Vec::new(),
-                },
+                Effect::Merge(merge @ (MergeEffect::Run(_) | MergeEffect::Stop)) => {
+                    self.run_merge(merge)
+                }
                 Effect::Export(export) => self.run_export(export),
                 effect => {
                     self.worker.send(effect, self.context());
@@ -248,6 +248,12 @@ impl App {
             }
         }
         self.state.awaiting = self.worker.owed();
+    }
+
+    /// Hands `effect` over as if `update` had asked for it (scripted runs
+    /// and benchmarks that load the worker).
+    pub fn request(&mut self, effect: Effect) {
+        self.run_effects(vec![effect]);
     }
 
     /// Whether an answer from the worker is still awaited.

@@ -52,6 +52,8 @@ pub(crate) struct Effects {
     pub(crate) viewing: viewing::ViewingFolder,
     pub(crate) clock: Clock,
     pub(crate) data_dir: PathBuf,
+    /// Plugins whose children to start after the current answer is sent.
+    pub(crate) warm: Vec<String>,
 }
 
 /// Writes or removes the draft in `data_dir` (the only effects that do not
@@ -76,6 +78,14 @@ pub(crate) fn draft(effect: Effect, data_dir: &std::path::Path, lang: Lang) -> V
 }
 
 impl Effects {
+    /// Starts the children of the plugins a visit just shown offers, so
+    /// their first score does not wait for a start (after the answer is
+    /// sent: the screen does not wait for this either).
+    pub(crate) fn warm_up(&mut self) {
+        let ids = std::mem::take(&mut self.warm);
+        self.registry.start_plugins(ids.iter().map(String::as_str));
+    }
+
     /// The time now, by the app's clock.
     fn now(&self) -> jiff::Timestamp {
         (self.clock)()
@@ -174,7 +184,16 @@ impl Effects {
                 }
             }
             Effect::LoadVisit(visit_id) => match self.ledger.visit(visit_id) {
-                Ok(Some(detail)) => vec![Action::VisitLoaded(convert::visit(detail))],
+                Ok(Some(detail)) => {
+                    // The visit offers these plugins' checklists: their
+                    // children start once the visit is shown.
+                    self.warm = detail
+                        .checklists
+                        .iter()
+                        .map(|c| c.plugin_id.clone())
+                        .collect();
+                    vec![Action::VisitLoaded(convert::visit(detail))]
+                }
                 Ok(None) => failed("error.no_visit", &visit_id),
                 Err(e) => failed("error.read", &ledger_error::explain(lang, &e)),
             },

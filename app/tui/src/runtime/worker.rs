@@ -61,6 +61,8 @@ impl Worker {
                     actions: vec![Action::Failed(t(ctx.lang, "error.worker").to_string())],
                 };
                 owed.actions = effects.run(effect, &ctx);
+                drop(owed);
+                effects.warm_up();
             }
         });
         let writer = std::thread::spawn(move || {
