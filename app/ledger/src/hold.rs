@@ -47,6 +47,9 @@ mod tests {
             "the lock is held"
         );
         drop(hold);
-        writer.conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK").unwrap();
+        writer
+            .conn
+            .execute_batch("BEGIN IMMEDIATE; ROLLBACK")
+            .unwrap();
     }
 }

@@ -4,14 +4,14 @@
 use crate::data::{DataChecklistInfo, DataRefusal, check_file, find_files};
 use crate::error::PluginError;
 use crate::info::{Origin, PluginInfo, PluginStatus};
+use crate::lazy::LazyWorker;
+use crate::manifest_cache;
 use crate::refusal::Refusal;
 use crate::score::{build_request, read_points};
 use crate::search::{Candidate, SearchPath};
 use crate::static_check::{check_bytes, check_size};
 use crate::trust::{TrustList, check_permissions, sha256_hex};
 use crate::validate::validate_manifest;
-use crate::lazy::LazyWorker;
-use crate::manifest_cache;
 use crate::worker::{Limits, Worker, WorkerCommand};
 use anfang_core::Points;
 use anfang_core::core_checklists::core_manifest;
@@ -337,7 +337,10 @@ impl Registry {
     /// How many plugins' children have been started (a child starts when a
     /// plugin is first used, unless its manifest had to be read at load).
     pub fn children_started(&self) -> usize {
-        self.plugins.iter().filter(|p| p.worker.is_started()).count()
+        self.plugins
+            .iter()
+            .filter(|p| p.worker.is_started())
+            .count()
     }
 
     /// Starts the children of the plugins `plugin_ids` that have computed
@@ -481,7 +484,8 @@ fn settle(
                 .manifest_bytes()
                 .map_err(|failure| Refusal::ManifestCall(failure.to_string()))?;
             let manifest = validate_manifest(&manifest_bytes)?;
-            let entry = manifest_cache::Entry::new(&info.sha256, worker.has_score(), &manifest_bytes);
+            let entry =
+                manifest_cache::Entry::new(&info.sha256, worker.has_score(), &manifest_bytes);
             (manifest, LazyWorker::started(worker), entry)
         }
     };

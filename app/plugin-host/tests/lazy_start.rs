@@ -92,7 +92,10 @@ fn children_start_on_first_use_and_a_forged_cache_changes_nothing() {
     let error = registry
         .score("lazy-good", "lazy-good-calls", &json!({"unanswered": 2}))
         .unwrap_err();
-    assert!(matches!(error, PluginError::Unavailable { .. }), "{error:?}");
+    assert!(
+        matches!(error, PluginError::Unavailable { .. }),
+        "{error:?}"
+    );
     assert!(error.to_string().contains("differs"), "{error}");
     assert!(!entry.exists(), "the false entry is removed");
     drop(registry);

@@ -275,7 +275,9 @@ fn main() {
     });
     measure("(b) hashing 64 MiB evidence files", |root, app, visits| {
         let file = root.join("video.mp4");
-        let chunk: Vec<u8> = (0..1 << 20).map(|i: u32| (i * 2_654_435_761 >> 24) as u8).collect();
+        let chunk: Vec<u8> = (0..1 << 20)
+            .map(|i: u32| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect();
         let mut bytes = Vec::with_capacity(64 << 20);
         for i in 0..64u8 {
             bytes.extend(chunk.iter().map(|b| b ^ i));

@@ -155,7 +155,10 @@ impl App {
     #[cfg(test)]
     #[allow(clippy::expect_used)]
     pub(crate) fn ledger(&self) -> Ledger {
-        let dir = self.ledger_path.parent().expect("a ledger file has a folder");
+        let dir = self
+            .ledger_path
+            .parent()
+            .expect("a ledger file has a folder");
         Ledger::open(dir).expect("open the ledger again")
     }
 
@@ -278,9 +281,7 @@ impl App {
             .map(|_| ())
             .map_err(|e| TuiError::Terminal(e.to_string()))
     }
-
 }
-
 
 /// The draft left in the data folder, unless what it holds was saved
 /// already (anfang stopped between saving it and removing the file), and

@@ -71,7 +71,11 @@ pub(crate) fn draft(effect: Effect, data_dir: &std::path::Path, lang: Lang) -> V
         },
         Effect::DiscardDraft => match draft_file::remove(data_dir) {
             Ok(()) => Vec::new(),
-            Err(e) => vec![Action::Failed(tf(lang, "draft.save_failed", &[("error", &e)]))],
+            Err(e) => vec![Action::Failed(tf(
+                lang,
+                "draft.save_failed",
+                &[("error", &e)],
+            ))],
         },
         _ => Vec::new(),
     }
@@ -264,9 +268,11 @@ impl Effects {
                     .map(|r| (None, EventBody::FindingRecorded(r), now))
                     .collect();
                 match self.ledger.append_batch(&batch) {
-                    Ok(_) => {
-                        self.reload(visit_id, &tf(lang, "visit.marked_compliant", &[("n", &n)]), lang)
-                    }
+                    Ok(_) => self.reload(
+                        visit_id,
+                        &tf(lang, "visit.marked_compliant", &[("n", &n)]),
+                        lang,
+                    ),
                     Err(e) => failed("error.write", &ledger_error::explain(lang, &e)),
                 }
             }
@@ -496,8 +502,9 @@ impl Effects {
         let period = match period {
             Some(period) => period,
             None => match self.ledger.observed_span(&tz) {
-                Ok(span) => length
-                    .around(span.map_or_else(|| tz.to_datetime(ctx.now).date(), |s| s.to)),
+                Ok(span) => {
+                    length.around(span.map_or_else(|| tz.to_datetime(ctx.now).date(), |s| s.to))
+                }
                 Err(e) => return failed(&e),
             },
         };
@@ -524,11 +531,7 @@ impl Effects {
         match self.ledger.visit(visit_id) {
             Ok(Some(detail)) => actions.push(Action::VisitLoaded(convert::visit(detail))),
             Ok(None) => {}
-            Err(e) => actions.push(Action::Failed(tf(
-                lang,
-                "error.read",
-                &[("error", &e)],
-            ))),
+            Err(e) => actions.push(Action::Failed(tf(lang, "error.read", &[("error", &e)]))),
         }
         actions
     }

@@ -46,7 +46,11 @@ fn keys_are_answered_and_frames_drawn_while_the_worker_waits_for_another_program
         // The visit is being written: the worker waits for the lock.
         assert!(app.awaiting());
         app.draw(&mut terminal).unwrap();
-        assert!(frame_text(&terminal).contains(marker), "{}", frame_text(&terminal));
+        assert!(
+            frame_text(&terminal).contains(marker),
+            "{}",
+            frame_text(&terminal)
+        );
 
         // Keys still change the state, and the frame shows them at once.
         run(&mut app, typed("局"));
