@@ -21,6 +21,7 @@ mod evidence;
 pub mod export_query;
 mod flags;
 mod fts;
+mod hold;
 mod key;
 mod merge;
 mod names;
@@ -49,6 +50,7 @@ pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub use evidence::MAX_EVIDENCE_BYTES;
 pub use flags::{BEFORE_FIRST_TOLERANCE, CLOCK_TOLERANCE};
+pub use hold::WriteHold;
 pub use key::DeviceKey;
 pub use rebuild::DERIVED_TABLES;
 pub use rectification::{DecisionFile, RecheckVisit, read_decision_file};

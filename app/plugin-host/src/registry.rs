@@ -4,6 +4,8 @@
 use crate::data::{DataChecklistInfo, DataRefusal, check_file, find_files};
 use crate::error::PluginError;
 use crate::info::{Origin, PluginInfo, PluginStatus};
+use crate::lazy::LazyWorker;
+use crate::manifest_cache;
 use crate::refusal::Refusal;
 use crate::score::{build_request, read_points};
 use crate::search::{Candidate, SearchPath};
@@ -31,6 +33,10 @@ pub struct HostConfig {
     pub worker: Option<WorkerCommand>,
     /// Time limits of calls into plugins.
     pub limits: Limits,
+    /// Where manifests read from plugins' children are kept by the
+    /// library's SHA-256, so a later start needs no child until a plugin is
+    /// used (`None`: every child starts at once, and nothing is kept).
+    pub manifest_cache: Option<PathBuf>,
 }
 
 impl HostConfig {
@@ -43,13 +49,14 @@ impl HostConfig {
             trust_list: TrustList::path_in(data_dir),
             worker: WorkerCommand::this_program(),
             limits: Limits::default(),
+            manifest_cache: Some(manifest_cache::path_in(data_dir)),
         }
     }
 }
 
 struct LoadedPlugin {
     manifest: Manifest,
-    worker: Worker,
+    worker: LazyWorker,
     /// Index into `Registry::found`.
     info: usize,
 }
@@ -327,6 +334,36 @@ impl Registry {
             .collect()
     }
 
+    /// How many plugins' children have been started (a child starts when a
+    /// plugin is first used, unless its manifest had to be read at load).
+    pub fn children_started(&self) -> usize {
+        self.plugins
+            .iter()
+            .filter(|p| p.worker.is_started())
+            .count()
+    }
+
+    /// Starts the children of the plugins `plugin_ids` that have computed
+    /// items and are not running yet, so their first score is quick (a visit
+    /// that offers their checklists opened). A child that cannot start is
+    /// recorded like a score fault and the next call tries again.
+    pub fn start_plugins<'a>(&self, plugin_ids: impl IntoIterator<Item = &'a str>) {
+        for id in plugin_ids {
+            let Some(plugin) = self.plugins.iter().find(|p| p.manifest.id == id) else {
+                continue;
+            };
+            if computed_items(&plugin.manifest).next().is_none() {
+                continue;
+            }
+            if let Err(failure) = plugin.worker.start() {
+                tracing::warn!(plugin = %id, %failure, "plugin could not start");
+                if let Ok(mut faults) = self.faults.lock() {
+                    faults.insert(plugin.info, failure.to_string());
+                }
+            }
+        }
+    }
+
     /// Prices a finding on a computed item by calling its plugin. On any
     /// error the caller lets the inspector enter the points by hand.
     pub fn score(
@@ -381,7 +418,7 @@ impl Registry {
 /// started and its manifest read and validated.
 struct Prepared {
     info: PluginInfo,
-    opened: Result<(Manifest, Worker), Refusal>,
+    opened: Result<(Manifest, LazyWorker), Refusal>,
 }
 
 fn prepare(candidate: &Candidate, trust: &TrustList, config: &HostConfig) -> Prepared {
@@ -406,7 +443,7 @@ fn settle(
     info: &mut PluginInfo,
     trust: &TrustList,
     config: &HostConfig,
-) -> Result<(Manifest, Worker), Refusal> {
+) -> Result<(Manifest, LazyWorker), Refusal> {
     let size = std::fs::metadata(&info.file)
         .map_err(|e| Refusal::Unreadable(e.to_string()))?
         .len();
@@ -421,11 +458,37 @@ fn settle(
     let command = config.worker.as_ref().ok_or_else(|| {
         Refusal::Worker("this program cannot find itself to run plugins in".to_owned())
     })?;
-    let worker = Worker::start(command, Arc::from(bytes), config.limits)?;
-    let manifest_bytes = worker
-        .manifest_bytes()
-        .map_err(|failure| Refusal::ManifestCall(failure.to_string()))?;
-    let manifest = validate_manifest(&manifest_bytes)?;
+    let bytes: Arc<[u8]> = Arc::from(bytes);
+    // What the child said at an earlier start, if it still validates; the
+    // child then starts on first use and must say the same.
+    let cached = config.manifest_cache.as_ref().and_then(|dir| {
+        let entry = manifest_cache::read(dir, &info.sha256)?;
+        let manifest = validate_manifest(entry.manifest.as_bytes()).ok()?;
+        Some((dir, entry, manifest))
+    });
+    let (manifest, worker, fresh) = match cached {
+        Some((dir, entry, manifest)) => {
+            let worker = LazyWorker::later(
+                command,
+                bytes,
+                config.limits,
+                entry,
+                dir.clone(),
+                info.sha256.clone(),
+            );
+            (manifest, worker, None)
+        }
+        None => {
+            let worker = Worker::start(command, bytes, config.limits)?;
+            let manifest_bytes = worker
+                .manifest_bytes()
+                .map_err(|failure| Refusal::ManifestCall(failure.to_string()))?;
+            let manifest = validate_manifest(&manifest_bytes)?;
+            let entry =
+                manifest_cache::Entry::new(&info.sha256, worker.has_score(), &manifest_bytes);
+            (manifest, LazyWorker::started(worker), entry)
+        }
+    };
     info.id = Some(manifest.id.clone());
     info.version = Some(manifest.version.clone());
     info.name = Some(manifest.name.clone());
@@ -436,6 +499,10 @@ fn settle(
         return Err(Refusal::NoScoreFunction {
             item: item.to_owned(),
         });
+    }
+    // Only what a child said, and only once it passed every check.
+    if let (Some(dir), Some(entry)) = (&config.manifest_cache, fresh) {
+        manifest_cache::write(dir, &entry);
     }
     Ok((manifest, worker))
 }

@@ -98,6 +98,8 @@ pub struct State {
     /// Days before a rectification's deadline from which it is shown as
     /// due (yellow); the office's `deadline_warning_days` setting.
     pub deadline_warning_days: u32,
+    /// Answers the worker still owes (a busy marker shows while any do).
+    pub awaiting: usize,
 }
 
 /// Days of warning before a deadline unless the office sets another number.
@@ -141,6 +143,7 @@ impl State {
             quit: false,
             drafts: crate::draft::DraftSync::default(),
             deadline_warning_days: DEADLINE_WARNING_DAYS,
+            awaiting: 0,
         }
     }
 

@@ -192,6 +192,7 @@ impl Env {
             trust_list: self.trust_list(),
             worker: Some(worker()),
             limits: test_limits(),
+            manifest_cache: None,
         }
     }
 

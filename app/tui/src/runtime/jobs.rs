@@ -96,6 +96,7 @@ impl App {
     pub(super) fn run_merge(&mut self, effect: MergeEffect) -> Vec<Action> {
         let lang = self.state.lang;
         match effect {
+            // Listed by the worker (effects.rs); only here if sent directly.
             MergeEffect::Browse(path) => vec![Action::Merge(folder::browse(&path, lang))],
             MergeEffect::Run(files) => {
                 let stop = Arc::new(AtomicBool::new(false));
@@ -139,9 +140,10 @@ impl App {
         self.jobs.busy()
     }
 
-    /// Hands the workers' news so far to `update`; returns whether there was any.
+    /// Hands the workers' news and answers so far to `update`; returns
+    /// whether there was any.
     pub fn pump(&mut self) -> bool {
-        let mut any = false;
+        let mut any = self.take_answers();
         while let Ok(news) = self.jobs.receiver.try_recv() {
             any = true;
             self.dispatch(news.into());
@@ -151,11 +153,13 @@ impl App {
 
     /// Waits until every worker has finished, handing over their news.
     pub fn wait(&mut self) {
+        self.settle();
         loop {
             match self.jobs.receiver.recv_timeout(Duration::from_millis(20)) {
                 Ok(news) => self.dispatch(news.into()),
                 Err(RecvTimeoutError::Timeout) if !self.jobs.busy() => {
                     self.pump();
+                    self.settle();
                     return;
                 }
                 Err(_) => {}

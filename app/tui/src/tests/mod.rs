@@ -11,3 +11,4 @@ mod merge;
 mod runtime;
 mod snapshots;
 mod updates;
+mod worker;

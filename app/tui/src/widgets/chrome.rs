@@ -60,7 +60,25 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, state: &State, commands: &[Comm
             hints(state, commands, width)
         }
     };
+    let line = if state.awaiting > 0 {
+        busy(state, line)
+    } else {
+        line
+    };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The footer led by a busy marker: a result is awaited from the worker
+/// (the keys still work meanwhile).
+fn busy(state: &State, line: Line<'static>) -> Line<'static> {
+    let marker = format!(" ⋯ {} ", crate::i18n::t(state.lang, "busy.working"));
+    // The rest is cut at the footer's edge by the paragraph.
+    let mut spans = vec![Span::styled(
+        marker,
+        Style::default().fg(Color::Black).bg(Color::Yellow),
+    )];
+    spans.extend(line.spans);
+    Line::from(spans)
 }
 
 fn hints(state: &State, commands: &[Command], width: usize) -> Line<'static> {
