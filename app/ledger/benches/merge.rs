@@ -494,7 +494,16 @@ fn merge_into(db: &Path, bundles: &[PathBuf], reviewed: bool) -> (Duration, u64)
     }
     // The batch is on the disk before the merge counts as done.
     ledger.sync().unwrap();
-    (started.elapsed(), added)
+    let took = started.elapsed();
+    // Every event must have gone through the roster's checks and passed:
+    // a refused event skips the derived tables and would flatter the figure.
+    let refused = ledger.refused_count().unwrap();
+    assert_eq!(
+        refused, 0,
+        "{refused} events refused: the bench's roster is wrong"
+    );
+    assert_eq!(ledger.authority().is_office(), office().is_some());
+    (took, added)
 }
 
 fn main() {

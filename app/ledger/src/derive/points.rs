@@ -31,16 +31,24 @@ fn snapshot(
     checklist_id: &str,
     plugin_id: &str,
 ) -> Result<Option<std::rc::Rc<ChecklistSnapshot>>, LedgerError> {
-    let found: Option<(String, i64)> = conn
-        .prepare_cached(
-            "SELECT c.event_id, c.position FROM visit_checklists c JOIN events e ON e.id = c.event_id
-              WHERE c.visit_id = ?1 AND e.device = ?2 AND c.checklist_id = ?3 AND c.plugin_id = ?4
-              ORDER BY c.claimed_time, c.event_id, c.position LIMIT 1",
-        )?
-        .query_row([visit_id, device, checklist_id, plugin_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
+    let query = (
+        visit_id.to_owned(),
+        device.to_owned(),
+        checklist_id.to_owned(),
+        plugin_id.to_owned(),
+    );
+    let found = super::memo::snapshot_place(query, || -> Result<_, LedgerError> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT c.event_id, c.position FROM visit_checklists c JOIN events e ON e.id = c.event_id
+                  WHERE c.visit_id = ?1 AND e.device = ?2 AND c.checklist_id = ?3 AND c.plugin_id = ?4
+                  ORDER BY c.claimed_time, c.event_id, c.position LIMIT 1",
+            )?
+            .query_row([visit_id, device, checklist_id, plugin_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?)
+    })?;
     let Some(key) = found else {
         return Ok(None);
     };
