@@ -270,6 +270,7 @@ fn insert_checklist(
     snapshot: &anfang_core::manifest::ChecklistSnapshot,
 ) -> Result<(), LedgerError> {
     memo::forget_snapshots();
+    points::remember(&ev.id, position as i64, snapshot);
     conn.prepare_cached(
         "INSERT INTO visit_checklists
            (event_id, position, visit_id, claimed_time, plugin_id, plugin_version, checklist_id)

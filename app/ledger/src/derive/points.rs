@@ -24,6 +24,31 @@ thread_local! {
         const { RefCell::new(VecDeque::new()) };
 }
 
+/// Keeps a snapshot just derived from its event, so the findings of its
+/// visit need not read it back out of the event's JSON (a query through
+/// SQLite's JSON functions, then a parse: more than the rest of a visit's
+/// checks together). The event id is a hash of its content, so what is
+/// kept under it never changes.
+pub(crate) fn remember(event_id: &str, position: i64, snapshot: &ChecklistSnapshot) {
+    keep(
+        (event_id.to_owned(), position),
+        std::rc::Rc::new(snapshot.clone()),
+    );
+}
+
+fn keep(key: SnapshotKey, parsed: std::rc::Rc<ChecklistSnapshot>) {
+    SNAPSHOTS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.iter().any(|(k, _)| *k == key) {
+            return;
+        }
+        if c.len() >= CACHED {
+            c.pop_front();
+        }
+        c.push_back((key, parsed));
+    });
+}
+
 fn snapshot(
     conn: &Connection,
     visit_id: &str,
@@ -70,13 +95,7 @@ fn snapshot(
         return Ok(None);
     };
     let parsed = std::rc::Rc::new(parsed);
-    SNAPSHOTS.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() >= CACHED {
-            c.pop_front();
-        }
-        c.push_back((key, parsed.clone()));
-    });
+    keep(key, parsed.clone());
     Ok(Some(parsed))
 }
 
