@@ -702,4 +702,78 @@ fn an_appeal_is_decided_by_a_reviewer_other_than_the_person_who_confirmed() {
         "{by:?}"
     );
     ok(anfang(&o.office).args(["verify", "--full"]));
+/// Exports and the visit record name the recording device's person as the
+/// roster gives it, with the short fingerprint, beside the team typed on
+/// the visit (free text anyone can set); an open ledger names the device
+/// only. The new column and field do not stop the export being imported.
+#[test]
+fn exports_name_the_rosters_person_beside_the_typed_team() {
+    let o = Office::new();
+    let laptop = o.enroll("laptop", "张伟", &["inspector"]);
+    let device = Ledger::open(&laptop).unwrap().device_id().to_owned();
+    let fp = &device[..12];
+    // The team typed on the laptop claims someone else.
+    record_visit(&laptop, 1, "李四", &[("late-arrival", 1)]);
+    o.merge(&bundle(&laptop, &o.dir("laptop.bundle")));
+
+    let csv = o.dir("findings.csv");
+    ok(anfang(&o.office)
+        .args(["export", "--format", "csv", "--out"])
+        .arg(&csv));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(header.contains("Recorded by"), "{header}");
+    let row = text.lines().nth(1).unwrap();
+    assert!(row.contains(&format!("张伟 {fp}")), "{row}");
+    assert!(
+        row.contains("李四"),
+        "the typed team stays beside it: {row}"
+    );
+
+    let json = o.dir("findings.json");
+    ok(anfang(&o.office)
+        .args(["export", "--format", "json", "--out"])
+        .arg(&json));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let recorded = &doc["findings"][0]["recorded_by"];
+    assert_eq!(recorded["person"], "张伟");
+    assert_eq!(recorded["enrolled"], true);
+    assert_eq!(recorded["fingerprint"], fp);
+    assert_eq!(doc["findings"][0]["inspectors"][0], "李四");
+
+    let visit = Uuid::from_u64_pair(1, 1).to_string();
+    let html = o.dir("visit.html");
+    ok(anfang(&o.office)
+        .args(["export", "--visit", &visit, "--format", "html", "--out"])
+        .arg(&html));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains(&format!("张伟 {fp}")), "{page}");
+
+    // Anonymized, the roster's name becomes an inspector's pseudonym; the
+    // fingerprint stays.
+    let anonymous = o.dir("anonymous.csv");
+    ok(anfang(&o.office)
+        .args(["export", "--format", "csv", "--anonymize", "--out"])
+        .arg(&anonymous));
+    let text = std::fs::read_to_string(&anonymous).unwrap();
+    let row = text.lines().nth(1).unwrap();
+    assert!(!row.contains("张伟"), "{row}");
+    assert!(row.contains(fp), "{row}");
+
+    // A ledger with no office knows devices only by their fingerprint.
+    let open = o.dir("open");
+    ok(anfang(&open).arg("merge").arg(o.dir("laptop.bundle")));
+    // Exports carrying the new column and field are read as imports (the
+    // finding is already there, so nothing is added, and nothing refused).
+    for file in [&csv, &json] {
+        ok(anfang(&open).arg("import").arg(file));
+    }
+    let open_csv = o.dir("open.csv");
+    ok(anfang(&open)
+        .args(["export", "--format", "csv", "--out"])
+        .arg(&open_csv));
+    let text = std::fs::read_to_string(&open_csv).unwrap();
+    let row = text.lines().nth(1).unwrap();
+    assert!(row.contains(&format!("device {fp}")), "{row}");
+    assert!(!row.contains("张伟"), "{row}");
 }

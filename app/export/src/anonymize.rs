@@ -204,7 +204,8 @@ impl Pseudonyms {
             })
     }
 
-    /// Pseudonymizes a finding: subject, note, inspectors, reporter.
+    /// Pseudonymizes a finding: subject, note, inspectors, the roster's
+    /// person who recorded it, reporter.
     pub fn finding(&mut self, row: &mut ExportRow) {
         let mut pairs = Vec::new();
         if let Some(subject) = row.subject.take() {
@@ -215,6 +216,11 @@ impl Pseudonyms {
         for inspector in &mut row.inspectors {
             let alias = self.inspector(inspector);
             pairs.push((std::mem::replace(inspector, alias.clone()), alias));
+        }
+        // The roster's name for the recording device is an inspector's too.
+        if let anfang_core::authority::Signer::Enrolled(person) = &mut row.recorded_by {
+            let alias = self.inspector(person);
+            pairs.push((std::mem::replace(person, alias.clone()), alias));
         }
         if let Some(reporter) = row.source.as_mut().and_then(|s| s.reporter.as_mut()) {
             let alias = self.inspector(reporter);

@@ -38,6 +38,8 @@ pub enum Column {
     Note,
     /// The inspection team.
     Inspectors,
+    /// The roster's person of the recording device, with its fingerprint.
+    RecordedBy,
     /// Review status.
     Status,
     /// Rectification deadline.
@@ -60,7 +62,7 @@ pub enum Column {
 
 impl Column {
     /// Every column, in table order.
-    pub const ALL: [Column; 22] = [
+    pub const ALL: [Column; 23] = [
         Column::ObservedAt,
         Column::Unit,
         Column::Department,
@@ -74,6 +76,7 @@ impl Column {
         Column::Subject,
         Column::Note,
         Column::Inspectors,
+        Column::RecordedBy,
         Column::Status,
         Column::Deadline,
         Column::ItemId,
@@ -101,6 +104,7 @@ impl Column {
             Column::Subject => ("对象", "Subject"),
             Column::Note => ("情况说明", "Note"),
             Column::Inspectors => ("检查人员", "Inspectors"),
+            Column::RecordedBy => ("记录人", "Recorded by"),
             Column::Status => ("审核状态", "Status"),
             Column::Deadline => ("整改期限", "Deadline"),
             Column::ItemId => ("检查项编号", "Item id"),
@@ -138,7 +142,7 @@ impl Column {
             Column::Note => 44,
             Column::Unit => 32,
             Column::Item | Column::EventId | Column::DeviceId | Column::Source => 24,
-            Column::Subject | Column::Inspectors => 16,
+            Column::Subject | Column::Inspectors | Column::RecordedBy => 16,
             Column::Department | Column::Checklist => 12,
             _ => 40,
         }
@@ -170,6 +174,11 @@ impl Column {
                 .map_or(Cell::Empty, |s| Cell::Text(Cow::Borrowed(s))),
             Column::Note => Cell::Text(Cow::Borrowed(&row.note)),
             Column::Inspectors => Cell::Text(Cow::Owned(row.inspectors.join("、"))),
+            Column::RecordedBy => Cell::Text(Cow::Owned(row.recorded_by.describe(
+                lang,
+                &row.device_id,
+                "",
+            ))),
             Column::Status => Cell::Text(Cow::Owned(row.status.label().get(lang).to_owned())),
             Column::Deadline => row.deadline.map_or(Cell::Empty, Cell::Date),
             Column::ItemId => Cell::Text(Cow::Owned(format!(

@@ -5,6 +5,7 @@ use crate::error::ExportError;
 use crate::export::Job;
 use crate::row::{ExportRow, RectificationRow, UnitScore};
 use anfang_core::Points;
+use anfang_core::authority::{Signer, short_fingerprint};
 use anfang_core::finding::ImportSource;
 use anfang_core::tally::ItemLine;
 use serde::Serialize;
@@ -52,12 +53,40 @@ impl<'a> From<&'a anfang_core::Label> for LabelJson<'a> {
     }
 }
 
+/// Who recorded a finding, by the office's roster.
+#[derive(Serialize)]
+struct RecorderJson<'a> {
+    /// The roster's name for the device's person; null when unenrolled or
+    /// with no office.
+    person: Option<&'a str>,
+    /// Whether the roster names the device; null with no office pinned.
+    enrolled: Option<bool>,
+    /// The device's short fingerprint, as every screen shows it.
+    fingerprint: &'a str,
+}
+
+impl<'a> RecorderJson<'a> {
+    fn new(signer: &'a Signer, device: &'a str) -> RecorderJson<'a> {
+        let (person, enrolled) = match signer {
+            Signer::Enrolled(name) => (Some(name.as_str()), Some(true)),
+            Signer::Unenrolled => (None, Some(false)),
+            Signer::OpenMode => (None, None),
+        };
+        RecorderJson {
+            person,
+            enrolled,
+            fingerprint: short_fingerprint(device),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct FindingJson<'a> {
     finding_id: String,
     visit_id: String,
     event_id: &'a str,
     device_id: &'a str,
+    recorded_by: RecorderJson<'a>,
     observed_at: String,
     unit: &'a str,
     department: &'a str,
@@ -100,6 +129,7 @@ impl<'a> From<&'a ExportRow> for FindingJson<'a> {
             visit_id: row.visit_id.to_string(),
             event_id: &row.event_id,
             device_id: &row.device_id,
+            recorded_by: RecorderJson::new(&row.recorded_by, &row.device_id),
             observed_at: row.observed_at.to_string(),
             unit: &row.unit,
             department: &row.department,

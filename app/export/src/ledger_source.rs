@@ -7,6 +7,7 @@ use crate::options::Filter;
 use crate::row::{ExportRow, RectificationRow, UnitScore};
 use crate::source::{Each, ExportSource};
 use anfang_core::Points;
+use anfang_core::authority::Authority;
 use anfang_core::period::Period;
 use anfang_ledger::Ledger;
 use anfang_ledger::export_query::{ExportFilter, ExportFinding, ExportRectification};
@@ -48,34 +49,34 @@ fn ledger_filter(filter: &Filter) -> ExportFilter {
     }
 }
 
-impl From<ExportFinding> for ExportRow {
-    fn from(f: ExportFinding) -> ExportRow {
-        ExportRow {
-            finding_id: f.finding_id,
-            visit_id: f.visit_id,
-            event_id: f.event_id,
-            device_id: f.device_id,
-            observed_at: f.observed_at,
-            unit: f.unit,
-            department: f.department,
-            visit_kind: f.visit_kind,
-            inspectors: f.team,
-            item: f.item,
-            checklist_label: f.checklist_label,
-            item_label: f.item_label,
-            result: f.result,
-            input: f.input,
-            count_unit: f.count_unit,
-            points: f.points,
-            subject: f.subject,
-            note: f.note,
-            status: f.status,
-            deadline: f.deadline,
-            source: f.source,
-            versions: f.versions,
-            conflict: f.conflict,
-            evidence_files: f.evidence_files,
-        }
+/// One finding as an export row, its recording device named by `authority`.
+fn export_row(f: ExportFinding, authority: &Authority) -> ExportRow {
+    ExportRow {
+        finding_id: f.finding_id,
+        visit_id: f.visit_id,
+        event_id: f.event_id,
+        recorded_by: authority.signer(&f.device_id),
+        device_id: f.device_id,
+        observed_at: f.observed_at,
+        unit: f.unit,
+        department: f.department,
+        visit_kind: f.visit_kind,
+        inspectors: f.team,
+        item: f.item,
+        checklist_label: f.checklist_label,
+        item_label: f.item_label,
+        result: f.result,
+        input: f.input,
+        count_unit: f.count_unit,
+        points: f.points,
+        subject: f.subject,
+        note: f.note,
+        status: f.status,
+        deadline: f.deadline,
+        source: f.source,
+        versions: f.versions,
+        conflict: f.conflict,
+        evidence_files: f.evidence_files,
     }
 }
 
@@ -112,7 +113,7 @@ impl ExportSource for LedgerSource<'_> {
     ) -> Result<(), ExportError> {
         self.ledger
             .export_findings(&ledger_filter(filter), |finding| {
-                each(ExportRow::from(finding))
+                each(export_row(finding, self.ledger.authority()))
             })
     }
 

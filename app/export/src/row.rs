@@ -1,6 +1,7 @@
 //! The plain rows an export is made of. A source (the ledger, or a list in
 //! memory) produces them; the format writers only ever see these.
 
+use anfang_core::authority::Signer;
 use anfang_core::finding::{FindingResult, ImportSource};
 use anfang_core::manifest::ItemRef;
 use anfang_core::review::ReviewStatus;
@@ -24,6 +25,9 @@ pub struct ExportRow {
     pub event_id: String,
     /// The device that recorded this version.
     pub device_id: String,
+    /// Who that device is, by the office's roster (beside the team typed
+    /// on the visit, which is free text).
+    pub recorded_by: Signer,
     /// When it was observed.
     pub observed_at: Timestamp,
     /// The unit's name.

@@ -52,10 +52,12 @@ fn csv_has_bom_chinese_headers_and_one_row_per_finding() {
     assert_eq!(&rows[0][5], "迟到");
     assert_eq!(&rows[0][9], "2");
     assert_eq!(&rows[0][10], "张三、李四");
-    assert_eq!(&rows[0][13], "已确认");
+    // Beside the typed team, who the roster says recorded it (no office here).
+    assert_eq!(&rows[0][13], "设备 abababababab");
+    assert_eq!(&rows[0][14], "已确认");
     assert_eq!(&rows[2][11], "迟到二十分钟 \"备注\" <无> & 其他");
     assert_eq!(&rows[4][11], "三人迟到\n第二行说明");
-    assert_eq!(&rows[1][14], "2026-03-15");
+    assert_eq!(&rows[1][15], "2026-03-15");
 }
 
 #[test]
@@ -487,7 +489,7 @@ fn xlsx_is_a_printout_of_violations_unless_compliant_rows_are_asked_for() {
         assert!(xml.contains("&amp;P"), "sheet{sheet} numbers pages");
     }
     let sheet1 = zip_part(&out, "xl/worksheets/sheet1.xml");
-    assert!(sheet1.contains(r#"<autoFilter ref="A2:V6"/>"#), "{sheet1}");
+    assert!(sheet1.contains(r#"<autoFilter ref="A2:W6"/>"#), "{sheet1}");
     let workbook = zip_part(&out, "xl/workbook.xml");
     assert!(
         workbook.contains(r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">'问题清单'!$2:$2</definedName>"#)

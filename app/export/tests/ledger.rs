@@ -238,11 +238,13 @@ fn ledger_exports_read_back_with_labels_scores_and_rectifications() {
     );
     assert_eq!(&rows[0][5], "迟到");
     assert_eq!(&rows[0][12], "王督查、李检查");
-    assert_eq!(&rows[0][13], "已确认");
-    assert_eq!(&rows[1][13], "待整改");
-    assert_eq!(&rows[1][14], "2026-03-15");
-    assert_eq!(&rows[2][13], "待审核");
-    assert_eq!(&rows[0][20], ledger.device_id());
+    // No office pinned: the recording device is known by its fingerprint.
+    assert_eq!(&rows[0][13], &format!("设备 {}", &ledger.device_id()[..12]));
+    assert_eq!(&rows[0][14], "已确认");
+    assert_eq!(&rows[1][14], "待整改");
+    assert_eq!(&rows[1][15], "2026-03-15");
+    assert_eq!(&rows[2][14], "待审核");
+    assert_eq!(&rows[0][21], ledger.device_id());
 
     let xlsx_path = dir.path().join("out.xlsx");
     run(&ledger, &options(Lang::Zh), Format::Xlsx, &xlsx_path);

@@ -61,18 +61,25 @@ impl Ledger {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = match merge_in(&tx, &self.authority, src, bundle, progress, stop) {
-            Ok(report) => report,
-            Err(Refusal::Bundle(problem)) => return Err(refuse(problem)),
-            Err(Refusal::Ledger(e)) => return Err(e),
-            Err(Refusal::Stopped) => return Err(LedgerError::MergeStopped(bundle.to_path_buf())),
-        };
+        let (report, rosters_added) =
+            match merge_in(&tx, &self.authority, src, bundle, progress, stop) {
+                Ok(merged) => merged,
+                Err(Refusal::Bundle(problem)) => return Err(refuse(problem)),
+                Err(Refusal::Ledger(e)) => return Err(e),
+                Err(Refusal::Stopped) => {
+                    return Err(LedgerError::MergeStopped(bundle.to_path_buf()));
+                }
+            };
         if stop() {
             return Err(LedgerError::MergeStopped(bundle.to_path_buf()));
         }
         tx.commit()?;
-        // A roster that arrived was derived under inside the transaction.
-        self.authority = crate::office::load(&self.conn)?;
+        // A roster that arrived was derived under inside the transaction;
+        // without one the authority is what it was (reading the roster
+        // again, and checking its signatures, cost 2 % of a merge).
+        if rosters_added {
+            self.authority = crate::office::load(&self.conn)?;
+        }
         Ok(report)
     }
 }
@@ -224,7 +231,9 @@ fn merge_in(
     path: &Path,
     progress: &mut dyn FnMut(MergeProgress),
     stop: &dyn Fn() -> bool,
-) -> Result<MergeReport, Refusal> {
+) -> Result<(MergeReport, bool), Refusal> {
+    // What a visit's findings each ask of the ledger, asked once a visit.
+    let _memo = crate::derive::memo::Scope::begin();
     crate::fts::begin(tx)?;
     let total: i64 = src
         .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
@@ -329,7 +338,7 @@ fn merge_in(
         added as i64,
         blobs_added as i64
     ])?;
-    Ok(MergeReport {
+    let report = MergeReport {
         bundle: path.to_path_buf(),
         events_in_bundle: total,
         events_added: added,
@@ -340,7 +349,8 @@ fn merge_in(
             .filter(|d| d.events_added > 0)
             .collect(),
         flags: all_flags,
-    })
+    };
+    Ok((report, rosters_added))
 }
 
 /// Copies the bundle's evidence files this ledger lacks, each checked

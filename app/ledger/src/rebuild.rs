@@ -43,6 +43,7 @@ pub const DERIVED_VIEWS: &[&str] = &["visit_checklist_snapshots"];
 
 /// Drops, recreates and refills the derived tables inside the caller's transaction.
 pub(crate) fn rebuild_in(conn: &Connection) -> Result<(), LedgerError> {
+    crate::derive::memo::forget_all();
     for view in DERIVED_VIEWS {
         conn.execute_batch(&format!("DROP VIEW IF EXISTS {view}"))?;
     }

@@ -4,9 +4,10 @@ use super::grants::Granted;
 use super::office::{Roots, office_fingerprint, roster_digest, roster_signing_bytes};
 use super::refusal::Refusal;
 use super::roster::{Delegation, Role, RosterDocument};
+use super::roster::{DeviceGrant, Person};
 use crate::visit::Unit;
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// A roster version as an event carries it: the document's exact text and
 /// the root signatures over it.
@@ -36,12 +37,59 @@ pub struct RosterChain {
     pub versions: Vec<(RosterDocument, String, String)>,
     /// Roster events of this office that do not hold.
     pub problems: Vec<RosterProblem>,
+    /// The current version's people holding each device, in roster order:
+    /// every event a merge brings asks who its device is, and a roster of
+    /// a few hundred people is too long to search each time.
+    by_device: HashMap<String, Vec<usize>>,
 }
 
 impl RosterChain {
     /// The newest version that holds.
     pub fn current(&self) -> Option<&RosterDocument> {
         self.versions.last().map(|v| &v.0)
+    }
+
+    /// Indexes the current version's devices (after `versions` changed).
+    fn index(&mut self) {
+        let mut by_device: HashMap<String, Vec<usize>> = HashMap::new();
+        if let Some(doc) = self.current() {
+            for (n, person) in doc.people.iter().enumerate() {
+                for grant in &person.devices {
+                    let people = by_device.entry(grant.device.clone()).or_default();
+                    if people.last() != Some(&n) {
+                        people.push(n);
+                    }
+                }
+            }
+        }
+        self.by_device = by_device;
+    }
+
+    /// The people of the current version holding `device`, in roster order.
+    fn holders(&self, device: &str) -> impl Iterator<Item = &Person> {
+        let people = self.current().map(|doc| &doc.people);
+        self.by_device
+            .get(device)
+            .into_iter()
+            .flatten()
+            .filter_map(move |n| people.and_then(|p| p.get(*n)))
+    }
+
+    /// The person the current version gives `device`, whatever its window
+    /// (as [`RosterDocument::person_of`], by the index).
+    pub fn person_of(&self, device: &str) -> Option<&Person> {
+        self.holders(device).next()
+    }
+
+    /// The person and grant covering the device's event `seq` (as
+    /// [`RosterDocument::grant`], by the index).
+    pub fn grant(&self, device: &str, seq: u64) -> Option<(&Person, &DeviceGrant)> {
+        self.holders(device).find_map(|p| {
+            p.devices
+                .iter()
+                .find(|g| g.covers(device, seq))
+                .map(|g| (p, g))
+        })
     }
 }
 
@@ -156,6 +204,7 @@ pub fn validate_chain(fingerprint: &str, candidates: &[RosterCandidate]) -> Rost
         }
         version += 1;
     }
+    chain.index();
     // Versions beyond a gap have nothing to follow.
     for (doc, c, _) in parsed.iter().filter(|p| p.0.version >= version) {
         if !chain.problems.iter().any(|p| p.event_id == c.event_id) {
@@ -240,22 +289,24 @@ impl Authority {
         else {
             return Ok(Granted::open());
         };
-        if let Some(doc) = chain.current()
-            && doc.person_of(device).is_some()
-        {
-            return Granted::check(doc, device, seq, role, unit, None);
+        if let Some(person) = chain.person_of(device) {
+            return Granted::check(chain.grant(device, seq), person, role, unit, None);
         }
         for (delegation, sub) in delegated {
-            if let Some(doc) = sub.current()
-                && doc.person_of(device).is_some()
-            {
+            if let Some(person) = sub.person_of(device) {
                 if !delegation.reaches(unit) {
                     return Err(Refusal::BeyondDelegation {
                         office: delegation.name.clone(),
                         unit: unit.name.clone(),
                     });
                 }
-                return Granted::check(doc, device, seq, role, unit, Some(&delegation.name));
+                return Granted::check(
+                    sub.grant(device, seq),
+                    person,
+                    role,
+                    unit,
+                    Some(&delegation.name),
+                );
             }
         }
         Err(Refusal::NotEnrolled)
@@ -271,8 +322,7 @@ impl Authority {
         };
         std::iter::once(chain)
             .chain(delegated.iter().map(|d| &d.1))
-            .filter_map(RosterChain::current)
-            .find_map(|doc| doc.person_of(device))
+            .find_map(|c| c.person_of(device))
             .map(|p| p.name.as_str())
     }
 

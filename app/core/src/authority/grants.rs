@@ -1,7 +1,7 @@
 //! A device's authority for one event.
 
 use super::refusal::Refusal;
-use super::roster::{Role, RosterDocument};
+use super::roster::{DeviceGrant, Person, Role};
 use crate::visit::Unit;
 
 /// What an authorized event is credited to.
@@ -22,21 +22,20 @@ impl Granted {
         }
     }
 
-    /// Checks one roster for the device's event `seq`, `role` and `unit`.
+    /// Checks one roster's answer for a device's event: `found`, the person
+    /// and grant covering its sequence number (none: outside every window
+    /// of `holder`, the device's person), against `role` and `unit`.
     pub(super) fn check(
-        doc: &RosterDocument,
-        device: &str,
-        seq: u64,
+        found: Option<(&Person, &DeviceGrant)>,
+        holder: &Person,
         role: Role,
         unit: &Unit,
         via: Option<&str>,
     ) -> Result<Granted, Refusal> {
-        let Some((person, grant)) = doc.grant(device, seq) else {
-            let person = doc
-                .person_of(device)
-                .map(|p| p.name.clone())
-                .unwrap_or_default();
-            return Err(Refusal::OutsideWindow { person });
+        let Some((person, grant)) = found else {
+            return Err(Refusal::OutsideWindow {
+                person: holder.name.clone(),
+            });
         };
         if !grant.roles.contains(&role) {
             return Err(Refusal::LacksRole {

@@ -66,6 +66,15 @@ pub struct DeviceGrant {
     pub adopted_through_seq: Option<u64>,
 }
 
+impl DeviceGrant {
+    /// Whether this grant is `device`'s and its window holds `seq`.
+    pub fn covers(&self, device: &str, seq: u64) -> bool {
+        self.device == device
+            && seq >= self.from_seq
+            && self.until_seq.is_none_or(|until| seq <= until)
+    }
+}
+
 /// Units and departments a person must not inspect or review (回避).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -173,11 +182,7 @@ impl RosterDocument {
         self.people.iter().find_map(|p| {
             p.devices
                 .iter()
-                .find(|g| {
-                    g.device == device
-                        && seq >= g.from_seq
-                        && g.until_seq.is_none_or(|until| seq <= until)
-                })
+                .find(|g| g.covers(device, seq))
                 .map(|g| (p, g))
         })
     }

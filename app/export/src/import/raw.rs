@@ -148,6 +148,8 @@ const HEADERS: &[(&str, Field)] = &[
     ("event id", Field::Ignored),
     ("记录设备", Field::Ignored),
     ("device id", Field::Ignored),
+    ("记录人", Field::Ignored),
+    ("recorded by", Field::Ignored),
     ("导入来源", Field::Ignored),
     ("import source", Field::Ignored),
 ];
@@ -396,6 +398,7 @@ const JSON_KEYS: &[(&str, Field)] = &[
     ("visit_id", Field::Ignored),
     ("event_id", Field::Ignored),
     ("device_id", Field::Ignored),
+    ("recorded_by", Field::Ignored),
     ("plugin_version", Field::Ignored),
     ("checklist_id", Field::Ignored),
     ("checklist", Field::Ignored),

@@ -7,6 +7,7 @@
 use super::{Block, Paper};
 use crate::error::ExportError;
 use crate::options::ExportOptions;
+use anfang_core::authority::Authority;
 use anfang_core::finding::FindingResult;
 use anfang_core::{Label, Lang};
 use anfang_ledger::{Ledger, VisitDetail};
@@ -22,11 +23,13 @@ pub fn visit_record(
     let visit = ledger
         .visit(visit_id)?
         .ok_or_else(|| ExportError::BadOption(format!("no visit with id '{visit_id}'")))?;
-    Ok(build(&visit, options))
+    Ok(build(&visit, ledger.authority(), options))
 }
 
-fn build(visit: &VisitDetail, options: &ExportOptions) -> Paper {
+fn build(visit: &VisitDetail, authority: &Authority, options: &ExportOptions) -> Paper {
     let lang = options.lang;
+    // Devices by the roster's person, never by a name typed on a laptop.
+    let named = |device: &str| authority.signer(device).describe(lang, device, "");
     let said = |zh: &str, en: &str| Label::new(zh, en).get(lang).to_owned();
     let time = |t: Timestamp| {
         options
@@ -65,6 +68,7 @@ fn build(visit: &VisitDetail, options: &ExportOptions) -> Paper {
                 said("检查组", "Team"),
                 summary.team.join(said("、", ", ").as_str()),
             ),
+            (said("记录人", "Recorded by"), named(&summary.device_id)),
             (said("记录编号", "Visit id"), summary.visit_id.to_string()),
         ],
     });
@@ -145,7 +149,7 @@ fn build(visit: &VisitDetail, options: &ExportOptions) -> Paper {
                     vec![e.file_name.clone()],
                     vec![e.size.to_string()],
                     vec![e.sha256.clone()],
-                    vec![f.device_id.clone()],
+                    vec![named(&f.device_id), f.device_id.clone()],
                 ]
             })
         })
@@ -161,7 +165,7 @@ fn build(visit: &VisitDetail, options: &ExportOptions) -> Paper {
                 (said("文件名", "File"), 20, false),
                 (said("字节数", "Bytes"), 10, false),
                 (said("SHA-256 校验值", "SHA-256"), 32, true),
-                (said("记录设备", "Recorded by device"), 30, true),
+                (said("记录人及设备", "Recorded by, device"), 30, true),
             ],
             evidence,
         ));
@@ -177,7 +181,10 @@ fn build(visit: &VisitDetail, options: &ExportOptions) -> Paper {
         ),
     });
     blocks.push(Block::Code {
-        lines: devices.iter().map(|d| (*d).to_owned()).collect(),
+        lines: devices
+            .iter()
+            .map(|d| format!("{d}  {}", named(d)))
+            .collect(),
     });
 
     blocks.push(Block::Heading {

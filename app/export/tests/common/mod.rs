@@ -52,6 +52,7 @@ pub fn row(
         visit_id: Uuid::from_u128(1000 + n / 3),
         event_id: format!("{n:064x}"),
         device_id: "ab".repeat(32),
+        recorded_by: anfang_core::authority::Signer::OpenMode,
         observed_at: at(when),
         unit: unit.into(),
         department: department.into(),

@@ -14,6 +14,7 @@
 
 mod decisions;
 pub(crate) use decisions::{finding as decided_finding, head_of, judge};
+pub(crate) mod memo;
 mod points;
 mod refuse;
 mod register;
@@ -107,6 +108,19 @@ fn retry_refused(
     device: &str,
     about: Option<&str>,
 ) -> Result<(), LedgerError> {
+    if memo::device_settled(device) {
+        return Ok(());
+    }
+    let waiting: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM refused WHERE device = ?1
+               AND kind IN ('checklist_added', 'finding_recorded', 'evidence_attached', 'visit_closed'))",
+        )?
+        .query_row([device], |r| r.get(0))?;
+    if !waiting {
+        memo::note_device_settled(device);
+        return Ok(());
+    }
     let ids: Vec<String> = conn
         .prepare_cached(
             "SELECT event_id FROM refused
@@ -140,18 +154,20 @@ fn own_opening(
     visit_id: &str,
     device: &str,
 ) -> Result<Option<anfang_core::visit::Unit>, LedgerError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT unit, department FROM visit_openings WHERE visit_id = ?1 AND device = ?2
-             ORDER BY event_id LIMIT 1",
-        )?
-        .query_row([visit_id, device], |r| {
-            Ok(anfang_core::visit::Unit {
-                name: r.get(0)?,
-                department: r.get(1)?,
+    memo::opening(visit_id, device, || {
+        Ok(conn
+            .prepare_cached(
+                "SELECT unit, department FROM visit_openings WHERE visit_id = ?1 AND device = ?2
+                 ORDER BY event_id LIMIT 1",
+            )?
+            .query_row([visit_id, device], |r| {
+                Ok(anfang_core::visit::Unit {
+                    name: r.get(0)?,
+                    department: r.get(1)?,
+                })
             })
-        })
-        .optional()?)
+            .optional()?)
+    })
 }
 
 /// Checks an event that belongs to a visit: its device opened the visit
@@ -199,6 +215,7 @@ fn visit_opened(
         v.unit.name,
         v.unit.department
     ])?;
+    memo::forget_openings();
     for (position, snapshot) in v.checklists.iter().enumerate() {
         insert_checklist(conn, ev, &visit_id, position, snapshot)?;
     }
@@ -252,6 +269,8 @@ fn insert_checklist(
     position: usize,
     snapshot: &anfang_core::manifest::ChecklistSnapshot,
 ) -> Result<(), LedgerError> {
+    memo::forget_snapshots();
+    points::remember(&ev.id, position as i64, snapshot);
     conn.prepare_cached(
         "INSERT INTO visit_checklists
            (event_id, position, visit_id, claimed_time, plugin_id, plugin_version, checklist_id)

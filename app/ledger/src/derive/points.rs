@@ -24,6 +24,31 @@ thread_local! {
         const { RefCell::new(VecDeque::new()) };
 }
 
+/// Keeps a snapshot just derived from its event, so the findings of its
+/// visit need not read it back out of the event's JSON (a query through
+/// SQLite's JSON functions, then a parse: more than the rest of a visit's
+/// checks together). The event id is a hash of its content, so what is
+/// kept under it never changes.
+pub(crate) fn remember(event_id: &str, position: i64, snapshot: &ChecklistSnapshot) {
+    keep(
+        (event_id.to_owned(), position),
+        std::rc::Rc::new(snapshot.clone()),
+    );
+}
+
+fn keep(key: SnapshotKey, parsed: std::rc::Rc<ChecklistSnapshot>) {
+    SNAPSHOTS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.iter().any(|(k, _)| *k == key) {
+            return;
+        }
+        if c.len() >= CACHED {
+            c.pop_front();
+        }
+        c.push_back((key, parsed));
+    });
+}
+
 fn snapshot(
     conn: &Connection,
     visit_id: &str,
@@ -31,16 +56,24 @@ fn snapshot(
     checklist_id: &str,
     plugin_id: &str,
 ) -> Result<Option<std::rc::Rc<ChecklistSnapshot>>, LedgerError> {
-    let found: Option<(String, i64)> = conn
-        .prepare_cached(
-            "SELECT c.event_id, c.position FROM visit_checklists c JOIN events e ON e.id = c.event_id
-              WHERE c.visit_id = ?1 AND e.device = ?2 AND c.checklist_id = ?3 AND c.plugin_id = ?4
-              ORDER BY c.claimed_time, c.event_id, c.position LIMIT 1",
-        )?
-        .query_row([visit_id, device, checklist_id, plugin_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
+    let query = (
+        visit_id.to_owned(),
+        device.to_owned(),
+        checklist_id.to_owned(),
+        plugin_id.to_owned(),
+    );
+    let found = super::memo::snapshot_place(query, || -> Result<_, LedgerError> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT c.event_id, c.position FROM visit_checklists c JOIN events e ON e.id = c.event_id
+                  WHERE c.visit_id = ?1 AND e.device = ?2 AND c.checklist_id = ?3 AND c.plugin_id = ?4
+                  ORDER BY c.claimed_time, c.event_id, c.position LIMIT 1",
+            )?
+            .query_row([visit_id, device, checklist_id, plugin_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?)
+    })?;
     let Some(key) = found else {
         return Ok(None);
     };
@@ -62,13 +95,7 @@ fn snapshot(
         return Ok(None);
     };
     let parsed = std::rc::Rc::new(parsed);
-    SNAPSHOTS.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() >= CACHED {
-            c.pop_front();
-        }
-        c.push_back((key, parsed.clone()));
-    });
+    keep(key, parsed.clone());
     Ok(Some(parsed))
 }
 

@@ -29,6 +29,7 @@ fn insert(
     refusal: &Refusal,
     about: &str,
 ) -> Result<(), LedgerError> {
+    super::memo::forget_device(device);
     conn.prepare_cached(
         "INSERT OR REPLACE INTO refused (event_id, device, seq, kind, class, reason, reason_zh, about)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
