@@ -71,7 +71,9 @@ pub fn plan(visits: u32, seed: u64) -> Plan {
     // Visits per unit over the demo's months: a unit's violations are
     // spread over its visits, so the year's grades vary as in a real office
     // (a few 优秀, most 良好 or 合格, a few 不合格) however many visits there are.
-    let per_unit = u64::from(visits).div_ceil(content::UNITS.len() as u64).max(1);
+    let per_unit = u64::from(visits)
+        .div_ceil(content::UNITS.len() as u64)
+        .max(1);
     for (index, start) in starts.into_iter().enumerate() {
         let team = rng.below(content::TEAMS.len() as u64) as usize;
         let which = rng.below(content::UNITS.len() as u64) as usize;
