@@ -151,7 +151,10 @@ fn appraisal_form(
         // The one formula votes are scored by, and what it does above 20.
         None => (
             match formula {
-                Some(f) => format!("{} {f}", t(lang, "scores.appraisal_hint")),
+                Some(f) => {
+                    let gap = if lang == Lang::Zh { "。" } else { ". " };
+                    format!("{}{gap}{f}", t(lang, "scores.appraisal_hint"))
+                }
                 None => t(lang, "scores.appraisal_hint").to_string(),
             },
             Style::default().fg(Color::Gray),
