@@ -110,7 +110,7 @@ fn publish(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
         version: method.version,
         document,
     }))?;
-    line(clean(&format!("{}", method.citation().get(ctx.lang))));
+    line(clean(method.citation().get(ctx.lang)));
     Ok(ExitCode::SUCCESS)
 }
 

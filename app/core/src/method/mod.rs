@@ -167,7 +167,7 @@ impl Method {
         self.rows
             .iter()
             .filter(|r| r.source == RowSource::Appraisal)
-            .any(|r| r.checklist_items.iter().any(|i| *i == key))
+            .any(|r| r.checklist_items.contains(&key))
     }
 
     /// The method's name with its version, as scores and exports cite it.
