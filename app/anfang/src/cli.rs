@@ -64,6 +64,65 @@ pub enum Command {
     Units(UnitsArgs),
     /// Checklists: list every one, check or publish a checklist written as data.
     Checklists(ChecklistsArgs),
+    /// The assessment method (考评办法): show the one in force, check or publish a method file.
+    Method(MethodArgs),
+    /// Take points from a unit for what the office's own records show (an office deduction).
+    Deduct(DeductArgs),
+}
+
+/// `anfang method`.
+#[derive(Debug, Args)]
+pub struct MethodArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: MethodAction,
+}
+
+/// The `method` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum MethodAction {
+    /// The method in force: every row, the grade bands, the rounding and the appraisal formula.
+    Show {
+        /// Print the method document (JSON, as `check` and `publish` take it).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a method file against schemas/method.schema.json and the domain's rules.
+    Check {
+        /// The method file (JSON).
+        file: PathBuf,
+    },
+    /// Publish a method file as the office's method (the office's admin; any device in open mode).
+    Publish {
+        /// The method file (JSON).
+        file: PathBuf,
+    },
+}
+
+/// `anfang deduct`.
+#[derive(Debug, Args)]
+pub struct DeductArgs {
+    /// The unit (its registered name or an alias, or a unit already in the ledger).
+    #[arg(long, value_name = "U")]
+    pub unit: String,
+    /// The method row (`anfang method show` lists them), e.g. meeting-absent.
+    #[arg(long, value_name = "ITEM")]
+    pub item: String,
+    /// How many times, cases, items or percentage points (default 1).
+    #[arg(long, value_name = "N")]
+    pub count: Option<u32>,
+    /// Points per case, for a row with a range (四(五)1: 10–20).
+    #[arg(long, value_name = "P")]
+    pub points: Option<f64>,
+    /// The day of what is deducted for (YYYY-MM-DD); it counts in the period holding it.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: String,
+    /// Why, in the reviewer's words.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// A supporting file; its name, size and SHA-256 are recorded.
+    #[arg(long, value_name = "FILE")]
+    pub evidence: Option<PathBuf>,
 }
 
 /// `anfang demo`.

@@ -5,6 +5,7 @@
 
 use crate::finding::{EvidenceRecord, FindingRecord};
 use crate::manifest::ChecklistSnapshot;
+use crate::office_deduction::{MethodPublished, OfficeDeductionEntered};
 use crate::register::UnitRegistered;
 use crate::review::ReviewRecord;
 use crate::score::Appraisal;
@@ -120,6 +121,10 @@ pub enum EventBody {
     RosterPublished(RosterPublished),
     /// A version of one unit of the office's register was published.
     UnitRegistered(UnitRegistered),
+    /// A version of the office's assessment method was published.
+    MethodPublished(MethodPublished),
+    /// A reviewer took points from a unit for what the office's records show.
+    OfficeDeduction(OfficeDeductionEntered),
 }
 
 impl EventBody {
@@ -135,6 +140,8 @@ impl EventBody {
             EventBody::AppraisalEntered(_) => "appraisal_entered",
             EventBody::RosterPublished(_) => "roster_published",
             EventBody::UnitRegistered(_) => "unit_registered",
+            EventBody::MethodPublished(_) => "method_published",
+            EventBody::OfficeDeduction(_) => "office_deduction",
         }
     }
 }

@@ -10,6 +10,8 @@ pub mod event;
 pub mod finding;
 pub mod label;
 pub mod manifest;
+pub mod method;
+pub mod office_deduction;
 pub mod period;
 pub mod points;
 pub mod register;

@@ -19,9 +19,11 @@ pub enum Grade {
 }
 
 impl Grade {
-    /// The grade of a score. Fractional scores between bands (89.5) fall to
-    /// the lower band: a band is reached only by reaching its lower bound.
+    /// The grade of a score by the built-in method's bands, after its
+    /// rounding: 79.5 reads as 80 (good), 79.49 as 79 (pass). A published
+    /// method grades with [`crate::method::Method::grade`].
     pub fn of(score: Points) -> Grade {
+        let score = crate::method::builtin::ROUNDING.graded_score(score);
         if score >= Points::whole(90) {
             Grade::Excellent
         } else if score >= Points::whole(80) {
@@ -81,29 +83,11 @@ impl AspectVotes {
     }
 
     /// (satisfied × 22 + basically satisfied × 17 + dissatisfied × 11) ÷ votes,
-    /// capped at the aspect's 20 points. The source's formula gives up to 22;
-    /// we cap because an aspect is worth 20 and a unit cannot gain more than
-    /// the aspect's worth. No votes scores nothing.
+    /// by the built-in method ([`crate::method::AppraisalRule::aspect_score`]):
+    /// an aspect above its 20 (22 when every vote is 满意) counts as 20.
+    /// No votes scores nothing.
     pub fn score(self) -> Points {
-        let total = i64::from(self.total());
-        if total == 0 {
-            return Points::ZERO;
-        }
-        let weighted = i64::from(self.satisfied) * 22
-            + i64::from(self.basically_satisfied) * 17
-            + i64::from(self.dissatisfied) * 11;
-        // Round to hundredths, half up.
-        let hundredths = (weighted * 100 * 2 + total) / (total * 2);
-        Points::from_hundredths(hundredths).min(ASPECT_MAX)
-    }
-
-    /// Share of satisfied and basically satisfied votes, in percent.
-    pub fn satisfaction(self) -> Option<Points> {
-        let total = i64::from(self.total());
-        (total > 0).then(|| {
-            let ok = i64::from(self.satisfied + self.basically_satisfied);
-            Points::from_hundredths((ok * 100 * 100 * 2 + total) / (total * 2))
-        })
+        crate::method::builtin::APPRAISAL.aspect_score(self)
     }
 }
 
@@ -124,32 +108,17 @@ pub enum Appraisal {
 }
 
 impl Appraisal {
-    /// Overall satisfaction in percent: the given rate, or the share of
-    /// satisfied and basically satisfied votes over all aspects.
+    /// Overall satisfaction in percent by the built-in method: the given
+    /// rate, or the aspects' formula scores added up (the one definition,
+    /// [`crate::method::AppraisalRule::satisfaction`]).
     pub fn satisfaction(&self) -> Option<Points> {
-        match self {
-            Appraisal::Rate { percent } => Some(*percent),
-            Appraisal::Votes { aspects } => {
-                let sum = aspects
-                    .iter()
-                    .fold(AspectVotes::default(), |acc, v| AspectVotes {
-                        satisfied: acc.satisfied + v.satisfied,
-                        basically_satisfied: acc.basically_satisfied + v.basically_satisfied,
-                        dissatisfied: acc.dissatisfied + v.dissatisfied,
-                    });
-                sum.satisfaction()
-            }
-        }
+        crate::method::builtin::APPRAISAL.satisfaction(self)
     }
 
-    /// The deduction: 1 point per percentage point below 90 %.
+    /// The deduction by the built-in method: 1 point per percentage point
+    /// below 90 %, part points in proportion.
     pub fn deduction(&self) -> Points {
-        match self.satisfaction() {
-            Some(rate) if rate < Points::whole(90) => {
-                Points::from_hundredths((Points::whole(90) - rate).hundredths())
-            }
-            _ => Points::ZERO,
-        }
+        crate::method::builtin::APPRAISAL.deduction(self, crate::method::builtin::ROUNDING)
     }
 }
 
@@ -161,7 +130,8 @@ mod tests {
     fn grades_follow_the_bands() {
         assert_eq!(Grade::of(Points::whole(100)), Grade::Excellent);
         assert_eq!(Grade::of(Points::whole(90)), Grade::Excellent);
-        assert_eq!(Grade::of(Points::from_hundredths(89_99)), Grade::Good);
+        assert_eq!(Grade::of(Points::from_hundredths(89_49)), Grade::Good);
+        assert_eq!(Grade::of(Points::from_hundredths(89_50)), Grade::Excellent);
         assert_eq!(Grade::of(Points::whole(60)), Grade::Pass);
         assert_eq!(Grade::of(Points::whole(59)), Grade::Fail);
     }
@@ -190,6 +160,23 @@ mod tests {
         };
         // (22 + 17 + 11) / 3 = 16.67
         assert_eq!(mixed.score(), Points::from_hundredths(16_67));
+    }
+
+    #[test]
+    fn votes_are_scored_by_the_formula_not_by_a_share_of_votes() {
+        // Every aspect all 基本满意: 17 each, 85 in all, 5 below 90.
+        let votes = Appraisal::Votes {
+            aspects: vec![
+                AspectVotes {
+                    satisfied: 0,
+                    basically_satisfied: 4,
+                    dissatisfied: 0,
+                };
+                5
+            ],
+        };
+        assert_eq!(votes.satisfaction(), Some(Points::whole(85)));
+        assert_eq!(votes.deduction(), Points::whole(5));
     }
 
     #[test]

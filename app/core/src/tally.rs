@@ -4,6 +4,7 @@
 
 use crate::event::AppraisalEntered;
 use crate::label::Label;
+use crate::method::Method;
 use crate::period::Period;
 use crate::points::Points;
 use crate::score::{Appraisal, Grade, score};
@@ -67,6 +68,58 @@ pub struct AppraisalLine {
     pub points: Points,
 }
 
+/// A deduction line beside the checklist items: an office deduction; other
+/// kinds of line (a bulletin's, a subordinate unit's) are added the same way.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BreakdownLine {
+    /// The method row's section (`四(四)1`).
+    pub section: String,
+    /// The method row's id.
+    pub item: String,
+    /// The row's label.
+    pub label: Label,
+    /// Why, as entered.
+    pub reason: String,
+    /// Units counted.
+    pub count: u32,
+    /// Points deducted.
+    pub points: Points,
+    /// Where it comes from: `office` for an office deduction.
+    pub source: String,
+    /// The day it is about.
+    pub date: Option<jiff::civil::Date>,
+    /// The event it comes from.
+    pub event_id: String,
+}
+
+/// The method a ranking was scored by, as scores and exports name it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MethodTag {
+    /// Its version.
+    pub version: u32,
+    /// Its title with the version, in both languages.
+    pub citation: Label,
+    /// Its rounding rules in words.
+    pub rounding: Label,
+    /// Its public appraisal formula in words.
+    pub appraisal: Label,
+    /// Whether it is the built-in method (no method published).
+    pub builtin: bool,
+}
+
+impl MethodTag {
+    /// The tag of `method`.
+    pub fn of(method: &Method, builtin: bool) -> MethodTag {
+        MethodTag {
+            version: method.version,
+            citation: method.citation(),
+            rounding: method.rounding.describe(),
+            appraisal: method.appraisal.describe(),
+            builtin,
+        }
+    }
+}
+
 /// An appraisal event as the ledger holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DatedAppraisal {
@@ -90,6 +143,7 @@ pub struct DatedAppraisal {
 pub fn appraisals_in(
     period: &Period,
     entries: &[DatedAppraisal],
+    method: &Method,
 ) -> BTreeMap<(String, String), Vec<AppraisalLine>> {
     let mut groups: BTreeMap<(String, String, Period), Vec<&DatedAppraisal>> = BTreeMap::new();
     for entry in entries.iter().filter(|e| period.contains(e.entry.to)) {
@@ -114,8 +168,8 @@ pub fn appraisals_in(
             .or_default()
             .push(AppraisalLine {
                 period: own,
-                satisfaction: appraisal.satisfaction(),
-                points: appraisal.deduction(),
+                satisfaction: method.appraisal.satisfaction(&appraisal),
+                points: method.appraisal.deduction(&appraisal, method.rounding),
                 appraisal,
             });
     }
@@ -154,13 +208,20 @@ pub struct UnitScore {
     pub provisional: Vec<ItemLine>,
     /// Public appraisal results counted.
     pub appraisals: Vec<AppraisalLine>,
-    /// Everything deducted: counted findings plus appraisals.
+    /// Office deductions and other lines beside the checklist items.
+    pub lines: Vec<BreakdownLine>,
+    /// Appraisal questionnaires recorded on a visit for a unit and period
+    /// whose appraisal was entered on the Scores screen: counted once, there.
+    pub appraisal_duplicates: Vec<ItemLine>,
+    /// Everything deducted: counted findings, appraisals and other lines.
     pub deducted: Points,
     /// What pending findings would deduct if confirmed as recorded.
     pub provisional_points: Points,
     /// 100 minus `deducted`, never below 0.
     pub score: Points,
-    /// The grade of `score`.
+    /// `score` rounded as the method states, the grade read from it.
+    pub graded_score: Points,
+    /// The grade of `graded_score`.
     pub grade: Grade,
 }
 
@@ -173,28 +234,62 @@ fn sum_findings(lines: &[ItemLine]) -> u32 {
 }
 
 impl UnitScore {
-    /// Scores a unit from its breakdown lines and appraisals.
+    /// Scores a unit from its breakdown lines and appraisals by the built-in method.
     pub fn new(
         unit: Unit,
-        mut counted: Vec<ItemLine>,
-        mut provisional: Vec<ItemLine>,
+        counted: Vec<ItemLine>,
+        provisional: Vec<ItemLine>,
         appraisals: Vec<AppraisalLine>,
     ) -> UnitScore {
+        UnitScore::scored(
+            unit,
+            counted,
+            provisional,
+            appraisals,
+            Vec::new(),
+            &crate::method::builtin::method(),
+        )
+    }
+
+    /// Scores a unit by `method`: its checklist items, appraisals and other
+    /// lines. A questionnaire recorded on a visit does not count when the
+    /// unit's appraisal for the period was entered on the Scores screen.
+    pub fn scored(
+        unit: Unit,
+        counted: Vec<ItemLine>,
+        mut provisional: Vec<ItemLine>,
+        appraisals: Vec<AppraisalLine>,
+        mut lines: Vec<BreakdownLine>,
+        method: &Method,
+    ) -> UnitScore {
+        let (mut appraisal_duplicates, mut counted): (Vec<ItemLine>, Vec<ItemLine>) =
+            counted.into_iter().partition(|l| {
+                !appraisals.is_empty() && method.is_appraisal_item(&l.key.plugin_id, &l.key.item_id)
+            });
         // Largest deductions first; the key settles ties so the order is stable.
         let order = |a: &ItemLine, b: &ItemLine| b.points.cmp(&a.points).then(a.key.cmp(&b.key));
         counted.sort_by(order);
         provisional.sort_by(order);
-        let deducted = sum_points(&counted) + appraisals.iter().map(|a| a.points).sum::<Points>();
+        appraisal_duplicates.sort_by(order);
+        lines.sort_by(|a, b| {
+            (a.date, &a.section, &a.event_id).cmp(&(b.date, &b.section, &b.event_id))
+        });
+        let deducted = sum_points(&counted)
+            + appraisals.iter().map(|a| a.points).sum::<Points>()
+            + lines.iter().map(|l| l.points).sum::<Points>();
         let score = score([deducted]);
         UnitScore {
             provisional_points: sum_points(&provisional),
-            grade: Grade::of(score),
+            graded_score: method.rounding.graded_score(score),
+            grade: method.grade(score),
             score,
             deducted,
             unit,
             counted,
             provisional,
             appraisals,
+            lines,
+            appraisal_duplicates,
         }
     }
 
@@ -242,6 +337,8 @@ fn categories<'a>(lines: impl Iterator<Item = &'a ItemLine>) -> Vec<CategoryLine
 pub struct Ranking {
     /// The period scored.
     pub period: Period,
+    /// The method scored by.
+    pub method: MethodTag,
     /// Units, best score first; equal scores (a tie, one rank) with fewer
     /// counted findings first, then by unit name, then department
     /// ([`TIE_RULE`]).
@@ -256,8 +353,17 @@ pub const TIE_RULE: (&str, &str) = (
 );
 
 impl Ranking {
-    /// Ranks the units.
-    pub fn new(period: Period, mut units: Vec<UnitScore>) -> Ranking {
+    /// Ranks the units scored by the built-in method.
+    pub fn new(period: Period, units: Vec<UnitScore>) -> Ranking {
+        Ranking::by(
+            period,
+            units,
+            MethodTag::of(&crate::method::builtin::method(), true),
+        )
+    }
+
+    /// Ranks the units scored by the method `method` names.
+    pub fn by(period: Period, mut units: Vec<UnitScore>, method: MethodTag) -> Ranking {
         units.sort_by(|a, b| {
             b.score
                 .cmp(&a.score)
@@ -265,7 +371,11 @@ impl Ranking {
                 .then_with(|| a.unit.name.cmp(&b.unit.name))
                 .then_with(|| a.unit.department.cmp(&b.unit.department))
         });
-        Ranking { period, units }
+        Ranking {
+            period,
+            method,
+            units,
+        }
     }
 
     /// Competition ranks (1, 2, 2, 4): equal scores share a place.
@@ -305,7 +415,10 @@ impl Ranking {
     pub fn unreviewed_only(&self) -> bool {
         self.counted_findings() == 0
             && self.pending_findings() > 0
-            && self.units.iter().all(|u| u.appraisals.is_empty())
+            && self
+                .units
+                .iter()
+                .all(|u| u.appraisals.is_empty() && u.lines.is_empty())
     }
 
     /// Counted deductions per checklist over all units.
@@ -463,7 +576,7 @@ mod tests {
             entry("bb", 20, 85, "2026-06-30"),
             entry("cc", 5, 10, "2027-01-31"),
         ];
-        let got = appraisals_in(&period(), &entries);
+        let got = appraisals_in(&period(), &entries, &crate::method::builtin::method());
         let lines = &got[&("a".to_string(), "税务".to_string())];
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0].points, Points::whole(5));

@@ -22,6 +22,8 @@ struct Header<'a> {
     version: u32,
     generated_at: String,
     device_id: String,
+    method_version: u32,
+    method: String,
     lang: &'static str,
     time_zone: String,
     anonymized: bool,
@@ -264,11 +266,14 @@ fn rectification(row: &RectificationRow, today: jiff::civil::Date) -> Rectificat
 /// Writes the export document of `job`.
 pub(crate) fn write(job: &mut Job<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
     let options = job.options;
+    let method = job.source.method()?;
     let header = Header {
         format: FORMAT_NAME,
         version: FORMAT_VERSION,
         generated_at: jiff::Timestamp::now().to_string(),
         device_id: job.source.device_id(),
+        method_version: method.version,
+        method: method.citation.get(options.lang).to_owned(),
         lang: options.lang.tag(),
         time_zone: match options.tz.iana_name() {
             Some(name) => name.to_owned(),

@@ -163,4 +163,12 @@ impl ExportSource for LedgerSource<'_> {
     fn device_id(&self) -> String {
         self.ledger.device_id().to_owned()
     }
+
+    fn method(&self) -> Result<anfang_core::tally::MethodTag, ExportError> {
+        let in_force = self.ledger.method_in_force()?;
+        Ok(anfang_core::tally::MethodTag::of(
+            &in_force.method,
+            in_force.builtin,
+        ))
+    }
 }

@@ -40,6 +40,16 @@ pub trait ExportSource {
 
     /// The device that makes the export (named in the JSON header).
     fn device_id(&self) -> String;
+
+    /// The assessment method the scores are computed by (named in the
+    /// JSON header and the scores sheet's title): the built-in one unless
+    /// the source knows of a published one.
+    fn method(&self) -> Result<anfang_core::tally::MethodTag, ExportError> {
+        Ok(anfang_core::tally::MethodTag::of(
+            &anfang_core::method::builtin::method(),
+            true,
+        ))
+    }
 }
 
 /// Rows already in memory, filtered on the way out.

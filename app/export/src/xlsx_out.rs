@@ -80,15 +80,24 @@ pub(crate) fn write(job: &mut Job<'_>, path: &Path) -> Result<(), ExportError> {
     job.violations_only = false;
 
     let scores = job.unit_scores()?;
+    let method = job.source.method()?;
     let titled = |zh: &str, en: &str| {
         let name = sheet_name(lang, zh, en);
         let title = title_line(job.options, &name, Rows::Other);
         Titles { name, title, lang }
     };
+    let mut scores_titles = titled("得分排名", "Scores and ranking");
+    // The scores sheet names the method and its rounding, as the Scores screen does.
+    scores_titles.title = format!(
+        "{} | {} {}",
+        scores_titles.title,
+        method.citation.get(lang),
+        method.rounding.get(lang)
+    );
     write_scores(
         &mut workbook,
         &styles,
-        titled("得分排名", "Scores and ranking"),
+        scores_titles,
         &scores,
         rows_per_sheet,
     )?;

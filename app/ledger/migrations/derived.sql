@@ -232,3 +232,35 @@ CREATE TABLE flags (
     PRIMARY KEY (kind, device, seq, event_id, other)
 ) WITHOUT ROWID;
 CREATE INDEX flags_device ON flags(device, seq);
+
+-- Assessment methods the office published (method_published events); the
+-- one in force: among those that count, the highest version, then the
+-- larger event id. None counting: the built-in method.
+CREATE TABLE methods (
+    event_id     TEXT PRIMARY KEY,      -- the method_published event
+    version      INTEGER NOT NULL,
+    document     TEXT NOT NULL,         -- the method's JSON
+    device       TEXT NOT NULL,
+    claimed_time TEXT NOT NULL,
+    counts       INTEGER NOT NULL       -- 1 when published by the office's admin (any device without an office)
+) WITHOUT ROWID;
+
+-- Office deductions (office_deduction events): points a reviewer took from
+-- a unit for what the office's records show.
+CREATE TABLE office_deductions (
+    event_id     TEXT PRIMARY KEY,      -- the office_deduction event
+    deduction_id TEXT NOT NULL,
+    unit         TEXT NOT NULL,
+    department   TEXT NOT NULL,
+    item         TEXT NOT NULL,         -- the method row's id
+    section      TEXT NOT NULL,
+    count        INTEGER NOT NULL,
+    points       INTEGER NOT NULL,      -- hundredths of a point
+    day          TEXT NOT NULL,         -- YYYY-MM-DD: counts in the period holding it
+    reason       TEXT NOT NULL,
+    entry        TEXT NOT NULL,         -- the event body (JSON)
+    device       TEXT NOT NULL,
+    claimed_time TEXT NOT NULL,
+    counts       INTEGER NOT NULL       -- 1 when entered by an authorized reviewer
+) WITHOUT ROWID;
+CREATE INDEX office_deductions_day ON office_deductions(day, unit);

@@ -21,6 +21,8 @@ pub const DERIVED_TABLES: &[&str] = &[
     "appraisals",
     "unit_versions",
     "units",
+    "methods",
+    "office_deductions",
     "devices",
     "refused",
     "flags",

@@ -19,7 +19,9 @@ use anfang_core::period::{Period, Step};
 use anfang_core::review::ReviewStatus;
 use anfang_core::review_state::ReviewState;
 use anfang_core::score::Appraisal;
-use anfang_core::tally::{DatedAppraisal, ItemKey, ItemLine, Ranking, UnitScore, appraisals_in};
+use anfang_core::tally::{
+    DatedAppraisal, ItemKey, ItemLine, MethodTag, Ranking, UnitScore, appraisals_in,
+};
 use anfang_core::visit::Unit;
 use jiff::tz::TimeZone;
 use rusqlite::{Connection, OptionalExtension};
@@ -363,10 +365,14 @@ fn rankings(
             })
             .collect()
     };
+    let in_force = crate::method_query::method_in_force(conn)?;
+    let method = &in_force.method;
+    let tag = MethodTag::of(method, in_force.builtin);
     let mut out = Vec::with_capacity(periods.len());
     for (period, mut units) in periods.iter().zip(per_period) {
-        let appraisals = appraisals_in(period, &appraisal_entries(conn, period)?);
-        for unit in appraisals.keys() {
+        let appraisals = appraisals_in(period, &appraisal_entries(conn, period)?, method);
+        let mut office = crate::method_query::office_lines(conn, period, method)?;
+        for unit in appraisals.keys().chain(office.keys()) {
             units.entry(unit.clone()).or_default();
         }
         let scores = units
@@ -376,15 +382,20 @@ fn rankings(
                     .get(&(name.clone(), department.clone()))
                     .cloned()
                     .unwrap_or_default();
-                UnitScore::new(
+                let extra = office
+                    .remove(&(name.clone(), department.clone()))
+                    .unwrap_or_default();
+                UnitScore::scored(
                     Unit { name, department },
                     label_lines(lines.counted),
                     label_lines(lines.provisional),
                     own,
+                    extra,
+                    method,
                 )
             })
             .collect();
-        out.push(Ranking::new(*period, scores));
+        out.push(Ranking::by(*period, scores, tag.clone()));
     }
     Ok(out)
 }

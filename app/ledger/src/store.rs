@@ -34,6 +34,9 @@ const MIGRATIONS: &[Step] = &[
     // office's register of units (unit_versions, units); item titles in
     // both languages (item_titles), so a search finds them.
     Step::RebuildDerived,
+    // Published assessment methods (methods) and office deductions
+    // (office_deductions).
+    Step::RebuildDerived,
 ];
 
 /// The ledger schema version this build writes.

@@ -118,11 +118,12 @@ fn books() -> Books {
     .unwrap();
     l.append_at(&decided(uuid(2, 99), reviewer, confirm.clone()), april)
         .unwrap();
-    // Public appraisal, five aspects of 60 / 25 / 15 votes: 85 % satisfied, 5 points.
+    // Public appraisal, five aspects of 30 / 45 / 25 votes:
+    // (30×22 + 45×17 + 25×11) ÷ 100 = 17 per aspect, 85 in all, 5 points.
     let votes = AspectVotes {
-        satisfied: 60,
-        basically_satisfied: 25,
-        dissatisfied: 15,
+        satisfied: 30,
+        basically_satisfied: 45,
+        dissatisfied: 25,
     };
     l.append_at(
         &appraisal(

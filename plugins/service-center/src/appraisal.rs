@@ -1,17 +1,17 @@
-//! The public appraisal questionnaire (万人评议): five aspects, each scored
-//! (satisfied × 22 + basically satisfied × 17 + dissatisfied × 11) ÷ votes
-//! and capped at the aspect's 20 points (the formula reaches 22 when every
-//! vote is "satisfied"; the cap keeps the total within 100). The total is
-//! taken as the satisfaction rate: 1 point per point below 90.
+//! The public appraisal questionnaire (万人评议) entered on a visit, scored
+//! by the one definition in `anfang_core::method` (the built-in method):
+//! five aspects, each (satisfied × 22 + basically satisfied × 17 +
+//! dissatisfied × 11) ÷ votes and capped at the aspect's 20 points; the
+//! total is the satisfaction: 1 point per point below 90. A unit whose
+//! appraisal for the period is also entered on the Scores screen counts it
+//! once, there.
 
 use anfang_core::Points;
-use anfang_core::score::AspectVotes;
+use anfang_core::score::{Appraisal, AspectVotes};
 use anfang_plugin_api::ScoreRequest;
 
 /// The input id prefixes of the five aspects, in the questionnaire's order.
 pub(crate) const ASPECTS: [&str; 5] = ["education", "law", "style", "efficiency", "oversight"];
-
-const THRESHOLD: Points = Points::whole(90);
 
 fn votes(request: &ScoreRequest, aspect: &str) -> Result<AspectVotes, String> {
     let count = |kind: &str| {
@@ -30,16 +30,22 @@ fn votes(request: &ScoreRequest, aspect: &str) -> Result<AspectVotes, String> {
     Ok(votes)
 }
 
-/// The five aspects' scores added up: 55 to 100.
-pub(crate) fn total(request: &ScoreRequest) -> Result<Points, String> {
-    ASPECTS
+fn appraisal(request: &ScoreRequest) -> Result<Appraisal, String> {
+    let aspects = ASPECTS
         .iter()
-        .map(|aspect| votes(request, aspect).map(AspectVotes::score))
-        .sum()
+        .map(|aspect| votes(request, aspect))
+        .collect::<Result<_, _>>()?;
+    Ok(Appraisal::Votes { aspects })
+}
+
+/// The five aspects' scores added up: 55 to 100.
+#[cfg(test)]
+pub(crate) fn total(request: &ScoreRequest) -> Result<Points, String> {
+    Ok(appraisal(request)?.satisfaction().unwrap_or(Points::ZERO))
 }
 
 pub(crate) fn deduction(request: &ScoreRequest) -> Result<Points, String> {
-    Ok((THRESHOLD - total(request)?).at_least_zero())
+    Ok(appraisal(request)?.deduction())
 }
 
 #[cfg(test)]

@@ -2,11 +2,13 @@
 
 pub mod bundle;
 pub mod checklists;
+pub mod deduct;
 pub mod enroll;
 pub mod export;
 pub mod export_paper;
 pub mod import;
 pub mod merge;
+pub mod method;
 pub mod office;
 pub mod plugins;
 pub mod rebuild;

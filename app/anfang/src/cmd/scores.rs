@@ -12,7 +12,7 @@ use crate::context::Context;
 use anfang_core::Lang;
 use anfang_core::Points;
 use anfang_core::period::{Period, parse_date};
-use anfang_core::tally::{ItemLine, Ranking, UnitScore};
+use anfang_core::tally::{BreakdownLine, ItemLine, Ranking, UnitScore};
 use anfang_tui::text::{fit, width};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -95,6 +95,24 @@ fn line_json(line: &ItemLine, lang: Lang) -> Value {
         "findings": line.findings,
         "count": line.count,
         "points": line.points,
+        "source": "visit",
+    })
+}
+
+fn breakdown_json(line: &BreakdownLine, lang: Lang) -> Value {
+    json!({
+        "item": line.item,
+        "item_label": line.label.get(lang),
+        "plugin": Value::Null,
+        "checklist": Value::Null,
+        "findings": 0,
+        "count": line.count,
+        "points": line.points,
+        "source": line.source,
+        "section": line.section,
+        "reason": line.reason,
+        "date": line.date.map(|d| d.to_string()),
+        "event": line.event_id,
     })
 }
 
@@ -113,19 +131,23 @@ fn unit_json(rank: usize, tied: bool, unit: &UnitScore, lang: Lang) -> Value {
             "satisfaction": a.satisfaction,
             "appraisal_from": a.period.from.to_string(),
             "appraisal_to": a.period.to.to_string(),
+            "source": "appraisal",
         }));
     }
+    deductions.extend(unit.lines.iter().map(|l| breakdown_json(l, lang)));
     json!({
         "rank": rank,
         "tied": tied,
         "unit": unit.unit.name,
         "department": unit.unit.department,
         "score": unit.score,
+        "graded_score": unit.graded_score,
         "grade": unit.grade.as_str(),
         "grade_label": unit.grade.label().get(lang),
         "deducted": unit.deducted,
         "deductions": deductions,
         "findings_counted": unit.counted_findings(),
+        "appraisal_counted_once": unit.appraisal_duplicates.iter().map(|l| line_json(l, lang)).collect::<Vec<_>>(),
         "provisional": {
             "findings": unit.pending_findings(),
             "points": unit.provisional_points,
@@ -148,6 +170,8 @@ pub fn to_json(ranking: &Ranking, lang: Lang) -> Value {
                     map.insert("period_from".into(), json!(ranking.period.from.to_string()));
                     map.insert("period_to".into(), json!(ranking.period.to.to_string()));
                     map.insert("reviewed".into(), json!(!ranking.unreviewed_only()));
+                    map.insert("method_version".into(), json!(ranking.method.version));
+                    map.insert("method".into(), json!(ranking.method.citation.get(lang)));
                 }
                 object
             })
@@ -168,6 +192,17 @@ pub fn table(ranking: &Ranking, lang: Lang) -> String {
         format!("评分排名 {} 至 {}\n", period.from, period.to)
     } else {
         format!("Scores {} to {}\n", period.from, period.to)
+    });
+    out.push_str(&if zh {
+        format!(
+            "考评办法：{}。{}\n",
+            ranking.method.citation.zh, ranking.method.rounding.zh
+        )
+    } else {
+        format!(
+            "Method: {}. {}\n",
+            ranking.method.citation.en, ranking.method.rounding.en
+        )
     });
     if ranking.units.is_empty() {
         out.push_str(if zh {
@@ -270,6 +305,18 @@ pub fn table(ranking: &Ranking, lang: Lang) -> String {
                 "{} {label}{satisfaction} -{}\n",
                 " ".repeat(5),
                 a.points
+            ));
+        }
+        for l in &unit.lines {
+            let date = l.date.map(|d| format!(" {d}")).unwrap_or_default();
+            out.push_str(&format!(
+                "{} {} {} x{} -{}{date} ({})\n",
+                " ".repeat(5),
+                l.section,
+                l.label.get(lang),
+                l.count,
+                l.points,
+                l.reason
             ));
         }
     }

@@ -67,8 +67,12 @@ pub const REVIEWER: &str = "效能办 周建国";
 /// finding differs: after a merge both stand in the history.
 pub const SECOND_REVIEWER: &str = "效能办 赵科长";
 
-/// Public appraisal (万人评议) results for the third quarter: unit index and
-/// satisfaction rate in hundredths of a percent.
+/// Violations each unit of [`UNITS`] shows over the demo's months, in the
+/// same order: a couple of well-run units, most in between, two with
+/// serious problems, so the year's grades spread as in a real office.
+pub const YEARLY_VIOLATIONS: &[u32] = &[5, 2, 8, 11, 4, 18, 7, 1, 9, 22];
+
+/// Public appraisal results: (index into [`UNITS`], satisfaction in hundredths of a percent).
 pub const APPRAISALS: &[(usize, i64)] = &[(0, 86_00), (3, 92_50), (6, 88_50), (7, 95_00)];
 
 /// Staff named in findings: badge numbers and names as inspectors note them.

@@ -68,13 +68,22 @@ pub fn plan(visits: u32, seed: u64) -> Plan {
     let mut starts: Vec<Timestamp> = (0..visits).map(|_| visit_start(&mut rng)).collect();
     starts.sort();
     let last = starts.len().saturating_sub(1);
+    // Visits per unit over the demo's months: a unit's violations are
+    // spread over its visits, so the year's grades vary as in a real office
+    // (a few 优秀, most 良好 or 合格, a few 不合格) however many visits there are.
+    let per_unit = u64::from(visits)
+        .div_ceil(content::UNITS.len() as u64)
+        .max(1);
     for (index, start) in starts.into_iter().enumerate() {
         let team = rng.below(content::TEAMS.len() as u64) as usize;
-        let unit = rng.pick(content::UNITS);
+        let which = rng.below(content::UNITS.len() as u64) as usize;
+        let unit = &content::UNITS[which];
+        let yearly = content::YEARLY_VIOLATIONS[which % content::YEARLY_VIOLATIONS.len()];
+        let expected = u64::from(yearly) * 100 / per_unit;
         // The newest visit is left open: the home screen shows it first.
         let close = index != last;
         add_visit(
-            &mut plan, &mut rng, &manifest, team, office, unit, start, close,
+            &mut plan, &mut rng, &manifest, team, office, unit, start, close, expected,
         );
     }
     add_second_opinion(&mut plan, office + 1);
@@ -205,6 +214,7 @@ fn add_visit(
     unit: &DemoUnit,
     start: Timestamp,
     close: bool,
+    expected_hundredths: u64,
 ) {
     let visit_id = uuid_at(rng, start);
     plan.first_visit.get_or_insert(visit_id);
@@ -235,7 +245,9 @@ fn add_visit(
         supersedes: None,
     });
     plan.visits += 1;
-    let violations = rng.weighted(&[15, 30, 28, 15, 8, 4]);
+    // The whole violations expected, and one more by the chance of the rest.
+    let violations = (expected_hundredths / 100) as usize
+        + usize::from(rng.below(100) < expected_hundredths % 100);
     let compliant = 1 + rng.below(3) as usize;
     let mut clock = start + SignedDuration::from_mins(3);
     for _ in 0..violations {

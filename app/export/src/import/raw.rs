@@ -421,6 +421,8 @@ const DOCUMENT_KEYS: &[&str] = &[
     "findings",
     "generated_at",
     "device_id",
+    "method_version",
+    "method",
     "lang",
     "time_zone",
     "anonymized",

@@ -13,8 +13,10 @@
 //! Events that do not count are kept and listed in `refused`.
 
 mod decisions;
+mod method;
 pub(crate) use decisions::{finding as decided_finding, head_of, judge};
 pub(crate) mod memo;
+pub(crate) use method::method_subject;
 mod points;
 mod refuse;
 mod register;
@@ -59,6 +61,8 @@ pub(crate) fn apply(
         // everything again when one arrives (see `office`).
         EventBody::RosterPublished(_) => Ok(()),
         EventBody::UnitRegistered(u) => register::unit_registered(conn, auth, ev, u),
+        EventBody::MethodPublished(m) => method::method_published(conn, auth, ev, m),
+        EventBody::OfficeDeduction(d) => method::office_deduction(conn, auth, ev, d),
     }
 }
 

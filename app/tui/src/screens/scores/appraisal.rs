@@ -99,8 +99,13 @@ mod tests {
             })
         );
         let votes = parse("60/25/15 60/25/15 60/25/15 60/25/15 60/25/15", Lang::En).unwrap();
-        assert_eq!(votes.satisfaction(), Some(Points::whole(85)));
-        assert_eq!(votes.deduction(), Points::whole(5));
+        // The one formula, not the share of 满意 and 基本满意 votes (85 %):
+        // (60×22 + 25×17 + 15×11) ÷ 100 = 19.1 per aspect, 95.5 in all.
+        assert_eq!(votes.satisfaction(), Some(Points::from_hundredths(95_50)));
+        assert_eq!(votes.deduction(), Points::ZERO);
+        let low = parse("10/60/30 10/60/30 10/60/30 10/60/30 10/60/30", Lang::En).unwrap();
+        // (10×22 + 60×17 + 30×11) ÷ 100 = 15.7 per aspect, 78.5 in all: 11.5 below 90.
+        assert_eq!(low.deduction(), Points::from_hundredths(11_50));
         for bad in ["120", "abc", "60/25 1/1/1", "1/1/1 1/1/1", ""] {
             let err = parse(bad, Lang::En).unwrap_err();
             assert!(err.contains(bad.trim()), "{bad}: {err}");

@@ -334,6 +334,15 @@ fn snapshot_appraisal_form() {
 }
 
 #[test]
+fn snapshot_appraisal_form_states_the_formula() {
+    check("scores_appraisal_formula", |lang, size| {
+        let mut state = loaded(lang, size);
+        feed(&mut state, vec![key('a')]);
+        state
+    });
+}
+
+#[test]
 fn the_help_states_how_ties_are_ranked() {
     for (lang, words) in [
         (Lang::Zh, "并列单位按计入扣分的问题数少者在前"),

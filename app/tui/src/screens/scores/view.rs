@@ -120,7 +120,13 @@ pub fn areas(size: (u16, u16)) -> Areas {
     }
 }
 
-fn appraisal_form(form: &AppraisalForm, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
+fn appraisal_form(
+    form: &AppraisalForm,
+    formula: Option<&str>,
+    lang: Lang,
+    frame: &mut Frame<'_>,
+    area: Rect,
+) {
     let title = tf(
         lang,
         "scores.appraisal_title",
@@ -142,8 +148,15 @@ fn appraisal_form(form: &AppraisalForm, lang: Lang, frame: &mut Frame<'_>, area:
     );
     let (message, style) = match &form.error {
         Some(e) => (e.clone(), Style::default().fg(Color::Red)),
+        // The one formula votes are scored by, and what it does above 20.
         None => (
-            t(lang, "scores.appraisal_hint").to_string(),
+            match formula {
+                Some(f) => {
+                    let gap = if lang == Lang::Zh { "。" } else { ". " };
+                    format!("{}{gap}{f}", t(lang, "scores.appraisal_hint"))
+                }
+                None => t(lang, "scores.appraisal_hint").to_string(),
+            },
             Style::default().fg(Color::Gray),
         ),
     };
@@ -225,7 +238,13 @@ pub fn view(scores: &ScoresState, state: &State, frame: &mut Frame<'_>) {
     }
     table(scores, ranking, lang, frame, a.ranking);
     match (&scores.form, scores.current()) {
-        (Some(form), _) => appraisal_form(form, lang, frame, a.breakdown),
+        (Some(form), _) => appraisal_form(
+            form,
+            Some(ranking.method.appraisal.get(lang)),
+            lang,
+            frame,
+            a.breakdown,
+        ),
         (None, Some(unit)) => breakdown(unit, lang, frame, a.breakdown),
         (None, None) => {}
     }
@@ -253,7 +272,15 @@ fn notice(ranking: &Ranking, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
             Style::default().fg(Color::Yellow),
         )
     } else {
-        (String::new(), Style::default())
+        // Nothing pending: the line names the method scores are read by.
+        (
+            format!(
+                "{} {}",
+                ranking.method.citation.get(lang),
+                ranking.method.rounding.get(lang)
+            ),
+            Style::default().fg(Color::Gray),
+        )
     };
     frame.render_widget(
         Paragraph::new(text::truncate(
@@ -360,7 +387,7 @@ fn breakdown(unit: &UnitScore, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
         )
     };
     let mut lines: Vec<Line> = Vec::new();
-    if unit.counted.is_empty() && unit.appraisals.is_empty() {
+    if unit.counted.is_empty() && unit.appraisals.is_empty() && unit.lines.is_empty() {
         lines.push(Line::from(Span::styled(
             text::truncate(t(lang, "scores.nothing_counted"), width),
             Style::default().fg(Color::Gray),
@@ -382,6 +409,13 @@ fn breakdown(unit: &UnitScore, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
             &label,
             String::new(),
             format!("-{}", a.points),
+        )));
+    }
+    for l in &unit.lines {
+        lines.push(Line::from(line(
+            &format!("{} {}", l.section, l.label.get(lang)),
+            format!("x{}", l.count),
+            format!("-{}", l.points),
         )));
     }
     if !unit.provisional.is_empty() {

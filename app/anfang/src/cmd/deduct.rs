@@ -1,0 +1,193 @@
+//! `anfang deduct`: a reviewer takes points from a unit for what the
+//! office's own records show (meetings missed, tasks overdue, 信访 overdue,
+//! discipline cases …): one row of the method in force, signed, counted in
+//! the period holding its date, and shown in the unit's breakdown.
+
+use crate::cli::DeductArgs;
+use crate::context::Context;
+use crate::out::{clean, line};
+use anfang_core::event::EventBody;
+use anfang_core::method::{DeductionError, RowSource};
+use anfang_core::office_deduction::{DeductionEvidence, OfficeDeductionEntered};
+use anfang_core::period::parse_date;
+use anfang_core::visit::Unit;
+use anfang_core::{Lang, Points};
+use anfang_export::import::closest;
+use anfang_ledger::{Ledger, short};
+use anyhow::bail;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Runs `anfang deduct`.
+pub fn run(ctx: &Context, args: &DeductArgs) -> anyhow::Result<ExitCode> {
+    let zh = ctx.lang == Lang::Zh;
+    let date = parse_date(&args.date).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let reason = args.reason.trim();
+    if reason.is_empty() {
+        bail!(if zh {
+            "--reason 为空：请写明扣分理由"
+        } else {
+            "--reason is empty: say why the points are taken"
+        });
+    }
+    let points_each = args
+        .points
+        .map(|p| {
+            Points::from_f64(p)
+                .filter(|p| *p > Points::ZERO)
+                .ok_or_else(|| anyhow::anyhow!("--points {p}: give a number above 0"))
+        })
+        .transpose()?;
+    let mut ledger = ctx.open_ledger()?;
+    let method = ledger.method_in_force()?.method;
+    let Some(row) = method.row(args.item.trim()) else {
+        let ids: Vec<&str> = method
+            .rows
+            .iter()
+            .filter(|r| r.source == RowSource::Office)
+            .map(|r| r.id.as_str())
+            .collect();
+        let near = closest(&args.item, ids.iter().copied(), 3);
+        let (zh_hint, en_hint) = anfang_export::import::did_you_mean(&near);
+        bail!(
+            "{}",
+            clean(&if zh {
+                format!(
+                    "未知扣分项 '{}'{zh_hint}；anfang method show 列出全部",
+                    args.item
+                )
+            } else {
+                format!(
+                    "unknown item '{}'{en_hint}; anfang method show lists them",
+                    args.item
+                )
+            })
+        );
+    };
+    let points = row
+        .deduction(args.count, points_each, method.rounding)
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "{}",
+                if zh {
+                    deduction_error_zh(&e)
+                } else {
+                    e.to_string()
+                }
+            )
+        })?;
+    let unit = resolve_unit(&ledger, &args.unit, zh)?;
+    if let Err(refusal) = ledger.may_deduct(&unit)? {
+        let device = format!("{}…", short(ledger.device_id()));
+        bail!(
+            "{}",
+            if zh {
+                format!(
+                    "设备 {device}：{}；效能办扣分由审核人（reviewer）录入",
+                    refusal.text(ctx.lang)
+                )
+            } else {
+                format!(
+                    "device {device}: {}; office deductions are entered by a reviewer",
+                    refusal.text(ctx.lang)
+                )
+            }
+        );
+    }
+    let evidence = args.evidence.as_deref().map(evidence_of).transpose()?;
+    let entry = OfficeDeductionEntered {
+        deduction_id: uuid::Uuid::now_v7(),
+        unit: unit.clone(),
+        item: row.id.clone(),
+        section: row.section.clone(),
+        method_version: method.version,
+        count: args.count,
+        points_each,
+        points,
+        date,
+        reason: reason.to_string(),
+        evidence,
+    };
+    ledger.append(&EventBody::OfficeDeduction(entry.clone()))?;
+    line(clean(&format!(
+        "{}  {}  {} {}  -{}",
+        entry.deduction_id,
+        unit.name,
+        row.section,
+        row.label.get(ctx.lang),
+        points
+    )));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The error in Chinese.
+fn deduction_error_zh(e: &DeductionError) -> String {
+    match e {
+        DeductionError::NotOffice { item, section, .. } => {
+            format!("扣分项 '{item}'（{section}）不是效能办扣分：请在检查或民主评议中记录")
+        }
+        DeductionError::ZeroCount { item } => format!("扣分项 '{item}' 的次数为 0：至少为 1"),
+        DeductionError::NeedsPoints { item, min, max } => {
+            format!("扣分项 '{item}' 视情节轻重每件次扣 {min}—{max} 分：请用 --points 给出分值")
+        }
+        DeductionError::OutOfRange {
+            item,
+            points,
+            min,
+            max,
+        } => format!("分值 {points} 超出扣分项 '{item}' 的范围 {min}—{max}"),
+        DeductionError::FixedPoints {
+            item,
+            points,
+            fixed,
+            per,
+        } => format!(
+            "给出了分值 {points}，但扣分项 '{item}' 固定每{per}个单位扣 {fixed} 分：只需 --count"
+        ),
+    }
+}
+
+/// The unit named: a registered name or alias, else a unit already in the ledger.
+fn resolve_unit(ledger: &Ledger, name: &str, zh: bool) -> anyhow::Result<Unit> {
+    let register = ledger.register()?;
+    if let Some(u) = register.resolve(name) {
+        return Ok(Unit {
+            name: u.name.clone(),
+            department: u.department.clone(),
+        });
+    }
+    let known = ledger.known_units()?;
+    if let Some(u) = known.iter().find(|u| u.name == name.trim()) {
+        return Ok(u.clone());
+    }
+    let names: Vec<&str> = register
+        .units
+        .iter()
+        .map(|u| u.name.as_str())
+        .chain(known.iter().map(|u| u.name.as_str()))
+        .collect();
+    let near = closest(name, names.iter().copied(), 3);
+    let (zh_hint, en_hint) = anfang_export::import::did_you_mean(&near);
+    bail!(
+        "{}",
+        clean(&if zh {
+            format!("未知单位 '{name}'{zh_hint}")
+        } else {
+            format!("unknown unit '{name}'{en_hint}")
+        })
+    )
+}
+
+/// The evidence file's name, size and SHA-256.
+fn evidence_of(path: &Path) -> anyhow::Result<DeductionEvidence> {
+    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(DeductionEvidence {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        sha256: hex::encode(Sha256::digest(&bytes)),
+        size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+    })
+}
