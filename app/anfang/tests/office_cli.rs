@@ -702,6 +702,8 @@ fn an_appeal_is_decided_by_a_reviewer_other_than_the_person_who_confirmed() {
         "{by:?}"
     );
     ok(anfang(&o.office).args(["verify", "--full"]));
+}
+
 /// Exports and the visit record name the recording device's person as the
 /// roster gives it, with the short fingerprint, beside the team typed on
 /// the visit (free text anyone can set); an open ledger names the device

@@ -94,6 +94,7 @@ fn script() -> Script {
 
 fn opened(unit: &str) -> VisitOpened {
     VisitOpened {
+        rechecks: None,
         visit_id: uuid::Uuid::now_v7(),
         unit: Unit {
             name: unit.into(),
