@@ -73,5 +73,6 @@ fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Review(args)) => cmd::review::run(&ctx, &args),
         Some(Command::Units(args)) => cmd::units::run(&ctx, &args),
         Some(Command::Checklists(args)) => cmd::checklists::run(&ctx, &args),
+        Some(Command::Bulletin(args)) => cmd::bulletin::run(&ctx, &args),
     }
 }

@@ -75,6 +75,7 @@ fn record_visit(dir: &Path, visit: u64, team: &str, items: &[(&str, u32)]) -> Ve
     let visit_id = Uuid::from_u64_pair(1, visit);
     l.append_at(
         &EventBody::VisitOpened(VisitOpened {
+            unit_id: None,
             visit_id,
             unit: unit(),
             kind: VisitKind::Unannounced,
@@ -283,6 +284,7 @@ fn every_attack_leaves_the_office_scores_unchanged_and_is_named() {
         let mut l = Ledger::open(&stranger).unwrap();
         l.append_at(
             &EventBody::VisitOpened(VisitOpened {
+                unit_id: None,
                 visit_id: Uuid::from_u64_pair(1, 1),
                 unit: Unit {
                     name: "市规划局".into(),

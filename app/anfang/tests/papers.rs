@@ -93,6 +93,7 @@ fn open_visit(
 ) -> Uuid {
     let visit_id = Uuid::now_v7();
     let opened = EventBody::VisitOpened(VisitOpened {
+        unit_id: None,
         visit_id,
         unit: Unit {
             name: unit.into(),

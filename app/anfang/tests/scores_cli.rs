@@ -34,6 +34,7 @@ fn ledger(dir: &std::path::Path, review: bool) {
         let visit_id = Uuid::from_u64_pair(1, v as u64);
         l.append_at(
             &EventBody::VisitOpened(VisitOpened {
+                unit_id: None,
                 visit_id,
                 unit: Unit {
                     name: (*name).into(),

@@ -5,7 +5,10 @@
 
 use crate::finding::{EvidenceRecord, FindingRecord};
 use crate::manifest::ChecklistSnapshot;
+use crate::bulletin::BulletinIssued;
+use crate::checklist_published::ChecklistPublished;
 use crate::register::UnitRegistered;
+use crate::unit_map::UnitMapped;
 use crate::review::ReviewRecord;
 use crate::score::Appraisal;
 use crate::visit::{Unit, VisitKind};
@@ -31,6 +34,11 @@ pub struct VisitOpened {
     pub started_at: jiff::Timestamp,
     /// The checklists walked, with their items and rules as they were.
     pub checklists: Vec<ChecklistSnapshot>,
+    /// The unit's id in the office's register, when it was picked from it;
+    /// absent on visits to a unit not (yet) registered and on older visits,
+    /// which resolve by name and alias. Findings follow the id through renames.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_id: Option<Uuid>,
 }
 
 /// A checklist was added to a visit in progress.
@@ -116,6 +124,13 @@ pub enum EventBody {
     RosterPublished(RosterPublished),
     /// A version of one unit of the office's register was published.
     UnitRegistered(UnitRegistered),
+    /// A name typed on a visit for a unit not in the register was mapped
+    /// to a registered unit.
+    UnitMapped(UnitMapped),
+    /// An issued bulletin (通报) was recorded with what it named.
+    BulletinIssued(BulletinIssued),
+    /// A checklist written as data was published to the office.
+    ChecklistPublished(ChecklistPublished),
 }
 
 impl EventBody {
@@ -131,6 +146,9 @@ impl EventBody {
             EventBody::AppraisalEntered(_) => "appraisal_entered",
             EventBody::RosterPublished(_) => "roster_published",
             EventBody::UnitRegistered(_) => "unit_registered",
+            EventBody::UnitMapped(_) => "unit_mapped",
+            EventBody::BulletinIssued(_) => "bulletin_issued",
+            EventBody::ChecklistPublished(_) => "checklist_published",
         }
     }
 }

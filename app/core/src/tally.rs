@@ -154,7 +154,10 @@ pub struct UnitScore {
     pub provisional: Vec<ItemLine>,
     /// Public appraisal results counted.
     pub appraisals: Vec<AppraisalLine>,
-    /// Everything deducted: counted findings plus appraisals.
+    /// Deductions from outside the unit's own findings (bulletins, rules
+    /// across units), each naming its section and source.
+    pub extra: Vec<crate::cross_unit::ExtraLine>,
+    /// Everything deducted: counted findings, appraisals and extra lines.
     pub deducted: Points,
     /// What pending findings would deduct if confirmed as recorded.
     pub provisional_points: Points,
@@ -187,6 +190,7 @@ impl UnitScore {
         let deducted = sum_points(&counted) + appraisals.iter().map(|a| a.points).sum::<Points>();
         let score = score([deducted]);
         UnitScore {
+            extra: Vec::new(),
             provisional_points: sum_points(&provisional),
             grade: Grade::of(score),
             score,
@@ -196,6 +200,16 @@ impl UnitScore {
             provisional,
             appraisals,
         }
+    }
+
+    /// The same score with `lines` appended to its breakdown and counted.
+    pub fn with_extra(mut self, lines: Vec<crate::cross_unit::ExtraLine>) -> UnitScore {
+        let added: Points = lines.iter().map(|l| l.points).sum();
+        self.extra.extend(lines);
+        self.deducted = self.deducted + added;
+        self.score = score([self.deducted]);
+        self.grade = Grade::of(self.score);
+        self
     }
 
     /// Findings counted in the score.

@@ -113,6 +113,7 @@ fn ledger(findings: usize) -> (PathBuf, Ledger) {
         batch.push((
             None,
             EventBody::VisitOpened(VisitOpened {
+                unit_id: None,
                 visit_id,
                 unit: Unit {
                     name: unit.into(),

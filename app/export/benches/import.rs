@@ -98,6 +98,7 @@ fn fresh_ledger(dir: &Path, seed: u8) -> Ledger {
     let batch: Vec<_> = (0..UNITS)
         .map(|i| {
             let body = EventBody::VisitOpened(VisitOpened {
+                unit_id: None,
                 visit_id: uuid::Uuid::now_v7(),
                 unit: unit(i),
                 kind: VisitKind::Unannounced,

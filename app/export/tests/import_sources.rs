@@ -35,6 +35,7 @@ fn ledger(dir: &Path) -> Ledger {
         Ledger::open_with_key(&dir.join("ledger.sqlite"), DeviceKey::from_seed([5; 32])).unwrap();
     for (name, department) in [(TAX, "税务"), (PLAN, "规划")] {
         let body = EventBody::VisitOpened(VisitOpened {
+            unit_id: None,
             visit_id: Uuid::now_v7(),
             unit: Unit {
                 name: name.into(),

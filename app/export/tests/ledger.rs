@@ -45,6 +45,7 @@ fn unit(name: &str, department: &str) -> Unit {
 fn visit(ledger: &mut Ledger, unit: Unit, when: &str) -> Uuid {
     let visit_id = Uuid::now_v7();
     let body = EventBody::VisitOpened(VisitOpened {
+        unit_id: None,
         visit_id,
         unit,
         kind: VisitKind::Unannounced,

@@ -89,6 +89,9 @@ pub(crate) fn body_json(body: &EventBody) -> Result<String, LedgerError> {
         EventBody::AppraisalEntered(b) => serde_json::to_string(b),
         EventBody::RosterPublished(b) => serde_json::to_string(b),
         EventBody::UnitRegistered(b) => serde_json::to_string(b),
+        EventBody::UnitMapped(b) => serde_json::to_string(b),
+        EventBody::BulletinIssued(b) => serde_json::to_string(b),
+        EventBody::ChecklistPublished(b) => serde_json::to_string(b),
     };
     text.map_err(|e| LedgerError::Encode(format!("{} body: {e}", body.kind())))
 }
@@ -108,6 +111,9 @@ pub(crate) fn parse_body(kind: &str, body: &str) -> Result<EventBody, String> {
         "appraisal_entered" => EventBody::AppraisalEntered(parse(kind, body)?),
         "roster_published" => EventBody::RosterPublished(parse(kind, body)?),
         "unit_registered" => EventBody::UnitRegistered(parse(kind, body)?),
+        "unit_mapped" => EventBody::UnitMapped(parse(kind, body)?),
+        "bulletin_issued" => EventBody::BulletinIssued(parse(kind, body)?),
+        "checklist_published" => EventBody::ChecklistPublished(parse(kind, body)?),
         other => return Err(format!("unknown event kind '{other}'")),
     })
 }

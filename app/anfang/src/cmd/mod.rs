@@ -1,5 +1,6 @@
 //! One file per subcommand.
 
+pub mod bulletin;
 pub mod bundle;
 pub mod checklists;
 pub mod enroll;
@@ -15,4 +16,5 @@ pub mod roster;
 pub mod scores;
 pub mod tui;
 pub mod units;
+pub mod units_map;
 pub mod verify;

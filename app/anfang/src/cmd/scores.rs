@@ -115,6 +115,20 @@ fn unit_json(rank: usize, tied: bool, unit: &UnitScore, lang: Lang) -> Value {
             "appraisal_to": a.period.to.to_string(),
         }));
     }
+    // Lines from beyond the unit's own findings: bulletins, rules across units.
+    for e in &unit.extra {
+        deductions.push(json!({
+            "item": "office-rule",
+            "item_label": e.reason.get(lang),
+            "section": e.section,
+            "source": e.source,
+            "plugin": Value::Null,
+            "checklist": Value::Null,
+            "findings": 0,
+            "count": 1,
+            "points": e.points,
+        }));
+    }
     json!({
         "rank": rank,
         "tied": tied,
@@ -270,6 +284,20 @@ pub fn table(ranking: &Ranking, lang: Lang) -> String {
                 "{} {label}{satisfaction} -{}\n",
                 " ".repeat(5),
                 a.points
+            ));
+        }
+        for e in &unit.extra {
+            // A line that moves points away from the unit gives them back: +.
+            let points = if e.points < Points::ZERO {
+                format!("+{}", Points::ZERO - e.points)
+            } else {
+                format!("-{}", e.points)
+            };
+            out.push_str(&format!(
+                "{} [{}] {} {points}\n",
+                " ".repeat(5),
+                e.section,
+                e.reason.get(lang),
             ));
         }
     }

@@ -217,6 +217,7 @@ fn add_visit(
     plan.events.push(DemoEvent {
         device: team,
         body: EventBody::VisitOpened(VisitOpened {
+            unit_id: None,
             visit_id,
             unit: Unit {
                 name: unit.name.to_string(),

@@ -32,7 +32,7 @@ use error::said;
 pub use error::{ImportError, RowProblem};
 pub use plan::{Plan, Visits, finding_event, plan};
 pub use raw::{Header, RawRow, read_csv, read_json};
-pub use suggest::closest;
+pub use suggest::{closest, did_you_mean};
 pub use template::write_template;
 pub use units::{UNIT_COLUMNS, UnitRow, UnitsFileError, plan_units, read_units, write_units};
 pub use validate::{Checks, ValidRow, fingerprint, validate};

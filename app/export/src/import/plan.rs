@@ -102,6 +102,7 @@ impl Visits {
     pub fn opened(&self) -> impl Iterator<Item = EventBody> + '_ {
         self.visits.iter().map(|v| {
             EventBody::VisitOpened(VisitOpened {
+                unit_id: None,
                 visit_id: v.visit_id,
                 unit: v.unit.clone(),
                 kind: v.kind,

@@ -184,6 +184,7 @@ pub fn generate(path: &Path, findings: u64) {
         batch.push((
             Some(device),
             EventBody::VisitOpened(VisitOpened {
+                unit_id: None,
                 visit_id,
                 unit,
                 kind: VisitKind::Unannounced,

@@ -15,6 +15,8 @@
 mod decisions;
 pub(crate) use decisions::{finding as decided_finding, head_of, judge};
 mod points;
+mod office_data;
+pub(crate) use office_data::{BULLETIN_ROLES, grant_any};
 mod refuse;
 mod register;
 
@@ -58,6 +60,9 @@ pub(crate) fn apply(
         // everything again when one arrives (see `office`).
         EventBody::RosterPublished(_) => Ok(()),
         EventBody::UnitRegistered(u) => register::unit_registered(conn, auth, ev, u),
+        EventBody::UnitMapped(m) => office_data::unit_mapped(conn, auth, ev, m),
+        EventBody::BulletinIssued(b) => office_data::bulletin_issued(conn, auth, ev, b),
+        EventBody::ChecklistPublished(c) => office_data::checklist_published(conn, auth, ev, c),
     }
 }
 
@@ -215,9 +220,9 @@ fn visit_opened(
     }
     conn.prepare_cached(
         "INSERT OR REPLACE INTO visits
-           (visit_id, event_id, device, claimed_time, unit, department, kind, team, lead, started_at, closed_at)
+           (visit_id, event_id, device, claimed_time, unit, department, kind, team, lead, started_at, closed_at, unit_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
-           (SELECT min(closed_at) FROM visit_closures WHERE visit_id = ?1))",
+           (SELECT min(closed_at) FROM visit_closures WHERE visit_id = ?1), ?11)",
     )?
     .execute(params![
         visit_id,
@@ -230,6 +235,7 @@ fn visit_opened(
         json(&v.team)?,
         v.team.first().map(String::as_str).unwrap_or(""),
         format_time(v.started_at),
+        v.unit_id.map(|id| id.to_string()),
     ])?;
     // Only the opening device's own findings take its unit.
     let stale = "visit_id = ?1 AND device = ?4 AND (unit IS NOT ?2 OR department IS NOT ?3)";

@@ -417,6 +417,7 @@ fn resume_offers_only_a_visit_this_device_opened() {
     let dir = tempfile::tempdir().unwrap();
     let other = DeviceKey::from_seed([7; 32]);
     let opened = |name: &str| VisitOpened {
+        unit_id: None,
         visit_id: uuid::Uuid::now_v7(),
         unit: Unit {
             name: name.into(),

@@ -424,6 +424,7 @@ fn snapshot_report() {
 pub(super) fn record_visit(ledger: &mut Ledger, unit: &str, notes: &[&str]) -> uuid::Uuid {
     let visit_id = uuid::Uuid::now_v7();
     let opened = VisitOpened {
+        unit_id: None,
         visit_id,
         unit: Unit {
             name: unit.into(),

@@ -529,6 +529,7 @@ pub(crate) mod runtime {
         let mut batch = vec![(
             Some(&inspector),
             EventBody::VisitOpened(VisitOpened {
+                unit_id: None,
                 visit_id,
                 unit: Unit {
                     name: "市税务局第一税务分局办税服务厅".into(),
