@@ -3,6 +3,7 @@
 pub mod bulletin;
 pub mod bundle;
 pub mod checklists;
+pub mod checklists_sync;
 pub mod enroll;
 pub mod export;
 pub mod export_paper;
