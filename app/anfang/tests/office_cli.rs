@@ -642,3 +642,33 @@ fn a_city_rolls_up_into_a_province_for_its_own_units_and_nothing_beyond() {
     );
     assert!(err.contains("do not give its fingerprint"), "{err}");
 }
+
+#[test]
+fn an_inspector_may_not_record_an_issued_bulletin_and_a_reviewer_may() {
+    let o = Office::new();
+    let inspector = o.enroll("laptop1", "张伟", &["inspector"]);
+    record_visit(&inspector, 1, "张伟", &[("late-arrival", 1)]);
+    let err = fails(anfang(&inspector).args([
+        "bulletin",
+        "issue",
+        "--number",
+        "效能办〔2026〕1号",
+        "--date",
+        "2026-03-31",
+    ]));
+    assert!(
+        err.contains("张伟 is not a reviewer") && err.contains("reviewer or the admin"),
+        "{err}"
+    );
+    let reviewer = o.enroll("laptop3", "李娜", &["reviewer"]);
+    ok(anfang(&reviewer).args([
+        "bulletin",
+        "issue",
+        "--number",
+        "效能办〔2026〕1号",
+        "--date",
+        "2026-03-31",
+    ]));
+    let out = ok(anfang(&reviewer).args(["bulletin", "list"]));
+    assert!(out.contains("效能办〔2026〕1号"), "{out}");
+}

@@ -22,7 +22,8 @@ fn office_wide(what: &str) -> Unit {
     }
 }
 
-/// Whether the device's event may act as one of `roles` (the first that holds).
+/// Whether the device's event may act as one of `roles`; refused, the
+/// reason the first role gives.
 pub(crate) fn grant_any(
     auth: &Authority,
     device: &str,
@@ -30,14 +31,17 @@ pub(crate) fn grant_any(
     roles: &[Role],
     unit: &Unit,
 ) -> Result<Granted, Refusal> {
-    let mut last = Err(Refusal::NotEnrolled);
+    let mut first = None;
     for role in roles {
-        last = auth.grant(device, seq, *role, unit);
-        if last.is_ok() {
-            break;
+        match auth.grant(device, seq, *role, unit) {
+            Ok(granted) => return Ok(granted),
+            // The first role's refusal says it best: "not a reviewer".
+            Err(refusal) => {
+                first.get_or_insert(refusal);
+            }
         }
     }
-    last
+    Err(first.unwrap_or(Refusal::NotEnrolled))
 }
 
 /// The roles that may record an issued bulletin.
