@@ -486,6 +486,17 @@ mod tests {
     }
 
     #[test]
+    fn extra_lines_count_in_the_score_and_grade() {
+        let u = UnitScore::new(unit("a"), vec![line("x", "i", 1, 5)], vec![], vec![]);
+        let named = crate::cross_unit::bulletin_line("3号", day("2026-09-28"), "ab");
+        let u = u.with_extra(vec![named]);
+        assert_eq!(u.deducted, Points::whole(15));
+        assert_eq!(u.score, Points::whole(85));
+        assert_eq!(u.grade, Grade::Good);
+        assert_eq!(u.extra.len(), 1);
+    }
+
+    #[test]
     fn average_rounds_half_up() {
         let a = UnitScore::new(unit("a"), vec![line("x", "i", 1, 5)], vec![], vec![]);
         let b = UnitScore::new(unit("b"), vec![], vec![], vec![]);
