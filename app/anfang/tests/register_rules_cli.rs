@@ -183,7 +183,13 @@ fn a_subordinates_lunch_drinking_costs_its_parent_3_and_a_unit_named_in_an_issue
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     add_unit(d, "市财政局", "财政", "机关", None);
-    add_unit(d, "市财政局国库支付中心", "财政", "下属单位", Some("市财政局"));
+    add_unit(
+        d,
+        "市财政局国库支付中心",
+        "财政",
+        "下属单位",
+        Some("市财政局"),
+    );
     add_unit(d, "市规划局", "规划", "机关", None);
     let child = unit_id(d, "市财政局国库支付中心");
     visit(
@@ -193,7 +199,13 @@ fn a_subordinates_lunch_drinking_costs_its_parent_3_and_a_unit_named_in_an_issue
         (9, 9),
         &[("lunch-drinking", 2)],
     );
-    visit(d, 2, ("市规划局", "规划", None), (9, 10), &[("late-arrival", 1)]);
+    visit(
+        d,
+        2,
+        ("市规划局", "规划", None),
+        (9, 10),
+        &[("late-arrival", 1)],
+    );
 
     // 5 per person-time to the unit, 3 per person-time to its parent.
     let september = scores(d, "2026-09-01", "2026-09-30");
@@ -242,12 +254,20 @@ fn a_subordinates_lunch_drinking_costs_its_parent_3_and_a_unit_named_in_an_issue
 
     // The same number again is refused by name; list and show name it.
     let (done, _, err) = run(anfang(d, "en").args([
-        "bulletin", "issue", "--number", NUMBER, "--date", "2026-09-29",
+        "bulletin",
+        "issue",
+        "--number",
+        NUMBER,
+        "--date",
+        "2026-09-29",
     ]));
     assert!(!done);
     assert!(err.contains(NUMBER) && err.contains("already"), "{err}");
     let out = ok(anfang(d, "zh-CN").args(["bulletin", "list"]));
-    assert!(out.contains(NUMBER) && out.contains("点名 2 个单位"), "{out}");
+    assert!(
+        out.contains(NUMBER) && out.contains("点名 2 个单位"),
+        "{out}"
+    );
     let out = ok(anfang(d, "en").args(["bulletin", "show", NUMBER, "--json"]));
     let shown: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(shown["date"], "2026-09-28");
@@ -268,7 +288,10 @@ fn a_subordinates_lunch_drinking_costs_its_parent_3_and_a_unit_named_in_an_issue
 
     // The text table shows the lines with their sections.
     let out = ok(anfang(d, "zh-CN").args(["scores", "--from", "2026-09-01", "--to", "2026-09-30"]));
-    assert!(out.contains("[四(四)2]") && out.contains("[四(四)3]"), "{out}");
+    assert!(
+        out.contains("[四(四)2]") && out.contains("[四(四)3]"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -278,18 +301,38 @@ fn a_name_typed_outside_the_register_is_mapped_and_a_renamed_unit_keeps_its_find
     add_unit(d, "市规划局", "规划", "机关", None);
     let id = unit_id(d, "市规划局");
     // Typed in the field, not in the register: a unit of its own until mapped.
-    visit(d, 1, ("市规划司", "规划", None), (9, 9), &[("late-arrival", 2)]);
-    visit(d, 2, ("市规划局", "规划", Some(id)), (9, 10), &[("late-arrival", 1)]);
+    visit(
+        d,
+        1,
+        ("市规划司", "规划", None),
+        (9, 9),
+        &[("late-arrival", 2)],
+    );
+    visit(
+        d,
+        2,
+        ("市规划局", "规划", Some(id)),
+        (9, 10),
+        &[("late-arrival", 1)],
+    );
     let before = scores(d, "2026-09-01", "2026-09-30");
     assert_eq!(before.len(), 2);
 
-    let (done, _, err) = run(anfang(d, "en").args(["units", "map", "市规划司", "--to", "市规划句"]));
+    let (done, _, err) =
+        run(anfang(d, "en").args(["units", "map", "市规划司", "--to", "市规划句"]));
     assert!(!done);
-    assert!(err.contains("'市规划句'") && err.contains("did you mean '市规划局'"), "{err}");
-    let (done, _, err) = run(anfang(d, "en").args(["units", "map", "市规划局", "--to", "市规划局"]));
+    assert!(
+        err.contains("'市规划句'") && err.contains("did you mean '市规划局'"),
+        "{err}"
+    );
+    let (done, _, err) =
+        run(anfang(d, "en").args(["units", "map", "市规划局", "--to", "市规划局"]));
     assert!(!done && err.contains("already"), "{err}");
     let out = ok(anfang(d, "zh-CN").args(["units", "map", "市规划司", "--to", "市规划局"]));
-    assert!(out.contains("市规划司") && out.contains("市规划局"), "{out}");
+    assert!(
+        out.contains("市规划司") && out.contains("市规划局"),
+        "{out}"
+    );
     let after = scores(d, "2026-09-01", "2026-09-30");
     assert_eq!(after.len(), 1, "{after:?}");
     assert_eq!(unit(&after, "市规划局")["score"], 97.0);

@@ -107,6 +107,11 @@ mod tests {
         let text = r#"{"number":"1号","date":"2026-10-08","named":[{"name":"a","department":"b"}],"findings":[]}"#;
         let b: BulletinIssued = serde_json::from_str(text).unwrap();
         assert_eq!(b.named[0].unit_id, None);
-        assert!(serde_json::from_str::<BulletinIssued>(r#"{"number":"1","date":"2026-10-08","named":[],"findings":[],"x":1}"#).is_err());
+        assert!(
+            serde_json::from_str::<BulletinIssued>(
+                r#"{"number":"1","date":"2026-10-08","named":[],"findings":[],"x":1}"#
+            )
+            .is_err()
+        );
     }
 }

@@ -27,7 +27,8 @@ pub const PARENT_SECTION: &str = "四(四)3";
 pub const PARENT_POINTS: Points = Points::whole(3);
 /// The items 四(四)3 lists, as the built-in checklist names them:
 /// drinking at a workday lunch, leisure venues in work hours.
-pub const PARENT_ITEMS: [(&str, &str); 2] = [("core", "lunch-drinking"), ("core", "leisure-venues")];
+pub const PARENT_ITEMS: [(&str, &str); 2] =
+    [("core", "lunch-drinking"), ("core", "leisure-venues")];
 /// Section of the service-center rule.
 pub const MOVED_SECTION: &str = "四(二)";
 /// The item of approval items not moved into the center (plugin, item).
@@ -72,7 +73,10 @@ pub fn parent_line(child: &str, item: &Label, count: u32) -> ExtraLine {
     ExtraLine {
         section: PARENT_SECTION.into(),
         reason: Label::new(
-            format!("下属单位{child}人员：{}，{count}人次，每人次扣主管单位3分", item.zh),
+            format!(
+                "下属单位{child}人员：{}，{count}人次，每人次扣主管单位3分",
+                item.zh
+            ),
             format!(
                 "Subordinate unit {child}: {}, {count} person-time(s), 3 points each to the supervising unit",
                 item.en

@@ -3,14 +3,14 @@
 //! The ledger wraps a body in a signed envelope (device, sequence, previous
 //! id, claimed time, schema version); this module says only what happened.
 
-use crate::finding::{EvidenceRecord, FindingRecord};
-use crate::manifest::ChecklistSnapshot;
 use crate::bulletin::BulletinIssued;
 use crate::checklist_published::ChecklistPublished;
+use crate::finding::{EvidenceRecord, FindingRecord};
+use crate::manifest::ChecklistSnapshot;
 use crate::register::UnitRegistered;
-use crate::unit_map::UnitMapped;
 use crate::review::ReviewRecord;
 use crate::score::Appraisal;
+use crate::unit_map::UnitMapped;
 use crate::visit::{Unit, VisitKind};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

@@ -21,8 +21,8 @@ pub mod review_state;
 pub mod rule;
 pub mod score;
 pub mod tally;
-pub mod unit_match;
 pub mod unit_map;
+pub mod unit_match;
 pub mod visit;
 
 pub use label::{Label, Lang};

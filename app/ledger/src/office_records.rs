@@ -134,7 +134,14 @@ impl Ledger {
             name: number.to_string(),
             department: String::new(),
         };
-        Ok(grant_any(&self.authority, self.device_id(), seq, &BULLETIN_ROLES, &about).map(|_| ()))
+        Ok(grant_any(
+            &self.authority,
+            self.device_id(),
+            seq,
+            &BULLETIN_ROLES,
+            &about,
+        )
+        .map(|_| ()))
     }
 
     /// Whether this device's next event may publish the office's reference
@@ -154,7 +161,12 @@ impl Ledger {
 
 /// One more than the highest version of `key` in `table`, counted or not,
 /// so a new publication always supersedes what this ledger has seen.
-fn next_version(conn: &Connection, table: &str, column: &str, key: &str) -> Result<u32, LedgerError> {
+fn next_version(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    key: &str,
+) -> Result<u32, LedgerError> {
     let max: Option<i64> = conn
         .query_row(
             &format!("SELECT max(version) FROM {table} WHERE {column} = ?1"),

@@ -69,10 +69,7 @@ fn issue(ctx: &Context, number: &str, options: &ExportOptions) -> anyhow::Result
         bail!(
             "{}",
             match ctx.lang {
-                Lang::Zh => format!(
-                    "通报'{number}'已于{}记录为已印发",
-                    held.record.date
-                ),
+                Lang::Zh => format!("通报'{number}'已于{}记录为已印发", held.record.date),
                 Lang::En => format!(
                     "bulletin '{number}' is already recorded as issued on {}",
                     held.record.date
@@ -212,7 +209,8 @@ pub fn find(ctx: &Context, ledger: &Ledger, number: &str) -> anyhow::Result<Issu
         None => bail!(
             "{}",
             match ctx.lang {
-                Lang::Zh => format!("没有文号为'{number}'的已印发通报（anfang bulletin list 列出）"),
+                Lang::Zh =>
+                    format!("没有文号为'{number}'的已印发通报（anfang bulletin list 列出）"),
                 Lang::En => format!(
                     "no issued bulletin numbered '{number}' (anfang bulletin list lists them)"
                 ),
@@ -242,7 +240,10 @@ fn show(ctx: &Context, number: &str, want_json: bool) -> anyhow::Result<ExitCode
             if !filter.is_empty() {
                 line(clean(&format!("范围：{filter}")));
             }
-            line(format!("点名单位（各扣10分，考评办法四(四)2）：{} 个", r.named.len()));
+            line(format!(
+                "点名单位（各扣10分，考评办法四(四)2）：{} 个",
+                r.named.len()
+            ));
         }
         Lang::En => {
             line(clean(&format!("number: {}", r.number)));

@@ -57,8 +57,7 @@ pub fn place_published(ctx: &Context) -> anyhow::Result<()> {
     std::fs::create_dir_all(&folder)?;
     for checklist in published {
         // An id is a manifest id (checked when published); never a path.
-        if checklist.checklist_id.contains(['/', '\\']) || checklist.checklist_id.starts_with('.')
-        {
+        if checklist.checklist_id.contains(['/', '\\']) || checklist.checklist_id.starts_with('.') {
             continue;
         }
         let target = folder.join(format!("{}.json", checklist.checklist_id));

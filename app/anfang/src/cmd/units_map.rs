@@ -40,10 +40,7 @@ pub fn run(ctx: &Context, typed: &str, to: &str) -> anyhow::Result<ExitCode> {
         bail!(
             "{}",
             match ctx.lang {
-                Lang::Zh => format!(
-                    "'{typed}'已是登记单位{}的名称或别名，无需对应",
-                    held.name
-                ),
+                Lang::Zh => format!("'{typed}'已是登记单位{}的名称或别名，无需对应", held.name),
                 Lang::En => format!(
                     "'{typed}' is already a name or alias of registered unit {}; nothing to map",
                     held.name

@@ -14,8 +14,8 @@
 
 mod decisions;
 pub(crate) use decisions::{finding as decided_finding, head_of, judge};
-mod points;
 mod office_data;
+mod points;
 pub(crate) use office_data::{BULLETIN_ROLES, grant_any};
 mod refuse;
 mod register;

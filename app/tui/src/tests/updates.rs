@@ -556,10 +556,7 @@ fn pinyin_initials_pick_a_registered_unit_and_the_visit_keeps_its_id() {
     let Screen::NewVisit(form) = state.screen() else {
         panic!("no form")
     };
-    let expected = form
-        .register
-        .resolve("一分局办税厅")
-        .map(|u| u.unit_id);
+    let expected = form.register.resolve("一分局办税厅").map(|u| u.unit_id);
     assert!(expected.is_some());
     let mut events = typed("一分局办税厅");
     events.push(ctrl('s'));

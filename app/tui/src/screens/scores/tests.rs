@@ -265,7 +265,10 @@ fn snapshot_extra_lines_of_bulletins_and_rules_across_units() {
             panic!()
         };
         let month = Period::month_of(day("2026-09-01"));
-        let drinking = anfang_core::Label::new("工作日午餐饮酒（公共接待除外）", "Drinking at a workday lunch");
+        let drinking = anfang_core::Label::new(
+            "工作日午餐饮酒（公共接待除外）",
+            "Drinking at a workday lunch",
+        );
         let parent = UnitScore::new(unit("市财政局", "财政"), vec![], vec![], vec![])
             .with_extra(vec![parent_line("市财政局国库支付中心", &drinking, 2)]);
         let child = UnitScore::new(
