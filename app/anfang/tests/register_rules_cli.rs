@@ -273,7 +273,7 @@ fn a_subordinates_lunch_drinking_costs_its_parent_3_and_a_unit_named_in_an_issue
     assert_eq!(shown["date"], "2026-09-28");
     assert_eq!(shown["to"], "2026-09-27");
     assert_eq!(shown["named"].as_array().unwrap().len(), 2);
-    assert_eq!(shown["named"][0]["unit_id"].is_string(), true);
+    assert!(shown["named"][0]["unit_id"].is_string());
     let (done, _, err) = run(anfang(d, "en").args(["bulletin", "show", "无此号"]));
     assert!(!done && err.contains("无此号"), "{err}");
 

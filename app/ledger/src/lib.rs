@@ -32,7 +32,7 @@ mod rebuild;
 mod refusal;
 mod resume_query;
 pub mod review_query;
-pub mod scores_extra;
+mod scores_extra;
 pub mod scores_query;
 mod store;
 mod sync;
