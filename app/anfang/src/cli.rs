@@ -64,6 +64,8 @@ pub enum Command {
     Units(UnitsArgs),
     /// Checklists: list every one, check or publish a checklist written as data.
     Checklists(ChecklistsArgs),
+    /// Issued bulletins (通报): record one as issued, list them, show one.
+    Bulletin(BulletinArgs),
     /// The assessment method (考评办法): show the one in force, check or publish a method file.
     Method(MethodArgs),
     /// Take points from a unit for what the office's own records show (an office deduction).
@@ -291,6 +293,9 @@ pub struct ExportArgs {
     /// Instead: the record of this visit with its list of evidence (html or docx).
     #[arg(long, value_name = "ID", conflicts_with_all = ["from", "to", "unit", "department", "status", "anonymize", "include_compliant"])]
     pub visit: Option<String>,
+    /// Instead: the issued bulletin with this number (文号), cut and dated as it was issued (html or docx).
+    #[arg(long, value_name = "文号", conflicts_with_all = ["visit", "notice", "from", "to", "unit", "department", "status", "include_compliant", "date"])]
+    pub bulletin: Option<String>,
     /// Instead: the rectification notice (整改通知书) to this unit (html or docx).
     #[arg(long, value_name = "UNIT", conflicts_with_all = ["visit", "from", "to", "unit", "department", "status", "anonymize", "include_compliant"])]
     pub notice: Option<String>,
@@ -608,5 +613,65 @@ pub enum UnitsAction {
         /// The file to write; standard output without it.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Map a unit name typed on visits (not in the register) to a
+    /// registered unit: its findings follow the mapping.
+    Map {
+        /// The name exactly as typed on the visits.
+        typed: String,
+        /// The registered unit it means, by name, alias or id.
+        #[arg(long, value_name = "UNIT")]
+        to: String,
+    },
+}
+
+/// `anfang bulletin`.
+#[derive(Debug, Args)]
+pub struct BulletinArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: BulletinAction,
+}
+
+/// The `bulletin` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum BulletinAction {
+    /// Record the bulletin draft of a period as issued under a number
+    /// (文号): the units and findings it names, signed. Each unit named
+    /// loses 10 points (四(四)2) in the period holding the issue date.
+    Issue {
+        /// The document number (文号).
+        #[arg(long, value_name = "文号")]
+        number: String,
+        /// The day it was issued (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// First day of the period it covers (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day of the period it covers (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Only this unit.
+        #[arg(long, value_name = "NAME")]
+        unit: Option<String>,
+        /// Only this department.
+        #[arg(long, value_name = "NAME")]
+        department: Option<String>,
+    },
+    /// Every issued bulletin.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One issued bulletin: its period, the units and findings it named.
+    /// `anfang export --bulletin 文号` writes its text again.
+    Show {
+        /// The document number (文号).
+        number: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
 }

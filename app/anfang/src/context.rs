@@ -135,6 +135,11 @@ impl Context {
     pub fn load_plugins(&self) -> anfang_plugin_host::Registry {
         let config = anfang_plugin_host::HostConfig::standard(&self.plugin_dirs, &self.data_dir);
         let mut registry = anfang_plugin_host::Registry::load(&config);
+        // Checklists the office published (perhaps on another laptop) are
+        // offered like the data files placed here by hand.
+        if let Err(err) = crate::cmd::checklists_sync::place_published(self) {
+            tracing::warn!("published checklists not placed: {err:#}");
+        }
         registry.add_data_checklists(&anfang_plugin_host::data::standard_dirs(&self.data_dir));
         registry
     }

@@ -74,6 +74,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Review(args)) => cmd::review::run(&ctx, &args),
         Some(Command::Units(args)) => cmd::units::run(&ctx, &args),
         Some(Command::Checklists(args)) => cmd::checklists::run(&ctx, &args),
+        Some(Command::Bulletin(args)) => cmd::bulletin::run(&ctx, &args),
         Some(Command::Method(args)) => cmd::method::run(&ctx, &args),
         Some(Command::Deduct(args)) => cmd::deduct::run(&ctx, &args),
     }

@@ -258,3 +258,36 @@ fn the_example_data_checklist_published_scores_a_confirmed_violation_by_its_rule
     assert_eq!(unit["deductions"][0]["plugin"], "petition-window");
     assert_eq!(unit["deductions"][0]["points"], 3.0);
 }
+
+#[test]
+fn a_published_checklist_travels_in_a_bundle_and_the_laptop_offers_it() {
+    let office = tempfile::tempdir().unwrap();
+    let laptop = tempfile::tempdir().unwrap();
+    let file = write(office.path(), "信访窗口.json", PETITION);
+    let (ok, _, err) = run(anfang(office.path(), "en")
+        .args(["checklists", "publish"])
+        .arg(&file));
+    assert!(ok, "{err}");
+    let bundle = office.path().join("office.anfang-bundle");
+    let (ok, _, err) = run(anfang(office.path(), "en")
+        .args(["bundle", "--out"])
+        .arg(&bundle));
+    assert!(ok, "{err}");
+    // The laptop has a ledger of its own before the bundle arrives.
+    let (ok, _, err) = run(anfang(laptop.path(), "en").args(["units", "list"]));
+    assert!(ok, "{err}");
+    let before = laptop.path().join("data/checklists/petition-window.json");
+    assert!(!before.exists());
+    let (ok, _, err) = run(anfang(laptop.path(), "en").arg("merge").arg(&bundle));
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(anfang(laptop.path(), "en").args(["checklists", "list", "--json"]));
+    assert!(ok, "{err}");
+    let json: Value = serde_json::from_str(&out).unwrap();
+    let listed = json["checklists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["plugin_id"] == "petition-window" && c["source"] == "data");
+    assert!(listed, "{json}");
+    assert_eq!(std::fs::read_to_string(&before).unwrap(), PETITION);
+}

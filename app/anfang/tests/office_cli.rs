@@ -76,6 +76,7 @@ fn record_visit(dir: &Path, visit: u64, team: &str, items: &[(&str, u32)]) -> Ve
     l.append_at(
         &EventBody::VisitOpened(VisitOpened {
             rechecks: None,
+            unit_id: None,
             visit_id,
             unit: unit(),
             kind: VisitKind::Unannounced,
@@ -285,6 +286,7 @@ fn every_attack_leaves_the_office_scores_unchanged_and_is_named() {
         l.append_at(
             &EventBody::VisitOpened(VisitOpened {
                 rechecks: None,
+                unit_id: None,
                 visit_id: Uuid::from_u64_pair(1, 1),
                 unit: Unit {
                     name: "市规划局".into(),
@@ -778,4 +780,34 @@ fn exports_name_the_rosters_person_beside_the_typed_team() {
     let row = text.lines().nth(1).unwrap();
     assert!(row.contains(&format!("device {fp}")), "{row}");
     assert!(!row.contains("张伟"), "{row}");
+}
+
+#[test]
+fn an_inspector_may_not_record_an_issued_bulletin_and_a_reviewer_may() {
+    let o = Office::new();
+    let inspector = o.enroll("laptop1", "张伟", &["inspector"]);
+    record_visit(&inspector, 1, "张伟", &[("late-arrival", 1)]);
+    let err = fails(anfang(&inspector).args([
+        "bulletin",
+        "issue",
+        "--number",
+        "效能办〔2026〕1号",
+        "--date",
+        "2026-03-31",
+    ]));
+    assert!(
+        err.contains("张伟 is not a reviewer") && err.contains("reviewer or the admin"),
+        "{err}"
+    );
+    let reviewer = o.enroll("laptop3", "李娜", &["reviewer"]);
+    ok(anfang(&reviewer).args([
+        "bulletin",
+        "issue",
+        "--number",
+        "效能办〔2026〕1号",
+        "--date",
+        "2026-03-31",
+    ]));
+    let out = ok(anfang(&reviewer).args(["bulletin", "list"]));
+    assert!(out.contains("效能办〔2026〕1号"), "{out}");
 }

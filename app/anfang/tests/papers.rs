@@ -94,6 +94,7 @@ fn open_visit(
     let visit_id = Uuid::now_v7();
     let opened = EventBody::VisitOpened(VisitOpened {
         rechecks: None,
+        unit_id: None,
         visit_id,
         unit: Unit {
             name: unit.into(),

@@ -35,6 +35,7 @@ fn ledger(dir: &std::path::Path, review: bool) {
         l.append_at(
             &EventBody::VisitOpened(VisitOpened {
                 rechecks: None,
+                unit_id: None,
                 visit_id,
                 unit: Unit {
                     name: (*name).into(),

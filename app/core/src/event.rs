@@ -3,12 +3,15 @@
 //! The ledger wraps a body in a signed envelope (device, sequence, previous
 //! id, claimed time, schema version); this module says only what happened.
 
+use crate::bulletin::BulletinIssued;
+use crate::checklist_published::ChecklistPublished;
 use crate::finding::{EvidenceRecord, FindingRecord};
 use crate::manifest::ChecklistSnapshot;
 use crate::office_deduction::{MethodPublished, OfficeDeductionEntered};
 use crate::register::UnitRegistered;
 use crate::review::ReviewRecord;
 use crate::score::Appraisal;
+use crate::unit_map::UnitMapped;
 use crate::visit::{Unit, VisitKind};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -36,6 +39,11 @@ pub struct VisitOpened {
     /// the same unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rechecks: Option<Vec<Uuid>>,
+    /// The unit's id in the office's register, when it was picked from it;
+    /// absent on visits to a unit not (yet) registered and on older visits,
+    /// which resolve by name and alias. Findings follow the id through renames.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_id: Option<Uuid>,
 }
 
 /// A checklist was added to a visit in progress.
@@ -125,6 +133,13 @@ pub enum EventBody {
     MethodPublished(MethodPublished),
     /// A reviewer took points from a unit for what the office's records show.
     OfficeDeduction(OfficeDeductionEntered),
+    /// A name typed on a visit for a unit not in the register was mapped
+    /// to a registered unit.
+    UnitMapped(UnitMapped),
+    /// An issued bulletin (通报) was recorded with what it named.
+    BulletinIssued(BulletinIssued),
+    /// A checklist written as data was published to the office.
+    ChecklistPublished(ChecklistPublished),
 }
 
 impl EventBody {
@@ -142,6 +157,9 @@ impl EventBody {
             EventBody::UnitRegistered(_) => "unit_registered",
             EventBody::MethodPublished(_) => "method_published",
             EventBody::OfficeDeduction(_) => "office_deduction",
+            EventBody::UnitMapped(_) => "unit_mapped",
+            EventBody::BulletinIssued(_) => "bulletin_issued",
+            EventBody::ChecklistPublished(_) => "checklist_published",
         }
     }
 }

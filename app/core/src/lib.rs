@@ -5,7 +5,10 @@
 //! the TUI and exports convert to and from them at their own edges.
 
 pub mod authority;
+pub mod bulletin;
+pub mod checklist_published;
 pub mod core_checklists;
+pub mod cross_unit;
 pub mod event;
 pub mod finding;
 pub mod label;
@@ -20,6 +23,8 @@ pub mod review_state;
 pub mod rule;
 pub mod score;
 pub mod tally;
+pub mod unit_map;
+pub mod unit_match;
 pub mod visit;
 
 pub use label::{Label, Lang};

@@ -213,7 +213,10 @@ pub struct UnitScore {
     /// Appraisal questionnaires recorded on a visit for a unit and period
     /// whose appraisal was entered on the Scores screen: counted once, there.
     pub appraisal_duplicates: Vec<ItemLine>,
-    /// Everything deducted: counted findings, appraisals and other lines.
+    /// Deductions from outside the unit's own findings (bulletins, rules
+    /// across units), each naming its section and source.
+    pub extra: Vec<crate::cross_unit::ExtraLine>,
+    /// Everything deducted: counted findings, appraisals, office lines and extra lines.
     pub deducted: Points,
     /// What pending findings would deduct if confirmed as recorded.
     pub provisional_points: Points,
@@ -279,6 +282,7 @@ impl UnitScore {
             + lines.iter().map(|l| l.points).sum::<Points>();
         let score = score([deducted]);
         UnitScore {
+            extra: Vec::new(),
             provisional_points: sum_points(&provisional),
             graded_score: method.rounding.graded_score(score),
             grade: method.grade(score),
@@ -291,6 +295,21 @@ impl UnitScore {
             lines,
             appraisal_duplicates,
         }
+    }
+
+    /// The same score with `lines` appended to its breakdown and counted.
+    pub fn with_extra(
+        mut self,
+        lines: Vec<crate::cross_unit::ExtraLine>,
+        method: &Method,
+    ) -> UnitScore {
+        let added: Points = lines.iter().map(|l| l.points).sum();
+        self.extra.extend(lines);
+        self.deducted = self.deducted + added;
+        self.score = score([self.deducted]);
+        self.graded_score = method.rounding.graded_score(self.score);
+        self.grade = method.grade(self.score);
+        self
     }
 
     /// Findings counted in the score.
@@ -582,6 +601,17 @@ mod tests {
         assert_eq!(lines[0].points, Points::whole(5));
         let u = UnitScore::new(unit("a"), vec![], vec![], lines.clone());
         assert_eq!(u.score, Points::whole(95));
+    }
+
+    #[test]
+    fn extra_lines_count_in_the_score_and_grade() {
+        let u = UnitScore::new(unit("a"), vec![line("x", "i", 1, 5)], vec![], vec![]);
+        let named = crate::cross_unit::bulletin_line("3号", day("2026-09-28"), "ab");
+        let u = u.with_extra(vec![named], &crate::method::builtin::method());
+        assert_eq!(u.deducted, Points::whole(15));
+        assert_eq!(u.score, Points::whole(85));
+        assert_eq!(u.grade, Grade::Good);
+        assert_eq!(u.extra.len(), 1);
     }
 
     #[test]

@@ -114,6 +114,7 @@ fn ledger(findings: usize) -> (PathBuf, Ledger) {
             None,
             EventBody::VisitOpened(VisitOpened {
                 rechecks: None,
+                unit_id: None,
                 visit_id,
                 unit: Unit {
                     name: unit.into(),

@@ -99,6 +99,7 @@ fn fresh_ledger(dir: &Path, seed: u8) -> Ledger {
         .map(|i| {
             let body = EventBody::VisitOpened(VisitOpened {
                 rechecks: None,
+                unit_id: None,
                 visit_id: uuid::Uuid::now_v7(),
                 unit: unit(i),
                 kind: VisitKind::Unannounced,

@@ -76,6 +76,29 @@ pub fn export(
     })
 }
 
+/// What the bulletin draft of `options` names for work-style problems
+/// (the units and findings of its typical problems), computed exactly as
+/// the draft is, so an issued bulletin's record matches its text.
+pub fn bulletin_named(
+    source: &dyn ExportSource,
+    options: &ExportOptions,
+) -> Result<bulletin::Named, ExportError> {
+    let filter = options.filter()?;
+    let mut quiet = |_: u64, _: u64| {};
+    let mut job = Job {
+        source,
+        options,
+        filter,
+        pseudonyms: None,
+        progress: &mut quiet,
+        total: 0,
+        done: 0,
+        violations: 0,
+        violations_only: false,
+    };
+    Ok(bulletin::Bulletin::gather(&mut job)?.named)
+}
+
 /// Writes a file through `write`, which gets a temporary path beside
 /// `out`; the file appears at `out` only when complete.
 pub(crate) fn write_whole(

@@ -34,7 +34,7 @@ pub use cell::{Cell, display_width};
 pub use columns::Column;
 pub use csv_out::BOM;
 pub use error::ExportError;
-pub use export::{ExportSummary, export};
+pub use export::{ExportSummary, bulletin_named, export};
 pub use formula_guard::{guard, is_formula_like, unguard};
 pub use json_out::{FORMAT_NAME, FORMAT_VERSION};
 pub use ledger_source::LedgerSource;

@@ -36,6 +36,7 @@ fn ledger(dir: &Path) -> Ledger {
     for (name, department) in [(TAX, "税务"), (PLAN, "规划")] {
         let body = EventBody::VisitOpened(VisitOpened {
             rechecks: None,
+            unit_id: None,
             visit_id: Uuid::now_v7(),
             unit: Unit {
                 name: name.into(),

@@ -46,6 +46,7 @@ fn visit(ledger: &mut Ledger, unit: Unit, when: &str) -> Uuid {
     let visit_id = Uuid::now_v7();
     let body = EventBody::VisitOpened(VisitOpened {
         rechecks: None,
+        unit_id: None,
         visit_id,
         unit,
         kind: VisitKind::Unannounced,

@@ -13,7 +13,8 @@ CREATE TABLE visits (
     team         TEXT NOT NULL,         -- JSON array of names, lead first
     lead         TEXT NOT NULL,         -- first name of the team ('' if none)
     started_at   TEXT NOT NULL,
-    closed_at    TEXT                   -- earliest visit_closed time, NULL while open
+    closed_at    TEXT,                  -- earliest visit_closed time, NULL while open
+    unit_id      TEXT                   -- the register's id of the unit, when picked from it
 ) WITHOUT ROWID;
 CREATE INDEX visits_home ON visits((closed_at IS NOT NULL), started_at DESC, visit_id DESC);
 CREATE INDEX visits_unit ON visits(unit, department);
@@ -197,6 +198,43 @@ CREATE TABLE units (
     active_from  TEXT,
     active_to    TEXT
 ) WITHOUT ROWID;
+
+-- Names typed on visits for units not in the register, mapped by the
+-- office's admin to a registered unit (unit_mapped events). For one name,
+-- the highest version that counts holds, then the larger event id.
+CREATE TABLE unit_mappings (
+    event_id     TEXT PRIMARY KEY,
+    typed        TEXT NOT NULL,
+    unit_id      TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    counts       INTEGER NOT NULL       -- 1 when published by the office's admin
+) WITHOUT ROWID;
+CREATE INDEX unit_mappings_typed ON unit_mappings(typed, version);
+
+-- Issued bulletins (bulletin_issued events): what each named. For one
+-- number, the one that counts with the smaller event id holds.
+CREATE TABLE bulletins (
+    event_id     TEXT PRIMARY KEY,
+    number       TEXT NOT NULL,         -- 文号
+    issued       TEXT NOT NULL,         -- YYYY-MM-DD
+    body         TEXT NOT NULL,         -- JSON of the event body
+    device       TEXT NOT NULL,
+    claimed_time TEXT NOT NULL,
+    counts       INTEGER NOT NULL       -- 1 when recorded by a reviewer or admin
+) WITHOUT ROWID;
+CREATE INDEX bulletins_number ON bulletins(number, event_id);
+
+-- Checklists written as data and published (checklist_published events).
+-- For one checklist id, the highest version that counts holds, then the
+-- larger event id.
+CREATE TABLE published_checklists (
+    event_id     TEXT PRIMARY KEY,
+    checklist_id TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    document     TEXT NOT NULL,
+    counts       INTEGER NOT NULL       -- 1 when published by the office's admin
+) WITHOUT ROWID;
+CREATE INDEX published_checklists_id ON published_checklists(checklist_id, version);
 
 -- Events kept but counting for nothing: not authorized by the office's
 -- roster, or not valid (points off the item's rule, a correction of another

@@ -27,8 +27,7 @@ use jiff::tz::TimeZone;
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::{BTreeMap, HashMap};
 
-/// A unit as the queries key it: name, department.
-type UnitKey = (String, String);
+use crate::scores_extra::{Canon, UnitKey, extra_lines};
 
 /// Per unit and item: counted and provisional lines.
 #[derive(Default)]
@@ -38,7 +37,7 @@ struct UnitLines {
 }
 
 /// The statuses that count, as SQL: `'confirmed', 'rectification_required', …`.
-fn counted_statuses() -> String {
+pub(crate) fn counted_statuses() -> String {
     ReviewStatus::ALL
         .into_iter()
         .filter(|s| s.counts())
@@ -368,10 +367,33 @@ fn rankings(
     let in_force = crate::method_query::method_in_force(conn)?;
     let method = &in_force.method;
     let tag = MethodTag::of(method, in_force.builtin);
+    // Names that mean one registered unit (its id, aliases, former names,
+    // the office's mappings) are scored as that unit.
+    let canon = Canon::load(conn)?;
+    let per_period: Vec<BTreeMap<UnitKey, UnitLines>> = per_period
+        .into_iter()
+        .map(|units| {
+            let mut merged: BTreeMap<UnitKey, UnitLines> = BTreeMap::new();
+            for (key, lines) in units {
+                let into = merged.entry(canon.key(key)).or_default();
+                merge_lines(&mut into.counted, lines.counted);
+                merge_lines(&mut into.provisional, lines.provisional);
+            }
+            merged
+        })
+        .collect();
     let mut out = Vec::with_capacity(periods.len());
-    for (period, mut units) in periods.iter().zip(per_period) {
-        let appraisals = appraisals_in(period, &appraisal_entries(conn, period)?, method);
-        let mut office = crate::method_query::office_lines(conn, period, method)?;
+    for ((period, mut units), bound) in periods.iter().zip(per_period).zip(&bounds) {
+        let mut appraisals: BTreeMap<UnitKey, Vec<anfang_core::tally::AppraisalLine>> =
+            BTreeMap::new();
+        for (key, lines) in appraisals_in(period, &appraisal_entries(conn, period)?, method) {
+            appraisals.entry(canon.key(key)).or_default().extend(lines);
+        }
+        let mut office: BTreeMap<UnitKey, Vec<anfang_core::tally::BreakdownLine>> =
+            BTreeMap::new();
+        for (key, lines) in crate::method_query::office_lines(conn, period, method)? {
+            office.entry(canon.key(key)).or_default().extend(lines);
+        }
         for unit in appraisals.keys().chain(office.keys()) {
             units.entry(unit.clone()).or_default();
         }
@@ -394,8 +416,65 @@ fn rankings(
                     method,
                 )
             })
-            .collect();
-        out.push(Ranking::by(*period, scores, tag.clone()));
+            .collect::<Vec<UnitScore>>();
+        out.push(Ranking::by(
+            *period,
+            with_extra_lines(conn, &canon, period, bound, scores, method)?,
+            tag.clone(),
+        ));
+    }
+    Ok(out)
+}
+
+/// Adds one unit's item lines to another's: a unit seen under two names.
+fn merge_lines(into: &mut BTreeMap<ItemKey, ItemLine>, from: BTreeMap<ItemKey, ItemLine>) {
+    for (key, line) in from {
+        match into.get_mut(&key) {
+            Some(held) => {
+                held.findings += line.findings;
+                held.count = held.count.saturating_add(line.count);
+                held.points = held.points + line.points;
+            }
+            None => {
+                into.insert(key, line);
+            }
+        }
+    }
+}
+
+/// The scores with the lines of `scores_extra` appended; a unit that only
+/// an extra line reaches (a parent unit, a named department) is ranked too.
+fn with_extra_lines(
+    conn: &Connection,
+    canon: &Canon,
+    period: &Period,
+    bound: &(String, String),
+    scores: Vec<UnitScore>,
+    method: &Method,
+) -> Result<Vec<UnitScore>, LedgerError> {
+    let mut extra = extra_lines(conn, canon, period, (&bound.0, &bound.1), &scores)?;
+    let mut out: Vec<UnitScore> = scores
+        .into_iter()
+        .map(|score| {
+            let key = (score.unit.name.clone(), score.unit.department.clone());
+            match extra.remove(&key) {
+                Some(lines) => score.with_extra(lines, method),
+                None => score,
+            }
+        })
+        .collect();
+    for ((name, department), lines) in extra {
+        out.push(
+            UnitScore::scored(
+                Unit { name, department },
+                vec![],
+                vec![],
+                vec![],
+                vec![],
+                method,
+            )
+            .with_extra(lines, method),
+        );
     }
     Ok(out)
 }

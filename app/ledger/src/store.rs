@@ -34,6 +34,9 @@ const MIGRATIONS: &[Step] = &[
     // office's register of units (unit_versions, units); item titles in
     // both languages (item_titles), so a search finds them.
     Step::RebuildDerived,
+    // Visits keep the register's unit id (visits.unit_id); names mapped to
+    // registered units (unit_mappings); issued bulletins (bulletins);
+    // checklists published as data (published_checklists).
     // Published assessment methods (methods) and office deductions
     // (office_deductions).
     Step::RebuildDerived,

@@ -43,35 +43,7 @@ impl Ledger {
     /// The register: each unit's current version (by department, then
     /// name) and the names its earlier versions that count had.
     pub fn register(&self) -> Result<Register, LedgerError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM units ORDER BY department, name, unit_id"
-        ))?;
-        let mut rows = stmt.query([])?;
-        let mut units = Vec::new();
-        while let Some(row) = rows.next()? {
-            units.push(unit_of(row)?);
-        }
-        let former: Vec<(String, String)> = self
-            .conn
-            .prepare_cached(
-                "SELECT DISTINCT v.unit_id, v.name FROM unit_versions v JOIN units u USING (unit_id)
-                  WHERE v.counts AND v.name <> u.name ORDER BY v.unit_id, v.name",
-            )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        let former_names = former
-            .into_iter()
-            .map(|(id, name)| {
-                Ok((
-                    id.parse::<Uuid>().map_err(|_| damaged("unit id", &id))?,
-                    name,
-                ))
-            })
-            .collect::<Result<_, LedgerError>>()?;
-        Ok(Register {
-            units,
-            former_names,
-        })
+        register_of(&self.conn)
     }
 
     /// Every version of one unit that counts, oldest first: its history.
@@ -95,4 +67,36 @@ impl Ledger {
             .grant(self.device_id(), seq, Role::Admin, &unit.unit())
             .map(|_| ()))
     }
+}
+
+/// The register as `conn` holds it: see [`Ledger::register`].
+pub(crate) fn register_of(conn: &rusqlite::Connection) -> Result<Register, LedgerError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM units ORDER BY department, name, unit_id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut units = Vec::new();
+    while let Some(row) = rows.next()? {
+        units.push(unit_of(row)?);
+    }
+    let former: Vec<(String, String)> = conn
+        .prepare_cached(
+            "SELECT DISTINCT v.unit_id, v.name FROM unit_versions v JOIN units u USING (unit_id)
+              WHERE v.counts AND v.name <> u.name ORDER BY v.unit_id, v.name",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let former_names = former
+        .into_iter()
+        .map(|(id, name)| {
+            Ok((
+                id.parse::<Uuid>().map_err(|_| damaged("unit id", &id))?,
+                name,
+            ))
+        })
+        .collect::<Result<_, LedgerError>>()?;
+    Ok(Register {
+        units,
+        former_names,
+    })
 }

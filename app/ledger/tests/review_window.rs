@@ -389,7 +389,10 @@ fn a_ledger_from_before_item_titles_finds_them_once_opened() {
         .unwrap();
     drop(conn);
     let l = Ledger::open_with_key(&path, key(1)).unwrap();
-    assert_eq!(anfang_ledger::schema_version(&path).unwrap(), Some(7));
+    assert_eq!(
+        anfang_ledger::schema_version(&path).unwrap(),
+        Some(anfang_ledger::LEDGER_SCHEMA_VERSION)
+    );
     let filter = ReviewFilter {
         search: Some("迟到".into()),
         ..ReviewFilter::default()

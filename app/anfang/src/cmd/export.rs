@@ -22,6 +22,15 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let ledger = ctx.open_ledger()?;
+    if let Some(number) = &args.bulletin {
+        // Cut and dated as it was issued: the same text again.
+        let issued = crate::cmd::bulletin::find(ctx, &ledger, number)?.record;
+        options.from = issued.from;
+        options.to = issued.to;
+        options.unit = issued.unit;
+        options.department = issued.department;
+        options.today = issued.date;
+    }
     if let Some(visit) = &args.visit {
         return paper::visit(
             ctx,

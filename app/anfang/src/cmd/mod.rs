@@ -1,7 +1,9 @@
 //! One file per subcommand.
 
+pub mod bulletin;
 pub mod bundle;
 pub mod checklists;
+pub mod checklists_sync;
 pub mod deduct;
 pub mod enroll;
 pub mod export;
@@ -18,4 +20,5 @@ pub mod roster;
 pub mod scores;
 pub mod tui;
 pub mod units;
+pub mod units_map;
 pub mod verify;

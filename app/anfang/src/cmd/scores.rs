@@ -135,6 +135,20 @@ fn unit_json(rank: usize, tied: bool, unit: &UnitScore, lang: Lang) -> Value {
         }));
     }
     deductions.extend(unit.lines.iter().map(|l| breakdown_json(l, lang)));
+    // Lines from beyond the unit's own findings: bulletins, rules across units.
+    for e in &unit.extra {
+        deductions.push(json!({
+            "item": "office-rule",
+            "item_label": e.reason.get(lang),
+            "section": e.section,
+            "source": e.source,
+            "plugin": Value::Null,
+            "checklist": Value::Null,
+            "findings": 0,
+            "count": 1,
+            "points": e.points,
+        }));
+    }
     json!({
         "rank": rank,
         "tied": tied,
@@ -317,6 +331,18 @@ pub fn table(ranking: &Ranking, lang: Lang) -> String {
                 l.count,
                 l.points,
                 l.reason
+        for e in &unit.extra {
+            // A line that moves points away from the unit gives them back: +.
+            let points = if e.points < Points::ZERO {
+                format!("+{}", Points::ZERO - e.points)
+            } else {
+                format!("-{}", e.points)
+            };
+            out.push_str(&format!(
+                "{} [{}] {} {points}\n",
+                " ".repeat(5),
+                e.section,
+                e.reason.get(lang),
             ));
         }
     }

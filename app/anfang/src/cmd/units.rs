@@ -49,6 +49,7 @@ pub fn run(ctx: &Context, args: &UnitsArgs) -> anyhow::Result<ExitCode> {
             publish(ctx, &rows, true)
         }
         UnitsAction::Export { out } => export(ctx, out.as_deref()),
+        UnitsAction::Map { typed, to } => crate::cmd::units_map::run(ctx, typed, to),
     }
 }
 

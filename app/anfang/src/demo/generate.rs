@@ -228,6 +228,7 @@ fn add_visit(
         device: team,
         body: EventBody::VisitOpened(VisitOpened {
             rechecks: None,
+            unit_id: None,
             visit_id,
             unit: Unit {
                 name: unit.name.to_string(),

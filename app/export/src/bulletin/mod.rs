@@ -9,5 +9,5 @@ mod texts;
 
 pub(crate) use docx::{core_part, write_docx, write_package};
 pub(crate) use html::write_html;
-pub use model::Bulletin;
 pub(crate) use model::date_words;
+pub use model::{Bulletin, Named};

@@ -46,6 +46,20 @@ pub struct Bulletin {
     pub more_rectifications: String,
     /// Staff names were replaced by pseudonyms.
     pub anonymized: bool,
+    /// The units and findings it names as typical problems, for the
+    /// record of an issued bulletin.
+    #[serde(skip)]
+    pub named: Named,
+}
+
+/// What a bulletin names for work-style problems: the units of its
+/// typical problems, and those findings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Named {
+    /// (unit, department), each once, in the order first named.
+    pub units: Vec<(String, String)>,
+    /// The findings of the typical problems, in the order shown.
+    pub findings: Vec<uuid::Uuid>,
 }
 
 /// One unit in the ranking.
@@ -143,6 +157,8 @@ struct Tally {
 struct Candidate {
     points: Points,
     observed: jiff::Timestamp,
+    finding: uuid::Uuid,
+    unit: (String, String),
     line: TypicalLine,
 }
 
@@ -183,6 +199,8 @@ impl Bulletin {
                         list.push(Candidate {
                             points: row.points,
                             observed: row.observed_at,
+                            finding: row.finding_id,
+                            unit: (row.unit.clone(), row.department.clone()),
                             line: TypicalLine {
                                 unit: clean(&row.unit),
                                 time: local.strftime("%Y-%m-%d %H:%M").to_string(),
@@ -206,6 +224,13 @@ impl Bulletin {
         let mut typical: Vec<Candidate> = per_unit.into_values().flatten().collect();
         typical.sort_by(|a, b| b.points.cmp(&a.points).then(a.observed.cmp(&b.observed)));
         typical.truncate(TYPICAL_MAX);
+        let mut named = Named::default();
+        for c in &typical {
+            named.findings.push(c.finding);
+            if !named.units.contains(&c.unit) {
+                named.units.push(c.unit.clone());
+            }
+        }
 
         let scores = job.unit_scores()?;
         let ranking: Vec<RankLine> = scores
@@ -296,6 +321,7 @@ impl Bulletin {
             rectifications,
             more_rectifications,
             anonymized: options.anonymize,
+            named,
             t,
         })
     }

@@ -103,6 +103,7 @@ impl Visits {
         self.visits.iter().map(|v| {
             EventBody::VisitOpened(VisitOpened {
                 rechecks: None,
+                unit_id: None,
                 visit_id: v.visit_id,
                 unit: v.unit.clone(),
                 kind: v.kind,

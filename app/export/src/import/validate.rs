@@ -191,10 +191,27 @@ fn parse_result(text: &str) -> Result<FindingResult, Label> {
     }
 }
 
-fn resolve_unit(units: &[Unit], name: &str, department: Option<&str>) -> Result<Unit, Label> {
+fn resolve_unit(
+    units: &[Unit],
+    register: &Register,
+    name: &str,
+    department: Option<&str>,
+) -> Result<Unit, Label> {
     let same_name: Vec<&Unit> = units.iter().filter(|u| u.name == name).collect();
     if same_name.is_empty() {
-        let found = closest(name, units.iter().map(|u| u.name.as_str()), 3);
+        // Near an alias or former name too; suggested by the registered name.
+        let candidates = units
+            .iter()
+            .map(|u| u.name.as_str())
+            .chain(register.all_names());
+        let mut found: Vec<&str> = Vec::new();
+        for near in closest(name, candidates, 6) {
+            let near = register.resolve(near).map_or(near, |u| u.name.as_str());
+            if !found.contains(&near) {
+                found.push(near);
+            }
+        }
+        found.truncate(3);
         let (zh, en) = did_you_mean(&found);
         return Err(said(
             format!("未知单位'{name}'{zh}"),
@@ -273,9 +290,14 @@ pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, Label> {
             .register
             .resolve(name)
             .map_or(name, |u| u.name.as_str());
-        resolve_unit(checks.units, name, raw.department.as_deref())
-            .map_err(|e| problems.push(e))
-            .ok()
+        resolve_unit(
+            checks.units,
+            checks.register,
+            name,
+            raw.department.as_deref(),
+        )
+        .map_err(|e| problems.push(e))
+        .ok()
     });
     let item = item_text.and_then(|text| {
         checks
@@ -465,6 +487,31 @@ mod tests {
         assert!(parse_count("0", v).is_err());
         assert_eq!(parse_count("0", FindingResult::Compliant), Ok(0));
         assert!(parse_count("1.5", v).unwrap_err().en.contains("'1.5'"));
+    }
+
+    #[test]
+    fn a_name_near_an_alias_suggests_the_registered_name() {
+        let unit = anfang_core::register::UnitRegistered {
+            unit_id: uuid::Uuid::from_u64_pair(1, 1),
+            version: 1,
+            name: "市财政局国库支付中心".into(),
+            department: "财政".into(),
+            kind: "下属单位".into(),
+            parent: None,
+            aliases: vec!["国库集中支付中心".into()],
+            active_from: None,
+            active_to: None,
+        };
+        let register = Register {
+            units: vec![unit.clone()],
+            former_names: vec![],
+        };
+        let units = [unit.unit()];
+        let err = resolve_unit(&units, &register, "国库集中支付中新", None).unwrap_err();
+        assert!(
+            err.en.contains("did you mean '市财政局国库支付中心'"),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -185,6 +185,7 @@ pub fn generate(path: &Path, findings: u64) {
             Some(device),
             EventBody::VisitOpened(VisitOpened {
                 rechecks: None,
+                unit_id: None,
                 visit_id,
                 unit,
                 kind: VisitKind::Unannounced,

@@ -17,7 +17,9 @@ mod method;
 pub(crate) use decisions::{finding as decided_finding, head_of, judge};
 pub(crate) mod memo;
 pub(crate) use method::method_subject;
+mod office_data;
 mod points;
+pub(crate) use office_data::{BULLETIN_ROLES, grant_any};
 mod refuse;
 mod register;
 
@@ -63,6 +65,9 @@ pub(crate) fn apply(
         EventBody::UnitRegistered(u) => register::unit_registered(conn, auth, ev, u),
         EventBody::MethodPublished(m) => method::method_published(conn, auth, ev, m),
         EventBody::OfficeDeduction(d) => method::office_deduction(conn, auth, ev, d),
+        EventBody::UnitMapped(m) => office_data::unit_mapped(conn, auth, ev, m),
+        EventBody::BulletinIssued(b) => office_data::bulletin_issued(conn, auth, ev, b),
+        EventBody::ChecklistPublished(c) => office_data::checklist_published(conn, auth, ev, c),
     }
 }
 
@@ -236,9 +241,9 @@ fn visit_opened(
     }
     conn.prepare_cached(
         "INSERT OR REPLACE INTO visits
-           (visit_id, event_id, device, claimed_time, unit, department, kind, team, lead, started_at, closed_at)
+           (visit_id, event_id, device, claimed_time, unit, department, kind, team, lead, started_at, closed_at, unit_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
-           (SELECT min(closed_at) FROM visit_closures WHERE visit_id = ?1))",
+           (SELECT min(closed_at) FROM visit_closures WHERE visit_id = ?1), ?11)",
     )?
     .execute(params![
         visit_id,
@@ -251,6 +256,7 @@ fn visit_opened(
         json(&v.team)?,
         v.team.first().map(String::as_str).unwrap_or(""),
         format_time(v.started_at),
+        v.unit_id.map(|id| id.to_string()),
     ])?;
     // Only the opening device's own findings take its unit.
     let stale = "visit_id = ?1 AND device = ?4 AND (unit IS NOT ?2 OR department IS NOT ?3)";

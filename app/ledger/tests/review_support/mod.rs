@@ -90,6 +90,7 @@ pub fn checklists() -> Vec<ChecklistSnapshot> {
 pub fn visit_opened(visit_id: Uuid, unit: &Unit, lead: &str, started: Timestamp) -> EventBody {
     EventBody::VisitOpened(VisitOpened {
         rechecks: None,
+        unit_id: None,
         visit_id,
         unit: unit.clone(),
         kind: VisitKind::Unannounced,

@@ -20,6 +20,7 @@ use anfang_core::Lang;
 use anfang_core::event::VisitOpened;
 use anfang_core::manifest::ChecklistSnapshot;
 use anfang_core::register::{Register, UnitRegistered};
+use anfang_core::unit_match;
 use anfang_core::visit::{Unit, VisitKind};
 use anfang_export::import::closest;
 use crossterm::event::KeyEvent;
@@ -180,9 +181,10 @@ impl NewVisitState {
             || !field::text(&self.department).trim().is_empty()
     }
 
-    /// The units on offer whose name contains what was typed: the
-    /// register's (matching an alias or former name too), or without a
-    /// register the units seen before.
+    /// The units on offer that what was typed picks: the register's, by
+    /// the characters or pinyin initials of a name, alias or former name
+    /// (`swj` → 税务局), or without a register the units seen before whose
+    /// name contains it.
     pub fn suggestions(&self) -> Vec<Unit> {
         let typed = field::text(&self.unit);
         let typed = typed.trim();
@@ -192,14 +194,13 @@ impl NewVisitState {
                 .units
                 .iter()
                 .filter(|u| {
-                    typed.is_empty()
-                        || u.names().any(|n| n.contains(typed))
+                    u.names().any(|n| unit_match::matches(typed, n))
                         || u.department.contains(typed)
                         || self
                             .register
                             .former_names
                             .iter()
-                            .any(|(id, n)| *id == u.unit_id && n.contains(typed))
+                            .any(|(id, n)| *id == u.unit_id && unit_match::matches(typed, n))
                 })
                 .map(UnitRegistered::unit)
                 .collect();
@@ -416,8 +417,11 @@ pub fn start(form: &mut NewVisitState, ctx: &Ctx<'_>) -> Out {
         form.focus = focus;
         return Out::error(message);
     }
+    // The register's id, so the visit's findings follow the unit through renames.
+    let unit_id = form.register.resolve(&name).map(|u| u.unit_id);
     let opened = VisitOpened {
         rechecks: form.rechecks.map(|finding_id| vec![finding_id]),
+        unit_id,
         visit_id: form.visit_id,
         unit: Unit { name, department },
         kind: form.kind,

@@ -418,6 +418,7 @@ fn resume_offers_only_a_visit_this_device_opened() {
     let other = DeviceKey::from_seed([7; 32]);
     let opened = |name: &str| VisitOpened {
         rechecks: None,
+        unit_id: None,
         visit_id: uuid::Uuid::now_v7(),
         unit: Unit {
             name: name.into(),

@@ -425,6 +425,7 @@ pub(super) fn record_visit(ledger: &mut Ledger, unit: &str, notes: &[&str]) -> u
     let visit_id = uuid::Uuid::now_v7();
     let opened = VisitOpened {
         rechecks: None,
+        unit_id: None,
         visit_id,
         unit: Unit {
             name: unit.into(),

@@ -268,6 +268,7 @@ fn a_computed_rule_falls_back_to_points_entered_by_hand() {
         };
         let opened = VisitOpened {
             rechecks: None,
+            unit_id: None,
             visit_id,
             unit: anfang_core::visit::Unit {
                 name: "市规划局".into(),

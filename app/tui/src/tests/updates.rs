@@ -538,3 +538,31 @@ fn typing_filters_the_register_by_name_alias_and_former_name() {
     form.unit = crate::widgets::field::line("地税局");
     assert_eq!(names(&form), ["市税务局第一税务分局办税服务厅"]);
 }
+
+#[test]
+fn pinyin_initials_pick_a_registered_unit_and_the_visit_keeps_its_id() {
+    let state = new_visit_with_register();
+    let Screen::NewVisit(form) = state.screen() else {
+        panic!("no form")
+    };
+    let mut form = form.clone();
+    form.unit = crate::widgets::field::line("swj");
+    let names: Vec<String> = form.suggestions().into_iter().map(|u| u.name).collect();
+    assert_eq!(names, ["市税务局第一税务分局办税服务厅"]);
+    form.unit = crate::widgets::field::line("czj");
+    assert_eq!(form.suggestions().len(), 1);
+
+    let mut state = new_visit_with_register();
+    let Screen::NewVisit(form) = state.screen() else {
+        panic!("no form")
+    };
+    let expected = form.register.resolve("一分局办税厅").map(|u| u.unit_id);
+    assert!(expected.is_some());
+    let mut events = typed("一分局办税厅");
+    events.push(ctrl('s'));
+    let effects = feed(&mut state, events);
+    let [Effect::OpenVisit(opened)] = effects.as_slice() else {
+        panic!("{effects:?} {:?}", state.status)
+    };
+    assert_eq!(opened.unit_id, expected);
+}

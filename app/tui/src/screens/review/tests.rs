@@ -530,6 +530,7 @@ pub(crate) mod runtime {
             Some(&inspector),
             EventBody::VisitOpened(VisitOpened {
                 rechecks: None,
+                unit_id: None,
                 visit_id,
                 unit: Unit {
                     name: "市税务局第一税务分局办税服务厅".into(),

@@ -255,6 +255,53 @@ fn snapshot_only_unreviewed() {
     });
 }
 
+#[test]
+fn snapshot_extra_lines_of_bulletins_and_rules_across_units() {
+    use anfang_core::cross_unit::{bulletin_line, parent_line};
+    check("scores_extra", |lang, size| {
+        let mut state = state(lang, size);
+        let effects = feed(&mut state, [key('s')]);
+        let [Effect::Scores(ScoresEffect::Load { token, .. })] = effects.as_slice() else {
+            panic!()
+        };
+        let month = Period::month_of(day("2026-09-01"));
+        let drinking = anfang_core::Label::new(
+            "工作日午餐饮酒（公共接待除外）",
+            "Drinking at a workday lunch",
+        );
+        let parent = UnitScore::new(unit("市财政局", "财政"), vec![], vec![], vec![])
+            .with_extra(vec![parent_line("市财政局国库支付中心", &drinking, 2)]);
+        let child = UnitScore::new(
+            unit("市财政局国库支付中心", "财政"),
+            vec![line(
+                CONDUCT,
+                ("lunch-drinking", "工作日午餐饮酒", "Drinking at lunch"),
+                2,
+                10,
+            )],
+            vec![],
+            vec![],
+        )
+        .with_extra(vec![bulletin_line(
+            "效能办〔2026〕3号",
+            day("2026-09-28"),
+            "ab12",
+        )]);
+        let ranking = Ranking::new(month, vec![parent, child]);
+        crate::update::update(
+            &mut state,
+            Action::Scores(ScoresReply::Loaded {
+                token: *token,
+                period: month,
+                ranking: ranking.clone(),
+                trend: vec![ranking],
+            }),
+        );
+        feed(&mut state, [code(KeyCode::Down)]);
+        state
+    });
+}
+
 mod runtime {
     use super::*;
     use crate::keymap::Keymap;

@@ -387,7 +387,11 @@ fn breakdown(unit: &UnitScore, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
         )
     };
     let mut lines: Vec<Line> = Vec::new();
-    if unit.counted.is_empty() && unit.appraisals.is_empty() && unit.lines.is_empty() {
+    if unit.counted.is_empty()
+        && unit.appraisals.is_empty()
+        && unit.lines.is_empty()
+        && unit.extra.is_empty()
+    {
         lines.push(Line::from(Span::styled(
             text::truncate(t(lang, "scores.nothing_counted"), width),
             Style::default().fg(Color::Gray),
@@ -416,6 +420,19 @@ fn breakdown(unit: &UnitScore, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
             &format!("{} {}", l.section, l.label.get(lang)),
             format!("x{}", l.count),
             format!("-{}", l.points),
+        )));
+    }
+    // Bulletins and rules across units, each with its section of the method.
+    for e in &unit.extra {
+        let points = if e.points < anfang_core::Points::ZERO {
+            format!("+{}", anfang_core::Points::ZERO - e.points)
+        } else {
+            format!("-{}", e.points)
+        };
+        lines.push(Line::from(line(
+            &format!("[{}] {}", e.section, e.reason.get(lang)),
+            String::new(),
+            points,
         )));
     }
     if !unit.provisional.is_empty() {
