@@ -123,6 +123,7 @@ impl Ledger {
         let visit_id = Uuid::now_v7();
         let opened = VisitOpened {
             rechecks: Some(vec![finding_id]),
+            unit_id: first.unit_id,
             visit_id,
             unit: first.unit,
             kind: first.kind,

@@ -28,6 +28,7 @@ use rusqlite::{Connection, OptionalExtension};
 use std::collections::{BTreeMap, HashMap};
 
 use crate::scores_extra::{Canon, UnitKey, extra_lines};
+use anfang_core::method::Method;
 
 /// Per unit and item: counted and provisional lines.
 #[derive(Default)]

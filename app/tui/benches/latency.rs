@@ -95,6 +95,7 @@ fn script() -> Script {
 fn opened(unit: &str) -> VisitOpened {
     VisitOpened {
         rechecks: None,
+        unit_id: None,
         visit_id: uuid::Uuid::now_v7(),
         unit: Unit {
             name: unit.into(),
