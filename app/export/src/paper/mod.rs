@@ -95,6 +95,24 @@ pub enum Block {
         /// Cells, each a list of lines.
         rows: Vec<Vec<Vec<String>>>,
     },
+    /// The 版头 of a 公文: the issuer's mark in red, the 文号 under it and
+    /// the red line that closes the head.
+    Masthead {
+        /// 发文机关标志: the issuing office.
+        issuer: String,
+        /// 文号.
+        number: String,
+    },
+    /// The 版记 at the end of a 公文: who gets copies (抄送), who prints it
+    /// and when (印发机关, 印发日期), between rules.
+    Colophon {
+        /// The 抄送 line, when there is one.
+        copies: Option<String>,
+        /// 印发机关.
+        printer: String,
+        /// 印发日期 with its word (…印发).
+        printed: String,
+    },
     /// Lines to sign on.
     Signatures {
         /// One per signer.
