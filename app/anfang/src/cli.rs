@@ -229,11 +229,26 @@ pub struct ExportArgs {
     /// The day documents are dated and rectifications counted overdue on (YYYY-MM-DD; default: today).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// Bulletin: the issuing office (发文机关; default: `[documents] issuer` in settings.toml).
+    #[arg(long, value_name = "NAME")]
+    pub issuer: Option<String>,
+    /// Bulletin: who it is addressed to (主送; default: settings, else 各有关单位).
+    #[arg(long, value_name = "TEXT")]
+    pub addressees: Option<String>,
+    /// Bulletin: who receives a copy (抄送; default: settings, else none).
+    #[arg(long, value_name = "TEXT")]
+    pub copies: Option<String>,
+    /// Bulletin: the 文号 pattern, `{year}` and `{n}` filled in (default: settings, else 效能办〔{year}〕{n}号).
+    #[arg(long, value_name = "PATTERN")]
+    pub number_pattern: Option<String>,
+    /// Bulletin: its serial number, for `{n}` (default: left blank to fill in by hand).
+    #[arg(long, value_name = "N")]
+    pub serial: Option<String>,
     /// Instead: the record of this visit with its list of evidence (html or docx).
-    #[arg(long, value_name = "ID", conflicts_with_all = ["from", "to", "unit", "department", "status", "anonymize", "include_compliant"])]
+    #[arg(long, value_name = "ID", conflicts_with_all = ["from", "to", "unit", "department", "status", "anonymize", "include_compliant", "addressees", "copies", "number_pattern", "serial"])]
     pub visit: Option<String>,
     /// Instead: the rectification notice (整改通知书) to this unit (html or docx).
-    #[arg(long, value_name = "UNIT", conflicts_with_all = ["visit", "from", "to", "unit", "department", "status", "anonymize", "include_compliant"])]
+    #[arg(long, value_name = "UNIT", conflicts_with_all = ["visit", "from", "to", "unit", "department", "status", "anonymize", "include_compliant", "addressees", "copies", "number_pattern", "serial"])]
     pub notice: Option<String>,
 }
 
