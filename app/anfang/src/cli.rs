@@ -48,6 +48,9 @@ pub enum Command {
     /// Equal scores share a rank, marked "tied" (并列); tied units are
     /// listed with fewer counted findings first, then by unit name.
     Scores(ScoresArgs),
+    /// Write the year's summary: visits by kind, problems, rectification
+    /// notices done and overdue, units by grade, accountability outcomes.
+    Report(ReportArgs),
     /// Export findings (spreadsheets, JSON, a bulletin draft).
     Export(ExportArgs),
     /// Import findings reported outside the app (XLSX, CSV or JSON), or write a template.
@@ -181,6 +184,34 @@ pub struct ScoresArgs {
     pub json: bool,
 }
 
+/// `anfang report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The year summed up (e.g. 2026).
+    #[arg(long, value_parser = clap::value_parser!(i16).range(2000..=2200))]
+    pub year: i16,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// The file to write (default: print Markdown to the terminal).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The day the summary is dated and rectifications counted overdue on (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+}
+
+/// Formats of the year summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown.
+    Md,
+    /// A web page.
+    Html,
+    /// A Word document.
+    Docx,
+}
+
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -302,6 +333,10 @@ pub enum OfficeAction {
             value_name = "NAME"
         )]
         name: String,
+        /// The office's pseudonym secret, used by every laptop's anonymized
+        /// exports (created if missing; default: pseudonym.key beside the first root key).
+        #[arg(long, value_name = "FILE")]
+        pseudonym_key: Option<PathBuf>,
     },
     /// Join the office whose roster a bundle carries.
     Join {
@@ -310,6 +345,10 @@ pub enum OfficeAction {
         /// The office fingerprint, as `office init` printed it (for scripts).
         #[arg(long, value_name = "HEX")]
         fingerprint: Option<String>,
+        /// The office's pseudonym secret (the file `office init` made), so
+        /// anonymized exports here give the office's pseudonyms.
+        #[arg(long, value_name = "FILE")]
+        pseudonym_key: Option<PathBuf>,
     },
 }
 

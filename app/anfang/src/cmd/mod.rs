@@ -16,3 +16,4 @@ pub mod scores;
 pub mod tui;
 pub mod units;
 pub mod verify;
+pub mod year_report;

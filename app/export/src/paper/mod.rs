@@ -4,11 +4,15 @@
 //! is rendered as a printable web page and as a Word document, so both say
 //! the same words. The Word parts (styles, Chinese fonts) are the bulletin's.
 
+mod markdown;
 mod notice;
 mod visit_record;
+mod year_summary;
 
+pub use markdown::{render_markdown, write_markdown};
 pub use notice::notice;
 pub use visit_record::visit_record;
+pub use year_summary::{OutcomeCounts, year_summary};
 
 use crate::bulletin::{core_part, write_package};
 use crate::error::ExportError;
