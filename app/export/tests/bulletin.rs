@@ -206,7 +206,7 @@ fn english_bulletin_has_the_same_parts() {
     let paras = paragraphs(&zip_part(&path, "word/document.xml"));
     assert_eq!(
         styled(&paras, "Title"),
-        ["Bulletin on the work-style and efficiency unannounced inspections of March 2026"]
+        ["Bulletin on the unannounced inspections of work style and efficiency, March 2026"]
     );
     assert!(paras.iter().any(|p| p.1 == "All units concerned:"));
     assert!(paras.iter().any(|p| p.1.contains("By 4 April 2026")));

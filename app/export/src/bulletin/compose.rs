@@ -70,7 +70,7 @@ pub(crate) fn compose(tally: &Tally, scores: &[UnitScore], options: &ExportOptio
     let title = if zh {
         format!("关于{period}作风效能{kinds}情况的通报")
     } else {
-        format!("Bulletin on the work-style and efficiency {kinds} of {period}")
+        format!("Bulletin on the {kinds} of work style and efficiency, {period}")
     };
     let addressees = options
         .office_docs
@@ -231,14 +231,14 @@ fn overview(
         let pending = scores.iter().any(|s| s.pending > 0);
         let said = |zh: &str, en: &str| if lang == Lang::Zh { zh } else { en }.to_owned();
         let mut columns = vec![
-            (said("名次", "Rank"), 8, false),
-            (said("单位", "Unit"), 40, false),
+            (said("名次", "Rank"), 9, false),
+            (said("单位", "Unit"), 37, false),
             (said("得分", "Score"), 12, false),
             (said("等级", "Grade"), 12, false),
-            (said("扣分", "Deducted"), 12, false),
+            (said("扣分", "Deducted"), 15, false),
         ];
         if pending {
-            columns.push((said("待审核", "Pending"), 12, false));
+            columns.push((said("待审核", "Pending"), 15, false));
         }
         let rows = scores
             .iter()
@@ -498,11 +498,11 @@ fn rectification(blocks: &mut Vec<Block>, n: &mut usize, tally: &Tally, options:
     blocks.push(Block::table(
         &[
             (said("序号", "No."), 7, false),
-            (said("单位", "Unit"), 28, false),
-            (said("问题", "Problem"), 20, false),
-            (said("对象", "Subject"), 13, false),
-            (said("整改期限", "Deadline"), 18, false),
-            (said("逾期天数", "Days over"), 11, false),
+            (said("单位", "Unit"), 25, false),
+            (said("问题", "Problem"), 19, false),
+            (said("对象", "Subject"), 20, false),
+            (said("整改期限", "Deadline"), 17, false),
+            (said("逾期天数", "Days over"), 12, false),
         ],
         rows,
     ));

@@ -9,6 +9,7 @@ pub mod decide;
 pub mod filter;
 pub mod go_back;
 pub mod layout;
+pub mod notice;
 pub mod view;
 pub mod window;
 
@@ -576,6 +577,7 @@ fn table_keys(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command, height:
         Command::Rectify => decide(review, ctx, Kind::Rectify),
         Command::MarkRectified => decide(review, ctx, Kind::MarkRectified),
         Command::Verify => decide(review, ctx, Kind::Verify),
+        Command::RectificationNotice => notice::write(review, ctx),
         Command::History => match review.window.current() {
             Some(row) => Out::nav(Nav::Push(Screen::History(HistoryState::loading(
                 row.finding_id,
@@ -766,3 +768,6 @@ mod go_back_tests;
 
 #[cfg(test)]
 mod batch_tests;
+
+#[cfg(test)]
+mod notice_tests;
