@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Renders the bulletin (通报) to PNG pages to look at, in Chinese and
-# English, as DOCX and as HTML, both through LibreOffice (a browser's print
-# of the HTML also shows its page numbers; LibreOffice's HTML import does
-# not read page margin boxes).
+# English, as DOCX through LibreOffice and as HTML through Chromium when one
+# is installed (it prints the page numbers of the print style sheet), else
+# through LibreOffice, whose HTML import loses much of the layout.
 #
 #   bash tests/render-documents.sh [OUT_DIR]      (default: target/rendered)
 #
 # Needs: libreoffice (or soffice) and pdftoppm (poppler-utils), and a
 # Chinese font (fonts-noto-cjk). On Debian or Ubuntu:
 #   apt-get install --no-install-recommends libreoffice-writer-nogui poppler-utils fonts-noto-cjk
+#   (and chromium for the HTML)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-target/rendered}
@@ -43,8 +44,15 @@ for lang in zh-CN en; do
   "$bin" --data-dir "$data" --lang "$lang" export --format html --from "$from" --to "$to" \
     --date 2026-10-10 --serial 12 --anonymize --out "$out/bulletin-$lang-html.html" >/dev/null
 done
+browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 for f in "$out"/*.docx "$out"/*.html; do
-  "$office" --headless --convert-to pdf --outdir "$out" "$f" >/dev/null 2>&1
+  if [ -n "$browser" ] && [ "${f##*.}" = html ]; then
+    # A browser prints the page numbers of the print style sheet.
+    "$browser" --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+      --print-to-pdf="${f%.*}.pdf" "file://$f" >/dev/null 2>&1
+  else
+    "$office" --headless --convert-to pdf --outdir "$out" "$f" >/dev/null 2>&1
+  fi
 done
 for pdf in "$out"/*.pdf; do
   pdftoppm -png -r 60 "$pdf" "${pdf%.pdf}"

@@ -665,7 +665,12 @@ fn every_laptop_of_an_office_gives_the_same_pseudonyms() {
     // `office init` made the secret beside the root keys.
     let key = office.keys[0].with_file_name("pseudonym.key");
     assert!(key.is_file(), "the office's pseudonym secret");
-    record_visit(&office.office, 1, "王督查", &[("late-arrival", 1), ("out-shopping", 1)]);
+    record_visit(
+        &office.office,
+        1,
+        "王督查",
+        &[("late-arrival", 1), ("out-shopping", 1)],
+    );
     let b = bundle(&office.office, &office.dir("office.bundle"));
     let joined = office.dir("laptop");
     let said = ok(anfang(&joined)
@@ -689,9 +694,7 @@ fn every_laptop_of_an_office_gives_the_same_pseudonyms() {
     let secret = std::fs::read_to_string(&key).unwrap();
     let bytes = std::fs::read(&b).unwrap();
     assert!(
-        !bytes
-            .windows(64)
-            .any(|w| w == secret.trim().as_bytes()),
+        !bytes.windows(64).any(|w| w == secret.trim().as_bytes()),
         "the bundle carries the secret"
     );
 

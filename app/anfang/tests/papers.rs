@@ -405,7 +405,14 @@ fn a_bulletin_takes_the_office_settings_and_the_flags_override_them() {
     )
     .unwrap();
     let out = dir.path().join("通报.docx");
-    let period = ["--from", "2026-03-01", "--to", "2026-03-31", "--date", "2026-03-20"];
+    let period = [
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "--date",
+        "2026-03-20",
+    ];
     let mut args = vec!["--format", "docx", "--serial", "3"];
     args.extend(period);
     write_document(&data, "zh-CN", &args, &out);
@@ -430,7 +437,11 @@ fn a_bulletin_takes_the_office_settings_and_the_flags_override_them() {
     assert!(page.contains("各县（区）效能办：") && !page.contains("市直各单位："));
     assert!(page.contains("滨效办〔2026〕　　号"), "serial left blank");
     // A damaged settings section is named.
-    std::fs::write(data.join("config/settings.toml"), "[documents]\nissuer = 1\n").unwrap();
+    std::fs::write(
+        data.join("config/settings.toml"),
+        "[documents]\nissuer = 1\n",
+    )
+    .unwrap();
     let err = anfang(&data, "en")
         .args(["export", "--format", "html", "--out"])
         .arg(&html)
@@ -449,7 +460,13 @@ fn the_year_summary_counts_visits_problems_notices_and_grades() {
     setup(&data);
     {
         let mut ledger = Ledger::open(&data).unwrap();
-        open_visit(&mut ledger, "市规划局", "规划", VisitKind::Open, "2026-05-06T09:00");
+        open_visit(
+            &mut ledger,
+            "市规划局",
+            "规划",
+            VisitKind::Open,
+            "2026-05-06T09:00",
+        );
     }
     let run = |lang: &str| {
         let out = anfang(&data, lang)
@@ -465,7 +482,10 @@ fn the_year_summary_counts_visits_problems_notices_and_grades() {
     assert!(zh.starts_with("# 2026年作风效能建设工作情况"), "{zh}");
     assert!(zh.contains("共开展作风效能检查1次（暗访1次）"), "{zh}");
     assert!(zh.contains("发现问题2个，经审核确认2个"), "{zh}");
-    assert!(zh.contains("下达整改通知书1份，责令整改问题1个，逾期未整改1个"), "{zh}");
+    assert!(
+        zh.contains("下达整改通知书1份，责令整改问题1个，逾期未整改1个"),
+        "{zh}"
+    );
     assert!(!zh.contains("已整改0"), "zero clause: {zh}");
     assert!(zh.contains("2027年1月10日"), "{zh}");
     assert!(zh.contains(&format!("| {TAX} |")), "{zh}");
@@ -475,7 +495,16 @@ fn the_year_summary_counts_visits_problems_notices_and_grades() {
     for format in ["docx", "html", "md"] {
         let out = dir.path().join(format!("year.{format}"));
         anfang(&data, "zh-CN")
-            .args(["report", "--year", "2026", "--date", "2027-01-10", "--format", format, "--out"])
+            .args([
+                "report",
+                "--year",
+                "2026",
+                "--date",
+                "2027-01-10",
+                "--format",
+                format,
+                "--out",
+            ])
             .arg(&out)
             .assert()
             .success();

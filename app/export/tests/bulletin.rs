@@ -105,7 +105,11 @@ fn docx_has_every_element_of_a_gbt9704_bulletin() {
     let path = write(Format::Docx, &office(Lang::Zh), dir.path());
     let document = zip_part(&path, "word/document.xml");
     let paras = paragraphs(&document);
-    let all: String = paras.iter().map(|p| p.1.as_str()).collect::<Vec<_>>().join("\n");
+    let all: String = paras
+        .iter()
+        .map(|p| p.1.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
 
     assert_eq!(styled(&paras, "Masthead"), [ISSUER], "发文机关标志");
     assert_eq!(styled(&paras, "DocNumber"), ["滨效办〔2026〕7号"], "文号");
@@ -118,7 +122,12 @@ fn docx_has_every_element_of_a_gbt9704_bulletin() {
     let headings = styled(&paras, "Heading1");
     assert_eq!(
         headings,
-        ["一、基本情况", "二、发现的主要问题及处理意见", "三、整改情况", "四、有关要求"]
+        [
+            "一、基本情况",
+            "二、发现的主要问题及处理意见",
+            "三、整改情况",
+            "四、有关要求"
+        ]
     );
     // Problems by unit in prose, with facts, points and the handling.
     let tax = paras
@@ -128,12 +137,18 @@ fn docx_has_every_element_of_a_gbt9704_bulletin() {
         .1
         .clone();
     assert!(tax.contains("上班时间在商场购物"), "{tax}");
-    assert!(tax.contains("张三"), "confirmed findings name the person: {tax}");
+    assert!(
+        tax.contains("张三"),
+        "confirmed findings name the person: {tax}"
+    );
     assert!(tax.contains("分"), "{tax}");
     assert!(tax.contains("处理意见：对"), "{tax}");
     assert!(all.contains("市行政服务中心。检查发现问题1个"), "{all}");
     // Requirements with a concrete date: 20 March + 15 days.
-    assert!(all.contains("请各被通报单位于2026年4月4日前将整改情况书面报送"), "{all}");
+    assert!(
+        all.contains("请各被通报单位于2026年4月4日前将整改情况书面报送"),
+        "{all}"
+    );
     // 落款 and date.
     assert_eq!(styled(&paras, "Signature"), [ISSUER, "2026年3月20日"]);
     // 版记.
@@ -146,7 +161,10 @@ fn docx_has_every_element_of_a_gbt9704_bulletin() {
         ]
     );
     // Rectification: the per-unit summary and the overdue item only.
-    assert!(all.contains("本期共下达整改通知1件，正在整改1件，其中逾期未整改1件。"), "{all}");
+    assert!(
+        all.contains("本期共下达整改通知1件，正在整改1件，其中逾期未整改1件。"),
+        "{all}"
+    );
     assert!(all.contains("逾期未整改的问题如下"));
     // Pending and dismissed findings name nobody; no zero clause.
     assert!(!all.contains("工号0357"), "a pending finding's subject");
@@ -163,7 +181,10 @@ fn docx_has_every_element_of_a_gbt9704_bulletin() {
     assert!(document.contains(r#"<w:footerReference w:type="default" r:id="rId4"/>"#));
     assert!(document.contains(r#"<w:footerReference w:type="even" r:id="rId5"/>"#));
     for footer in ["word/footer1.xml", "word/footer2.xml"] {
-        assert!(zip_part(&path, footer).contains("<w:instrText xml:space=\"preserve\"> PAGE </w:instrText>"));
+        assert!(
+            zip_part(&path, footer)
+                .contains("<w:instrText xml:space=\"preserve\"> PAGE </w:instrText>")
+        );
     }
     let rels = zip_part(&path, "word/_rels/document.xml.rels");
     assert!(rels.contains(r#"Id="rId4""#) && rels.contains("footer1.xml"));

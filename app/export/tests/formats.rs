@@ -207,12 +207,18 @@ fn html_bulletin_is_a_chinese_page_with_fonts_declared() {
     let html = std::fs::read_to_string(&path).unwrap();
     assert!(html.contains(r#"<html lang="zh-CN">"#));
     assert!(html.contains(r#"<meta charset="utf-8">"#));
-    assert!(html.contains("关于2026年3月2日至3月6日作风效能暗访情况的通报"), "period from the findings");
+    assert!(
+        html.contains("关于2026年3月2日至3月6日作风效能暗访情况的通报"),
+        "period from the findings"
+    );
     assert!(html.contains("发现问题5个"));
     assert!(html.contains("FangSong") && html.contains("SimHei"));
     assert!(html.contains(TAX));
     assert!(html.contains("上班时间在商场购物"), "typical problem note");
-    assert!(html.contains("逾期未整改的问题如下"), "overdue rectification listed");
+    assert!(
+        html.contains("逾期未整改的问题如下"),
+        "overdue rectification listed"
+    );
     assert!(
         !html.contains("窗口提前关闭"),
         "dismissed findings are not typical problems"

@@ -516,15 +516,19 @@ impl App {
 
     /// Writes the rectification notice to `unit` to `out` (made absolute
     /// from the working folder), dated today in the user's time zone.
-    fn write_notice(&self, unit: &str, out: &std::path::Path) -> Result<std::path::PathBuf, String> {
+    fn write_notice(
+        &self,
+        unit: &str,
+        out: &std::path::Path,
+    ) -> Result<std::path::PathBuf, String> {
         let path = std::path::absolute(self.work_dir.join(out))
             .map_err(|e| format!("{}: {e}", out.display()))?;
         let mut options = anfang_export::ExportOptions::new(self.state.lang);
         options.tz = self.state.tz.clone();
         options.today = self.state.tz.to_datetime(self.state.now).date();
         let source = anfang_export::LedgerSource::new(&self.ledger, options.tz.clone());
-        let notice = anfang_export::paper::notice(&source, unit, &options)
-            .map_err(|e| e.to_string())?;
+        let notice =
+            anfang_export::paper::notice(&source, unit, &options).map_err(|e| e.to_string())?;
         anfang_export::paper::write_paper(&notice, anfang_export::Format::Docx, &path)
             .map_err(|e| e.to_string())?;
         Ok(path)

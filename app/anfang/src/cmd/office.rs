@@ -153,7 +153,9 @@ pub fn run(ctx: &Context, args: &OfficeArgs) -> anyhow::Result<ExitCode> {
                     (true, false) => "已导入效能办的化名密钥。",
                     (true, true) => "已导入效能办的化名密钥（替换了本机原有的密钥）。",
                     (false, false) => "the office's pseudonym secret is installed.",
-                    (false, true) => "the office's pseudonym secret is installed (replacing this laptop's own).",
+                    (false, true) => {
+                        "the office's pseudonym secret is installed (replacing this laptop's own)."
+                    }
                 });
             }
             Ok(code)

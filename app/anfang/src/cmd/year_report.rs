@@ -31,7 +31,11 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         if args.format != ReportFormat::Md {
             eprintln!(
                 "anfang: --format {} needs --out FILE",
-                if args.format == ReportFormat::Html { "html" } else { "docx" }
+                if args.format == ReportFormat::Html {
+                    "html"
+                } else {
+                    "docx"
+                }
             );
             return Ok(ExitCode::from(2));
         }

@@ -31,7 +31,12 @@ fn ordinal(n: usize) -> String {
 
 /// Joins the clauses that are not empty: zero counts are never written.
 fn clauses(parts: &[Option<String>], sep: &str) -> String {
-    parts.iter().flatten().cloned().collect::<Vec<_>>().join(sep)
+    parts
+        .iter()
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 fn nonzero(n: u64, text: impl FnOnce(u64) -> String) -> Option<String> {
@@ -72,11 +77,14 @@ pub(crate) fn compose(tally: &Tally, scores: &[UnitScore], options: &ExportOptio
     } else {
         format!("Bulletin on the {kinds} of work style and efficiency, {period}")
     };
-    let addressees = options
-        .office_docs
-        .addressees
-        .clone()
-        .unwrap_or_else(|| (if zh { "各有关单位" } else { "All units concerned" }).to_owned());
+    let addressees = options.office_docs.addressees.clone().unwrap_or_else(|| {
+        (if zh {
+            "各有关单位"
+        } else {
+            "All units concerned"
+        })
+        .to_owned()
+    });
     let mut blocks = vec![
         Block::Masthead {
             issuer: issuer.clone(),
@@ -109,8 +117,18 @@ pub(crate) fn compose(tally: &Tally, scores: &[UnitScore], options: &ExportOptio
             .copies
             .clone()
             .filter(|c| !c.trim().is_empty())
-            .map(|c| format!("{}{c}{}", if zh { "抄送：" } else { "Copies: " }, if zh { "。" } else { "." })),
-        printer: options.office_docs.printer.clone().unwrap_or(issuer.clone()),
+            .map(|c| {
+                format!(
+                    "{}{c}{}",
+                    if zh { "抄送：" } else { "Copies: " },
+                    if zh { "。" } else { "." }
+                )
+            }),
+        printer: options
+            .office_docs
+            .printer
+            .clone()
+            .unwrap_or(issuer.clone()),
         printed: format!(
             "{}{}",
             date_words(today, lang),
@@ -296,11 +314,11 @@ fn problems(blocks: &mut Vec<Block>, n: &mut usize, tally: &Tally, options: &Exp
                     ),
                     Lang::En => local.strftime("on %-d %B at %H:%M").to_string(),
                 };
-                let note = f.note.lines().collect::<Vec<_>>().join(if lang == Lang::Zh {
-                    "，"
-                } else {
-                    "; "
-                });
+                let note = f
+                    .note
+                    .lines()
+                    .collect::<Vec<_>>()
+                    .join(if lang == Lang::Zh { "，" } else { "; " });
                 let note = note.trim_end_matches(['。', '.', '；', ';']).to_owned();
                 match lang {
                     Lang::Zh => {
@@ -371,12 +389,10 @@ fn problems(blocks: &mut Vec<Block>, n: &mut usize, tally: &Tally, options: &Exp
     }
 }
 
-fn handling_zh(
-    unit: &str,
-    points: anfang_core::Points,
-    orders: Option<&UnitOrders>,
-) -> String {
-    let mut parts = vec![format!("对{unit}予以通报批评，扣减作风效能考评分{points}分")];
+fn handling_zh(unit: &str, points: anfang_core::Points, orders: Option<&UnitOrders>) -> String {
+    let mut parts = vec![format!(
+        "对{unit}予以通报批评，扣减作风效能考评分{points}分"
+    )];
     if let Some(o) = orders {
         if let Some(deadline) = o.last_open_deadline.filter(|_| o.open > o.overdue) {
             parts.push(format!(
@@ -386,19 +402,13 @@ fn handling_zh(
             ));
         }
         if let Some(k) = nonzero(o.overdue, |k| k.to_string()) {
-            parts.push(format!(
-                "{k}个问题逾期未整改，由单位主要负责人作出书面说明"
-            ));
+            parts.push(format!("{k}个问题逾期未整改，由单位主要负责人作出书面说明"));
         }
     }
     format!("处理意见：{}。", parts.join("；"))
 }
 
-fn handling_en(
-    unit: &str,
-    points: anfang_core::Points,
-    orders: Option<&UnitOrders>,
-) -> String {
+fn handling_en(unit: &str, points: anfang_core::Points, orders: Option<&UnitOrders>) -> String {
     let mut parts = vec![format!(
         "{unit} is criticised in this bulletin and loses {points} points of its assessment score"
     )];
@@ -506,7 +516,9 @@ fn rectification(blocks: &mut Vec<Block>, n: &mut usize, tally: &Tally, options:
         ],
         rows,
     ));
-    let more = tally.overdue_total.saturating_sub(tally.overdue.len() as u64);
+    let more = tally
+        .overdue_total
+        .saturating_sub(tally.overdue.len() as u64);
     if more > 0 {
         blocks.push(Block::Remark {
             text: match lang {

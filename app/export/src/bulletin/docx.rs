@@ -29,7 +29,10 @@ const STATIC_PARTS: [(&str, &str); 8] = [
     // Page numbers, "— 1 —": odd pages at the right, even at the left,
     // as GB/T 9704 places them.
     ("word/footer1.xml", include_str!("docx_parts/footer.xml")),
-    ("word/footer2.xml", include_str!("docx_parts/footer_even.xml")),
+    (
+        "word/footer2.xml",
+        include_str!("docx_parts/footer_even.xml"),
+    ),
     (
         "word/fontTable.xml",
         include_str!("docx_parts/font_table.xml"),

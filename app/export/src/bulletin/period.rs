@@ -44,25 +44,19 @@ pub(crate) fn period_words(from: Date, to: Date, lang: Lang) -> String {
         let first = from.month() == 1;
         return match lang {
             Lang::Zh => format!("{year}年{}半年", if first { "上" } else { "下" }),
-            Lang::En => format!("the {} half of {year}", if first { "first" } else { "second" }),
+            Lang::En => format!(
+                "the {} half of {year}",
+                if first { "first" } else { "second" }
+            ),
         };
     }
     match lang {
         // The second year is left out when it is the first's: 2026年3月2日至3月6日.
         Lang::Zh if from.year() == to.year() => {
-            format!(
-                "{}至{}月{}日",
-                date_words(from, lang),
-                to.month(),
-                to.day()
-            )
+            format!("{}至{}月{}日", date_words(from, lang), to.month(), to.day())
         }
         Lang::Zh => format!("{}至{}", date_words(from, lang), date_words(to, lang)),
-        Lang::En => format!(
-            "{} to {}",
-            date_words(from, lang),
-            date_words(to, lang)
-        ),
+        Lang::En => format!("{} to {}", date_words(from, lang), date_words(to, lang)),
     }
 }
 
@@ -97,8 +91,14 @@ mod tests {
         assert_eq!(zh(date(2026, 7, 1), date(2026, 9, 30)), "2026年第三季度");
         assert_eq!(zh(date(2026, 1, 1), date(2026, 12, 31)), "2026年");
         assert_eq!(zh(date(2026, 1, 1), date(2026, 6, 30)), "2026年上半年");
-        assert_eq!(zh(date(2026, 3, 2), date(2026, 3, 6)), "2026年3月2日至3月6日");
-        assert_eq!(zh(date(2026, 8, 1), date(2026, 9, 30)), "2026年8月1日至9月30日");
+        assert_eq!(
+            zh(date(2026, 3, 2), date(2026, 3, 6)),
+            "2026年3月2日至3月6日"
+        );
+        assert_eq!(
+            zh(date(2026, 8, 1), date(2026, 9, 30)),
+            "2026年8月1日至9月30日"
+        );
         assert_eq!(
             zh(date(2025, 12, 1), date(2026, 1, 31)),
             "2025年12月1日至2026年1月31日"

@@ -123,11 +123,8 @@ impl Tally {
                         note: clean(&row.note),
                         points: row.points,
                     });
-                    unit.facts.sort_by(|a, b| {
-                        b.points
-                            .cmp(&a.points)
-                            .then(a.observed.cmp(&b.observed))
-                    });
+                    unit.facts
+                        .sort_by(|a, b| b.points.cmp(&a.points).then(a.observed.cmp(&b.observed)));
                     unit.facts.truncate(FACTS_PER_UNIT);
                 }
             }
@@ -140,8 +137,10 @@ impl Tally {
             match row.status {
                 ReviewStatus::RectificationRequired => {
                     unit.open += 1;
-                    unit.last_open_deadline =
-                        Some(unit.last_open_deadline.map_or(row.deadline, |d| d.max(row.deadline)));
+                    unit.last_open_deadline = Some(
+                        unit.last_open_deadline
+                            .map_or(row.deadline, |d| d.max(row.deadline)),
+                    );
                 }
                 ReviewStatus::Rectified | ReviewStatus::Verified => unit.done += 1,
                 _ => {}

@@ -45,13 +45,18 @@ pub fn render_markdown(paper: &Paper) -> String {
                 }
                 writeln!(out, "{text}")
             }
-            Block::Masthead { issuer, number } => writeln!(out, "**{issuer}**\n\n{number}\n\n---\n"),
+            Block::Masthead { issuer, number } => {
+                writeln!(out, "**{issuer}**\n\n{number}\n\n---\n")
+            }
             Block::Colophon {
                 copies,
                 printer,
                 printed,
             } => {
-                let copies = copies.as_deref().map(|c| format!("{c}\n\n")).unwrap_or_default();
+                let copies = copies
+                    .as_deref()
+                    .map(|c| format!("{c}\n\n"))
+                    .unwrap_or_default();
                 writeln!(out, "---\n\n{copies}{printer}　{printed}\n")
             }
             Block::Signatures { lines } => writeln!(out, "{}\n", lines.join("\n\n")),

@@ -57,7 +57,10 @@ pub fn year_summary(
     source.for_each_rectification(&filter, &mut |row| {
         ordered += 1;
         // One notice per unit and day it was ordered: how offices count them.
-        notified.insert((row.unit.clone(), options.tz.to_datetime(row.ordered_at).date()));
+        notified.insert((
+            row.unit.clone(),
+            options.tz.to_datetime(row.ordered_at).date(),
+        ));
         match row.status {
             ReviewStatus::Rectified | ReviewStatus::Verified => done += 1,
             _ => {}
@@ -87,7 +90,11 @@ pub fn year_summary(
     let kinds = join(
         vec![
             some(open, format!("明察{open}次"), format!("{open} open")),
-            some(unannounced, format!("暗访{unannounced}次"), format!("{unannounced} unannounced")),
+            some(
+                unannounced,
+                format!("暗访{unannounced}次"),
+                format!("{unannounced} unannounced"),
+            ),
         ],
         if zh { "、" } else { ", " },
     );
@@ -98,7 +105,11 @@ pub fn year_summary(
     };
     let found_text = join(
         vec![
-            some(found, format!("发现问题{found}个"), format!("found {found} problems")),
+            some(
+                found,
+                format!("发现问题{found}个"),
+                format!("found {found} problems"),
+            ),
             some(
                 counted,
                 format!("经审核确认{counted}个，扣分合计{points}分"),
@@ -116,7 +127,11 @@ pub fn year_summary(
                 format!("{notices} rectification notices ordered {ordered} problems rectified"),
             ),
             some(done, format!("已整改{done}个"), format!("{done} rectified")),
-            some(overdue, format!("逾期未整改{overdue}个"), format!("{overdue} overdue")),
+            some(
+                overdue,
+                format!("逾期未整改{overdue}个"),
+                format!("{overdue} overdue"),
+            ),
         ],
         if zh { "，" } else { "; " },
     );
@@ -126,7 +141,12 @@ pub fn year_summary(
         .filter(|s| !s.is_empty())
         .collect();
     blocks.push(Block::Heading {
-        text: (if zh { "一、检查和整改" } else { "1. Visits and rectification" }).to_owned(),
+        text: (if zh {
+            "一、检查和整改"
+        } else {
+            "1. Visits and rectification"
+        })
+        .to_owned(),
     });
     blocks.push(Block::Para {
         text: if zh {
@@ -136,7 +156,12 @@ pub fn year_summary(
         },
     });
     blocks.push(Block::Heading {
-        text: (if zh { "二、考评结果" } else { "2. Assessment" }).to_owned(),
+        text: (if zh {
+            "二、考评结果"
+        } else {
+            "2. Assessment"
+        })
+        .to_owned(),
     });
     let grades = join(
         [Grade::Excellent, Grade::Good, Grade::Pass, Grade::Fail]
@@ -151,7 +176,12 @@ pub fn year_summary(
     );
     blocks.push(Block::Para {
         text: if grades.is_empty() {
-            (if zh { "本年度无考评单位。" } else { "No unit was assessed this year." }).to_owned()
+            (if zh {
+                "本年度无考评单位。"
+            } else {
+                "No unit was assessed this year."
+            })
+            .to_owned()
         } else if zh {
             format!("参加年度考评的单位{}个，其中{grades}。", scores.len())
         } else {
@@ -184,11 +214,22 @@ pub fn year_summary(
     let held: Vec<_> = outcomes.iter().filter(|(_, n)| *n > 0).collect();
     if !held.is_empty() {
         blocks.push(Block::Heading {
-            text: (if zh { "三、问责情况" } else { "3. Accountability" }).to_owned(),
+            text: (if zh {
+                "三、问责情况"
+            } else {
+                "3. Accountability"
+            })
+            .to_owned(),
         });
         let list = held
             .iter()
-            .map(|(kind, n)| if zh { format!("{kind}{n}人") } else { format!("{kind}: {n}") })
+            .map(|(kind, n)| {
+                if zh {
+                    format!("{kind}{n}人")
+                } else {
+                    format!("{kind}: {n}")
+                }
+            })
             .collect::<Vec<_>>()
             .join(if zh { "，" } else { "; " });
         blocks.push(Block::Para {

@@ -65,6 +65,26 @@ fn n_writes_the_rectification_notice_for_the_findings_unit() {
     assert!(said.starts_with("已写出整改通知书："), "{said}");
     assert!(name.starts_with(&format!("整改通知书-{UNIT}-")), "{name}");
     let (said, name) = notice_for(Lang::En);
-    assert!(said.starts_with("Wrote the rectification notice to "), "{said}");
-    assert!(name.starts_with(&format!("rectification-notice-{UNIT}-")), "{name}");
+    assert!(
+        said.starts_with("Wrote the rectification notice to "),
+        "{said}"
+    );
+    assert!(
+        name.starts_with(&format!("rectification-notice-{UNIT}-")),
+        "{name}"
+    );
+}
+
+/// The Review help lists the notice key with the others, in both languages.
+#[test]
+fn review_help_lists_the_notice_key() {
+    use crate::screens::overlay::Overlay;
+    super::tests::check("review_help", |lang, size| {
+        let mut state = super::tests::opened(lang, size);
+        state.overlay = Some(Overlay::Help {
+            contexts: state.screen().contexts(),
+            scroll: 0,
+        });
+        state
+    });
 }
