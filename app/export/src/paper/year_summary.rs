@@ -73,7 +73,7 @@ pub fn year_summary(
     let zh = lang == Lang::Zh;
     let issuer = options.issuer_name();
     let some = |n: u64, zh_text: String, en_text: String| {
-        (n > 0).then(|| if zh { zh_text } else { en_text })
+        (n > 0).then_some(if zh { zh_text } else { en_text })
     };
     let join = |parts: Vec<Option<String>>, sep: &str| {
         parts.into_iter().flatten().collect::<Vec<_>>().join(sep)
