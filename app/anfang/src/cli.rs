@@ -48,6 +48,9 @@ pub enum Command {
     /// Equal scores share a rank, marked "tied" (并列); tied units are
     /// listed with fewer counted findings first, then by unit name.
     Scores(ScoresArgs),
+    /// Write the year's summary: visits by kind, problems, rectification
+    /// notices done and overdue, units by grade, accountability outcomes.
+    Report(ReportArgs),
     /// Export findings (spreadsheets, JSON, a bulletin draft).
     Export(ExportArgs),
     /// Import findings reported outside the app (XLSX, CSV or JSON), or write a template.
@@ -242,6 +245,34 @@ pub struct ScoresArgs {
     pub json: bool,
 }
 
+/// `anfang report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The year summed up (e.g. 2026).
+    #[arg(long, value_parser = clap::value_parser!(i16).range(2000..=2200))]
+    pub year: i16,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// The file to write (default: print Markdown to the terminal).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The day the summary is dated and rectifications counted overdue on (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+}
+
+/// Formats of the year summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown.
+    Md,
+    /// A web page.
+    Html,
+    /// A Word document.
+    Docx,
+}
+
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -290,14 +321,29 @@ pub struct ExportArgs {
     /// The day documents are dated and rectifications counted overdue on (YYYY-MM-DD; default: today).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// Bulletin: the issuing office (发文机关; default: `[documents] issuer` in settings.toml).
+    #[arg(long, value_name = "NAME")]
+    pub issuer: Option<String>,
+    /// Bulletin: who it is addressed to (主送; default: settings, else 各有关单位).
+    #[arg(long, value_name = "TEXT")]
+    pub addressees: Option<String>,
+    /// Bulletin: who receives a copy (抄送; default: settings, else none).
+    #[arg(long, value_name = "TEXT")]
+    pub copies: Option<String>,
+    /// Bulletin: the 文号 pattern, `{year}` and `{n}` filled in (default: settings, else 效能办〔{year}〕{n}号).
+    #[arg(long, value_name = "PATTERN")]
+    pub number_pattern: Option<String>,
+    /// Bulletin: its serial number, for `{n}` (default: left blank to fill in by hand).
+    #[arg(long, value_name = "N")]
+    pub serial: Option<String>,
     /// Instead: the record of this visit with its list of evidence (html or docx).
-    #[arg(long, value_name = "ID", conflicts_with_all = ["from", "to", "unit", "department", "status", "anonymize", "include_compliant"])]
+    #[arg(long, value_name = "ID", conflicts_with_all = ["from", "to", "unit", "department", "status", "anonymize", "include_compliant", "addressees", "copies", "number_pattern", "serial"])]
     pub visit: Option<String>,
     /// Instead: the issued bulletin with this number (文号), cut and dated as it was issued (html or docx).
     #[arg(long, value_name = "文号", conflicts_with_all = ["visit", "notice", "from", "to", "unit", "department", "status", "include_compliant", "date"])]
     pub bulletin: Option<String>,
     /// Instead: the rectification notice (整改通知书) to this unit (html or docx).
-    #[arg(long, value_name = "UNIT", conflicts_with_all = ["visit", "from", "to", "unit", "department", "status", "anonymize", "include_compliant"])]
+    #[arg(long, value_name = "UNIT", conflicts_with_all = ["visit", "from", "to", "unit", "department", "status", "anonymize", "include_compliant", "addressees", "copies", "number_pattern", "serial"])]
     pub notice: Option<String>,
 }
 
@@ -351,6 +397,10 @@ pub enum OfficeAction {
             value_name = "NAME"
         )]
         name: String,
+        /// The office's pseudonym secret, used by every laptop's anonymized
+        /// exports (created if missing; default: pseudonym.key beside the first root key).
+        #[arg(long, value_name = "FILE")]
+        pseudonym_key: Option<PathBuf>,
     },
     /// Join the office whose roster a bundle carries.
     Join {
@@ -359,6 +409,10 @@ pub enum OfficeAction {
         /// The office fingerprint, as `office init` printed it (for scripts).
         #[arg(long, value_name = "HEX")]
         fingerprint: Option<String>,
+        /// The office's pseudonym secret (the file `office init` made), so
+        /// anonymized exports here give the office's pseudonyms.
+        #[arg(long, value_name = "FILE")]
+        pseudonym_key: Option<PathBuf>,
     },
 }
 

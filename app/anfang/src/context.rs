@@ -24,6 +24,26 @@ pub struct Context {
     /// Days before a rectification's deadline from which it is shown as
     /// due (yellow), as the office sets it; 3 unless set.
     pub deadline_warning_days: u32,
+    /// What the office writes on the documents it issues (`[documents]`).
+    pub documents: DocumentSettings,
+}
+
+/// `[documents]` in `settings.toml`: the office's name and what it writes
+/// on every bulletin (主送, 抄送, 文号 pattern, 印发机关). The export
+/// command's flags override each one.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSettings {
+    /// 发文机关: the office's full name.
+    pub issuer: Option<String>,
+    /// 主送.
+    pub addressees: Option<String>,
+    /// 抄送.
+    pub copies: Option<String>,
+    /// 文号 pattern with `{year}` and `{n}`.
+    pub number_pattern: Option<String>,
+    /// 印发机关, when another office than the issuer prints it.
+    pub printer: Option<String>,
 }
 
 /// The settings file's name in the config folder.
@@ -37,6 +57,9 @@ struct Settings {
     name: Option<String>,
     /// Days of warning before a rectification's deadline.
     deadline_warning_days: Option<u32>,
+    /// The office's document settings.
+    #[serde(default)]
+    documents: DocumentSettings,
 }
 
 impl Context {
@@ -78,6 +101,7 @@ impl Context {
             .unwrap_or(anfang_tui::state::DEADLINE_WARNING_DAYS);
         Ok(Context {
             deadline_warning_days,
+            documents: settings.documents,
             data_dir,
             config_dir,
             lang,

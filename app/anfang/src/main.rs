@@ -66,6 +66,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Verify(args)) => cmd::verify::run(&ctx, &args),
         Some(Command::Rebuild) => cmd::rebuild::run(&ctx),
         Some(Command::Scores(args)) => cmd::scores::run(&ctx, &args),
+        Some(Command::Report(args)) => cmd::year_report::run(&ctx, &args),
         Some(Command::Export(args)) => cmd::export::run(&ctx, &args),
         Some(Command::Import(args)) => cmd::import::run(&ctx, &args),
         Some(Command::Office(args)) => cmd::office::run(&ctx, &args),

@@ -811,3 +811,74 @@ fn an_inspector_may_not_record_an_issued_bulletin_and_a_reviewer_may() {
     let out = ok(anfang(&reviewer).args(["bulletin", "list"]));
     assert!(out.contains("效能办〔2026〕1号"), "{out}");
 }
+
+/// The pseudonyms in an anonymized CSV export of the laptop in `dir`.
+fn pseudonyms(dir: &Path, name: &str) -> Vec<String> {
+    let out = dir.with_file_name(format!("{name}.csv"));
+    ok(anfang(dir)
+        .args(["export", "--format", "csv", "--anonymize", "--out"])
+        .arg(&out));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(!text.contains("工号0000"), "a name left in {text}");
+    let mut found: Vec<String> = text
+        .split("[Person ")
+        .skip(1)
+        .map(|rest| rest.split(']').next().unwrap().to_owned())
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[test]
+fn every_laptop_of_an_office_gives_the_same_pseudonyms() {
+    let office = Office::new();
+    // `office init` made the secret beside the root keys.
+    let key = office.keys[0].with_file_name("pseudonym.key");
+    assert!(key.is_file(), "the office's pseudonym secret");
+    record_visit(
+        &office.office,
+        1,
+        "王督查",
+        &[("late-arrival", 1), ("out-shopping", 1)],
+    );
+    let b = bundle(&office.office, &office.dir("office.bundle"));
+    let joined = office.dir("laptop");
+    let said = ok(anfang(&joined)
+        .args(["office", "join"])
+        .arg(&b)
+        .args(["--fingerprint", &office.fingerprint, "--pseudonym-key"])
+        .arg(&key));
+    assert!(said.contains("pseudonym secret is installed"), "{said}");
+    // A laptop that joined without the secret keeps a key of its own.
+    let apart = office.dir("apart");
+    ok(anfang(&apart)
+        .args(["office", "join"])
+        .arg(&b)
+        .args(["--fingerprint", &office.fingerprint]));
+
+    let at_office = pseudonyms(&office.office, "office");
+    assert_eq!(at_office.len(), 2, "{at_office:?}");
+    assert_eq!(pseudonyms(&joined, "laptop"), at_office);
+    assert_ne!(pseudonyms(&apart, "apart"), at_office);
+    // The secret never travels in a bundle.
+    let secret = std::fs::read_to_string(&key).unwrap();
+    let bytes = std::fs::read(&b).unwrap();
+    assert!(
+        !bytes.windows(64).any(|w| w == secret.trim().as_bytes()),
+        "the bundle carries the secret"
+    );
+
+    // A file that holds no key is refused by name and joins nothing.
+    let bad = office.dir("bad.key");
+    std::fs::write(&bad, "not a key").unwrap();
+    let third = office.dir("third");
+    let err = fails(
+        anfang(&third)
+            .args(["office", "join"])
+            .arg(&b)
+            .args(["--fingerprint", &office.fingerprint, "--pseudonym-key"])
+            .arg(&bad),
+    );
+    assert!(err.contains("bad.key"), "{err}");
+}

@@ -395,3 +395,127 @@ fn a_notice_to_an_unknown_unit_or_one_with_nothing_to_rectify_is_refused_by_name
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn a_bulletin_takes_the_office_settings_and_the_flags_override_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    setup(&data);
+    std::fs::create_dir_all(data.join("config")).unwrap();
+    std::fs::write(
+        data.join("config/settings.toml"),
+        "[documents]\nissuer = \"滨江市作风效能建设领导小组办公室\"\naddressees = \"市直各单位\"\ncopies = \"市纪委监委\"\nnumber_pattern = \"滨效办〔{year}〕{n}号\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("通报.docx");
+    let period = [
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "--date",
+        "2026-03-20",
+    ];
+    let mut args = vec!["--format", "docx", "--serial", "3"];
+    args.extend(period);
+    write_document(&data, "zh-CN", &args, &out);
+    let text = docx_text(&out);
+    for part in [
+        "滨江市作风效能建设领导小组办公室",
+        "滨效办〔2026〕3号",
+        "关于2026年3月作风效能暗访情况的通报",
+        "市直各单位：",
+        "抄送：市纪委监委。",
+        "2026年3月20日印发",
+        "2026年4月4日前",
+    ] {
+        assert!(text.contains(part), "missing {part} in {text}");
+    }
+    // A flag wins over the setting.
+    let mut args = vec!["--format", "html", "--addressees", "各县（区）效能办"];
+    args.extend(period);
+    let html = dir.path().join("通报.html");
+    write_document(&data, "zh-CN", &args, &html);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("各县（区）效能办：") && !page.contains("市直各单位："));
+    assert!(page.contains("滨效办〔2026〕　　号"), "serial left blank");
+    // A damaged settings section is named.
+    std::fs::write(
+        data.join("config/settings.toml"),
+        "[documents]\nissuer = 1\n",
+    )
+    .unwrap();
+    let err = anfang(&data, "en")
+        .args(["export", "--format", "html", "--out"])
+        .arg(&html)
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8_lossy(&err).contains("settings.toml"));
+}
+
+#[test]
+fn the_year_summary_counts_visits_problems_notices_and_grades() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    setup(&data);
+    {
+        let mut ledger = Ledger::open(&data).unwrap();
+        open_visit(
+            &mut ledger,
+            "市规划局",
+            "规划",
+            VisitKind::Open,
+            "2026-05-06T09:00",
+        );
+    }
+    let run = |lang: &str| {
+        let out = anfang(&data, lang)
+            .args(["report", "--year", "2026", "--date", "2027-01-10"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let zh = run("zh-CN");
+    assert!(zh.starts_with("# 2026年作风效能建设工作情况"), "{zh}");
+    assert!(zh.contains("共开展作风效能检查1次（暗访1次）"), "{zh}");
+    assert!(zh.contains("发现问题2个，经审核确认2个"), "{zh}");
+    assert!(
+        zh.contains("下达整改通知书1份，责令整改问题1个，逾期未整改1个"),
+        "{zh}"
+    );
+    assert!(!zh.contains("已整改0"), "zero clause: {zh}");
+    assert!(zh.contains("2027年1月10日"), "{zh}");
+    assert!(zh.contains(&format!("| {TAX} |")), "{zh}");
+    let en = run("en");
+    assert!(en.contains("1 inspection visits (1 unannounced)"), "{en}");
+    // Written as a Word document and a web page too; a bad year is refused.
+    for format in ["docx", "html", "md"] {
+        let out = dir.path().join(format!("year.{format}"));
+        anfang(&data, "zh-CN")
+            .args([
+                "report",
+                "--year",
+                "2026",
+                "--date",
+                "2027-01-10",
+                "--format",
+                format,
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        assert!(out.is_file());
+    }
+    assert!(docx_text(&dir.path().join("year.docx")).contains("2026年作风效能建设工作情况"));
+    anfang(&data, "en")
+        .args(["report", "--year", "26"])
+        .assert()
+        .code(2);
+}

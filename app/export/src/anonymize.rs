@@ -13,6 +13,19 @@
 //! are places, not people, and stay as written. Where a note repeats the
 //! subject's own words, those are replaced too; other names inside free
 //! text cannot be recognised and are left as written.
+//!
+//! One secret for the whole office: `anfang office init` creates it as a
+//! file kept with the root keys, off every laptop, and installs it in the
+//! office machine's data folder; each laptop gets it once, by hand, with
+//! `anfang office join --pseudonym-key FILE`. It cannot be derived from
+//! what laptops share: the roster and the bundles travel by USB stick and
+//! may pass through an inspected unit's hands, the root keys never reach a
+//! laptop, and each device key is the device's own. A secret handed over
+//! at joining, like the fingerprint read out at joining, is the one thing
+//! only the office's machines hold. It is never written into a bundle
+//! (bundles carry events and evidence only), so a unit that gets an
+//! anonymized export or a bundle cannot turn codes back into names by
+//! trying names.
 
 use crate::error::ExportError;
 use crate::row::{ExportRow, RectificationRow};
@@ -69,13 +82,18 @@ impl PseudonymKey {
     /// The data folder's key, created (readable by its owner only) the
     /// first time an anonymized export is made there.
     pub fn load_or_create(data_dir: &Path) -> Result<PseudonymKey, ExportError> {
-        let path = data_dir.join(KEY_FILE);
+        Self::load_or_create_file(&data_dir.join(KEY_FILE))
+    }
+
+    /// The key in the file at `path`, created with a fresh random key
+    /// (readable by its owner only) when there is none.
+    pub fn load_or_create_file(path: &Path) -> Result<PseudonymKey, ExportError> {
         let io = |source| ExportError::Io {
-            path: path.clone(),
+            path: path.to_path_buf(),
             source,
         };
-        match std::fs::read_to_string(&path) {
-            Ok(text) => return Self::parse(&path, &text),
+        match std::fs::read_to_string(path) {
+            Ok(text) => return Self::parse(path, &text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(io(e)),
         }
@@ -84,7 +102,7 @@ impl PseudonymKey {
         options.write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        match options.open(&path) {
+        match options.open(path) {
             Ok(mut file) => {
                 writeln!(file, "{}", hex::encode(key.0)).map_err(io)?;
                 file.sync_all().map_err(io)?;
@@ -92,11 +110,48 @@ impl PseudonymKey {
             }
             // Another export created it first: use that one.
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let text = std::fs::read_to_string(&path).map_err(io)?;
-                Self::parse(&path, &text)
+                let text = std::fs::read_to_string(path).map_err(io)?;
+                Self::parse(path, &text)
             }
             Err(e) => Err(io(e)),
         }
+    }
+
+    /// Reads the key in the file at `path` (an office's key handed over).
+    pub fn read_file(path: &Path) -> Result<PseudonymKey, ExportError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ExportError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(path, &text)
+    }
+
+    /// Makes `self` the key of the data folder `data_dir`, replacing the
+    /// one it had: from now on its exports use the office's pseudonyms.
+    /// Returns whether a different key was replaced. The file is written
+    /// whole beside the old one (owner-only) and renamed into place.
+    pub fn install(&self, data_dir: &Path) -> Result<bool, ExportError> {
+        let path = data_dir.join(KEY_FILE);
+        let io = |source| ExportError::Io {
+            path: path.clone(),
+            source,
+        };
+        let replaced = match std::fs::read_to_string(&path) {
+            Ok(text) => Self::parse(&path, &text).map_or(true, |old| old != *self),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(io(e)),
+        };
+        let partial = data_dir.join(format!(".{KEY_FILE}.partial"));
+        let _ = std::fs::remove_file(&partial);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&partial).map_err(io)?;
+        writeln!(file, "{}", hex::encode(self.0)).map_err(io)?;
+        file.sync_all().map_err(io)?;
+        std::fs::rename(&partial, &path).map_err(io)?;
+        Ok(replaced)
     }
 
     fn parse(path: &Path, text: &str) -> Result<PseudonymKey, ExportError> {

@@ -96,7 +96,7 @@ pub fn bulletin_named(
         violations: 0,
         violations_only: false,
     };
-    Ok(bulletin::Bulletin::gather(&mut job)?.named)
+    bulletin::named(&mut job)
 }
 
 /// Writes a file through `write`, which gets a temporary path beside

@@ -38,7 +38,7 @@ pub use export::{ExportSummary, bulletin_named, export};
 pub use formula_guard::{guard, is_formula_like, unguard};
 pub use json_out::{FORMAT_NAME, FORMAT_VERSION};
 pub use ledger_source::LedgerSource;
-pub use options::{ExportOptions, Filter, Format, XLSX_MAX_ROWS};
+pub use options::{ExportOptions, Filter, Format, OfficeDocs, XLSX_MAX_ROWS};
 pub use row::{ExportRow, RectificationRow, UnitScore};
 pub use scoreboard::{Scoreboard, rank};
 pub use source::{Each, ExportSource, MemorySource};

@@ -80,6 +80,8 @@ pub struct ExportOptions {
     pub today: Date,
     /// Who issues the bulletin (the office's name), shown at its end.
     pub issuer: Option<String>,
+    /// The office's document settings for the bulletin: 主送, 抄送, 文号.
+    pub office_docs: OfficeDocs,
     /// The office's secret for stable pseudonyms (see `PseudonymKey`);
     /// without one, an anonymized export uses a random key of its own.
     pub pseudonym_key: Option<PseudonymKey>,
@@ -89,6 +91,24 @@ pub struct ExportOptions {
     /// Rows per XLSX worksheet, header included, before the rest continues
     /// on a next sheet: at most Excel's 1,048,576 (the default).
     pub rows_per_sheet: u32,
+}
+
+/// What an office writes on every bulletin it issues, from `settings.toml`
+/// or the export form and command line. Unset parts take the usual words.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OfficeDocs {
+    /// 主送: who the bulletin is addressed to (default 各有关单位).
+    pub addressees: Option<String>,
+    /// 抄送: who receives a copy; none when unset.
+    pub copies: Option<String>,
+    /// 文号 pattern: `{year}` becomes the bulletin's year and `{n}` its
+    /// serial number (left blank to be filled in by hand when not given),
+    /// e.g. `X效办〔{year}〕{n}号`.
+    pub number_pattern: Option<String>,
+    /// The serial number of this bulletin, for `{n}`.
+    pub serial: Option<String>,
+    /// 印发机关: the office that prints and sends it (default: the issuer).
+    pub printer: Option<String>,
 }
 
 /// The most rows an XLSX worksheet holds.
@@ -110,6 +130,7 @@ impl ExportOptions {
             tz,
             today,
             issuer: None,
+            office_docs: OfficeDocs::default(),
             include_compliant: false,
             pseudonym_key: None,
             rows_per_sheet: XLSX_MAX_ROWS,

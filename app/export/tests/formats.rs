@@ -209,16 +209,18 @@ fn html_bulletin_is_a_chinese_page_with_fonts_declared() {
     let html = std::fs::read_to_string(&path).unwrap();
     assert!(html.contains(r#"<html lang="zh-CN">"#));
     assert!(html.contains(r#"<meta charset="utf-8">"#));
-    assert!(html.contains("作风效能暗访检查情况的通报"));
     assert!(
-        html.contains("2026年3月2日至2026年3月6日"),
+        html.contains("关于2026年3月2日至3月6日作风效能暗访情况的通报"),
         "period from the findings"
     );
     assert!(html.contains("发现问题5个"));
     assert!(html.contains("FangSong") && html.contains("SimHei"));
     assert!(html.contains(TAX));
     assert!(html.contains("上班时间在商场购物"), "typical problem note");
-    assert!(html.contains("（逾期）"), "overdue rectification marked");
+    assert!(
+        html.contains("逾期未整改的问题如下"),
+        "overdue rectification listed"
+    );
     assert!(
         !html.contains("窗口提前关闭"),
         "dismissed findings are not typical problems"
@@ -277,11 +279,11 @@ fn docx_bulletin_opens_as_a_zip_of_word_parts_with_east_asian_fonts() {
     assert!(types.contains("wordprocessingml.document.main+xml"));
     let document = zip_part(&path, "word/document.xml");
     assert_balanced_xml(&document);
-    assert!(document.contains("作风效能暗访检查情况的通报"));
+    assert!(document.contains("作风效能暗访情况的通报"));
     assert!(document.contains(TAX));
     assert!(document.contains("迟到二十分钟") || document.contains("上班时间在商场购物"));
     assert!(document.contains("&lt;") || !document.contains("<无>"));
-    assert!(document.contains("（逾期）"));
+    assert!(document.contains("逾期未整改1件"));
     let styles = zip_part(&path, "word/styles.xml");
     assert_balanced_xml(&styles);
     assert!(styles.contains(r#"w:eastAsia="仿宋""#));

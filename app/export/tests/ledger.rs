@@ -281,7 +281,7 @@ fn ledger_exports_read_back_with_labels_scores_and_rectifications() {
     let html_path = dir.path().join("out.html");
     run(&ledger, &options(Lang::Zh), Format::Html, &html_path);
     let html = std::fs::read_to_string(&html_path).unwrap();
-    assert!(html.contains("2026年3月2日至2026年3月4日"));
+    assert!(html.contains("2026年3月2日至3月4日"));
     assert!(
         html.contains("共开展检查2次") || html.contains("涉及单位2个"),
         "summary figures"

@@ -64,6 +64,8 @@ pub enum Command {
     OpenEvidence,
     /// Write the visit's record and list of evidence (DOCX) to the working folder.
     VisitRecord,
+    /// Write the rectification notice to the current finding's unit (DOCX).
+    RectificationNotice,
     /// Leave the editor without saving.
     Discard,
     /// Increase the count.
@@ -163,6 +165,7 @@ impl Command {
         (Command::Attach, "attach"),
         (Command::OpenEvidence, "open_evidence"),
         (Command::VisitRecord, "visit_record"),
+        (Command::RectificationNotice, "rectification_notice"),
         (Command::Discard, "discard"),
         (Command::CountUp, "count_up"),
         (Command::CountDown, "count_down"),

@@ -73,6 +73,13 @@ pub enum Effect {
         /// The file (a relative path is taken from the working folder).
         out: PathBuf,
     },
+    /// Write the rectification notice to a unit as DOCX.
+    WriteNotice {
+        /// The unit.
+        unit: String,
+        /// The file (a relative path is taken from the working folder).
+        out: PathBuf,
+    },
     /// Keep the user's name in the settings file for the next start.
     SaveName(String),
     /// Merge screen I/O: list a folder, merge bundles (on a worker).

@@ -5,7 +5,9 @@ use crate::cli::{ExportArgs, ExportFormat};
 use crate::cmd::export_paper as paper;
 use crate::context::Context;
 use anfang_core::Lang;
-use anfang_export::{ExportError, ExportOptions, Format, LedgerSource, PseudonymKey, export};
+use anfang_export::{
+    ExportError, ExportOptions, Format, LedgerSource, OfficeDocs, PseudonymKey, export,
+};
 use anyhow::Context as _;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -120,6 +122,20 @@ fn options(ctx: &Context, args: &ExportArgs) -> Result<ExportOptions, ExportErro
     options.department = args.department.clone();
     options.anonymize = args.anonymize;
     options.include_compliant = args.include_compliant;
+    let docs = &ctx.documents;
+    let pick = |flag: &Option<String>, set: &Option<String>| {
+        flag.clone()
+            .or_else(|| set.clone())
+            .filter(|v| !v.trim().is_empty())
+    };
+    options.issuer = pick(&args.issuer, &docs.issuer);
+    options.office_docs = OfficeDocs {
+        addressees: pick(&args.addressees, &docs.addressees),
+        copies: pick(&args.copies, &docs.copies),
+        number_pattern: pick(&args.number_pattern, &docs.number_pattern),
+        serial: pick(&args.serial, &None),
+        printer: pick(&None, &docs.printer),
+    };
     // Checks the period once here, so a reversed one is a usage error.
     options.filter()?;
     Ok(options)

@@ -22,3 +22,4 @@ pub mod tui;
 pub mod units;
 pub mod units_map;
 pub mod verify;
+pub mod year_report;

@@ -6,6 +6,7 @@ use crate::out::{clean, line};
 use crate::passphrase::Passphrases;
 use anfang_core::Lang;
 use anfang_core::authority::{Role, Roots, RosterDocument, office_fingerprint};
+use anfang_export::{PSEUDONYM_KEY_FILE, PseudonymKey};
 use anfang_ledger::office::root_key::RootKey;
 use anyhow::{Context as _, bail};
 use std::io::{BufRead, IsTerminal, Write};
@@ -20,6 +21,7 @@ pub fn run(ctx: &Context, args: &OfficeArgs) -> anyhow::Result<ExitCode> {
             adopt_existing,
             passphrase_file,
             name,
+            pseudonym_key,
         } => {
             let zh = ctx.lang == Lang::Zh;
             let passphrases = Passphrases::from_option(passphrase_file.as_deref())?;
@@ -91,6 +93,13 @@ pub fn run(ctx: &Context, args: &OfficeArgs) -> anyhow::Result<ExitCode> {
             let signatures = keys.iter().map(|k| k.sign_roster(&text)).collect();
             ledger.publish_roster(text, signatures)?;
             ledger.pin_office(&fingerprint)?;
+            let key_file = match (pseudonym_key, root_keys.first()) {
+                (Some(path), _) => path.clone(),
+                (None, Some(root)) => root.with_file_name(PSEUDONYM_KEY_FILE),
+                (None, None) => bail!("no --root-key given"),
+            };
+            let key = PseudonymKey::load_or_create_file(&key_file)?;
+            key.install(&ctx.data_dir)?;
             if zh {
                 line(format!(
                     "已建立效能办“{}”，根密钥 {} 把，需 {} 把签署。",
@@ -101,6 +110,10 @@ pub fn run(ctx: &Context, args: &OfficeArgs) -> anyhow::Result<ExitCode> {
                 if *adopt_existing {
                     line(format!("已按既有记录登记 {adopted} 台设备。"));
                 }
+                line(format!(
+                    "化名密钥：{}（与根密钥一同保管；各笔记本加入时用 --pseudonym-key 导入）",
+                    key_file.display()
+                ));
                 line("效能办指纹（请与各检查组当面核对）：");
             } else {
                 line(format!(
@@ -112,6 +125,10 @@ pub fn run(ctx: &Context, args: &OfficeArgs) -> anyhow::Result<ExitCode> {
                         "{adopted} devices enrolled from the ledger's events."
                     ));
                 }
+                line(format!(
+                    "pseudonym secret: {} (keep it with the root keys; give it to each laptop with join --pseudonym-key)",
+                    key_file.display()
+                ));
                 line("office fingerprint (compare it aloud with every team):");
             }
             line(&fingerprint);
@@ -120,8 +137,34 @@ pub fn run(ctx: &Context, args: &OfficeArgs) -> anyhow::Result<ExitCode> {
         OfficeAction::Join {
             bundle,
             fingerprint,
-        } => join(ctx, bundle, fingerprint.as_deref()),
+            pseudonym_key,
+        } => {
+            // Read before joining, so a wrong file changes nothing.
+            let key = pseudonym_key
+                .as_deref()
+                .map(PseudonymKey::read_file)
+                .transpose()?;
+            let code = join(ctx, bundle, fingerprint.as_deref())?;
+            if code == ExitCode::SUCCESS
+                && let Some(key) = key
+            {
+                let replaced = key.install(&ctx.data_dir)?;
+                line(match (zh_of(ctx), replaced) {
+                    (true, false) => "已导入效能办的化名密钥。",
+                    (true, true) => "已导入效能办的化名密钥（替换了本机原有的密钥）。",
+                    (false, false) => "the office's pseudonym secret is installed.",
+                    (false, true) => {
+                        "the office's pseudonym secret is installed (replacing this laptop's own)."
+                    }
+                });
+            }
+            Ok(code)
+        }
     }
+}
+
+fn zh_of(ctx: &Context) -> bool {
+    ctx.lang == Lang::Zh
 }
 
 /// Notes that a device's events up to `last` predate the office.

@@ -7,17 +7,14 @@
 //! East Asian fonts in the styles and the font table, language zh-CN, so
 //! Word and WPS pick Chinese faces instead of substituting a Latin one.
 
-use super::model::Bulletin;
 use crate::error::ExportError;
-use crate::export::Job;
 use std::io::{Seek, Write};
 use zip::write::SimpleFileOptions;
 
-const DOCUMENT: &str = include_str!("docx_parts/document.xml");
 const CORE: &str = include_str!("docx_parts/core.xml");
 
 /// Static parts: (path in the package, content).
-const STATIC_PARTS: [(&str, &str); 6] = [
+const STATIC_PARTS: [(&str, &str); 8] = [
     (
         "[Content_Types].xml",
         include_str!("docx_parts/content_types.xml"),
@@ -29,30 +26,18 @@ const STATIC_PARTS: [(&str, &str); 6] = [
     ),
     ("word/styles.xml", include_str!("docx_parts/styles.xml")),
     ("word/settings.xml", include_str!("docx_parts/settings.xml")),
+    // Page numbers, "— 1 —": odd pages at the right, even at the left,
+    // as GB/T 9704 places them.
+    ("word/footer1.xml", include_str!("docx_parts/footer.xml")),
+    (
+        "word/footer2.xml",
+        include_str!("docx_parts/footer_even.xml"),
+    ),
     (
         "word/fontTable.xml",
         include_str!("docx_parts/font_table.xml"),
     ),
 ];
-
-/// Renders the two generated parts: `word/document.xml` and `docProps/core.xml`.
-pub(crate) fn render(bulletin: &Bulletin) -> Result<(String, String), ExportError> {
-    let mut env = minijinja::Environment::new();
-    // `.xml` names turn on escaping of every value (&, <, >, quotes).
-    env.add_template("document.xml", DOCUMENT)?;
-    let document = env
-        .get_template("document.xml")?
-        .render(minijinja::Value::from(minijinja::value::Serde(bulletin)))?;
-    let core = core_part(&bulletin.title, &bulletin.issuer, bulletin.lang)?;
-    Ok((document, core))
-}
-
-/// Writes the bulletin of `job` as DOCX.
-pub(crate) fn write_docx<W: Write + Seek>(job: &mut Job<'_>, out: W) -> Result<(), ExportError> {
-    let bulletin = Bulletin::gather(job)?;
-    let (document, core) = render(&bulletin)?;
-    write_package(out, &document, &core)
-}
 
 /// Packs a Word document from its generated `word/document.xml` and
 /// `docProps/core.xml` and the parts every document here shares (styles

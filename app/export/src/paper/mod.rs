@@ -4,11 +4,15 @@
 //! is rendered as a printable web page and as a Word document, so both say
 //! the same words. The Word parts (styles, Chinese fonts) are the bulletin's.
 
+mod markdown;
 mod notice;
 mod visit_record;
+mod year_summary;
 
+pub use markdown::{render_markdown, write_markdown};
 pub use notice::notice;
 pub use visit_record::visit_record;
+pub use year_summary::{OutcomeCounts, year_summary};
 
 use crate::bulletin::{core_part, write_package};
 use crate::error::ExportError;
@@ -94,6 +98,24 @@ pub enum Block {
         code: Vec<bool>,
         /// Cells, each a list of lines.
         rows: Vec<Vec<Vec<String>>>,
+    },
+    /// The 版头 of a 公文: the issuer's mark in red, the 文号 under it and
+    /// the red line that closes the head.
+    Masthead {
+        /// 发文机关标志: the issuing office.
+        issuer: String,
+        /// 文号.
+        number: String,
+    },
+    /// The 版记 at the end of a 公文: who gets copies (抄送), who prints it
+    /// and when (印发机关, 印发日期), between rules.
+    Colophon {
+        /// The 抄送 line, when there is one.
+        copies: Option<String>,
+        /// 印发机关.
+        printer: String,
+        /// 印发日期 with its word (…印发).
+        printed: String,
     },
     /// Lines to sign on.
     Signatures {

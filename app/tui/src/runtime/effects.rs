@@ -335,6 +335,14 @@ impl Effects {
                     Err(e) => failed("visit.record_failed", &e),
                 }
             }
+            Effect::WriteNotice { unit, out } => match self.write_notice(ctx, &unit, &out) {
+                Ok(path) => vec![Action::Info(tf(
+                    lang,
+                    "review.notice_written",
+                    &[("file", &path.display())],
+                ))],
+                Err(e) => failed("review.notice_failed", &e),
+            },
             Effect::OpenEvidence { sha256, file_name } => {
                 let dir = match self.viewing.path() {
                     Ok(dir) => dir,
@@ -373,6 +381,27 @@ impl Effects {
         let record = anfang_export::paper::visit_record(&self.ledger, visit_id, &options)
             .map_err(|e| e.to_string())?;
         anfang_export::paper::write_paper(&record, anfang_export::Format::Docx, &path)
+            .map_err(|e| e.to_string())?;
+        Ok(path)
+    }
+
+    /// Writes the rectification notice to `unit` to `out` (made absolute
+    /// from the working folder), dated today in the user's time zone.
+    fn write_notice(
+        &self,
+        ctx: &Context,
+        unit: &str,
+        out: &std::path::Path,
+    ) -> Result<std::path::PathBuf, String> {
+        let path = std::path::absolute(ctx.work_dir.join(out))
+            .map_err(|e| format!("{}: {e}", out.display()))?;
+        let mut options = anfang_export::ExportOptions::new(ctx.lang);
+        options.tz = ctx.tz.clone();
+        options.today = ctx.tz.to_datetime(ctx.now).date();
+        let source = anfang_export::LedgerSource::new(&self.ledger, options.tz.clone());
+        let notice =
+            anfang_export::paper::notice(&source, unit, &options).map_err(|e| e.to_string())?;
+        anfang_export::paper::write_paper(&notice, anfang_export::Format::Docx, &path)
             .map_err(|e| e.to_string())?;
         Ok(path)
     }

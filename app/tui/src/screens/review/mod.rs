@@ -10,6 +10,7 @@ pub mod filter;
 pub mod go_back;
 pub mod layout;
 pub mod recheck;
+pub mod notice;
 pub mod view;
 pub mod window;
 
@@ -586,6 +587,7 @@ fn table_keys(review: &mut ReviewState, ctx: &Ctx<'_>, command: Command, height:
         Command::AppealUphold => decide(review, ctx, Kind::AppealUphold),
         Command::AppealDeny => decide(review, ctx, Kind::AppealDeny),
         Command::Recheck => recheck::start(review, ctx),
+        Command::RectificationNotice => notice::write(review, ctx),
         Command::History => match review.window.current() {
             Some(row) => Out::nav(Nav::Push(Screen::History(HistoryState::loading(
                 row.finding_id,
@@ -799,3 +801,4 @@ mod batch_tests;
 
 #[cfg(test)]
 mod loop_tests;
+mod notice_tests;
