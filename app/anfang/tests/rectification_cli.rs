@@ -65,6 +65,7 @@ fn record_findings(dir: &Path) -> Vec<Uuid> {
     let visit_id = Uuid::from_u64_pair(1, 1);
     l.append_at(
         &EventBody::VisitOpened(VisitOpened {
+            unit_id: None,
             rechecks: None,
             visit_id,
             unit: Unit {

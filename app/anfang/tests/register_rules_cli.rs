@@ -93,6 +93,7 @@ fn visit(
     let visit_id = Uuid::from_u64_pair(1, n);
     l.append_at(
         &EventBody::VisitOpened(VisitOpened {
+            rechecks: None,
             unit_id: id,
             visit_id,
             unit: Unit {

@@ -37,6 +37,7 @@ fn approval_items_not_moved_cost_the_department_not_the_center() {
     let visit_id = uuid(1, 1);
     l.append_at(
         &EventBody::VisitOpened(VisitOpened {
+            rechecks: None,
             unit_id: None,
             visit_id,
             unit: Unit {

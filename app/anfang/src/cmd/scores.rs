@@ -331,6 +331,8 @@ pub fn table(ranking: &Ranking, lang: Lang) -> String {
                 l.count,
                 l.points,
                 l.reason
+            ));
+        }
         for e in &unit.extra {
             // A line that moves points away from the unit gives them back: +.
             let points = if e.points < Points::ZERO {

@@ -801,4 +801,5 @@ mod batch_tests;
 
 #[cfg(test)]
 mod loop_tests;
+#[cfg(test)]
 mod notice_tests;
