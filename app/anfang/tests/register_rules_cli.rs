@@ -284,8 +284,9 @@ fn a_subordinates_lunch_drinking_costs_its_parent_3_and_a_unit_named_in_an_issue
         .args(["export", "--format", "html", "--bulletin", NUMBER, "--out"])
         .arg(&page));
     let html = std::fs::read_to_string(&page).unwrap();
-    assert!(html.contains("2026年9月1日至2026年9月27日"), "{html}");
+    assert!(html.contains("2026年9月1日至9月27日"), "{html}");
     assert!(html.contains("2026年9月28日"));
+    assert!(html.contains(NUMBER), "the 文号 it was issued under");
 
     // The text table shows the lines with their sections.
     let out = ok(anfang(d, "zh-CN").args(["scores", "--from", "2026-09-01", "--to", "2026-09-30"]));

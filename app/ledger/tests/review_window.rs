@@ -379,6 +379,39 @@ fn search_finds_item_titles_in_both_languages() {
 }
 
 #[test]
+fn search_finds_a_registered_units_findings_by_its_alias() {
+    let mut books = books();
+    let tax_hall = UNITS[0].0;
+    assert!(searched(&books.ledger, "一分局办税厅").is_empty());
+    let registered = anfang_core::register::UnitRegistered {
+        unit_id: uuid(9, 1),
+        version: 1,
+        name: tax_hall.into(),
+        department: "税务".into(),
+        kind: "窗口".into(),
+        parent: None,
+        aliases: vec!["一分局办税厅".into()],
+        active_from: None,
+        active_to: None,
+    };
+    books
+        .ledger
+        .append_at(
+            &anfang_core::event::EventBody::UnitRegistered(registered),
+            at(90_000),
+        )
+        .unwrap();
+    // The alias is in no note, subject or recorded unit name: the register
+    // says whose findings it means.
+    let rows = searched(&books.ledger, "一分局办税厅");
+    assert_eq!(rows.len(), 20);
+    assert!(rows.iter().all(|r| r.unit == tax_hall));
+    // With another word, both must hold.
+    assert_eq!(searched(&books.ledger, "一分局办税厅 迟到").len(), 4);
+    assert!(searched(&books.ledger, "一分局办税厅 规划局").is_empty());
+}
+
+#[test]
 fn a_ledger_from_before_item_titles_finds_them_once_opened() {
     let Books { ledger, _dir: dir } = books();
     drop(ledger);

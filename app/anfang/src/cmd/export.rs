@@ -32,6 +32,8 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         options.unit = issued.unit;
         options.department = issued.department;
         options.today = issued.date;
+        // It carries the 文号 it was issued under, whatever the pattern says.
+        options.office_docs.number_pattern = Some(number.clone());
     }
     if let Some(visit) = &args.visit {
         return paper::visit(

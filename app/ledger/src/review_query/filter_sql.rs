@@ -89,6 +89,31 @@ fn names_an_item(conn: &Connection, term: &str) -> Result<bool, LedgerError> {
         .query_row([like_pattern(term)], |r| r.get(0))?)
 }
 
+/// Every name of the registered units that `term` names (by a name, an
+/// alias or a former name): their names, aliases and the names the office
+/// mapped to them, so a search for `税务一分局` finds the findings recorded
+/// under `市税务局第一分局`. Empty when the term names no registered unit.
+fn names_of_units_named(conn: &Connection, term: &str) -> Result<Vec<String>, LedgerError> {
+    let mut stmt = conn.prepare_cached(
+        "WITH hit AS (SELECT DISTINCT unit_id FROM unit_versions
+                       WHERE counts AND (name LIKE ?1 ESCAPE '\\' OR aliases LIKE ?1 ESCAPE '\\'))
+         SELECT name FROM unit_versions WHERE counts AND unit_id IN hit
+         UNION SELECT a.value FROM unit_versions v, json_each(v.aliases) a
+                WHERE v.counts AND v.unit_id IN hit
+         UNION SELECT typed FROM unit_mappings WHERE counts AND unit_id IN hit",
+    )?;
+    let names = stmt
+        .query_map([like_pattern(term)], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(names)
+}
+
+/// `base` (a condition on `?1`) or the finding's unit being one of `names`.
+fn or_unit_in(base: &str, names: &[String]) -> String {
+    let list: Vec<String> = (0..names.len()).map(|i| format!("?{}", i + 2)).collect();
+    format!("({base} OR f.unit IN ({}))", list.join(", "))
+}
+
 /// The deadline of a finding's latest rectification order, as ReviewState
 /// has it (`YYYY-MM-DD`, so text order is date order; NULL without one).
 pub(super) const DEADLINE: &str = "(SELECT json_extract(r.detail, '$.deadline') FROM reviews r
@@ -162,7 +187,19 @@ pub(super) fn conditions(
         let mut long = Vec::new();
         let mut short = Vec::new();
         for term in search.split_whitespace() {
-            if names_an_item(conn, term)? {
+            let units = names_of_units_named(conn, term)?;
+            if !units.is_empty() {
+                // A word that names a registered unit matches its findings
+                // under any of its names, besides notes and subjects.
+                let base = if names_an_item(conn, term)? {
+                    LIKE_ANY_COLUMN_OR_TITLE
+                } else {
+                    LIKE_ANY_COLUMN
+                };
+                let params = std::iter::once(Value::Text(like_pattern(term)))
+                    .chain(units.iter().cloned().map(Value::Text));
+                c.push(or_unit_in(base, &units), params);
+            } else if names_an_item(conn, term)? {
                 titled.push(term);
             } else if term.chars().count() >= TRIGRAM {
                 long.push(term);

@@ -416,8 +416,12 @@ pub fn input(editor: &mut EditorState, key: KeyEvent) {
     }
 }
 
-/// Pasted text goes into the focused field.
+/// Pasted text goes into the focused field; none while a save is awaited,
+/// as with typed keys, so nothing lands in a form that is about to close.
 pub fn paste(editor: &mut EditorState, text: &str) {
+    if editor.saving {
+        return;
+    }
     if let Some((area, multiline)) = editor.field_mut() {
         let text = if multiline {
             text.replace('\r', "")
