@@ -390,8 +390,7 @@ fn rankings(
         for (key, lines) in appraisals_in(period, &appraisal_entries(conn, period)?, method) {
             appraisals.entry(canon.key(key)).or_default().extend(lines);
         }
-        let mut office: BTreeMap<UnitKey, Vec<anfang_core::tally::BreakdownLine>> =
-            BTreeMap::new();
+        let mut office: BTreeMap<UnitKey, Vec<anfang_core::tally::BreakdownLine>> = BTreeMap::new();
         for (key, lines) in crate::method_query::office_lines(conn, period, method)? {
             office.entry(canon.key(key)).or_default().extend(lines);
         }

@@ -154,9 +154,7 @@ fn list(
             )
         })?),
     };
-    let outcome = outcome
-        .map(super::review_outcome::kind)
-        .transpose()?;
+    let outcome = outcome.map(super::review_outcome::kind).transpose()?;
     let ledger = ctx.open_ledger()?;
     let rows = ledger.review_list(status, unit, outcome)?;
     if as_json {

@@ -238,7 +238,12 @@ pub fn history(ctx: &Context, id: &str, as_json: bool) -> anyhow::Result<ExitCod
 fn outcome_line(lang: Lang, o: &anfang_core::outcome::OutcomeRecorded) -> String {
     let zh = lang == Lang::Zh;
     let mut text = if zh {
-        format!("  {}  问责：{} {}", o.date, o.person, o.kind.label().get(lang))
+        format!(
+            "  {}  问责：{} {}",
+            o.date,
+            o.person,
+            o.kind.label().get(lang)
+        )
     } else {
         format!(
             "  {}  accountability: {} for {}",

@@ -55,7 +55,11 @@ pub fn record(ctx: &Context, args: &OutcomeArgs) -> anyhow::Result<ExitCode> {
             if zh { "设备" } else { "device" },
             format_args!("{}…", short(ledger.device_id())),
             refusal.text(ctx.lang),
-            if zh { "（未记录）" } else { "(nothing recorded)" }
+            if zh {
+                "（未记录）"
+            } else {
+                "(nothing recorded)"
+            }
         );
     }
     let record = OutcomeRecorded {

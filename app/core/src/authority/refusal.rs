@@ -182,7 +182,9 @@ impl Refusal {
                 if zh {
                     format!("问题未经确认（{status}），不能记录问责")
                 } else {
-                    format!("the finding is not confirmed ({status}); no accountability can be recorded")
+                    format!(
+                        "the finding is not confirmed ({status}); no accountability can be recorded"
+                    )
                 }
             }
             Refusal::RosterUnsigned { detail } => {

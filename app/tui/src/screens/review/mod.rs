@@ -9,8 +9,8 @@ pub mod decide;
 pub mod filter;
 pub mod go_back;
 pub mod layout;
-pub mod recheck;
 pub mod notice;
+pub mod recheck;
 pub mod view;
 pub mod window;
 

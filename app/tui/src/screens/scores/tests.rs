@@ -269,11 +269,10 @@ fn snapshot_extra_lines_of_bulletins_and_rules_across_units() {
             "工作日午餐饮酒（公共接待除外）",
             "Drinking at a workday lunch",
         );
-        let parent = UnitScore::new(unit("市财政局", "财政"), vec![], vec![], vec![])
-            .with_extra(
-                vec![parent_line("市财政局国库支付中心", &drinking, 2)],
-                &anfang_core::method::builtin::method(),
-            );
+        let parent = UnitScore::new(unit("市财政局", "财政"), vec![], vec![], vec![]).with_extra(
+            vec![parent_line("市财政局国库支付中心", &drinking, 2)],
+            &anfang_core::method::builtin::method(),
+        );
         let child = UnitScore::new(
             unit("市财政局国库支付中心", "财政"),
             vec![line(
@@ -286,7 +285,11 @@ fn snapshot_extra_lines_of_bulletins_and_rules_across_units() {
             vec![],
         )
         .with_extra(
-            vec![bulletin_line("效能办〔2026〕3号", day("2026-09-28"), "ab12")],
+            vec![bulletin_line(
+                "效能办〔2026〕3号",
+                day("2026-09-28"),
+                "ab12",
+            )],
             &anfang_core::method::builtin::method(),
         );
         let ranking = Ranking::new(month, vec![parent, child]);
