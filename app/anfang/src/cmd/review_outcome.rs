@@ -51,14 +51,14 @@ pub fn record(ctx: &Context, args: &OutcomeArgs) -> anyhow::Result<ExitCode> {
     }
     if let Err(refusal) = ledger.may_record_outcome(finding_id)? {
         bail!(
-            "{} {}: {} {}",
+            "{} {}: {}{}",
             if zh { "设备" } else { "device" },
             format_args!("{}…", short(ledger.device_id())),
             refusal.text(ctx.lang),
             if zh {
                 "（未记录）"
             } else {
-                "(nothing recorded)"
+                " (nothing recorded)"
             }
         );
     }

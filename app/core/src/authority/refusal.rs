@@ -179,6 +179,8 @@ impl Refusal {
                 }
             }
             Refusal::NotConfirmed { status } => {
+                let status = crate::review::ReviewStatus::parse(status)
+                    .map_or_else(|| status.clone(), |s| s.label().get(lang).to_string());
                 if zh {
                     format!("问题未经确认（{status}），不能记录问责")
                 } else {
