@@ -521,6 +521,12 @@ pub enum ReviewAction {
         /// The day deadlines are judged on (due soon, overdue); today without it.
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
+        /// Only findings with an accountability outcome of this kind
+        /// (批评教育 criticism-education, 诫勉谈话 admonishment-talk, 通报批评
+        /// circulated-criticism, 党政纪处分 disciplinary-sanction, 组织处理
+        /// organizational-handling).
+        #[arg(long, value_name = "KIND")]
+        outcome: Option<String>,
     },
     /// One finding's history: its versions, every decision with who and
     /// when (reports, re-checks, appeals), the follow-up visits linked to it
@@ -553,9 +559,37 @@ pub enum ReviewAction {
     /// Decide an appeal (复核), as a reviewer other than the one who
     /// confirmed the finding (needs --uphold or --reject, and --reason).
     AppealDecide(AppealDecideArgs),
+    /// Record what was done about a person concerned by a confirmed
+    /// finding (问责): --person, --kind, --date, optional --number (文号)
+    /// and --note.
+    Outcome(OutcomeArgs),
     /// Open a follow-up visit (复查) of the finding's unit, linked to the
     /// finding; prints the visit's id.
     Recheck(RecheckArgs),
+}
+
+/// `anfang review outcome`.
+#[derive(Debug, Args)]
+pub struct OutcomeArgs {
+    /// The finding (confirmed or further on).
+    pub finding_id: String,
+    /// The person concerned.
+    #[arg(long, value_name = "NAME")]
+    pub person: String,
+    /// What was done: 批评教育 criticism-education, 诫勉谈话
+    /// admonishment-talk, 通报批评 circulated-criticism, 党政纪处分
+    /// disciplinary-sanction, 组织处理 organizational-handling.
+    #[arg(long, value_name = "KIND")]
+    pub kind: String,
+    /// The day it was decided.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: String,
+    /// The document number (文号).
+    #[arg(long, value_name = "文号")]
+    pub number: Option<String>,
+    /// A note.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
 }
 
 /// `anfang review appeal-decide`.

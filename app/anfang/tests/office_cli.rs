@@ -812,6 +812,32 @@ fn an_inspector_may_not_record_an_issued_bulletin_and_a_reviewer_may() {
     assert!(out.contains("效能办〔2026〕1号"), "{out}");
 }
 
+#[test]
+fn an_inspectors_accountability_outcome_is_refused_and_a_reviewers_counts() {
+    let o = Office::new();
+    let inspector = o.enroll("laptop1", "张伟", &["inspector"]);
+    let ids = record_visit(&inspector, 1, "张伟", &[("late-arrival", 1)]);
+    let id = ids[0].to_string();
+    let found = bundle(&inspector, &o.dir("laptop1.bundle"));
+    let reviewer = o.enroll("laptop3", "李娜", &["reviewer"]);
+    ok(anfang(&reviewer).arg("merge").arg(&found));
+    ok(anfang(&reviewer).args(["review", "confirm", &id]));
+    ok(anfang(&inspector)
+        .arg("merge")
+        .arg(bundle(&reviewer, &o.dir("laptop3.bundle"))));
+    let outcome = |dir: &Path| {
+        let mut cmd = anfang(dir);
+        cmd.args(["review", "outcome", &id, "--person", "王五"])
+            .args(["--kind", "admonishment-talk", "--date", "2026-04-01"]);
+        cmd
+    };
+    let err = fails(&mut outcome(&inspector));
+    assert!(err.contains("张伟 is not a reviewer for 市财政局"), "{err}");
+    ok(&mut outcome(&reviewer));
+    let listed = ok(anfang(&reviewer).args(["review", "list", "--outcome", "诫勉谈话"]));
+    assert!(listed.contains(&id), "{listed}");
+}
+
 /// The pseudonyms in an anonymized CSV export of the laptop in `dir`.
 fn pseudonyms(dir: &Path, name: &str) -> Vec<String> {
     let out = dir.with_file_name(format!("{name}.csv"));

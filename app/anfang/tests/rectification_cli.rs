@@ -378,3 +378,98 @@ fn a_finding_is_closed_on_proof_and_an_appeal_is_decided_by_another_reviewer() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("another reviewer"), "{said}");
 }
+
+/// 问责: outcomes recorded on confirmed findings are listed by kind, shown
+/// in the history and counted in the year summary; none is recorded on a
+/// pending finding, and one whose finding is later dismissed stops counting.
+#[test]
+fn accountability_outcomes_are_listed_shown_and_counted_in_the_year_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path();
+    let ids = record_findings(a);
+    let [first, second, pending] = [0, 1, 2].map(|i| ids[i].to_string());
+    ok(anfang(a).args(["review", "confirm", &first]));
+    ok(anfang(a).args(["review", "confirm", &second]));
+    let outcome = |id: &str, person: &str, kind: &str, date: &str| {
+        let mut cmd = anfang(a);
+        cmd.args(["review", "outcome", id, "--person", person, "--kind", kind])
+            .args(["--date", date]);
+        cmd
+    };
+    let err = fails(&mut outcome(&pending, "王五", "诫勉谈话", "2026-04-01"));
+    assert!(err.contains("not confirmed (pending)"), "{err}");
+    let err = fails(&mut outcome(&first, "王五", "诫勉", "2026-04-01"));
+    assert!(
+        err.contains("kind '诫勉'") && err.contains("admonishment-talk"),
+        "{err}"
+    );
+    let err = fails(&mut outcome(&first, "王五", "诫勉谈话", "2026-04-31"));
+    assert!(err.contains("--date '2026-04-31'"), "{err}");
+    ok(outcome(&first, "王五", "诫勉谈话", "2026-04-01").args(["--number", "纪〔2026〕7号"]));
+    ok(&mut outcome(
+        &first,
+        "赵六",
+        "circulated-criticism",
+        "2026-04-02",
+    ));
+    ok(&mut outcome(&second, "孙七", "批评教育", "2026-04-03"));
+    // Decided the next year: not in 2026's figures.
+    ok(&mut outcome(&second, "周八", "批评教育", "2027-01-05"));
+
+    let listed = ok(anfang(a).args(["review", "list", "--outcome", "admonishment-talk"]));
+    assert!(
+        listed.contains(&first) && !listed.contains(&second),
+        "{listed}"
+    );
+    let listed = ok(anfang(a).args(["review", "list", "--outcome", "批评教育"]));
+    assert!(
+        listed.contains(&second) && !listed.contains(&first),
+        "{listed}"
+    );
+    let err = fails(anfang(a).args(["review", "list", "--outcome", "warning"]));
+    assert!(err.contains("kind 'warning'"), "{err}");
+
+    let h = history(a, ids[0]);
+    let outcomes = h["outcomes"].as_array().unwrap();
+    assert_eq!(outcomes.len(), 2, "{h}");
+    assert_eq!(outcomes[0]["person"], "王五");
+    assert_eq!(outcomes[0]["kind"], "admonishment-talk");
+    assert_eq!(outcomes[0]["number"], "纪〔2026〕7号");
+    assert_eq!(outcomes[1]["kind"], "circulated-criticism");
+    let text = ok(anfang(a).args(["review", "history", &first]));
+    assert!(
+        text.contains("accountability: admonishment talk for 王五 (纪〔2026〕7号)"),
+        "{text}"
+    );
+
+    let report =
+        |a: &Path| ok(anfang(a).args(["report", "--year", "2026", "--date", "2027-01-10"]));
+    let summary = report(a);
+    assert!(
+        summary.contains(
+            "held to account: criticism and education: 1; admonishment talk: 1; circulated criticism: 1."
+        ),
+        "{summary}"
+    );
+    // The finding dismissed after all: its outcomes no longer count.
+    ok(anfang(a).args([
+        "review",
+        "dismiss",
+        &second,
+        "--reason",
+        "复核后撤销",
+        "--back-reason",
+        "复核后撤销",
+    ]));
+    let summary = report(a);
+    assert!(
+        summary.contains("held to account: admonishment talk: 1; circulated criticism: 1."),
+        "{summary}"
+    );
+    let listed = ok(anfang(a).args(["review", "list", "--outcome", "批评教育"]));
+    assert!(listed.trim().is_empty(), "{listed}");
+    let h = history(a, ids[1]);
+    assert_eq!(h["outcomes"].as_array().unwrap().len(), 0, "{h}");
+    let refused = h["refused"].to_string();
+    assert!(refused.contains("not confirmed (dismissed)"), "{h}");
+}

@@ -8,6 +8,7 @@ use crate::checklist_published::ChecklistPublished;
 use crate::finding::{EvidenceRecord, FindingRecord};
 use crate::manifest::ChecklistSnapshot;
 use crate::office_deduction::{MethodPublished, OfficeDeductionEntered};
+use crate::outcome::OutcomeRecorded;
 use crate::register::UnitRegistered;
 use crate::review::ReviewRecord;
 use crate::score::Appraisal;
@@ -140,6 +141,8 @@ pub enum EventBody {
     BulletinIssued(BulletinIssued),
     /// A checklist written as data was published to the office.
     ChecklistPublished(ChecklistPublished),
+    /// What was done about a person concerned by a confirmed finding (问责).
+    OutcomeRecorded(OutcomeRecorded),
 }
 
 impl EventBody {
@@ -160,6 +163,7 @@ impl EventBody {
             EventBody::UnitMapped(_) => "unit_mapped",
             EventBody::BulletinIssued(_) => "bulletin_issued",
             EventBody::ChecklistPublished(_) => "checklist_published",
+            EventBody::OutcomeRecorded(_) => "outcome_recorded",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod label;
 pub mod manifest;
 pub mod method;
 pub mod office_deduction;
+pub mod outcome;
 pub mod period;
 pub mod points;
 pub mod register;

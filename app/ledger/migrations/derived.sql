@@ -302,3 +302,23 @@ CREATE TABLE office_deductions (
     counts       INTEGER NOT NULL       -- 1 when entered by an authorized reviewer
 ) WITHOUT ROWID;
 CREATE INDEX office_deductions_day ON office_deductions(day, unit);
+
+-- Accountability outcomes (outcome_recorded events): what was done about a
+-- person concerned by a finding. Judged afresh whenever the finding changes:
+-- it counts when recorded by a reviewer of the finding's unit (any device
+-- with no office) and the finding is confirmed or further on.
+CREATE TABLE outcomes (
+    event_id     TEXT PRIMARY KEY,
+    finding_id   TEXT NOT NULL,
+    person       TEXT NOT NULL,
+    kind         TEXT NOT NULL,         -- criticism-education, admonishment-talk, ...
+    decided      TEXT NOT NULL,         -- YYYY-MM-DD
+    number       TEXT,                  -- 文号
+    note         TEXT,
+    device       TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    claimed_time TEXT NOT NULL,
+    counts       INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX outcomes_finding ON outcomes(finding_id, decided, event_id);
+CREATE INDEX outcomes_decided ON outcomes(decided, kind) WHERE counts;

@@ -27,6 +27,7 @@ const DUMPS: &[(&str, &str)] = &[
     ("appraisals", "SELECT * FROM appraisals ORDER BY event_id"),
     ("unit_versions", "SELECT * FROM unit_versions ORDER BY event_id"),
     ("units", "SELECT * FROM units ORDER BY unit_id"),
+    ("outcomes", "SELECT * FROM outcomes ORDER BY event_id"),
     ("devices", "SELECT * FROM devices ORDER BY device"),
     ("flags", "SELECT * FROM flags ORDER BY kind, device, seq, event_id, other"),
 ];

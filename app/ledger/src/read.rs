@@ -172,9 +172,16 @@ impl Ledger {
                 (device, signer)
             })
             .collect();
+        let outcomes = self
+            .outcomes_of(finding_id)?
+            .into_iter()
+            .filter(|o| o.counts)
+            .map(|o| o.record)
+            .collect();
         Ok(FindingHistory {
             versions,
             decisions,
+            outcomes,
             signers,
         })
     }

@@ -40,6 +40,8 @@ const MIGRATIONS: &[Step] = &[
     // Published assessment methods (methods) and office deductions
     // (office_deductions).
     Step::RebuildDerived,
+    // Accountability outcomes (outcomes).
+    Step::RebuildDerived,
 ];
 
 /// The ledger schema version this build writes.

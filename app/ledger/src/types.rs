@@ -85,6 +85,8 @@ pub struct FindingHistory {
     pub versions: Vec<CurrentFinding>,
     /// Review decisions, oldest first, with the deciding device.
     pub decisions: Vec<(ReviewRecord, DatedDecision, String)>,
+    /// Accountability outcomes (问责) that count, by date.
+    pub outcomes: Vec<anfang_core::outcome::OutcomeRecorded>,
     /// Who each device above is, by the roster in force.
     pub signers: std::collections::BTreeMap<String, anfang_core::authority::Signer>,
 }

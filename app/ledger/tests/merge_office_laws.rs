@@ -13,6 +13,7 @@ use anfang_core::authority::{
     DeviceGrant, Person, Role, Roots, RosterDocument, office_fingerprint, roster_signing_bytes,
 };
 use anfang_core::event::{EventBody, RootSignature};
+use anfang_core::outcome::{OutcomeKind, OutcomeRecorded};
 use anfang_core::review::{Decision, Follows, ReviewRecord};
 use anfang_ledger::Ledger;
 use ed25519_dalek::{Signer, SigningKey};
@@ -253,6 +254,19 @@ fn pool(plan: &Plan, dir: &Path) -> Vec<PathBuf> {
                 at(i64::from(*kind) * 60)
             };
             l.append_at(&body, t).unwrap();
+            // Some decisions come with an accountability outcome, which
+            // counts only while the finding stays confirmed or further on.
+            if kind % 3 == 0 {
+                let outcome = EventBody::OutcomeRecorded(OutcomeRecorded {
+                    finding_id,
+                    person: "王五".into(),
+                    kind: OutcomeKind::ALL[usize::from(*how) % OutcomeKind::ALL.len()],
+                    date: jiff::civil::date(2026, 3, 1 + (how % 28) as i8),
+                    number: None,
+                    note: None,
+                });
+                l.append_at(&outcome, t).unwrap();
+            }
         }
         let b = dir.join(format!("reviewer{device}.bundle"));
         l.bundle(&b).unwrap();

@@ -49,6 +49,7 @@ pub fn history(finding_id: Uuid, h: FindingHistory) -> HistoryView {
         finding_id,
         versions: h.versions.into_iter().map(finding).collect(),
         decisions: h.decisions,
+        outcomes: h.outcomes,
         signers: h.signers,
     }
 }

@@ -80,6 +80,8 @@ pub struct HistoryView {
     pub versions: Vec<FindingView>,
     /// Decisions with the deciding device.
     pub decisions: Vec<(ReviewRecord, DatedDecision, String)>,
+    /// Accountability outcomes (问责) that count, by date.
+    pub outcomes: Vec<anfang_core::outcome::OutcomeRecorded>,
     /// Who each device above is, by the office's roster.
     pub signers: std::collections::BTreeMap<String, anfang_core::authority::Signer>,
 }

@@ -16,6 +16,7 @@ pub mod plugins;
 pub mod rebuild;
 pub mod review;
 pub mod review_history;
+pub mod review_outcome;
 pub mod roster;
 pub mod scores;
 pub mod tui;

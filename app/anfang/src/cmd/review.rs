@@ -22,10 +22,14 @@ pub fn run(ctx: &Context, args: &ReviewArgs) -> anyhow::Result<ExitCode> {
             unit,
             json,
             date,
+            outcome,
         } => list(
             ctx,
-            status.as_deref(),
-            unit.as_deref(),
+            Listing {
+                status: status.as_deref(),
+                unit: unit.as_deref(),
+                outcome: outcome.as_deref(),
+            },
             *json,
             date.as_deref(),
         ),
@@ -54,7 +58,15 @@ pub fn run(ctx: &Context, args: &ReviewArgs) -> anyhow::Result<ExitCode> {
             decide(ctx, &args, Kind::DecideAppeal { upheld: a.uphold })
         }
         ReviewAction::Recheck(a) => super::review_history::recheck(ctx, a),
+        ReviewAction::Outcome(a) => super::review_outcome::record(ctx, a),
     }
+}
+
+/// What `review list` keeps: each field, when given, filters.
+struct Listing<'a> {
+    status: Option<&'a str>,
+    unit: Option<&'a str>,
+    outcome: Option<&'a str>,
 }
 
 #[derive(Clone, Copy)]
@@ -123,8 +135,11 @@ fn recorded_by(lang: Lang, ledger: &Ledger, device: &str, lead: &str) -> String 
 
 fn list(
     ctx: &Context,
-    status: Option<&str>,
-    unit: Option<&str>,
+    Listing {
+        status,
+        unit,
+        outcome,
+    }: Listing<'_>,
     as_json: bool,
     date: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
@@ -139,8 +154,9 @@ fn list(
             )
         })?),
     };
+    let outcome = outcome.map(super::review_outcome::kind).transpose()?;
     let ledger = ctx.open_ledger()?;
-    let rows = ledger.review_list(status, unit)?;
+    let rows = ledger.review_list(status, unit, outcome)?;
     if as_json {
         let items: Vec<_> = rows
             .iter()

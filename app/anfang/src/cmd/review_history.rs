@@ -122,6 +122,11 @@ pub fn history(ctx: &Context, id: &str, as_json: bool) -> anyhow::Result<ExitCod
         super::merge::device_name(ctx.lang, ledger, device, &[typed.to_string()])
     };
     let rechecks = ledger.rechecks_of(finding_id)?;
+    let outcomes: Vec<_> = ledger
+        .outcomes_of(finding_id)?
+        .into_iter()
+        .filter(|o| o.counts)
+        .collect();
     if as_json {
         let decisions: Vec<_> = detail
             .history
@@ -160,6 +165,17 @@ pub fn history(ctx: &Context, id: &str, as_json: bool) -> anyhow::Result<ExitCod
             "versions": detail.history.versions.len(),
             "decisions": decisions,
             "rechecks": rechecks.iter().map(|(id, at)| json!({"visit_id": id, "started_at": at})).collect::<Vec<_>>(),
+            "outcomes": outcomes.iter().map(|o| json!({
+                "event_id": o.event_id,
+                "person": o.record.person,
+                "kind": o.record.kind.as_str(),
+                "kind_text": o.record.kind.label().get(ctx.lang),
+                "date": o.record.date.to_string(),
+                "number": o.record.number,
+                "note": o.record.note,
+                "device": o.device,
+                "claimed_time": o.claimed_time,
+            })).collect::<Vec<_>>(),
             "refused": refused,
         });
         line(serde_json::to_string_pretty(&out)?);
@@ -205,6 +221,9 @@ pub fn history(ctx: &Context, id: &str, as_json: bool) -> anyhow::Result<ExitCod
             format!("  {at}  re-check visit {visit}")
         });
     }
+    for o in &outcomes {
+        line(clean(&outcome_line(ctx.lang, &o.record)));
+    }
     for r in &detail.refused {
         line(format!(
             "  {}  {}",
@@ -213,6 +232,37 @@ pub fn history(ctx: &Context, id: &str, as_json: bool) -> anyhow::Result<ExitCod
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One accountability outcome as a history line.
+fn outcome_line(lang: Lang, o: &anfang_core::outcome::OutcomeRecorded) -> String {
+    let zh = lang == Lang::Zh;
+    let mut text = if zh {
+        format!(
+            "  {}  问责：{} {}",
+            o.date,
+            o.person,
+            o.kind.label().get(lang)
+        )
+    } else {
+        format!(
+            "  {}  accountability: {} for {}",
+            o.date,
+            o.kind.label().get(lang),
+            o.person
+        )
+    };
+    if let Some(number) = &o.number {
+        text.push_str(&if zh {
+            format!("（{number}）")
+        } else {
+            format!(" ({number})")
+        });
+    }
+    if let Some(note) = &o.note {
+        text.push_str(&format!("  {note}"));
+    }
+    text
 }
 
 /// Runs `anfang review recheck ID`.

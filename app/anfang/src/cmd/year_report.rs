@@ -24,8 +24,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     options.issuer = ctx.documents.issuer.clone();
     let ledger = ctx.open_ledger()?;
     let source = LedgerSource::new(&ledger, options.tz.clone());
-    // Accountability outcomes are not recorded by this build: none counted.
-    let outcomes = OutcomeCounts::new();
+    let outcomes = year_outcomes(ctx.lang, &ledger, args.year)?;
     let summary = paper::year_summary(&source, args.year, &outcomes, &options)?;
     let Some(out) = &args.out else {
         if args.format != ReportFormat::Md {
@@ -53,4 +52,21 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         Lang::En => println!("wrote \"{}\" to {}", summary.title, out.display()),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The counting accountability outcomes decided in `year`, by kind in words.
+fn year_outcomes(
+    lang: Lang,
+    ledger: &anfang_ledger::Ledger,
+    year: i16,
+) -> anyhow::Result<OutcomeCounts> {
+    let from = jiff::civil::Date::new(year, 1, 1)
+        .with_context(|| format!("--year {year} is not a year"))?;
+    let to = jiff::civil::Date::new(year, 12, 31)
+        .with_context(|| format!("--year {year} is not a year"))?;
+    Ok(ledger
+        .outcome_counts(from, to)?
+        .into_iter()
+        .map(|(kind, n)| (kind.label().get(lang).to_string(), n))
+        .collect())
 }

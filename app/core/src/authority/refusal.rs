@@ -65,6 +65,12 @@ pub enum Refusal {
         /// Who (the roster's person, or the device in open mode).
         person: String,
     },
+    /// An accountability outcome on a finding not (or no longer) confirmed:
+    /// pending or dismissed findings hold no one to account.
+    NotConfirmed {
+        /// The finding's status id when the outcome was judged.
+        status: String,
+    },
     /// A roster version not signed by the pinned office's roots.
     RosterUnsigned {
         /// What is wrong with it.
@@ -76,7 +82,10 @@ impl Refusal {
     /// `unauthorized` (who may) or `invalid` (what is).
     pub fn class(&self) -> &'static str {
         match self {
-            Refusal::PointsOffRule { .. } | Refusal::Orphan | Refusal::Unchained => "invalid",
+            Refusal::PointsOffRule { .. }
+            | Refusal::Orphan
+            | Refusal::Unchained
+            | Refusal::NotConfirmed { .. } => "invalid",
             _ => "unauthorized",
         }
     }
@@ -166,6 +175,17 @@ impl Refusal {
                 } else {
                     format!(
                         "{person} confirmed this finding; an appeal must be decided by another reviewer"
+                    )
+                }
+            }
+            Refusal::NotConfirmed { status } => {
+                let status = crate::review::ReviewStatus::parse(status)
+                    .map_or_else(|| status.clone(), |s| s.label().get(lang).to_string());
+                if zh {
+                    format!("问题未经确认（{status}），不能记录问责")
+                } else {
+                    format!(
+                        "the finding is not confirmed ({status}); no accountability can be recorded"
                     )
                 }
             }

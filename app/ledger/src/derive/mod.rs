@@ -18,6 +18,7 @@ pub(crate) use decisions::{finding as decided_finding, head_of, judge};
 pub(crate) mod memo;
 pub(crate) use method::method_subject;
 mod office_data;
+pub(crate) mod outcome;
 mod points;
 pub(crate) use office_data::{BULLETIN_ROLES, grant_any};
 mod refuse;
@@ -68,6 +69,7 @@ pub(crate) fn apply(
         EventBody::UnitMapped(m) => office_data::unit_mapped(conn, auth, ev, m),
         EventBody::BulletinIssued(b) => office_data::bulletin_issued(conn, auth, ev, b),
         EventBody::ChecklistPublished(c) => office_data::checklist_published(conn, auth, ev, c),
+        EventBody::OutcomeRecorded(o) => outcome::outcome_recorded(conn, auth, ev, o),
     }
 }
 
@@ -364,7 +366,9 @@ fn finding_recorded(
     if let Err(refusal) = verdict {
         return refuse::record(conn, ev, &refusal, &fid);
     }
-    refresh_finding(conn, auth, f.finding_id, ev, f)
+    refresh_finding(conn, auth, f.finding_id, ev, f)?;
+    // Outcomes that came before their finding are judged now it is here.
+    outcome::settle(conn, auth, &fid)
 }
 
 /// A correction counts only from the device that recorded the version it
@@ -701,7 +705,7 @@ fn review_decided(
         "UPDATE findings SET status = ?2 WHERE finding_id = ?1 AND status IS NOT ?2",
     )?
     .execute(params![fid, status.as_str()])?;
-    Ok(())
+    outcome::settle(conn, auth, &fid)
 }
 
 fn appraisal_entered(

@@ -22,6 +22,23 @@ pub(crate) fn record(
     )
 }
 
+/// No longer refused: an event judged afresh that now counts.
+pub(crate) fn forget(conn: &Connection, event_id: &str) -> Result<(), LedgerError> {
+    conn.prepare_cached("DELETE FROM refused WHERE event_id = ?1")?
+        .execute([event_id])?;
+    Ok(())
+}
+
+/// Notes that the event (id, device, seq, kind), judged afresh, does not count.
+pub(crate) fn insert_for(
+    conn: &Connection,
+    event: (&str, &str, i64, &str),
+    refusal: &Refusal,
+    about: &str,
+) -> Result<(), LedgerError> {
+    insert(conn, event, refusal, about)
+}
+
 /// One row of `refused`, for the event (id, device, seq, kind).
 fn insert(
     conn: &Connection,

@@ -27,7 +27,7 @@ impl Ledger {
             .prepare(
                 "SELECT e.device, max(e.seq),
                         max(e.kind IN ('visit_opened','checklist_added','finding_recorded','evidence_attached','visit_closed')),
-                        max(e.kind IN ('review_decided','appraisal_entered','office_deduction')),
+                        max(e.kind IN ('review_decided','appraisal_entered','office_deduction','outcome_recorded')),
                         (SELECT lead FROM visits v WHERE v.device = e.device AND lead <> ''
                           GROUP BY lead ORDER BY count(*) DESC, lead LIMIT 1),
                         (SELECT reviewer FROM reviews r WHERE r.device = e.device AND reviewer <> ''

@@ -174,6 +174,12 @@ pub(super) fn conditions(
         };
         c.push(sql, [text(inspector)]);
     }
+    if let Some(kind) = filter.outcome {
+        c.push(
+            "f.finding_id IN (SELECT finding_id FROM outcomes WHERE counts AND kind = ?)",
+            [text(kind.as_str())],
+        );
+    }
     if let Some(today) = filter.overdue_on {
         c.push(
             format!("f.status = 'rectification_required' AND {DEADLINE} < ?"),

@@ -30,11 +30,13 @@ pub struct ListedFinding {
 }
 
 impl Ledger {
-    /// Violations, newest first, optionally of one status and one unit.
+    /// Violations, newest first, optionally of one status, one unit, and
+    /// with a counting accountability outcome of one kind.
     pub fn review_list(
         &self,
         status: Option<ReviewStatus>,
         unit: Option<&str>,
+        outcome: Option<anfang_core::outcome::OutcomeKind>,
     ) -> Result<Vec<ListedFinding>, LedgerError> {
         let sql = format!(
             "SELECT f.finding_id, coalesce(f.unit, ''), coalesce(f.department, ''), f.item_id, f.points,
@@ -42,12 +44,18 @@ impl Ledger {
                FROM findings f LEFT JOIN visits v ON v.visit_id = f.visit_id
               WHERE f.result = 'violation' AND (?1 IS NULL OR f.status = ?1)
                 AND (?2 IS NULL OR f.unit = ?2)
+                AND (?3 IS NULL OR f.finding_id IN
+                     (SELECT finding_id FROM outcomes WHERE counts AND kind = ?3))
               ORDER BY f.observed_at DESC, f.finding_id",
             super::filter_sql::DEADLINE
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
-            rusqlite::params![status.map(ReviewStatus::as_str), unit],
+            rusqlite::params![
+                status.map(ReviewStatus::as_str),
+                unit,
+                outcome.map(|k| k.as_str())
+            ],
             |r| {
                 Ok(ListedFinding {
                     finding_id: r.get(0)?,

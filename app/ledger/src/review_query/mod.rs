@@ -146,6 +146,8 @@ pub struct ReviewFilter {
     /// Words to find in notes, subjects (names, badges, windows) and unit
     /// names; every word must occur.
     pub search: Option<String>,
+    /// Only findings with a counting accountability outcome of this kind.
+    pub outcome: Option<anfang_core::outcome::OutcomeKind>,
 }
 
 /// The sort key of one row: where a page starts or ends. The default (empty)

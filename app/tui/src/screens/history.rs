@@ -1,4 +1,5 @@
-//! Finding history: every version (oldest first) and every review decision.
+//! Finding history: every version (oldest first), every review decision
+//! and the accountability outcomes (问责) recorded.
 
 use crate::command::Command;
 use crate::effect::Effect;
@@ -10,6 +11,7 @@ use crate::text;
 use crate::widgets::{chrome, time};
 use anfang_core::Lang;
 use anfang_core::finding::FindingResult;
+use anfang_core::outcome::OutcomeRecorded;
 use anfang_core::review::{AttachedFile, Checked, Decision};
 use ratatui::Frame;
 use ratatui::style::{Color, Modifier, Style};
@@ -241,7 +243,37 @@ pub fn lines(view: &HistoryView, state: &State, width: usize) -> Vec<Line<'stati
         }
         out.extend(text::wrap(&line, width).into_iter().map(Line::from));
     }
+    outcome_lines(&mut out, &view.outcomes, lang, width);
     out
+}
+
+/// The accountability outcomes (问责), when any were recorded.
+fn outcome_lines(
+    out: &mut Vec<Line<'static>>,
+    outcomes: &[OutcomeRecorded],
+    lang: Lang,
+    width: usize,
+) {
+    if outcomes.is_empty() {
+        return;
+    }
+    out.push(Line::from(""));
+    out.push(Line::from(Span::styled(
+        t(lang, "history.outcomes").to_string(),
+        Style::default()
+            .add_modifier(Modifier::BOLD)
+            .fg(Color::Cyan),
+    )));
+    for o in outcomes {
+        let mut line = format!("  {}  {}  {}", o.date, o.kind.label().get(lang), o.person);
+        if let Some(number) = &o.number {
+            line.push_str(&format!("  {number}"));
+        }
+        if let Some(note) = &o.note {
+            line.push_str(&format!("  {note}"));
+        }
+        out.extend(text::wrap(&line, width).into_iter().map(Line::from));
+    }
 }
 
 fn evidence_lines(out: &mut Vec<Line<'static>>, current: &FindingView, lang: Lang, width: usize) {

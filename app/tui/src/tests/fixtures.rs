@@ -228,6 +228,7 @@ pub fn history_view() -> HistoryView {
     HistoryView {
         finding_id: second.record.finding_id,
         versions: vec![first, second.clone()],
+        outcomes: Vec::new(),
         decisions: vec![(
             ReviewRecord {
                 finding_id: second.record.finding_id,

@@ -235,6 +235,40 @@ fn history() {
 }
 
 #[test]
+fn history_with_outcomes() {
+    use anfang_core::outcome::{OutcomeKind, OutcomeRecorded};
+    check("history_outcomes", |lang, size| {
+        let mut state = visit_state(lang, size, 1, 0);
+        let mut history = HistoryState::loading(id(101));
+        let mut view = history_view();
+        let finding_id = view.finding_id;
+        view.outcomes = vec![
+            OutcomeRecorded {
+                finding_id,
+                person: "王五".into(),
+                kind: OutcomeKind::AdmonishmentTalk,
+                date: "2026-12-10".parse().unwrap(),
+                number: Some("纪〔2026〕7号".into()),
+                note: None,
+            },
+            OutcomeRecorded {
+                finding_id,
+                person: "赵六".into(),
+                kind: OutcomeKind::CirculatedCriticism,
+                date: "2026-12-12".parse().unwrap(),
+                number: None,
+                note: Some("全局通报".into()),
+            },
+        ];
+        history.view = Some(view);
+        // Scrolled to the end, where the outcomes are.
+        history.scroll = 1000;
+        state.stack.push(Screen::History(history));
+        state
+    });
+}
+
+#[test]
 fn plugins() {
     check("plugins", |lang, size| {
         let mut state = home_state(lang, size);

@@ -47,6 +47,7 @@ impl Filters {
             inspector: self.inspector.clone(),
             overdue_on: self.overdue.then_some(today),
             search: self.search.clone(),
+            outcome: None,
         }
     }
 

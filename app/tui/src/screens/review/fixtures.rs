@@ -186,6 +186,7 @@ pub fn detail(n: usize) -> ReviewDetail {
         team: vec![r.inspector.clone(), "李娜".into()],
         evidence: evidence.clone(),
         history: FindingHistory {
+            outcomes: Vec::new(),
             versions: vec![
                 version(&"1a".repeat(32), record(&r.note, None), 1),
                 version(
