@@ -2,6 +2,15 @@
 //! hands over to the terminal interface or to one command. It is also the
 //! one place where errors are reported to the user.
 
+/// Prints one line on standard output like `println!`, but a reader that
+/// stopped (`anfang checklists list | head -1`) ends nothing: the command
+/// goes on to its end, and its exit status, as it would have.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::out::line(format_args!($($arg)*))
+    };
+}
+
 mod cli;
 mod cmd;
 mod context;

@@ -28,6 +28,6 @@ pub fn run(ctx: &Context, args: &BundleArgs) -> anyhow::Result<ExitCode> {
             summary.devices
         ),
     };
-    println!("{line}");
+    say!("{line}");
     Ok(ExitCode::SUCCESS)
 }

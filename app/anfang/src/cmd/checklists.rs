@@ -82,7 +82,7 @@ fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
             .map(|(file, r)| json!({"file": file, "reason": r.text(Lang::En), "reason_zh": r.text(Lang::Zh)}))
             .collect();
         let out = json!({"checklists": checklists, "refused": refused});
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        say!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
     }
     let lang = ctx.lang;
@@ -96,7 +96,7 @@ fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
                 Lang::Zh => format!("{} 项", c.items.len()),
                 Lang::En => format!("{} items", c.items.len()),
             };
-            println!(
+            say!(
                 "{}/{} {}  {}  {items}  ({from})",
                 manifest.id,
                 c.id,
@@ -110,7 +110,7 @@ fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
             Lang::Zh => "已拒绝",
             Lang::En => "refused",
         };
-        println!("{word}: {}: {}", file.display(), refusal.text(lang));
+        say!("{word}: {}: {}", file.display(), refusal.text(lang));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -141,7 +141,7 @@ fn check(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
         Err(refusal) => Ok(refuse(file, &refusal, ctx.lang)),
         Ok(manifest) => {
             print_manifest(&manifest, ctx.lang);
-            println!(
+            say!(
                 "{}",
                 match ctx.lang {
                     Lang::Zh => format!("正确：{} 可以使用", file.display()),
@@ -155,7 +155,7 @@ fn check(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
 
 /// The checklists, items and rules in the user's language.
 fn print_manifest(manifest: &Manifest, lang: Lang) {
-    println!(
+    say!(
         "{} {}  {}",
         manifest.id,
         manifest.version,
@@ -163,13 +163,13 @@ fn print_manifest(manifest: &Manifest, lang: Lang) {
     );
     let departments = crate::cmd::plugins::departments(&manifest.departments, lang);
     match lang {
-        Lang::Zh => println!("  适用部门：{departments}"),
-        Lang::En => println!("  departments: {departments}"),
+        Lang::Zh => say!("  适用部门：{departments}"),
+        Lang::En => say!("  departments: {departments}"),
     }
     for checklist in &manifest.checklists {
-        println!("  [{}] {}", checklist.id, checklist.label.get(lang));
+        say!("  [{}] {}", checklist.id, checklist.label.get(lang));
         for item in &checklist.items {
-            println!(
+            say!(
                 "    {}  {}  {}",
                 item.id,
                 item.label.get(lang),
@@ -204,7 +204,7 @@ fn publish(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
     let partial = folder.join(format!(".{}.json.partial", manifest.id));
     std::fs::write(&partial, &bytes)?;
     std::fs::rename(&partial, &target)?;
-    println!(
+    say!(
         "{}",
         match ctx.lang {
             Lang::Zh => format!(

@@ -72,14 +72,14 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let summary = result.with_context(|| format!("cannot export to {}", args.out.display()))?;
     match ctx.lang {
         // Findings as Review counts them (violations); rows as the file holds them.
-        Lang::Zh => println!(
+        Lang::Zh => say!(
             "已导出 {} 行到 {}：{} 条问题，合规/不适用 {} 行",
             summary.rows,
             summary.path.display(),
             summary.violations,
             summary.rows.saturating_sub(summary.violations)
         ),
-        Lang::En => println!(
+        Lang::En => say!(
             "exported {} rows to {}: {} findings, {} compliant or not applicable",
             summary.rows,
             summary.path.display(),

@@ -63,8 +63,8 @@ fn write(ctx: &Context, paper: &Paper, format: Format, out: &Path) -> anyhow::Re
     paper::write_paper(paper, format, out)
         .with_context(|| format!("cannot export to {}", out.display()))?;
     match ctx.lang {
-        Lang::Zh => println!("已写出《{}》到 {}", paper.title, out.display()),
-        Lang::En => println!("wrote \"{}\" to {}", paper.title, out.display()),
+        Lang::Zh => say!("已写出《{}》到 {}", paper.title, out.display()),
+        Lang::En => say!("wrote \"{}\" to {}", paper.title, out.display()),
     }
     Ok(ExitCode::SUCCESS)
 }

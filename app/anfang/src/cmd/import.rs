@@ -87,27 +87,25 @@ fn say_report(lang: Lang, file: &str, report: &ImportReport) {
             })
             .collect();
         if zh {
-            println!("未读取的列：{}", names.join("、"));
+            say!("未读取的列：{}", names.join("、"));
         } else {
-            println!("columns not read: {}", names.join(", "));
+            say!("columns not read: {}", names.join(", "));
         }
     }
     if report.default_time_rows > 0 {
         let n = report.default_time_rows;
         if zh {
-            println!("{n} 行只写了日期，按当天 9:00 计");
+            say!("{n} 行只写了日期，按当天 9:00 计");
         } else {
-            println!("{n} rows gave a date without a time: 09:00 was taken");
+            say!("{n} rows gave a date without a time: 09:00 was taken");
         }
     }
     if report.year_taken_rows > 0 {
         let n = report.year_taken_rows;
         if zh {
-            println!("{n} 行的日期没有年份，取不晚于今天的最近一年");
+            say!("{n} 行的日期没有年份，取不晚于今天的最近一年");
         } else {
-            println!(
-                "{n} rows gave a date without a year: the latest year not after today was taken"
-            );
+            say!("{n} rows gave a date without a year: the latest year not after today was taken");
         }
     }
     for problem in &report.skipped {
@@ -118,8 +116,8 @@ fn say_report(lang: Lang, file: &str, report: &ImportReport) {
     }
     for problem in &report.duplicates {
         match lang {
-            Lang::Zh => println!("已在账本中，未重复导入 {}", row_line(lang, problem)),
-            Lang::En => println!(
+            Lang::Zh => say!("已在账本中，未重复导入 {}", row_line(lang, problem)),
+            Lang::En => say!(
                 "already in the ledger, not added again: {}",
                 row_line(lang, problem)
             ),
@@ -128,9 +126,9 @@ fn say_report(lang: Lang, file: &str, report: &ImportReport) {
     let unlisted = report.duplicate_rows - report.duplicates.len() as u64;
     if unlisted > 0 {
         if zh {
-            println!("另有 {unlisted} 行已在账本中，未一一列出");
+            say!("另有 {unlisted} 行已在账本中，未一一列出");
         } else {
-            println!("and {unlisted} more rows already in the ledger, not listed");
+            say!("and {unlisted} more rows already in the ledger, not listed");
         }
     }
     let (rows, imported, visits) = (report.rows, report.imported, report.visits);
@@ -148,10 +146,10 @@ fn say_report(lang: Lang, file: &str, report: &ImportReport) {
         })
         .unwrap_or_default();
     match lang {
-        Lang::Zh => println!(
+        Lang::Zh => say!(
             "{file}：共 {rows} 行，导入 {imported} 条问题记录（{visits} 次检查），跳过 {skipped} 行，重复 {duplicates} 行；文件 SHA-256 {sha256}{encoding}"
         ),
-        Lang::En => println!(
+        Lang::En => say!(
             "{file}: {rows} rows, {imported} findings imported ({visits} visits), {skipped} skipped, {duplicates} already present; file SHA-256 {sha256}{encoding}"
         ),
     }
@@ -169,13 +167,13 @@ fn template(
     write_template(out, &units, catalog, options.now, &options.tz)
         .map_err(|e| anyhow::anyhow!("{}: {e}", out.display()))?;
     match ctx.lang {
-        Lang::Zh => println!(
+        Lang::Zh => say!(
             "已写出导入模板 {}：{} 个单位，{} 个检查项",
             out.display(),
             units.len(),
             catalog.items().len()
         ),
-        Lang::En => println!(
+        Lang::En => say!(
             "import template written to {}: {} units, {} items",
             out.display(),
             units.len(),

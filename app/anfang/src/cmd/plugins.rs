@@ -37,16 +37,16 @@ fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
             "plugins": plugins,
             "warnings": registry.warnings(),
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        say!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
     }
     let core = registry.core();
-    println!("{} {}  loaded  (built in)", core.id, core.version);
+    say!("{} {}  loaded  (built in)", core.id, core.version);
     for info in &plugins {
         print_info(info, ctx.lang);
     }
     let loaded = plugins.iter().filter(|p| p.is_loaded()).count();
-    println!(
+    say!(
         "{loaded} of {} plugin files loaded{}",
         plugins.len(),
         if plugins.is_empty() {
@@ -75,21 +75,21 @@ fn print_info(info: &PluginInfo, lang: Lang) {
         Origin::User => "user",
     };
     match info.reason() {
-        None => println!("{name}  loaded  ({origin})"),
-        Some(reason) => println!("{name}  refused: {reason}"),
+        None => say!("{name}  loaded  ({origin})"),
+        Some(reason) => say!("{name}  refused: {reason}"),
     }
     if let Some(label) = &info.name {
-        println!("    name: {}", label.get(lang));
+        say!("    name: {}", label.get(lang));
     }
     if info.id.is_some() {
-        println!("    departments: {}", departments(&info.departments, lang));
+        say!("    departments: {}", departments(&info.departments, lang));
     }
-    println!("    file: {}", info.file.display());
+    say!("    file: {}", info.file.display());
     if !info.sha256.is_empty() {
-        println!("    sha256: {}", info.sha256);
+        say!("    sha256: {}", info.sha256);
     }
     if let Some(fault) = &info.fault {
-        println!("    fault: {fault}");
+        say!("    fault: {fault}");
     }
 }
 
@@ -121,24 +121,24 @@ fn check(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
 }
 
 fn print_report(report: &CheckReport) {
-    println!("checking {}", report.file.display());
+    say!("checking {}", report.file.display());
     if let Some(sha256) = &report.sha256 {
-        println!("    sha256: {sha256}");
+        say!("    sha256: {sha256}");
     }
     for note in &report.notes {
-        println!("    {note}");
+        say!("    {note}");
     }
     for problem in report.problems.iter().chain(&report.conflicts) {
-        println!("    problem: {problem}");
+        say!("    problem: {problem}");
     }
     let what = match &report.manifest {
         Some(manifest) => format!("plugin '{}' {}", manifest.id, manifest.version),
         None => "the file".to_owned(),
     };
     match report.problems.len() + report.conflicts.len() {
-        0 => println!("ok: {what} has no problems"),
-        1 => println!("{what} has 1 problem"),
-        n => println!("{what} has {n} problems"),
+        0 => say!("ok: {what} has no problems"),
+        1 => say!("{what} has 1 problem"),
+        n => say!("{what} has {n} problems"),
     }
 }
 
@@ -170,7 +170,7 @@ fn trust(ctx: &Context, file: &Path, yes: bool) -> anyhow::Result<ExitCode> {
         eprintln!("anfang: warning: {conflict}");
     }
     if !yes && !ask(ctx.lang)? {
-        println!(
+        say!(
             "{}",
             match ctx.lang {
                 Lang::Zh => "未信任：未作更改。",
@@ -182,8 +182,8 @@ fn trust(ctx: &Context, file: &Path, yes: bool) -> anyhow::Result<ExitCode> {
     ctx.ensure_data_dir()?;
     let shown = file.display();
     match trust_sha256(sha256, file, &config.trust_list)? {
-        Trusted::Added { sha256 } => println!("trusted {sha256}  {shown}"),
-        Trusted::AlreadyTrusted { sha256 } => println!("already trusted {sha256}  {shown}"),
+        Trusted::Added { sha256 } => say!("trusted {sha256}  {shown}"),
+        Trusted::AlreadyTrusted { sha256 } => say!("already trusted {sha256}  {shown}"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -213,22 +213,22 @@ fn print_declaration(file: &Path, sha256: &str, manifest: &Manifest, lang: Lang)
             "items (scored by the plugin)",
         ),
     };
-    println!("{h_file}: {}", file.display());
-    println!("sha256: {sha256}");
-    println!(
+    say!("{h_file}: {}", file.display());
+    say!("sha256: {sha256}");
+    say!(
         "{h_plugin}: {} {} ({})",
         manifest.id,
         manifest.version,
         manifest.name.get(lang)
     );
-    println!("{h_dep}: {}", departments(&manifest.departments, lang));
+    say!("{h_dep}: {}", departments(&manifest.departments, lang));
     let lists: Vec<String> = manifest
         .checklists
         .iter()
         .map(|c| c.label.get(lang).to_owned())
         .collect();
-    println!("{h_lists}: {}", lists.join(", "));
-    println!("{h_items}: {items} ({computed})");
+    say!("{h_lists}: {}", lists.join(", "));
+    say!("{h_items}: {items} ({computed})");
 }
 
 /// Asks on the terminal; without one, says how to trust from a script.

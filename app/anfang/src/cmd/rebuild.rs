@@ -10,8 +10,8 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
     ledger.rebuild()?;
     let events = ledger.event_count()?;
     match ctx.lang {
-        Lang::Zh => println!("已从 {events} 个事件重建派生表"),
-        Lang::En => println!("rebuilt the derived tables from {events} events"),
+        Lang::Zh => say!("已从 {events} 个事件重建派生表"),
+        Lang::En => say!("rebuilt the derived tables from {events} events"),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, args: &ScoresArgs) -> anyhow::Result<ExitCode> {
         if ranking.unreviewed_only() {
             eprintln!("anfang: {}", unreviewed_note(ctx.lang, &ranking));
         }
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&to_json(&ranking, ctx.lang))?
         );

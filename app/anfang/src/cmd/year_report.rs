@@ -48,8 +48,8 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     };
     written.with_context(|| format!("cannot write {}", out.display()))?;
     match ctx.lang {
-        Lang::Zh => println!("已写出《{}》到 {}", summary.title, out.display()),
-        Lang::En => println!("wrote \"{}\" to {}", summary.title, out.display()),
+        Lang::Zh => say!("已写出《{}》到 {}", summary.title, out.display()),
+        Lang::En => say!("wrote \"{}\" to {}", summary.title, out.display()),
     }
     Ok(ExitCode::SUCCESS)
 }

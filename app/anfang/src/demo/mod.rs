@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, args: &DemoArgs) -> anyhow::Result<ExitCode> {
             plan.visits, plan.findings, plan.decisions, args.seed
         ),
     };
-    println!("{message}");
+    say!("{message}");
     Ok(ExitCode::SUCCESS)
 }
 
