@@ -1,9 +1,10 @@
 //! The filter form: period, unit, department, checklist, item, status,
-//! inspector and overdue-only, turned into the ledger's `ReviewFilter`.
+//! inspector, overdue-only and accountability outcome, turned into the ledger's `ReviewFilter`.
 
 use crate::i18n::{t, tf};
 use crate::widgets::field;
 use anfang_core::Lang;
+use anfang_core::outcome::OutcomeKind;
 use anfang_core::period::{Period, parse_date};
 use anfang_core::review::ReviewStatus;
 use anfang_ledger::review_query::{ReviewChoices, ReviewFilter};
@@ -30,6 +31,8 @@ pub struct Filters {
     pub inspector: Option<String>,
     /// Only rectifications past their deadline.
     pub overdue: bool,
+    /// Only findings with an accountability outcome of this kind.
+    pub outcome: Option<OutcomeKind>,
     /// Search words.
     pub search: Option<String>,
 }
@@ -47,7 +50,7 @@ impl Filters {
             inspector: self.inspector.clone(),
             overdue_on: self.overdue.then_some(today),
             search: self.search.clone(),
-            outcome: None,
+            outcome: self.outcome,
         }
     }
 
@@ -86,6 +89,13 @@ impl Filters {
         if self.overdue {
             parts.push(t(lang, "review.filter.overdue").to_string());
         }
+        if let Some(kind) = self.outcome {
+            parts.push(format!(
+                "{}={}",
+                t(lang, "review.filter.outcome"),
+                kind.label().get(lang)
+            ));
+        }
         if let Some(s) = &self.search {
             parts.push(format!("{}=\"{s}\"", t(lang, "review.search")));
         }
@@ -114,11 +124,13 @@ pub enum Field {
     Inspector,
     /// Overdue only (toggled).
     Overdue,
+    /// Accountability outcome (chosen).
+    Outcome,
 }
 
 impl Field {
     /// Every field in form order.
-    pub const ALL: [Field; 9] = [
+    pub const ALL: [Field; 10] = [
         Field::From,
         Field::To,
         Field::Unit,
@@ -128,6 +140,7 @@ impl Field {
         Field::Status,
         Field::Inspector,
         Field::Overdue,
+        Field::Outcome,
     ];
 
     /// The field's label key.
@@ -142,6 +155,7 @@ impl Field {
             Field::Status => "review.filter.status",
             Field::Inspector => "review.filter.inspector",
             Field::Overdue => "review.filter.overdue",
+            Field::Outcome => "review.filter.outcome",
         }
     }
 
@@ -216,6 +230,8 @@ pub struct FilterForm {
     pub inspector: Choice,
     /// Overdue only.
     pub overdue: bool,
+    /// Accountability outcome.
+    pub outcome: Choice,
     /// The focused field.
     pub focus: Field,
     /// Units known, to complete a typed name.
@@ -264,6 +280,13 @@ impl FilterForm {
                 current.inspector.as_deref(),
             ),
             overdue: current.overdue,
+            outcome: Choice::new(
+                OutcomeKind::ALL
+                    .iter()
+                    .map(|k| (k.as_str().to_string(), k.label().get(lang).to_string()))
+                    .collect(),
+                current.outcome.map(OutcomeKind::as_str),
+            ),
             focus: Field::From,
             units: choices.units.iter().map(|u| u.name.clone()).collect(),
             error: None,
@@ -303,6 +326,7 @@ impl FilterForm {
             Field::Status => self.status.cycle(forward),
             Field::Inspector => self.inspector.cycle(forward),
             Field::Overdue => self.overdue = !self.overdue,
+            Field::Outcome => self.outcome.cycle(forward),
             Field::From | Field::To | Field::Unit => {}
         }
     }
@@ -368,6 +392,7 @@ impl FilterForm {
             status: self.status.value().and_then(ReviewStatus::parse),
             inspector: owned(&self.inspector),
             overdue: self.overdue,
+            outcome: self.outcome.value().and_then(OutcomeKind::parse),
             search,
         })
     }
@@ -414,6 +439,22 @@ mod tests {
                 .unwrap_err()
                 .contains("2026-02-30")
         );
+    }
+
+    #[test]
+    fn an_outcome_kind_filters_the_ledger_by_its_id() {
+        let mut form = FilterForm::new(&Filters::default(), &choices(), Lang::Zh);
+        form.focus = Field::Outcome;
+        form.cycle(true);
+        let f = form.filters(None, Lang::Zh).unwrap();
+        let first = OutcomeKind::ALL[0];
+        assert_eq!(f.outcome, Some(first));
+        let query = f.to_query(Date::constant(2026, 3, 1), &TimeZone::UTC);
+        assert_eq!(query.outcome, Some(first));
+        assert!(f.summary(Lang::Zh).contains(&first.label().zh));
+        // The form opened again shows the filter in force.
+        let again = FilterForm::new(&f, &choices(), Lang::Zh);
+        assert_eq!(again.outcome.value(), Some(first.as_str()));
     }
 
     #[test]

@@ -702,6 +702,7 @@ fn filter_form(form: &FilterForm, state: &State, frame: &mut Frame<'_>, area: Re
             Field::Item => form.item.shown(lang),
             Field::Status => form.status.shown(lang),
             Field::Inspector => form.inspector.shown(lang),
+            Field::Outcome => form.outcome.shown(lang),
             Field::Overdue => t(
                 lang,
                 if form.overdue {
