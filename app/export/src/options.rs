@@ -78,6 +78,9 @@ pub struct ExportOptions {
     pub tz: TimeZone,
     /// "Today", for overdue rectifications.
     pub today: Date,
+    /// Days before its deadline from which a rectification is shown as due
+    /// soon (yellow); the office's `deadline_warning_days` setting.
+    pub deadline_warning_days: u32,
     /// Who issues the bulletin (the office's name), shown at its end.
     pub issuer: Option<String>,
     /// The office's document settings for the bulletin: 主送, 抄送, 文号.
@@ -129,6 +132,7 @@ impl ExportOptions {
             lang,
             tz,
             today,
+            deadline_warning_days: 3,
             issuer: None,
             office_docs: OfficeDocs::default(),
             include_compliant: false,

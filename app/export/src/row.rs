@@ -147,4 +147,13 @@ impl RectificationRow {
     pub fn overdue(&self, today: Date) -> bool {
         self.status == ReviewStatus::RectificationRequired && self.deadline < today
     }
+
+    /// Whether the rectification is due within `days` days of `today` and
+    /// not yet overdue: shown in yellow, as Review and Home show it.
+    pub fn due_soon(&self, today: Date, days: u32) -> bool {
+        let horizon = today.saturating_add(jiff::Span::new().days(i64::from(days)));
+        self.status == ReviewStatus::RectificationRequired
+            && self.deadline >= today
+            && self.deadline <= horizon
+    }
 }

@@ -110,6 +110,7 @@ pub(crate) fn write(job: &mut Job<'_>, path: &Path) -> Result<(), ExportError> {
     )?;
 
     let today = job.options.today;
+    let warn = job.options.deadline_warning_days;
     let (headers, limits) = rectification_columns();
     let mut sheet = Sheet::start(
         &mut workbook,
@@ -121,10 +122,16 @@ pub(crate) fn write(job: &mut Job<'_>, path: &Path) -> Result<(), ExportError> {
     )?
     .print_columns(headers.len() - 1);
     job.each_rectification(&mut |row| {
-        let cells = rectification_cells(row, lang, &tz, today);
-        let overdue = row.overdue(today).then_some(OVERDUE_COLUMN);
+        let cells = rectification_cells(row, lang, &tz, today, warn);
+        let emphasis = if row.overdue(today) {
+            Some((OVERDUE_COLUMN, &styles.overdue))
+        } else if row.due_soon(today, warn) {
+            Some((OVERDUE_COLUMN, &styles.due_soon))
+        } else {
+            None
+        };
         sheet
-            .push_styled(&mut workbook, &styles, &cells, overdue)
+            .push_styled(&mut workbook, &styles, &cells, emphasis)
             .map_err(ExportError::from)
     })?;
     sheet.finish(&mut workbook)?;
@@ -151,6 +158,7 @@ struct Styles {
     time: Format,
     date: Format,
     overdue: Format,
+    due_soon: Format,
     quoted: Format,
     wrapped: Format,
     quoted_wrapped: Format,
@@ -171,6 +179,10 @@ impl Styles {
             date: Format::new().set_num_format("yyyy-mm-dd"),
             overdue: Format::new()
                 .set_font_color(Color::RGB(0xC00000))
+                .set_bold(),
+            due_soon: Format::new()
+                .set_background_color(Color::RGB(0xFFEB9C))
+                .set_font_color(Color::RGB(0x9C5700))
                 .set_bold(),
             quoted: Format::new().set_quote_prefix(),
         }
@@ -336,10 +348,10 @@ impl Sheet {
         workbook: &mut Workbook,
         styles: &Styles,
         cells: &[Cell<'_>],
-        emphasis: Option<usize>,
+        emphasis: Option<(usize, &Format)>,
     ) -> Result<(), XlsxError> {
         self.push(workbook, styles, cells)?;
-        if let Some(col) = emphasis
+        if let Some((col, format)) = emphasis
             && let Some(Cell::Text(text)) = cells.get(col)
         {
             let worksheet = workbook.worksheet_from_index(self.index)?;
@@ -348,7 +360,7 @@ impl Sheet {
                 self.next_row - 1,
                 col,
                 clip(text),
-                &styles.overdue,
+                format,
             )?;
         }
         Ok(())
@@ -518,9 +530,11 @@ fn rectification_cells<'a>(
     lang: Lang,
     tz: &TimeZone,
     today: jiff::civil::Date,
+    warn: u32,
 ) -> Vec<Cell<'a>> {
     let time = |t: jiff::Timestamp| Cell::Time(tz.to_datetime(t));
     let overdue = row.overdue(today);
+    let due_soon = row.due_soon(today, warn);
     vec![
         Cell::Text(Cow::Borrowed(&row.unit)),
         Cell::Text(Cow::Borrowed(&row.department)),
@@ -537,6 +551,10 @@ fn rectification_cells<'a>(
         if overdue {
             Cell::Text(Cow::Owned(
                 Label::new("逾期", "overdue").get(lang).to_owned(),
+            ))
+        } else if due_soon {
+            Cell::Text(Cow::Owned(
+                Label::new("临期", "due soon").get(lang).to_owned(),
             ))
         } else {
             Cell::Empty

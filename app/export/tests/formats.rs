@@ -60,6 +60,35 @@ fn csv_has_bom_chinese_headers_and_one_row_per_finding() {
     assert_eq!(&rows[1][15], "2026-03-15");
 }
 
+/// A rectification within the office's warning days of its deadline is
+/// marked due soon, in yellow, as Review and Home show it; one day later
+/// than the warning days it is not marked at all.
+#[test]
+fn xlsx_marks_a_rectification_due_soon_in_yellow() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet_cell = |today: jiff::civil::Date, days: u32, name: &str| {
+        let out = dir.path().join(name);
+        let mut opts = options(Lang::Zh);
+        opts.today = today;
+        opts.deadline_warning_days = days;
+        export(&source(), &opts, Format::Xlsx, &out, &mut |_, _| {}).unwrap();
+        let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+        let rect = book.worksheet_range("整改情况").unwrap();
+        (rect.get((2, 10)).cloned(), zip_part(&out, "xl/styles.xml"))
+    };
+    // The deadline is 2026-03-15.
+    let (cell, styles) = sheet_cell(jiff::civil::date(2026, 3, 12), 3, "soon.xlsx");
+    assert_eq!(cell, Some(Data::String("临期".into())));
+    assert!(styles.contains("FFEB9C"), "the yellow fill is used");
+    let (cell, _) = sheet_cell(jiff::civil::date(2026, 3, 11), 3, "later.xlsx");
+    assert!(
+        matches!(cell, None | Some(Data::Empty)),
+        "four days ahead is not yet due soon: {cell:?}"
+    );
+    let (cell, _) = sheet_cell(jiff::civil::date(2026, 3, 16), 3, "overdue.xlsx");
+    assert_eq!(cell, Some(Data::String("逾期".into())));
+}
+
 #[test]
 fn csv_headers_follow_the_language() {
     let dir = tempfile::tempdir().unwrap();

@@ -102,6 +102,7 @@ fn format(format: ExportFormat) -> Format {
 
 fn options(ctx: &Context, args: &ExportArgs) -> Result<ExportOptions, ExportError> {
     let mut options = ExportOptions::new(ctx.lang);
+    options.deadline_warning_days = ctx.deadline_warning_days;
     options.from = args
         .from
         .as_deref()

@@ -116,6 +116,7 @@ impl App {
     pub(super) fn run_export(&mut self, effect: ExportEffect) -> Vec<Action> {
         let lang = self.state.lang;
         let tz = self.state.tz.clone();
+        let warn = self.state.deadline_warning_days;
         let ExportEffect::Run(request) = effect;
         self.jobs.spawn(move |dir, sender| {
             let mut last = Last {
@@ -129,7 +130,7 @@ impl App {
             let mut progress = |done, total| {
                 let _ = sender.send(News::Export(ExportReply::Progress { done, total }));
             };
-            let result = export(&dir, &request, lang, tz, &mut progress);
+            let result = export(&dir, &request, lang, warn, tz, &mut progress);
             last.last = Some(News::Export(ExportReply::Done(result)));
         });
         Vec::new()
@@ -256,6 +257,7 @@ fn export(
     dir: &Path,
     request: &ExportRequest,
     lang: Lang,
+    warning_days: u32,
     tz: jiff::tz::TimeZone,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Exported, String> {
@@ -308,6 +310,7 @@ fn export(
     let mut options = ExportOptions::new(lang);
     options.tz = tz.clone();
     options.today = request.today;
+    options.deadline_warning_days = warning_days;
     options.from = request.from;
     options.to = request.to;
     options.unit = request.unit.clone();
