@@ -356,12 +356,7 @@ impl Sheet {
         {
             let worksheet = workbook.worksheet_from_index(self.index)?;
             let col = u16::try_from(col).unwrap_or(0);
-            worksheet.write_string_with_format(
-                self.next_row - 1,
-                col,
-                clip(text),
-                format,
-            )?;
+            worksheet.write_string_with_format(self.next_row - 1, col, clip(text), format)?;
         }
         Ok(())
     }
@@ -451,7 +446,7 @@ fn write_scores(
             Cell::Int(i64::try_from(unit.pending).unwrap_or(i64::MAX)),
             Cell::Points(unit.pending_points),
         ];
-        let fail = (unit.grade == anfang_core::score::Grade::Fail).then_some(4);
+        let fail = (unit.grade == anfang_core::score::Grade::Fail).then_some((4, &styles.overdue));
         sheet.push_styled(workbook, styles, &cells, fail)?;
     }
     sheet.finish(workbook)?;
