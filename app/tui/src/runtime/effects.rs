@@ -373,16 +373,9 @@ impl Effects {
         visit_id: uuid::Uuid,
         out: &std::path::Path,
     ) -> Result<std::path::PathBuf, String> {
-        let path = std::path::absolute(ctx.work_dir.join(out))
-            .map_err(|e| format!("{}: {e}", out.display()))?;
-        let mut options = anfang_export::ExportOptions::new(ctx.lang);
-        options.tz = ctx.tz.clone();
-        options.today = ctx.tz.to_datetime(ctx.now).date();
-        let record = anfang_export::paper::visit_record(&self.ledger, visit_id, &options)
-            .map_err(|e| e.to_string())?;
-        anfang_export::paper::write_paper(&record, anfang_export::Format::Docx, &path)
-            .map_err(|e| e.to_string())?;
-        Ok(path)
+        write_paper_for(ctx, out, |options| {
+            anfang_export::paper::visit_record(&self.ledger, visit_id, options)
+        })
     }
 
     /// Writes the rectification notice to `unit` to `out` (made absolute
@@ -393,17 +386,10 @@ impl Effects {
         unit: &str,
         out: &std::path::Path,
     ) -> Result<std::path::PathBuf, String> {
-        let path = std::path::absolute(ctx.work_dir.join(out))
-            .map_err(|e| format!("{}: {e}", out.display()))?;
-        let mut options = anfang_export::ExportOptions::new(ctx.lang);
-        options.tz = ctx.tz.clone();
-        options.today = ctx.tz.to_datetime(ctx.now).date();
-        let source = anfang_export::LedgerSource::new(&self.ledger, options.tz.clone());
-        let notice =
-            anfang_export::paper::notice(&source, unit, &options).map_err(|e| e.to_string())?;
-        anfang_export::paper::write_paper(&notice, anfang_export::Format::Docx, &path)
-            .map_err(|e| e.to_string())?;
-        Ok(path)
+        write_paper_for(ctx, out, |options| {
+            let source = anfang_export::LedgerSource::new(&self.ledger, options.tz.clone());
+            anfang_export::paper::notice(&source, unit, options)
+        })
     }
 
     /// Carries out the review screen's I/O.
@@ -598,4 +584,24 @@ fn open_with_desktop(path: &std::path::Path) {
     if let Ok(mut child) = child {
         std::thread::spawn(move || child.wait());
     }
+}
+
+/// Makes a paper with `make` under this user's language, time zone and day,
+/// and writes it as DOCX to `out` made absolute from the working folder.
+fn write_paper_for(
+    ctx: &Context,
+    out: &std::path::Path,
+    make: impl FnOnce(
+        &anfang_export::ExportOptions,
+    ) -> Result<anfang_export::paper::Paper, anfang_export::ExportError>,
+) -> Result<std::path::PathBuf, String> {
+    let path = std::path::absolute(ctx.work_dir.join(out))
+        .map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut options = anfang_export::ExportOptions::new(ctx.lang);
+    options.tz = ctx.tz.clone();
+    options.today = ctx.tz.to_datetime(ctx.now).date();
+    let paper = make(&options).map_err(|e| e.to_string())?;
+    anfang_export::paper::write_paper(&paper, anfang_export::Format::Docx, &path)
+        .map_err(|e| e.to_string())?;
+    Ok(path)
 }
