@@ -2,12 +2,11 @@
 
 use crate::Ledger;
 use crate::append::append_in;
-use crate::canonical::{is_hex64, sha256_hex};
+use crate::canonical::is_hex64;
 use crate::error::LedgerError;
 use anfang_core::event::EventBody;
 use anfang_core::finding::EvidenceRecord;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
@@ -33,22 +32,7 @@ impl Ledger {
         path: &Path,
         claimed: jiff::Timestamp,
     ) -> Result<EvidenceRecord, LedgerError> {
-        let too_large = |size| LedgerError::EvidenceTooLarge {
-            path: path.to_path_buf(),
-            size,
-            max: MAX_EVIDENCE_BYTES,
-        };
-        let meta = std::fs::metadata(path).map_err(|e| LedgerError::io("read", path, e))?;
-        if !meta.is_file() {
-            return Err(LedgerError::io(
-                "read",
-                path,
-                std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"),
-            ));
-        }
-        if meta.len() > MAX_EVIDENCE_BYTES {
-            return Err(too_large(meta.len()));
-        }
+        let read = crate::rectification::read_decision_file(path)?;
         let known: Option<i64> = self
             .conn
             .prepare_cached("SELECT 1 FROM findings WHERE finding_id = ?1")?
@@ -57,21 +41,12 @@ impl Ledger {
         if known.is_none() {
             return Err(LedgerError::NoSuchFinding(finding_id));
         }
-        let mut data = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_EVIDENCE_BYTES + 1).read_to_end(&mut data))
-            .map_err(|e| LedgerError::io("read", path, e))?;
-        let size = data.len() as u64;
-        if size > MAX_EVIDENCE_BYTES {
-            return Err(too_large(size));
-        }
+        let data = read.data;
+        let size = read.file.size;
         let record = EvidenceRecord {
             finding_id,
-            sha256: sha256_hex(&data),
-            file_name: path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "evidence".into()),
+            sha256: read.file.sha256,
+            file_name: read.file.file_name,
             size,
         };
         let tx = self

@@ -20,11 +20,12 @@ use uuid::Uuid;
 pub struct DecisionFile {
     /// What the decision names.
     pub file: AttachedFile,
-    data: Vec<u8>,
+    pub(crate) data: Vec<u8>,
 }
 
-/// Reads a report's or an appeal's file, refusing what is not a regular
-/// file or is larger than [`MAX_EVIDENCE_BYTES`].
+/// Reads an evidence file (a finding's, a report's or an appeal's),
+/// refusing what is not a regular file or is larger than
+/// [`MAX_EVIDENCE_BYTES`].
 pub fn read_decision_file(path: &Path) -> Result<DecisionFile, LedgerError> {
     let too_large = |size| LedgerError::EvidenceTooLarge {
         path: path.to_path_buf(),
