@@ -176,6 +176,23 @@ fn lines<'a>(unit: &'a Value, section: &str) -> Vec<&'a Value> {
         .collect()
 }
 
+/// (unit, unit as typed) of each finding `review list --unit NAME` lists.
+fn reviewed(dir: &Path, name: &str) -> Vec<(String, Value)> {
+    let out = ok(anfang(dir, "en").args(["review", "list", "--unit", name, "--json"]));
+    serde_json::from_str::<Value>(&out)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["unit"].as_str().unwrap().to_string(),
+                f["unit_typed"].clone(),
+            )
+        })
+        .collect()
+}
+
 const NUMBER: &str = "效能办〔2026〕3号";
 
 #[test]
@@ -338,6 +355,21 @@ fn a_name_typed_outside_the_register_is_mapped_and_a_renamed_unit_keeps_its_find
     let after = scores(d, "2026-09-01", "2026-09-30");
     assert_eq!(after.len(), 1, "{after:?}");
     assert_eq!(unit(&after, "市规划局")["score"], 97.0);
+    // Review lists them under the registered unit too, found by its name
+    // or by the name as typed, which stays on the record.
+    for name in ["市规划局", "市规划司"] {
+        assert_eq!(
+            reviewed(d, name),
+            [
+                ("市规划局".to_string(), Value::Null),
+                ("市规划局".to_string(), Value::from("市规划司")),
+            ],
+            "{name}"
+        );
+    }
+    let out = ok(anfang(d, "zh-CN").args(["review", "list", "--unit", "市规划局"]));
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(!out.contains("市规划司"), "{out}");
 
     // Renamed in the register (a new version of the unit): the visits'
     // id keeps its findings with it, and the mapping follows the id.

@@ -164,6 +164,7 @@ fn list(
                 json!({
                     "finding_id": r.finding_id,
                     "unit": r.unit,
+                    "unit_typed": r.unit_typed,
                     "department": r.department,
                     "item_id": r.item_id,
                     "points": Points::from_hundredths(r.points).as_f64(),

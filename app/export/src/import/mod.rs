@@ -308,6 +308,7 @@ fn run(
     };
 
     let register = ledger.register()?;
+    let mappings = ledger.unit_mappings()?;
     let mut units = ledger.known_units()?;
     // A registered unit may be named before anyone visited it.
     for registered in &register.units {
@@ -320,6 +321,7 @@ fn run(
         catalog,
         units: &units,
         register: &register,
+        mappings: &mappings,
         tz: &options.tz,
         now: options.now,
     };

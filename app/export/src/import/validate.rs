@@ -9,7 +9,7 @@ use super::suggest::{closest, did_you_mean};
 use anfang_core::Points;
 use anfang_core::finding::FindingResult;
 use anfang_core::label::Label;
-use anfang_core::register::Register;
+use anfang_core::register::{Register, UnitRegistered};
 use anfang_core::rule::{Rule, RuleInput};
 use anfang_core::visit::{Unit, VisitKind};
 use jiff::Timestamp;
@@ -27,6 +27,9 @@ pub struct Checks<'a> {
     /// The office's register: a unit named by an alias or former name is
     /// recorded under its registered name (empty: names as written).
     pub register: &'a Register,
+    /// Names typed on visits that the office mapped to registered units
+    /// (typed name, unit id): a row naming one is recorded under the unit.
+    pub mappings: &'a [(String, Uuid)],
     /// Time zone of times written without an offset.
     pub tz: &'a TimeZone,
     /// Now: findings cannot be observed later than this.
@@ -191,22 +194,40 @@ fn parse_result(text: &str) -> Result<FindingResult, Label> {
     }
 }
 
+/// The registered unit a name means: by its name, an alias or a former
+/// name, then by the office's mapping of a name typed on a visit.
+fn registered<'r>(
+    register: &'r Register,
+    mappings: &[(String, Uuid)],
+    name: &str,
+) -> Option<&'r UnitRegistered> {
+    register.resolve(name).or_else(|| {
+        let name = name.trim();
+        mappings
+            .iter()
+            .find(|(typed, _)| typed == name)
+            .and_then(|(_, id)| register.get(*id))
+    })
+}
+
 fn resolve_unit(
     units: &[Unit],
-    register: &Register,
+    (register, mappings): (&Register, &[(String, Uuid)]),
     name: &str,
     department: Option<&str>,
 ) -> Result<Unit, Label> {
     let same_name: Vec<&Unit> = units.iter().filter(|u| u.name == name).collect();
     if same_name.is_empty() {
-        // Near an alias or former name too; suggested by the registered name.
+        // Near an alias, a former name or a mapped name too; suggested by
+        // the registered name.
         let candidates = units
             .iter()
             .map(|u| u.name.as_str())
-            .chain(register.all_names());
+            .chain(register.all_names())
+            .chain(mappings.iter().map(|(typed, _)| typed.as_str()));
         let mut found: Vec<&str> = Vec::new();
         for near in closest(name, candidates, 6) {
-            let near = register.resolve(near).map_or(near, |u| u.name.as_str());
+            let near = registered(register, mappings, near).map_or(near, |u| u.name.as_str());
             if !found.contains(&near) {
                 found.push(near);
             }
@@ -286,13 +307,11 @@ pub fn validate(raw: &RawRow, checks: &Checks<'_>) -> Result<ValidRow, Label> {
     }
 
     let unit = unit_name.and_then(|name| {
-        let name = checks
-            .register
-            .resolve(name)
-            .map_or(name, |u| u.name.as_str());
+        let name =
+            registered(checks.register, checks.mappings, name).map_or(name, |u| u.name.as_str());
         resolve_unit(
             checks.units,
-            checks.register,
+            (checks.register, checks.mappings),
             name,
             raw.department.as_deref(),
         )
@@ -507,11 +526,70 @@ mod tests {
             former_names: vec![],
         };
         let units = [unit.unit()];
-        let err = resolve_unit(&units, &register, "国库集中支付中新", None).unwrap_err();
+        let err = resolve_unit(&units, (&register, &[]), "国库集中支付中新", None).unwrap_err();
         assert!(
             err.en.contains("did you mean '市财政局国库支付中心'"),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn a_mapped_name_is_the_registered_unit_and_near_ones_suggest_it() {
+        let unit = anfang_core::register::UnitRegistered {
+            unit_id: uuid::Uuid::from_u64_pair(1, 1),
+            version: 1,
+            name: "市税务局第一税务分局办税服务厅".into(),
+            department: "税务".into(),
+            kind: "窗口".into(),
+            parent: None,
+            aliases: vec![],
+            active_from: None,
+            active_to: None,
+        };
+        let register = Register {
+            units: vec![unit.clone()],
+            former_names: vec![],
+        };
+        let mappings = [("市税务局第一分局办税厅".to_string(), unit.unit_id)];
+        let typed = Unit {
+            name: "市税务局第一分局办税厅".into(),
+            department: "税务".into(),
+        };
+        let units = [unit.unit(), typed];
+        let catalog = Catalog::core();
+        let tz = shanghai();
+        let checks = Checks {
+            catalog: &catalog,
+            units: &units,
+            register: &register,
+            mappings: &mappings,
+            tz: &tz,
+            now: "2026-04-01T00:00:00Z".parse().unwrap(),
+        };
+        let raw = RawRow {
+            row: 2,
+            unit: Some("市税务局第一分局办税厅".into()),
+            item: Some("迟到".into()),
+            observed_at: Some("2026-03-05 08:45".into()),
+            count: Some("1".into()),
+            note: Some("一人迟到".into()),
+            reporter: Some("刘监督".into()),
+            ..RawRow::default()
+        };
+        assert_eq!(validate(&raw, &checks).unwrap().unit, unit.unit());
+        let near = RawRow {
+            unit: Some("市税务局第一分局办税听".into()),
+            ..raw
+        };
+        let err = validate(&near, &checks).unwrap_err();
+        assert!(
+            err.en
+                .contains("unknown unit '市税务局第一分局办税听' (did you mean '市税务局第一税务分局办税服务厅'?)"),
+            "{err:?}"
+        );
+        let unmapped =
+            resolve_unit(&units, (&register, &[]), "市税务局第一分局办税厅", None).unwrap();
+        assert_eq!(unmapped.name, "市税务局第一分局办税厅");
     }
 
     #[test]
@@ -526,6 +604,7 @@ mod tests {
             catalog: &catalog,
             units: &units,
             register: &Register::default(),
+            mappings: &[],
             tz: &tz,
             now: "2026-04-01T00:00:00Z".parse().unwrap(),
         };

@@ -91,17 +91,18 @@ fn names_an_item(conn: &Connection, term: &str) -> Result<bool, LedgerError> {
 
 /// Every name of the registered units that `term` names (by a name, an
 /// alias or a former name): their names, aliases and the names the office
-/// mapped to them, so a search for `税务一分局` finds the findings recorded
+/// currently mapped to them, so a search for `税务一分局` finds the findings recorded
 /// under `市税务局第一分局`. Empty when the term names no registered unit.
 fn names_of_units_named(conn: &Connection, term: &str) -> Result<Vec<String>, LedgerError> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "WITH hit AS (SELECT DISTINCT unit_id FROM unit_versions
                        WHERE counts AND (name LIKE ?1 ESCAPE '\\' OR aliases LIKE ?1 ESCAPE '\\'))
          SELECT name FROM unit_versions WHERE counts AND unit_id IN hit
          UNION SELECT a.value FROM unit_versions v, json_each(v.aliases) a
                 WHERE v.counts AND v.unit_id IN hit
-         UNION SELECT typed FROM unit_mappings WHERE counts AND unit_id IN hit",
-    )?;
+         UNION SELECT typed FROM {} WHERE unit_id IN hit",
+        super::mapped::CURRENT_MAPPINGS
+    ))?;
     let names = stmt
         .query_map([like_pattern(term)], |r| r.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?;
@@ -140,8 +141,16 @@ pub(super) fn conditions(
         few_hits: false,
     };
     let text = |s: &str| Value::Text(s.to_string());
+    if let Some(unit) = &filter.unit {
+        // Any name of the unit finds it, and findings recorded under a
+        // name the office mapped to it.
+        let names = super::mapped::names_meaning(conn, unit)?;
+        c.push(
+            super::mapped::unit_in("f.unit", names.len()),
+            names.into_iter().map(Value::Text),
+        );
+    }
     for (column, value) in [
-        ("f.unit", &filter.unit),
         ("f.department", &filter.department),
         ("f.checklist_id", &filter.checklist),
         ("f.item_id", &filter.item),

@@ -9,8 +9,12 @@ use anfang_core::review::ReviewStatus;
 pub struct ListedFinding {
     /// The finding.
     pub finding_id: String,
-    /// The unit.
+    /// The unit: the registered unit's name when the office mapped the
+    /// name typed on the visit.
     pub unit: String,
+    /// The unit's name as typed on the visit, when the office mapped it to
+    /// a registered unit of another name.
+    pub unit_typed: Option<String>,
     /// Its department.
     pub department: String,
     /// The item.
@@ -38,28 +42,38 @@ impl Ledger {
         unit: Option<&str>,
         outcome: Option<anfang_core::outcome::OutcomeKind>,
     ) -> Result<Vec<ListedFinding>, LedgerError> {
+        // Any name of the unit finds it, and findings recorded under a
+        // name the office mapped to it.
+        let names = unit
+            .map(|u| super::mapped::names_meaning(&self.conn, u))
+            .transpose()?;
         let sql = format!(
             "SELECT f.finding_id, coalesce(f.unit, ''), coalesce(f.department, ''), f.item_id, f.points,
-                    f.status, f.device, coalesce(v.lead, ''), f.observed_at, {}
+                    f.status, f.device, coalesce(v.lead, ''), f.observed_at, {}, {}
                FROM findings f LEFT JOIN visits v ON v.visit_id = f.visit_id
               WHERE f.result = 'violation' AND (?1 IS NULL OR f.status = ?1)
-                AND (?2 IS NULL OR f.unit = ?2)
+                AND (?2 IS NULL OR f.unit IN (SELECT value FROM json_each(?2)))
                 AND (?3 IS NULL OR f.finding_id IN
                      (SELECT finding_id FROM outcomes WHERE counts AND kind = ?3))
               ORDER BY f.observed_at DESC, f.finding_id",
-            super::filter_sql::DEADLINE
+            super::filter_sql::DEADLINE,
+            super::mapped::MAPPED_NAME
         );
+        let names = names.map(|n| super::rows::json_list(&n)).transpose()?;
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
             rusqlite::params![
                 status.map(ReviewStatus::as_str),
-                unit,
+                names,
                 outcome.map(|k| k.as_str())
             ],
             |r| {
+                let typed: String = r.get(1)?;
+                let mapped: Option<String> = r.get(10)?;
                 Ok(ListedFinding {
                     finding_id: r.get(0)?,
-                    unit: r.get(1)?,
+                    unit_typed: super::rows::typed_when_mapped(Some(&typed), mapped.as_deref()),
+                    unit: mapped.unwrap_or(typed),
                     department: r.get(2)?,
                     item_id: r.get(3)?,
                     points: r.get(4)?,

@@ -27,6 +27,7 @@ mod choices;
 mod filter_sql;
 mod indexes;
 mod list;
+mod mapped;
 mod paging;
 mod rows;
 
@@ -181,8 +182,12 @@ pub struct ReviewRow {
     pub visit_id: Uuid,
     /// When it was observed.
     pub observed_at: Timestamp,
-    /// The unit (empty while the visit's opening has not arrived).
+    /// The unit (empty while the visit's opening has not arrived): the
+    /// registered unit's name when the office mapped the name typed.
     pub unit: String,
+    /// The unit's name as typed on the visit, when the office mapped it to
+    /// a registered unit of another name.
+    pub unit_typed: Option<String>,
     /// The unit's department.
     pub department: String,
     /// Plugin id of the item.

@@ -134,14 +134,14 @@ fn segment_rows(
         (SortKey::Inspector, Segment::Set) => {
             // Visits in inspector order drive the findings (CROSS JOIN fixes the
             // order); unit and department filters are checked on the visit first.
-            for (column, value) in [
-                ("v.unit", &filter.unit),
-                ("v.department", &filter.department),
-            ] {
-                if let Some(value) = value {
-                    parts.push((format!("{column} = ?"), 1));
-                    params.push(Value::Text(value.clone()));
-                }
+            if let Some(unit) = &filter.unit {
+                let names = super::mapped::names_meaning(conn, unit)?;
+                parts.push((super::mapped::unit_in("v.unit", names.len()), names.len()));
+                params.extend(names.into_iter().map(Value::Text));
+            }
+            if let Some(department) = &filter.department {
+                parts.push(("v.department = ?".into(), 1));
+                params.push(Value::Text(department.clone()));
             }
             if few_hits {
                 // The few search matches drive instead, each joined to its visit.

@@ -58,18 +58,22 @@ impl LabelCache {
 
 /// The rows of a page, by row id: one query for the rows, one for the
 /// decisions of those already decided.
-pub(super) const ROWS_SELECT: &str =
-    "SELECT f.row_id, f.finding_id, f.event_id, f.visit_id, f.observed_at, f.unit, f.department,
-        f.plugin_id, f.plugin_version, f.checklist_id, f.item_id, f.count, f.points, f.status,
-        f.subject, substr(f.note, 1, 200), f.versions, f.conflict, v.lead
-   FROM findings f LEFT JOIN visits v ON v.visit_id = f.visit_id
-  WHERE f.row_id IN (SELECT value FROM json_each(?1))";
+fn rows_select() -> String {
+    format!(
+        "SELECT f.row_id, f.finding_id, f.event_id, f.visit_id, f.observed_at, f.unit, f.department,
+            f.plugin_id, f.plugin_version, f.checklist_id, f.item_id, f.count, f.points, f.status,
+            f.subject, substr(f.note, 1, 200), f.versions, f.conflict, v.lead, {}
+       FROM findings f LEFT JOIN visits v ON v.visit_id = f.visit_id
+      WHERE f.row_id IN (SELECT value FROM json_each(?1))",
+        super::mapped::MAPPED_NAME
+    )
+}
 
 pub(super) const DECISIONS_SELECT: &str =
     "SELECT finding_id, event_id, claimed_time, detail FROM reviews
   WHERE counts AND finding_id IN (SELECT value FROM json_each(?1))";
 
-/// The columns of [`ROWS_SELECT`].
+/// The columns of [`rows_select`].
 pub(super) struct RowColumns {
     finding_id: String,
     event_id: String,
@@ -89,6 +93,7 @@ pub(super) struct RowColumns {
     versions: i64,
     conflict: bool,
     lead: Option<String>,
+    mapped_unit: Option<String>,
 }
 
 pub(super) fn json_list<T: serde::Serialize>(values: &[T]) -> Result<String, LedgerError> {
@@ -103,7 +108,7 @@ pub(super) fn load_rows(
 ) -> Result<Vec<ReviewRow>, LedgerError> {
     let ids: Vec<i64> = found.iter().map(|(id, _)| *id).collect();
     let mut columns: HashMap<i64, RowColumns> = HashMap::with_capacity(ids.len());
-    let mut stmt = conn.prepare_cached(ROWS_SELECT)?;
+    let mut stmt = conn.prepare_cached(&rows_select())?;
     let mut rows = stmt.query([json_list(&ids)?])?;
     while let Some(r) = rows.next()? {
         columns.insert(
@@ -127,6 +132,7 @@ pub(super) fn load_rows(
                 versions: r.get(16)?,
                 conflict: r.get(17)?,
                 lead: r.get(18)?,
+                mapped_unit: r.get(19)?,
             },
         );
     }
@@ -212,7 +218,8 @@ pub(super) fn build_row(
         ),
         rule: item.map(|i| i.rule.clone()),
         event_id: c.event_id,
-        unit: c.unit.unwrap_or_default(),
+        unit_typed: typed_when_mapped(c.unit.as_deref(), c.mapped_unit.as_deref()),
+        unit: c.mapped_unit.or(c.unit).unwrap_or_default(),
         department: c.department.unwrap_or_default(),
         plugin_id: c.plugin_id,
         checklist_id: c.checklist_id,
@@ -228,4 +235,12 @@ pub(super) fn build_row(
         conflict: c.conflict,
         key,
     })
+}
+
+/// The name as typed, when the office mapped it to a unit of another name.
+pub(super) fn typed_when_mapped(typed: Option<&str>, mapped: Option<&str>) -> Option<String> {
+    match (typed, mapped) {
+        (Some(typed), Some(mapped)) if typed != mapped => Some(typed.to_string()),
+        _ => None,
+    }
 }

@@ -72,6 +72,7 @@ pub fn row(n: usize) -> ReviewRow {
         visit_id: Uuid::from_u64_pair(1, (n / 5) as u64),
         observed_at: observed(n),
         unit: unit.into(),
+        unit_typed: None,
         department: department.into(),
         plugin_id: "core".into(),
         checklist_id: checklist.id.clone(),

@@ -428,6 +428,18 @@ fn snapshot_detail() {
 }
 
 #[test]
+fn snapshot_detail_of_a_mapped_unit_shows_the_name_as_typed() {
+    check("review_detail_mapped", |lang, size| {
+        let mut state = opened(lang, size);
+        feed(&mut state, [code(KeyCode::Enter)]);
+        let mut mapped = detail(0);
+        mapped.row.unit_typed = Some("市税务局第一分局办税厅".into());
+        answer(&mut state, ReviewReply::Detail(Box::new(mapped)));
+        state
+    });
+}
+
+#[test]
 fn snapshot_search_field() {
     check("review_search", |lang, size| {
         let mut state = opened(lang, size);

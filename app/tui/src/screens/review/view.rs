@@ -493,6 +493,14 @@ pub fn detail_lines(d: &ReviewDetail, state: &State, width: usize) -> Vec<Line<'
         format!("{} ({})", r.unit, r.department)
     };
     wrapped(&mut out, unit, bold);
+    if let Some(typed) = &r.unit_typed {
+        // The record shows what was written in the field before the office mapped it.
+        wrapped(
+            &mut out,
+            tf(lang, "review.detail.unit_typed", &[("name", typed)]),
+            Style::default(),
+        );
+    }
     let rule = r
         .rule
         .as_ref()
