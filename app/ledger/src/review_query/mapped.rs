@@ -21,13 +21,15 @@ pub(super) const CURRENT_MAPPINGS: &str = "(SELECT typed, unit_id FROM unit_mapp
                                  ORDER BY version DESC, event_id DESC LIMIT 1))";
 
 /// Every name findings of the unit `name` means are recorded under: `name`
-/// itself and, when it is a registered unit's name, alias or former name,
-/// that unit's names and aliases and the typed names currently mapped to it.
+/// itself and, when it is a registered unit's name, alias or former name or
+/// a name the office mapped to one, that unit's names and aliases and the
+/// typed names currently mapped to it.
 pub(super) fn names_meaning(conn: &Connection, name: &str) -> Result<Vec<String>, LedgerError> {
     let sql = format!(
         "WITH hit AS (SELECT DISTINCT unit_id FROM unit_versions v
                        WHERE counts AND (name = ?1 OR EXISTS
-                             (SELECT 1 FROM json_each(v.aliases) WHERE value = ?1)))
+                             (SELECT 1 FROM json_each(v.aliases) WHERE value = ?1))
+                      UNION SELECT unit_id FROM {CURRENT_MAPPINGS} WHERE typed = ?1)
          SELECT ?1
          UNION SELECT name FROM unit_versions WHERE counts AND unit_id IN hit
          UNION SELECT a.value FROM unit_versions v, json_each(v.aliases) a
