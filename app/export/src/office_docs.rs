@@ -13,7 +13,9 @@ const PLACEHOLDERS: [&str; 2] = ["{year}", "{n}"];
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum BadOfficeDoc {
     /// The pattern holds a `{…}` other than `{year}` and `{n}`.
-    #[error("number pattern '{pattern}': unknown placeholder '{placeholder}' (use {{year}} and {{n}})")]
+    #[error(
+        "number pattern '{pattern}': unknown placeholder '{placeholder}' (use {{year}} and {{n}})"
+    )]
     Placeholder {
         /// The pattern as given.
         pattern: String,
@@ -76,7 +78,10 @@ mod tests {
 
     #[test]
     fn the_usual_patterns_and_serials_pass() {
-        assert_eq!(docs(Some("滨效办〔{year}〕{n}号"), Some("7")).check(), Ok(()));
+        assert_eq!(
+            docs(Some("滨效办〔{year}〕{n}号"), Some("7")).check(),
+            Ok(())
+        );
         assert_eq!(docs(Some("效能办〔2026〕12号"), None).check(), Ok(()));
         assert_eq!(docs(None, Some(" 12 ")).check(), Ok(()));
         assert_eq!(docs(None, None).check(), Ok(()));
@@ -84,7 +89,9 @@ mod tests {
 
     #[test]
     fn a_mistyped_placeholder_is_named() {
-        let err = docs(Some("滨效办〔{yaer}〕{n}号"), None).check().unwrap_err();
+        let err = docs(Some("滨效办〔{yaer}〕{n}号"), None)
+            .check()
+            .unwrap_err();
         assert_eq!(
             err,
             BadOfficeDoc::Placeholder {
@@ -94,9 +101,13 @@ mod tests {
         );
         assert!(err.to_string().contains("'{yaer}'"), "{err}");
         let err = docs(Some("效办〔{year〕{n}号"), None).check().unwrap_err();
-        assert!(matches!(err, BadOfficeDoc::Placeholder { placeholder, .. } if placeholder == "{year〕{n}"));
+        assert!(
+            matches!(err, BadOfficeDoc::Placeholder { placeholder, .. } if placeholder == "{year〕{n}")
+        );
         let err = docs(Some("效办{n号}"), None).check().unwrap_err();
-        assert!(matches!(err, BadOfficeDoc::Placeholder { placeholder, .. } if placeholder == "{n号}"));
+        assert!(
+            matches!(err, BadOfficeDoc::Placeholder { placeholder, .. } if placeholder == "{n号}")
+        );
         let err = docs(Some("效办}"), None).check().unwrap_err();
         assert!(matches!(err, BadOfficeDoc::Placeholder { placeholder, .. } if placeholder == "}"));
     }

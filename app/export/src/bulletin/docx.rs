@@ -72,8 +72,8 @@ pub(crate) fn core_part(paper: &Paper) -> Result<String, ExportError> {
     env.add_template("core.xml", CORE)?;
     let created = paper.made.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
     Ok(env.get_template("core.xml")?.render(minijinja::context! {
-        title => paper.title,
-        issuer => paper.issuer,
+        title => &paper.title,
+        issuer => &paper.issuer,
         lang => paper.lang,
         created => created,
     })?)

@@ -7,9 +7,7 @@ use super::fixtures::*;
 use super::merge::{app, record_visit, run};
 use super::snapshots::{check, ctx, home_state};
 use crate::effect::Effect;
-use crate::screens::export::{
-    DocumentDefaults, ExportEffect, ExportState, Exported, Field,
-};
+use crate::screens::export::{DocumentDefaults, ExportEffect, ExportState, Exported, Field};
 use crate::state::{Screen, State, Status};
 use crate::widgets::field;
 use anfang_core::Lang;
@@ -63,7 +61,14 @@ fn the_office_fields_show_only_for_a_bulletin_and_start_from_the_settings() {
     feed(&mut state, [code(KeyCode::Tab)]);
     assert_eq!(form(&state).focus, Field::Format);
     // HTML, then DOCX: the five office fields follow, filled in.
-    feed(&mut state, [code(KeyCode::Right), code(KeyCode::Right), code(KeyCode::Right)]);
+    feed(
+        &mut state,
+        [
+            code(KeyCode::Right),
+            code(KeyCode::Right),
+            code(KeyCode::Right),
+        ],
+    );
     assert_eq!(form(&state).format, Format::Html);
     assert_eq!(
         form(&state).fields()[9..],
@@ -76,8 +81,14 @@ fn the_office_fields_show_only_for_a_bulletin_and_start_from_the_settings() {
         ]
     );
     let docs = &form(&state).documents;
-    assert_eq!(field::text(&docs.issuer), "滨江市作风效能建设领导小组办公室");
-    assert_eq!(field::text(&docs.addressees), "各县（区）效能办，市直各单位");
+    assert_eq!(
+        field::text(&docs.issuer),
+        "滨江市作风效能建设领导小组办公室"
+    );
+    assert_eq!(
+        field::text(&docs.addressees),
+        "各县（区）效能办，市直各单位"
+    );
     assert_eq!(field::text(&docs.copies), "市纪委监委");
     assert_eq!(field::text(&docs.number_pattern), "滨效办〔{year}〕{n}号");
     assert_eq!(field::text(&docs.serial), "");
@@ -231,7 +242,11 @@ fn a_bulletin_written_from_the_form_carries_the_office_fields() {
     let out_dir = tempfile::tempdir().unwrap();
     {
         let mut ledger = Ledger::open(data.path()).unwrap();
-        record_visit(&mut ledger, "市税务局第一税务分局办税服务厅", &["九点零五分到岗"]);
+        record_visit(
+            &mut ledger,
+            "市税务局第一税务分局办税服务厅",
+            &["九点零五分到岗"],
+        );
     }
     let mut app = app(data.path(), Lang::Zh);
     app.state.documents = office();
@@ -245,7 +260,11 @@ fn a_bulletin_written_from_the_form_carries_the_office_fields() {
     // the 主送 before it.
     events.extend([code(KeyCode::BackTab), code(KeyCode::BackTab)]);
     events.extend(typed("12"));
-    events.extend([code(KeyCode::BackTab), code(KeyCode::BackTab), code(KeyCode::BackTab)]);
+    events.extend([
+        code(KeyCode::BackTab),
+        code(KeyCode::BackTab),
+        code(KeyCode::BackTab),
+    ]);
     events.extend(clear());
     events.extend(typed("市直各单位"));
     events.push(ctrl('s'));
@@ -271,5 +290,8 @@ fn a_bulletin_written_from_the_form_carries_the_office_fields() {
     ] {
         assert!(xml.contains(&expected), "{expected} not in the bulletin");
     }
-    assert!(!xml.contains("各县（区）效能办"), "the 主送 typed replaces the setting");
+    assert!(
+        !xml.contains("各县（区）效能办"),
+        "the 主送 typed replaces the setting"
+    );
 }
