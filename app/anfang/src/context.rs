@@ -46,6 +46,23 @@ pub struct DocumentSettings {
     pub printer: Option<String>,
 }
 
+impl DocumentSettings {
+    /// The settings as the export form starts from them; blank ones unset.
+    pub fn defaults(&self) -> anfang_tui::screens::export::DocumentDefaults {
+        let set = |v: &Option<String>| v.clone().filter(|v| !v.trim().is_empty());
+        anfang_tui::screens::export::DocumentDefaults {
+            issuer: set(&self.issuer),
+            office: anfang_export::OfficeDocs {
+                addressees: set(&self.addressees),
+                copies: set(&self.copies),
+                number_pattern: set(&self.number_pattern),
+                serial: None,
+                printer: set(&self.printer),
+            },
+        }
+    }
+}
+
 /// The settings file's name in the config folder.
 const SETTINGS_FILE: &str = "settings.toml";
 

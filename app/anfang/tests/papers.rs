@@ -463,6 +463,8 @@ fn the_year_summary_counts_visits_problems_notices_and_grades() {
     setup(&data);
     {
         let mut ledger = Ledger::open(&data).unwrap();
+        // A visit that found nothing and one that found all in order are
+        // visits made all the same; one of the year before is not.
         open_visit(
             &mut ledger,
             "市规划局",
@@ -470,7 +472,55 @@ fn the_year_summary_counts_visits_problems_notices_and_grades() {
             VisitKind::Open,
             "2026-05-06T09:00",
         );
+        let in_order = open_visit(
+            &mut ledger,
+            "市政务服务中心",
+            "政务服务",
+            VisitKind::Open,
+            "2026-06-10T10:00",
+        );
+        let snapshot = core_manifest()
+            .snapshots()
+            .into_iter()
+            .find(|s| s.item("late-arrival").is_some())
+            .unwrap();
+        let item = snapshot.item("late-arrival").unwrap();
+        let in_order_finding = EventBody::FindingRecorded(FindingRecord {
+            finding_id: Uuid::now_v7(),
+            visit_id: in_order,
+            item: snapshot.item_ref(item),
+            result: FindingResult::Compliant,
+            points: anfang_core::Points::ZERO,
+            input: RuleInput::default(),
+            subject: None,
+            note: String::new(),
+            observed_at: at("2026-06-10T10:05"),
+            points_by_hand: false,
+            supersedes: None,
+            source: None,
+        });
+        ledger
+            .append_at(&in_order_finding, at("2026-06-10T10:05"))
+            .unwrap();
+        open_visit(
+            &mut ledger,
+            "市规划局",
+            "规划",
+            VisitKind::Unannounced,
+            "2025-12-30T09:00",
+        );
     }
+    anfang(&data, "zh-CN")
+        .args([
+            "bulletin",
+            "issue",
+            "--number",
+            "效能办〔2026〕1号",
+            "--date",
+            "2026-03-31",
+        ])
+        .assert()
+        .success();
     let run = |lang: &str| {
         let out = anfang(&data, lang)
             .args(["report", "--year", "2026", "--date", "2027-01-10"])
@@ -483,7 +533,11 @@ fn the_year_summary_counts_visits_problems_notices_and_grades() {
     };
     let zh = run("zh-CN");
     assert!(zh.starts_with("# 2026年作风效能建设工作情况"), "{zh}");
-    assert!(zh.contains("共开展作风效能检查1次（暗访1次）"), "{zh}");
+    assert!(
+        zh.contains("共开展作风效能检查3次（明察2次、暗访1次），涉及单位3个"),
+        "{zh}"
+    );
+    assert!(zh.contains("印发通报1期"), "{zh}");
     assert!(zh.contains("发现问题2个，经审核确认2个"), "{zh}");
     assert!(
         zh.contains("下达整改通知书1份，责令整改问题1个，逾期未整改1个"),
@@ -493,7 +547,10 @@ fn the_year_summary_counts_visits_problems_notices_and_grades() {
     assert!(zh.contains("2027年1月10日"), "{zh}");
     assert!(zh.contains(&format!("| {TAX} |")), "{zh}");
     let en = run("en");
-    assert!(en.contains("1 inspection visits (1 unannounced)"), "{en}");
+    assert!(
+        en.contains("3 inspection visits (2 open, 1 unannounced) to 3 units"),
+        "{en}"
+    );
     // Written as a Word document and a web page too; a bad year is refused.
     for format in ["docx", "html", "md"] {
         let out = dir.path().join(format!("year.{format}"));

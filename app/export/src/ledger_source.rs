@@ -4,7 +4,7 @@
 
 use crate::error::ExportError;
 use crate::options::Filter;
-use crate::row::{ExportRow, RectificationRow, UnitScore};
+use crate::row::{ExportRow, RectificationRow, UnitScore, VisitRow};
 use crate::source::{Each, ExportSource};
 use anfang_core::Points;
 use anfang_core::authority::Authority;
@@ -158,6 +158,27 @@ impl ExportSource for LedgerSource<'_> {
     ) -> Result<(), ExportError> {
         self.ledger
             .export_rectifications(&ledger_filter(filter), |r| each(RectificationRow::from(r)))
+    }
+
+    fn visits(&self, filter: &Filter) -> Result<Vec<VisitRow>, ExportError> {
+        Ok(self
+            .ledger
+            .visits_started(filter.from, filter.until)?
+            .into_iter()
+            .filter(|v| {
+                filter.unit.as_deref().is_none_or(|u| u == v.unit.name)
+                    && filter
+                        .department
+                        .as_deref()
+                        .is_none_or(|d| d == v.unit.department)
+            })
+            .map(|v| VisitRow {
+                visit_id: v.visit_id,
+                kind: v.kind,
+                unit: v.unit.name,
+                department: v.unit.department,
+            })
+            .collect())
     }
 
     fn device_id(&self) -> String {

@@ -78,6 +78,9 @@ pub struct ExportOptions {
     pub tz: TimeZone,
     /// "Today", for overdue rectifications.
     pub today: Date,
+    /// When the export is made, by the caller's clock: a Word document's
+    /// creation time.
+    pub now: Timestamp,
     /// Days before its deadline from which a rectification is shown as due
     /// soon (yellow); the office's `deadline_warning_days` setting.
     pub deadline_warning_days: u32,
@@ -121,7 +124,8 @@ impl ExportOptions {
     /// Everything, in the system time zone, today as of now.
     pub fn new(lang: Lang) -> ExportOptions {
         let tz = TimeZone::try_system().unwrap_or(TimeZone::UTC);
-        let today = tz.to_datetime(Timestamp::now()).date();
+        let now = Timestamp::now();
+        let today = tz.to_datetime(now).date();
         ExportOptions {
             from: None,
             to: None,
@@ -132,6 +136,7 @@ impl ExportOptions {
             lang,
             tz,
             today,
+            now,
             deadline_warning_days: 3,
             issuer: None,
             office_docs: OfficeDocs::default(),

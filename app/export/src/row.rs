@@ -157,3 +157,16 @@ impl RectificationRow {
             && self.deadline <= horizon
     }
 }
+
+/// One visit made, with findings or none: what a summary counts as a visit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitRow {
+    /// The visit.
+    pub visit_id: Uuid,
+    /// Open (明察) or unannounced (暗访).
+    pub kind: VisitKind,
+    /// The unit visited.
+    pub unit: String,
+    /// Its department.
+    pub department: String,
+}

@@ -3,7 +3,7 @@
 
 use crate::error::ExportError;
 use crate::options::Filter;
-use crate::row::{ExportRow, RectificationRow, UnitScore};
+use crate::row::{ExportRow, RectificationRow, UnitScore, VisitRow};
 use crate::scoreboard::Scoreboard;
 use anfang_core::Points;
 
@@ -37,6 +37,26 @@ pub trait ExportSource {
         filter: &Filter,
         each: Each<'_, RectificationRow>,
     ) -> Result<(), ExportError>;
+
+    /// Every visit started in the filter's period, of its unit and
+    /// department, whether it found anything or not, each once. A source
+    /// that holds only findings knows only the visits they were found in.
+    fn visits(&self, filter: &Filter) -> Result<Vec<VisitRow>, ExportError> {
+        let mut seen = std::collections::HashSet::new();
+        let mut visits = Vec::new();
+        self.for_each_finding(&filter.any_status(), &mut |row| {
+            if seen.insert(row.visit_id) {
+                visits.push(VisitRow {
+                    visit_id: row.visit_id,
+                    kind: row.visit_kind,
+                    unit: row.unit,
+                    department: row.department,
+                });
+            }
+            Ok(())
+        })?;
+        Ok(visits)
+    }
 
     /// The device that makes the export (named in the JSON header).
     fn device_id(&self) -> String;

@@ -257,3 +257,105 @@ fn the_title_names_the_kinds_of_visit_made_and_the_serial_is_left_blank() {
     );
     assert_eq!(styled(&paras, "DocNumber"), ["滨效办〔2026〕　　号"]);
 }
+
+/// Each paragraph's style and its frame's attributes, if it is framed.
+fn frames(xml: &str) -> Vec<(String, Option<Vec<(String, String)>>)> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut style = String::new();
+    let mut frame = None;
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) if e.name().0 == "w:p" => {
+                style = "Normal".into();
+                frame = None;
+            }
+            Event::Empty(e) if e.name().0 == "w:pStyle" => {
+                style = e
+                    .try_get_attribute("w:val")
+                    .unwrap()
+                    .unwrap()
+                    .value
+                    .to_string();
+            }
+            Event::Empty(e) if e.name().0 == "w:framePr" => {
+                frame = Some(
+                    e.attributes()
+                        .map(|a| {
+                            let a = a.unwrap();
+                            (a.key.0.to_string(), a.value.to_string())
+                        })
+                        .collect(),
+                );
+            }
+            Event::End(e) if e.name().0 == "w:p" => out.push((style.clone(), frame.take())),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_colophon_is_framed_at_the_foot_of_the_last_page() {
+    let dir = tempfile::tempdir().unwrap();
+    for (opts, lines) in [(office(Lang::Zh), 2), (options(Lang::En), 1)] {
+        let path = write(Format::Docx, &opts, dir.path());
+        let paras = frames(&zip_part(&path, "word/document.xml"));
+        // The 版记's lines close the document, each in the frame anchored
+        // to the bottom margin (Word and LibreOffice merge frames alike),
+        // followed only by the hairline paragraph that holds the frame on
+        // the last page.
+        let (anchor, paras) = paras.split_last().unwrap();
+        assert_eq!(anchor, &("Normal".to_string(), None));
+        let (body, colophon) = paras.split_at(paras.len() - lines);
+        assert!(
+            body.iter()
+                .all(|(style, frame)| style != "Colophon" && frame.is_none())
+        );
+        for (style, frame) in colophon {
+            assert_eq!(style, "Colophon");
+            let frame = frame.as_ref().expect("the 版记 is framed");
+            let attr = |name: &str| {
+                frame
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.as_str())
+            };
+            assert_eq!(attr("w:vAnchor"), Some("margin"), "{frame:?}");
+            assert_eq!(attr("w:yAlign"), Some("bottom"), "{frame:?}");
+            assert_eq!(attr("w:hAnchor"), Some("margin"), "{frame:?}");
+            // As wide as the text: the rules run from margin to margin.
+            assert_eq!(attr("w:w"), Some("8844"), "{frame:?}");
+        }
+        assert_eq!(
+            colophon[0].1,
+            colophon[lines - 1].1,
+            "one frame for all lines"
+        );
+    }
+}
+
+#[test]
+fn the_html_colophon_is_put_at_the_foot_before_printing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(Format::Html, &office(Lang::Zh), dir.path());
+    let html = std::fs::read_to_string(&path).unwrap();
+    // Printed, the 版记 is padded down to the page's end: measured in
+    // columns the size of the page area the @page rule leaves.
+    assert!(html.contains(r#"<div class="foot" id="foot"><div class="colophon">"#));
+    assert!(html.contains(r#"addEventListener("beforeprint""#));
+    assert!(html.contains("@page { size: A4; margin: 30mm 26mm 30mm 28mm; }"));
+    assert!(html.contains("width:156mm;height:237mm;"));
+    assert!(html.contains("column-width:156mm"));
+}
+
+#[test]
+fn the_word_document_is_stamped_with_the_callers_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = office(Lang::Zh);
+    opts.now = "2031-05-06T07:08:09Z".parse().unwrap();
+    let path = write(Format::Docx, &opts, dir.path());
+    let core = zip_part(&path, "docProps/core.xml");
+    assert!(core.contains(">2031-05-06T07:08:09Z<"), "{core}");
+}

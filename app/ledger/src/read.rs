@@ -71,6 +71,26 @@ impl Ledger {
         rows.map(|row| summary_from(row?)).collect()
     }
 
+    /// Every visit started in `[from, until)` (an end left open when
+    /// `None`), with findings or not, oldest first: what a year's summary
+    /// counts as visits made.
+    pub fn visits_started(
+        &self,
+        from: Option<jiff::Timestamp>,
+        until: Option<jiff::Timestamp>,
+    ) -> Result<Vec<VisitSummary>, LedgerError> {
+        let sql = format!(
+            "{SUMMARY_SELECT} WHERE (?1 IS NULL OR v.started_at >= ?1) AND (?2 IS NULL OR v.started_at < ?2)
+             ORDER BY v.started_at, v.visit_id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            rusqlite::params![from.map(format_time), until.map(format_time)],
+            summary_columns,
+        )?;
+        rows.map(|row| summary_from(row?)).collect()
+    }
+
     /// One visit with its checklists and the current version of each finding.
     pub fn visit(&self, visit_id: Uuid) -> Result<Option<VisitDetail>, LedgerError> {
         let id = visit_id.to_string();

@@ -51,6 +51,9 @@ pub struct TuiOptions {
     pub data_dir: PathBuf,
     /// Days before a rectification's deadline from which it is shown as due.
     pub deadline_warning_days: u32,
+    /// What the office writes on its bulletins (`[documents]` in
+    /// `settings.toml`): the export form starts from it.
+    pub documents: screens::export::DocumentDefaults,
 }
 
 /// Why the TUI stopped with an error.

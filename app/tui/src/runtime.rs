@@ -343,6 +343,7 @@ pub fn run<B: Backend>(
     app.settings_path = options.settings_path.clone();
     app.state.ask_name = !options.user_name_set;
     app.state.deadline_warning_days = options.deadline_warning_days;
+    app.state.documents = options.documents.clone();
     let size = terminal
         .size()
         .map_err(|e| TuiError::Terminal(e.to_string()))?;

@@ -100,6 +100,8 @@ pub struct State {
     pub deadline_warning_days: u32,
     /// Answers the worker still owes (a busy marker shows while any do).
     pub awaiting: usize,
+    /// What the office writes on its bulletins (`[documents]` settings).
+    pub documents: crate::screens::export::DocumentDefaults,
 }
 
 /// Days of warning before a deadline unless the office sets another number.
@@ -116,6 +118,7 @@ impl State {
             ask_name: self.ask_name,
             catalog: &self.catalog,
             size: self.size,
+            documents: &self.documents,
         }
     }
 
@@ -144,6 +147,7 @@ impl State {
             drafts: crate::draft::DraftSync::default(),
             deadline_warning_days: DEADLINE_WARNING_DAYS,
             awaiting: 0,
+            documents: Default::default(),
         }
     }
 

@@ -318,6 +318,7 @@ struct OwnedCtx {
     ask_name: bool,
     catalog: crate::catalog::Catalog,
     size: (u16, u16),
+    documents: crate::screens::export::DocumentDefaults,
 }
 
 fn ctx_of(state: &State) -> OwnedCtx {
@@ -329,6 +330,7 @@ fn ctx_of(state: &State) -> OwnedCtx {
         ask_name: state.ask_name,
         catalog: state.catalog.clone(),
         size: state.size,
+        documents: state.documents.clone(),
     }
 }
 
@@ -341,6 +343,7 @@ fn ctx_owned(owned: &OwnedCtx) -> Ctx<'_> {
         ask_name: owned.ask_name,
         catalog: &owned.catalog,
         size: owned.size,
+        documents: &owned.documents,
     }
 }
 

@@ -139,6 +139,10 @@ fn options(ctx: &Context, args: &ExportArgs) -> Result<ExportOptions, ExportErro
         serial: pick(&args.serial, &None),
         printer: pick(&None, &docs.printer),
     };
+    options
+        .office_docs
+        .check()
+        .map_err(|e| ExportError::BadOption(e.to_string()))?;
     // Checks the period once here, so a reversed one is a usage error.
     options.filter()?;
     Ok(options)

@@ -36,6 +36,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
         keymap_override_path: Some(keymap),
         data_dir: ctx.data_dir.clone(),
         deadline_warning_days: ctx.deadline_warning_days,
+        documents: ctx.documents.defaults(),
     };
     let mut term = terminal::enter()?;
     let result = anfang_tui::run(&mut term, ledger, registry, options);

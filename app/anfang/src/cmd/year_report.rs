@@ -4,7 +4,7 @@
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::context::Context;
 use anfang_core::Lang;
-use anfang_export::paper::{self, OutcomeCounts};
+use anfang_export::paper::{self, OutcomeCounts, YearRecords};
 use anfang_export::{ExportOptions, Format, LedgerSource};
 use anyhow::Context as _;
 use std::process::ExitCode;
@@ -24,8 +24,15 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     options.issuer = ctx.documents.issuer.clone();
     let ledger = ctx.open_ledger()?;
     let source = LedgerSource::new(&ledger, options.tz.clone());
-    let outcomes = year_outcomes(ctx.lang, &ledger, args.year)?;
-    let summary = paper::year_summary(&source, args.year, &outcomes, &options)?;
+    let records = YearRecords {
+        outcomes: year_outcomes(ctx.lang, &ledger, args.year)?,
+        bulletins: ledger
+            .bulletins()?
+            .iter()
+            .filter(|b| b.record.date.year() == args.year)
+            .count() as u64,
+    };
+    let summary = paper::year_summary(&source, args.year, &records, &options)?;
     let Some(out) = &args.out else {
         if args.format != ReportFormat::Md {
             eprintln!(

@@ -140,6 +140,7 @@ pub(crate) fn compose(tally: &Tally, scores: &[UnitScore], options: &ExportOptio
         title,
         issuer,
         blocks,
+        made: options.now,
     }
 }
 

@@ -8,6 +8,7 @@
 //! Word and WPS pick Chinese faces instead of substituting a Latin one.
 
 use crate::error::ExportError;
+use crate::paper::Paper;
 use std::io::{Seek, Write};
 use zip::write::SimpleFileOptions;
 
@@ -64,17 +65,16 @@ pub(crate) fn write_package<W: Write + Seek>(
     Ok(())
 }
 
-/// Renders `docProps/core.xml`: title, author and when made.
-pub(crate) fn core_part(title: &str, issuer: &str, lang: &str) -> Result<String, ExportError> {
+/// Renders `docProps/core.xml`: title, author and when made (the time the
+/// paper was made by its caller's clock, not the machine's).
+pub(crate) fn core_part(paper: &Paper) -> Result<String, ExportError> {
     let mut env = minijinja::Environment::new();
     env.add_template("core.xml", CORE)?;
-    let created = jiff::Timestamp::now()
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string();
+    let created = paper.made.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
     Ok(env.get_template("core.xml")?.render(minijinja::context! {
-        title => title,
-        issuer => issuer,
-        lang => lang,
+        title => &paper.title,
+        issuer => &paper.issuer,
+        lang => paper.lang,
         created => created,
     })?)
 }

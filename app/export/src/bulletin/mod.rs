@@ -67,6 +67,6 @@ pub(crate) fn write_html(job: &mut Job<'_>, out: &mut dyn Write) -> Result<(), E
 pub(crate) fn write_docx<W: Write + Seek>(job: &mut Job<'_>, out: W) -> Result<(), ExportError> {
     let paper = bulletin(job)?;
     let document = render_docx_document(&paper)?;
-    let core = core_part(&paper.title, &paper.issuer, paper.lang)?;
+    let core = core_part(&paper)?;
     write_package(out, &document, &core)
 }

@@ -12,7 +12,7 @@ mod year_summary;
 pub use markdown::{render_markdown, write_markdown};
 pub use notice::notice;
 pub use visit_record::visit_record;
-pub use year_summary::{OutcomeCounts, year_summary};
+pub use year_summary::{OutcomeCounts, YearRecords, year_summary};
 
 use crate::bulletin::{core_part, write_package};
 use crate::error::ExportError;
@@ -40,6 +40,8 @@ pub struct Paper {
     pub issuer: String,
     /// The content.
     pub blocks: Vec<Block>,
+    /// When it was made, the Word document's creation time.
+    pub made: jiff::Timestamp,
 }
 
 /// One part of a document.
@@ -178,7 +180,7 @@ pub fn write_paper(paper: &Paper, format: Format, out: &Path) -> Result<(), Expo
             writer.write_all(render_html(paper)?.as_bytes())?;
         } else {
             let document = render_docx_document(paper)?;
-            let core = core_part(&paper.title, &paper.issuer, paper.lang)?;
+            let core = core_part(paper)?;
             write_package(&mut writer, &document, &core)?;
         }
         let file = writer.into_inner().map_err(|e| io_error(e.into_error()))?;

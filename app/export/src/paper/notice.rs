@@ -156,5 +156,6 @@ fn build(unit: &str, open: &[RectificationRow], options: &ExportOptions) -> Pape
         title,
         issuer,
         blocks,
+        made: options.now,
     }
 }

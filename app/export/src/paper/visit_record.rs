@@ -236,5 +236,6 @@ fn build(visit: &VisitDetail, authority: &Authority, options: &ExportOptions) ->
         title,
         issuer: options.issuer.clone().unwrap_or_default(),
         blocks,
+        made: options.now,
     }
 }

@@ -1,8 +1,9 @@
 //! The year's summary (年度作风效能建设工作情况), as offices report it
-//! every year: visits by kind (明察, 暗访), problems found and confirmed,
-//! rectification notices issued, done and overdue, units by grade, and
-//! what was done about the people concerned (问责), by kind. Counts that
-//! are zero are left out of the sentences.
+//! every year: visits by kind (明察, 暗访) — every visit made, whether it
+//! found anything or not — units visited, problems found and confirmed,
+//! rectification notices and bulletins issued, rectifications done and
+//! overdue, units by grade, and what was done about the people concerned
+//! (问责), by kind. Counts that are zero are left out of the sentences.
 
 use super::{Block, Paper};
 use crate::bulletin::date_words;
@@ -19,30 +20,35 @@ use std::collections::HashSet;
 /// Accountability outcomes of the year: (kind in words, people).
 pub type OutcomeCounts = Vec<(String, u64)>;
 
-/// The summary of `year`, dated `options.today`; `outcomes` are the
-/// accountability outcomes recorded for the year's findings.
+/// What the office recorded in the year besides visits and findings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YearRecords {
+    /// Accountability outcomes decided for the year's findings.
+    pub outcomes: OutcomeCounts,
+    /// Bulletins (通报) issued in the year.
+    pub bulletins: u64,
+}
+
+/// The summary of `year`, dated `options.today`, with what the office
+/// `records` besides the ledger's visits and findings.
 pub fn year_summary(
     source: &dyn ExportSource,
     year: i16,
-    outcomes: &OutcomeCounts,
+    records: &YearRecords,
     options: &ExportOptions,
 ) -> Result<Paper, ExportError> {
+    let outcomes = &records.outcomes;
     let mut options = options.clone();
     options.from = Some(jiff::civil::date(year, 1, 1));
     options.to = Some(jiff::civil::date(year, 12, 31));
     let filter = options.filter()?;
-    let mut visits = HashSet::new();
-    let (mut open, mut unannounced) = (0u64, 0u64);
-    let mut units = HashSet::new();
+    // Every visit made counts, also those that found nothing.
+    let visits = source.visits(&filter)?;
+    let open = visits.iter().filter(|v| v.kind == VisitKind::Open).count() as u64;
+    let unannounced = visits.len() as u64 - open;
+    let units: HashSet<&str> = visits.iter().map(|v| v.unit.as_str()).collect();
     let (mut found, mut counted, mut points) = (0u64, 0u64, Points::ZERO);
     source.for_each_finding(&filter, &mut |row| {
-        if visits.insert(row.visit_id) {
-            match row.visit_kind {
-                VisitKind::Open => open += 1,
-                VisitKind::Unannounced => unannounced += 1,
-            }
-        }
-        units.insert(row.unit.clone());
         if row.result == FindingResult::Violation {
             found += 1;
             if row.status.counts() {
@@ -98,7 +104,13 @@ pub fn year_summary(
         ],
         if zh { "、" } else { ", " },
     );
-    let visits_text = if zh {
+    let visits_text = if v == 0 {
+        if zh {
+            format!("{year}年，{issuer}未开展作风效能检查")
+        } else {
+            format!("In {year}, {issuer} made no inspection visits")
+        }
+    } else if zh {
         format!("{year}年，{issuer}共开展作风效能检查{v}次（{kinds}），涉及单位{u}个")
     } else {
         format!("In {year}, {issuer} made {v} inspection visits ({kinds}) to {u} units")
@@ -121,6 +133,11 @@ pub fn year_summary(
     let notices = notified.len() as u64;
     let orders_text = join(
         vec![
+            some(
+                records.bulletins,
+                format!("印发通报{}期", records.bulletins),
+                format!("{} bulletins issued", records.bulletins),
+            ),
             some(
                 notices,
                 format!("下达整改通知书{notices}份，责令整改问题{ordered}个"),
@@ -251,5 +268,6 @@ pub fn year_summary(
         title,
         issuer,
         blocks,
+        made: options.now,
     })
 }

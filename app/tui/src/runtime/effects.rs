@@ -600,6 +600,7 @@ fn write_paper_for(
     let mut options = anfang_export::ExportOptions::new(ctx.lang);
     options.tz = ctx.tz.clone();
     options.today = ctx.tz.to_datetime(ctx.now).date();
+    options.now = ctx.now;
     let paper = make(&options).map_err(|e| e.to_string())?;
     anfang_export::paper::write_paper(&paper, anfang_export::Format::Docx, &path)
         .map_err(|e| e.to_string())?;

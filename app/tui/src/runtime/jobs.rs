@@ -310,6 +310,7 @@ fn export(
     let mut options = ExportOptions::new(lang);
     options.tz = tz.clone();
     options.today = request.today;
+    options.now = request.now;
     options.deadline_warning_days = warning_days;
     options.from = request.from;
     options.to = request.to;
@@ -318,6 +319,8 @@ fn export(
     options.status = request.status;
     options.anonymize = request.anonymize;
     options.include_compliant = request.include_compliant;
+    options.issuer = request.issuer.clone();
+    options.office_docs = request.office_docs.clone();
     if request.anonymize {
         // The office's own key: the same person, the same pseudonym, in
         // every export made from this data folder.

@@ -114,4 +114,6 @@ pub struct Ctx<'a> {
     pub catalog: &'a Catalog,
     /// The terminal size.
     pub size: (u16, u16),
+    /// What the office writes on its bulletins, from its settings.
+    pub documents: &'a crate::screens::export::DocumentDefaults,
 }

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod export;
+mod export_bulletin;
 mod field;
 mod fixtures;
 mod merge;

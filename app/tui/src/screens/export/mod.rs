@@ -1,9 +1,12 @@
 //! Export: findings to the office's formats (CSV, XLSX, JSON, and a
 //! bulletin draft as HTML or DOCX), with the same filters as `anfang
-//! export`. The form is checked here, naming any bad value; the runtime
-//! writes the file while a gauge shows progress, then the screen shows how
-//! many findings went to which file, or the one-line reason it failed.
+//! export`; for a bulletin also the office's 发文机关, 主送, 抄送 and 文号,
+//! started from its settings. The form is checked here, naming any bad
+//! value; the runtime writes the file while a gauge shows progress, then
+//! the screen shows how many findings went to which file, or the one-line
+//! reason it failed.
 
+pub mod documents;
 pub mod view;
 
 use crate::command::Command;
@@ -19,6 +22,7 @@ use jiff::civil::Date;
 use ratatui_textarea::TextArea;
 use std::path::PathBuf;
 
+pub use documents::{DocumentDefaults, DocumentFields};
 pub use view::view;
 
 /// The fields of the form, in order.
@@ -42,9 +46,20 @@ pub enum Field {
     Anonymize,
     /// XLSX: compliant and not-applicable results too, not only violations.
     Compliant,
+    /// Bulletin: the issuing office (发文机关).
+    Issuer,
+    /// Bulletin: who it is addressed to (主送).
+    Addressees,
+    /// Bulletin: who receives a copy (抄送).
+    Copies,
+    /// Bulletin: the 文号 pattern.
+    NumberPattern,
+    /// Bulletin: its serial number, for `{n}` in the pattern.
+    Serial,
 }
 
-/// The fields in the order Tab visits them.
+/// The fields every format has, in the order Tab visits them; the
+/// bulletin's follow them while a bulletin format is chosen.
 pub const FIELDS: [Field; 9] = [
     Field::Format,
     Field::Out,
@@ -91,6 +106,12 @@ pub struct ExportRequest {
     pub include_compliant: bool,
     /// Today, for overdue rectifications.
     pub today: Date,
+    /// Now, by the screen's clock: when the file is made.
+    pub now: jiff::Timestamp,
+    /// Bulletin: the issuing office; the usual name when `None`.
+    pub issuer: Option<String>,
+    /// Bulletin: 主送, 抄送, 文号 pattern and serial, 印发机关.
+    pub office_docs: anfang_export::OfficeDocs,
 }
 
 /// I/O the export screen asks the runtime for.
@@ -143,6 +164,8 @@ pub struct ExportState {
     pub outcome: Option<Result<Exported, String>>,
     /// Units the ledger knows, offered while a unit or department is typed.
     pub known: Vec<Unit>,
+    /// Bulletin: the office's fields.
+    pub documents: DocumentFields,
 }
 
 impl ExportState {
@@ -164,7 +187,17 @@ impl ExportState {
             running: None,
             outcome: None,
             known,
+            documents: DocumentFields::new(ctx.documents),
         }
+    }
+
+    /// The fields shown for the chosen format, in the order Tab visits them.
+    pub fn fields(&self) -> Vec<Field> {
+        let bulletin = documents::is_bulletin(self.format);
+        FIELDS
+            .into_iter()
+            .chain(documents::BULLETIN_FIELDS.into_iter().filter(|_| bulletin))
+            .collect()
     }
 
     /// Known names matching what is typed in the focused unit or
@@ -218,14 +251,15 @@ impl ExportState {
             Field::Unit => Some(&mut self.unit),
             Field::Department => Some(&mut self.department),
             Field::Format | Field::Status | Field::Anonymize | Field::Compliant => None,
+            other => self.documents.area_mut(other),
         }
     }
 
     /// Whether the focus is on a text field.
     pub fn typing(&self) -> bool {
-        matches!(
+        !matches!(
             self.focus,
-            Field::Out | Field::From | Field::To | Field::Unit | Field::Department
+            Field::Format | Field::Status | Field::Anonymize | Field::Compliant
         )
     }
 
@@ -235,8 +269,14 @@ impl ExportState {
     }
 
     fn move_focus(&mut self, delta: isize) {
-        let i = FIELDS.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
-        self.focus = FIELDS[(i + delta).rem_euclid(FIELDS.len() as isize) as usize];
+        let fields = self.fields();
+        let i = fields.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
+        self.focus = fields[(i + delta).rem_euclid(fields.len() as isize) as usize];
+    }
+
+    /// Whether the focus is on the form's last field (Enter there writes).
+    fn on_last_field(&self) -> bool {
+        self.fields().last() == Some(&self.focus)
     }
 
     /// Changes the format; an output name ending in the old format's
@@ -339,6 +379,13 @@ pub fn request(form: &ExportState, ctx: &Ctx<'_>) -> Result<ExportRequest, (Fiel
         let value = field::text(area).trim().to_string();
         (!value.is_empty()).then_some(value)
     };
+    // The office fields count only for a bulletin, the only format that
+    // prints them (and the only one showing them).
+    let (issuer, office_docs) = if documents::is_bulletin(form.format) {
+        form.documents.options(lang)?
+    } else {
+        Default::default()
+    };
     Ok(ExportRequest {
         format: form.format,
         out: PathBuf::from(out),
@@ -350,6 +397,9 @@ pub fn request(form: &ExportState, ctx: &Ctx<'_>) -> Result<ExportRequest, (Fiel
         anonymize: form.anonymize,
         include_compliant: form.include_compliant,
         today: today(ctx),
+        now: ctx.now,
+        issuer,
+        office_docs,
     })
 }
 
@@ -383,7 +433,7 @@ pub fn update(form: &mut ExportState, ctx: &Ctx<'_>, command: Command) -> Out {
         Command::PrevField | Command::Up => form.move_focus(-1),
         Command::Toggle | Command::NextTab => form.cycle(1),
         Command::PrevTab => form.cycle(-1),
-        Command::Select if form.focus == Field::Compliant => return run(form, ctx),
+        Command::Select if form.on_last_field() => return run(form, ctx),
         Command::Select => {
             // Enter on a partly typed unit or department first takes the
             // first known name that contains it.
@@ -458,7 +508,7 @@ pub fn click(form: &mut ExportState, ctx: &Ctx<'_>, _x: u16, y: u16) {
     if form.busy() {
         return;
     }
-    let rows = view::field_rows(ctx.size);
+    let rows = view::field_rows(form, ctx.size);
     if let Some((field, _)) = rows.iter().find(|(_, r)| r.y == y) {
         if form.focus == *field {
             form.cycle(1);

@@ -1,7 +1,7 @@
 //! Drawing the export form, its gauge and the result. `field_rows` is
 //! shared with clicks so they agree.
 
-use super::{ExportState, FIELDS, Field};
+use super::{ExportState, Field};
 use crate::command::Command;
 use crate::i18n::{t, tf};
 use crate::state::State;
@@ -26,30 +26,32 @@ struct Areas {
     result: Rect,
 }
 
-fn areas(size: (u16, u16)) -> Areas {
+fn areas(form: &ExportState, size: (u16, u16)) -> Areas {
     let (_, body, _) = chrome::split(Rect::new(0, 0, size.0, size.1));
     let inner = body.inner(Margin::new(1, 0));
-    let mut constraints = vec![Constraint::Length(1); 11];
-    constraints.push(Constraint::Length(1));
+    let shown = form.fields();
+    // The fields, the output's hint, the suggestions, the gauge.
+    let n = shown.len() + 3;
+    let mut constraints = vec![Constraint::Length(1); n];
     constraints.push(Constraint::Min(1));
     let rows = Layout::vertical(constraints).split(inner);
     // Format, output, its hint, then one row per remaining field.
-    let mut fields = vec![(Field::Format, rows[0]), (Field::Out, rows[1])];
-    for (i, f) in FIELDS[2..].iter().enumerate() {
+    let mut fields = vec![(shown[0], rows[0]), (shown[1], rows[1])];
+    for (i, f) in shown[2..].iter().enumerate() {
         fields.push((*f, rows[3 + i]));
     }
     Areas {
         fields,
         out_hint: rows[2],
-        suggest: rows[10],
-        gauge: rows[11],
-        result: rows[12],
+        suggest: rows[n - 2],
+        gauge: rows[n - 1],
+        result: rows[n],
     }
 }
 
-/// Each field's row for a terminal of `size`.
-pub fn field_rows(size: (u16, u16)) -> Vec<(Field, Rect)> {
-    areas(size).fields
+/// Each shown field's row for a terminal of `size`.
+pub fn field_rows(form: &ExportState, size: (u16, u16)) -> Vec<(Field, Rect)> {
+    areas(form, size).fields
 }
 
 fn label_key(field: Field) -> &'static str {
@@ -63,6 +65,22 @@ fn label_key(field: Field) -> &'static str {
         Field::Status => "export.status",
         Field::Anonymize => "export.anonymize",
         Field::Compliant => "export.include_compliant",
+        Field::Issuer => "export.issuer",
+        Field::Addressees => "export.addressees",
+        Field::Copies => "export.copies",
+        Field::NumberPattern => "export.number_pattern",
+        Field::Serial => "export.serial",
+    }
+}
+
+/// What leaving a bulletin field empty means.
+fn empty_key(field: Field) -> &'static str {
+    match field {
+        Field::Issuer => "export.issuer_empty",
+        Field::Addressees => "export.addressees_empty",
+        Field::Copies => "export.copies_empty",
+        Field::NumberPattern => "export.number_pattern_empty",
+        _ => "export.serial_empty",
     }
 }
 
@@ -94,7 +112,7 @@ pub fn view(form: &ExportState, state: &State, frame: &mut Frame<'_>) {
         ]
     };
     chrome::footer(frame, footer, state, hints);
-    let a = areas((frame.area().width, frame.area().height));
+    let a = areas(form, (frame.area().width, frame.area().height));
     for (f, row) in &a.fields {
         draw_field(form, lang, frame, *f, *row);
     }
@@ -229,6 +247,11 @@ fn draw_field(form: &ExportState, lang: Lang, frame: &mut Frame<'_>, f: Field, r
             focused,
             t(lang, "export.all"),
         ),
+        other => {
+            if let Some(area) = form.documents.area(other) {
+                text_field(frame, value, area, focused, t(lang, empty_key(other)));
+            }
+        }
     }
 }
 
