@@ -70,7 +70,12 @@ fn enter(dir: &Path, count: &str, date: &str, evidence: Option<&Path>) -> String
 
 fn finance(dir: &Path) -> Value {
     let out = ok(anfang(dir).args([
-        "scores", "--from", "2026-01-01", "--to", "2026-03-31", "--json",
+        "scores",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-03-31",
+        "--json",
     ]));
     let ranking: Value = serde_json::from_str(&out).unwrap();
     ranking
@@ -160,7 +165,9 @@ fn a_bad_id_or_an_empty_reason_is_one_line_naming_it_and_writes_nothing() {
             .assert()
             .code(1)
             .stderr(predicate::str::contains(named))
-            .stderr(predicate::function(|e: &str| e.trim_end().lines().count() == 1));
+            .stderr(predicate::function(|e: &str| {
+                e.trim_end().lines().count() == 1
+            }));
     }
     assert_eq!(listed(d)[0]["status"], "pending");
     assert!(listed(d)[0]["decisions"].as_array().unwrap().is_empty());

@@ -39,7 +39,11 @@ fn register(dir: &Path, name: &str, department: &str) {
 /// Enters an office deduction and confirms it, so it counts.
 fn deduct(dir: &Path, args: &[&str]) {
     let out = anfang(dir).arg("deduct").args(args).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
     let id = stdout.split_whitespace().next().unwrap().to_string();
     anfang(dir)

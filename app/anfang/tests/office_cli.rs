@@ -964,9 +964,16 @@ fn an_office_deduction_is_decided_by_a_reviewer_other_than_whoever_entered_it() 
         .unwrap();
     }
     o.merge(&bundle(&inspector, &o.dir("laptop1-2.bundle")));
-    assert_eq!(score(&o.office), 100.0, "the inspector's decision counts for nothing");
+    assert_eq!(
+        score(&o.office),
+        100.0,
+        "the inspector's decision counts for nothing"
+    );
     let refused = fails(anfang(&o.office).args(["verify"]));
-    assert!(refused.contains("unauthorized deduction_reviewed"), "{refused}");
+    assert!(
+        refused.contains("unauthorized deduction_reviewed"),
+        "{refused}"
+    );
     // Another reviewer confirms it: it counts.
     ok(anfang(&other)
         .arg("merge")

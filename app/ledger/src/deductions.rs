@@ -208,10 +208,7 @@ impl Ledger {
 
     /// Whether this device's next event may decide on deduction `id`:
     /// `Ok(person)` (empty in open mode) or why not.
-    pub fn may_review_deduction(
-        &self,
-        id: Uuid,
-    ) -> Result<Result<String, Refusal>, LedgerError> {
+    pub fn may_review_deduction(&self, id: Uuid) -> Result<Result<String, Refusal>, LedgerError> {
         let Some(entry) = entry(&self.conn, &id.to_string())? else {
             return Err(LedgerError::NoSuchDeduction(id.to_string()));
         };

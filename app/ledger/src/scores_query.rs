@@ -15,6 +15,7 @@ use anfang_core::Points;
 use anfang_core::event::AppraisalEntered;
 use anfang_core::label::Label;
 use anfang_core::manifest::ChecklistSnapshot;
+use anfang_core::office_deduction::DeductionStatus;
 use anfang_core::period::{Period, Step};
 use anfang_core::review::ReviewStatus;
 use anfang_core::review_state::ReviewState;
@@ -24,7 +25,6 @@ use anfang_core::tally::{
 };
 use anfang_core::visit::Unit;
 use jiff::tz::TimeZone;
-use anfang_core::office_deduction::DeductionStatus;
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::{BTreeMap, HashMap};
 

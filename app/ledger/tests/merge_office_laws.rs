@@ -9,11 +9,11 @@
 mod fixtures;
 mod merge_support;
 
+use anfang_core::Points;
 use anfang_core::authority::{
     DeviceGrant, Person, Role, Roots, RosterDocument, office_fingerprint, roster_signing_bytes,
 };
 use anfang_core::event::{EventBody, RootSignature};
-use anfang_core::Points;
 use anfang_core::office_deduction::{DeductionDecision, DeductionReviewed, OfficeDeductionEntered};
 use anfang_core::outcome::{OutcomeKind, OutcomeRecorded};
 use anfang_core::review::{Decision, Follows, ReviewRecord};

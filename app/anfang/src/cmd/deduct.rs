@@ -65,13 +65,9 @@ pub fn run(ctx: &Context, args: &DeductArgs) -> anyhow::Result<ExitCode> {
         bail!(
             "{}",
             clean(&if zh {
-                format!(
-                    "未知扣分项 '{item}'{zh_hint}；anfang method show 列出全部"
-                )
+                format!("未知扣分项 '{item}'{zh_hint}；anfang method show 列出全部")
             } else {
-                format!(
-                    "unknown item '{item}'{en_hint}; anfang method show lists them"
-                )
+                format!("unknown item '{item}'{en_hint}; anfang method show lists them")
             })
         );
     };

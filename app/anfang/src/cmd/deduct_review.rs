@@ -109,9 +109,27 @@ fn show(ctx: &Context, id: &str, save: Option<&Path>) -> anyhow::Result<ExitCode
     let ledger = ctx.open_ledger()?;
     let row = ledger.deduction(id)?;
     let (l_unit, l_item, l_points, l_date, l_status, l_by, l_reason, l_file) = if zh {
-        ("单位", "扣分项", "扣分", "日期", "状态", "录入人", "理由", "佐证")
+        (
+            "单位",
+            "扣分项",
+            "扣分",
+            "日期",
+            "状态",
+            "录入人",
+            "理由",
+            "佐证",
+        )
     } else {
-        ("unit", "item", "points", "date", "status", "entered by", "reason", "evidence")
+        (
+            "unit",
+            "item",
+            "points",
+            "date",
+            "status",
+            "entered by",
+            "reason",
+            "evidence",
+        )
     };
     line(row.deduction_id);
     line(clean(&format!(
@@ -221,7 +239,11 @@ fn allowed(ctx: &Context, ledger: &Ledger, row: &DeductionRow) -> anyhow::Result
         Ok(person) => Ok(person),
         Err(refusal) => bail!(
             "{} {}: {}",
-            if ctx.lang == Lang::Zh { "设备" } else { "device" },
+            if ctx.lang == Lang::Zh {
+                "设备"
+            } else {
+                "device"
+            },
             format_args!("{}…", short(ledger.device_id())),
             refusal.text(ctx.lang)
         ),

@@ -343,7 +343,11 @@ pub fn table(ranking: &Ranking, lang: Lang) -> String {
                 l.label.get(lang),
                 l.count,
                 l.points,
-                if zh { "待审，不计分" } else { "pending review, not counted" },
+                if zh {
+                    "待审，不计分"
+                } else {
+                    "pending review, not counted"
+                },
                 l.reason
             ));
         }

@@ -207,7 +207,14 @@ pub(crate) fn follows_for(
               WHERE d.deduction_id = ?1",
         )?
         .query_map([id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?
         .collect::<Result<_, _>>()?;
     let points = entry(conn, id)?.map_or(Points::ZERO, |e| e.points);
@@ -234,4 +241,3 @@ pub(crate) fn follows_for(
         },
     )
 }
-
