@@ -307,60 +307,6 @@ fn snapshot_extra_lines_of_bulletins_and_rules_across_units() {
     });
 }
 
-/// An office deduction line of the breakdown.
-fn office_line(
-    section: &str,
-    label: (&str, &str),
-    count: u32,
-    points: i64,
-    date: &str,
-) -> anfang_core::tally::BreakdownLine {
-    anfang_core::tally::BreakdownLine {
-        section: section.into(),
-        item: "meeting-absent".into(),
-        label: anfang_core::Label::new(label.0, label.1),
-        reason: "缺席全市作风建设会议".into(),
-        count,
-        points: Points::whole(points),
-        source: "office".into(),
-        date: Some(day(date)),
-        event_id: format!("ev-{date}"),
-    }
-}
-
-#[test]
-fn snapshot_office_deductions_confirmed_counted_and_pending_apart() {
-    check("scores_office_deductions", |lang, size| {
-        let mut state = state(lang, size);
-        let effects = feed(&mut state, [key('s')]);
-        let [Effect::Scores(ScoresEffect::Load { token, .. })] = effects.as_slice() else {
-            panic!()
-        };
-        let month = Period::month_of(day("2026-03-01"));
-        let meeting = ("未按要求参加会议", "Missed a required meeting");
-        let finance = UnitScore::scored(
-            unit("市财政局", "财政"),
-            vec![],
-            vec![],
-            vec![],
-            vec![office_line("四(四)1", meeting, 2, 6, "2026-03-02")],
-            &anfang_core::method::builtin::method(),
-        )
-        .with_pending_lines(vec![office_line("四(四)1", meeting, 1, 3, "2026-03-09")]);
-        let ranking = Ranking::new(month, vec![finance]);
-        crate::update::update(
-            &mut state,
-            Action::Scores(ScoresReply::Loaded {
-                token: *token,
-                period: month,
-                ranking: ranking.clone(),
-                trend: vec![ranking],
-            }),
-        );
-        state
-    });
-}
-
 mod runtime {
     use super::*;
     use crate::keymap::Keymap;
