@@ -106,13 +106,17 @@ pub enum MethodAction {
 
 /// `anfang deduct`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct DeductArgs {
+    /// List, show, confirm or dismiss deductions; without one, enter a deduction.
+    #[command(subcommand)]
+    pub action: Option<DeductAction>,
     /// The unit (its registered name or an alias, or a unit already in the ledger).
-    #[arg(long, value_name = "U")]
-    pub unit: String,
+    #[arg(long, value_name = "U", required = true)]
+    pub unit: Option<String>,
     /// The method row (`anfang method show` lists them), e.g. meeting-absent.
-    #[arg(long, value_name = "ITEM")]
-    pub item: String,
+    #[arg(long, value_name = "ITEM", required = true)]
+    pub item: Option<String>,
     /// How many times, cases, items or percentage points (default 1).
     #[arg(long, value_name = "N")]
     pub count: Option<u32>,
@@ -120,14 +124,49 @@ pub struct DeductArgs {
     #[arg(long, value_name = "P")]
     pub points: Option<f64>,
     /// The day of what is deducted for (YYYY-MM-DD); it counts in the period holding it.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: String,
+    #[arg(long, value_name = "YYYY-MM-DD", required = true)]
+    pub date: Option<String>,
     /// Why, in the reviewer's words.
-    #[arg(long, value_name = "TEXT")]
-    pub reason: String,
-    /// A supporting file; its name, size and SHA-256 are recorded.
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub reason: Option<String>,
+    /// A supporting file, stored in the ledger like a finding's evidence.
     #[arg(long, value_name = "FILE")]
     pub evidence: Option<PathBuf>,
+}
+
+/// The `deduct` subcommands: reviewing deductions as findings are reviewed.
+#[derive(Debug, Subcommand)]
+pub enum DeductAction {
+    /// Office deductions with their status (pending, confirmed, dismissed).
+    List {
+        /// Only this unit's.
+        #[arg(long, value_name = "U")]
+        unit: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One deduction: what it is, its evidence file and its decisions.
+    Show {
+        /// The deduction's id (or its first 8 or more characters).
+        id: String,
+        /// Write its evidence file into this folder.
+        #[arg(long, value_name = "DIR")]
+        save_evidence: Option<PathBuf>,
+    },
+    /// Confirm a pending deduction: it counts in the unit's score.
+    Confirm {
+        /// The deduction's id (or its first 8 or more characters).
+        id: String,
+    },
+    /// Dismiss a deduction: it never counts.
+    Dismiss {
+        /// The deduction's id (or its first 8 or more characters).
+        id: String,
+        /// Why it does not stand.
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
 }
 
 /// `anfang demo`.

@@ -908,3 +908,88 @@ fn every_laptop_of_an_office_gives_the_same_pseudonyms() {
     );
     assert!(err.contains("bad.key"), "{err}");
 }
+
+/// The id an `anfang deduct` entry printed first.
+fn entered_id(out: &str) -> String {
+    out.split_whitespace().next().unwrap().to_string()
+}
+
+#[test]
+fn an_office_deduction_is_decided_by_a_reviewer_other_than_whoever_entered_it() {
+    let o = Office::new();
+    let inspector = o.enroll("laptop1", "张伟", &["inspector"]);
+    record_visit(&inspector, 1, "张伟", &[]);
+    o.merge(&bundle(&inspector, &o.dir("laptop1.bundle")));
+    let entrant = o.enroll("rev1", "王芳", &["reviewer"]);
+    let other = o.enroll("rev2", "李娜", &["reviewer"]);
+    for (laptop, name) in [(&entrant, "e"), (&other, "o"), (&inspector, "i")] {
+        ok(anfang(laptop)
+            .arg("merge")
+            .arg(bundle(&o.office, &o.dir(&format!("back-{name}.bundle")))));
+    }
+    let id = entered_id(&ok(anfang(&entrant).args([
+        "deduct",
+        "--unit",
+        "市财政局",
+        "--item",
+        "meeting-absent",
+        "--date",
+        "2026-03-05",
+        "--reason",
+        "缺席全市作风建设会议",
+    ])));
+    // Whoever entered it may not confirm it.
+    let err = fails(anfang(&entrant).args(["deduct", "confirm", &id]));
+    assert!(
+        err.contains("王芳 may not review an office deduction they entered"),
+        "{err}"
+    );
+    o.merge(&bundle(&entrant, &o.dir("rev1.bundle")));
+    assert_eq!(score(&o.office), 100.0, "pending: shown, not counted");
+    // An inspector may not decide on it.
+    ok(anfang(&inspector)
+        .arg("merge")
+        .arg(bundle(&o.office, &o.dir("back-i2.bundle"))));
+    let err = fails(anfang(&inspector).args(["deduct", "confirm", &id]));
+    assert!(err.contains("张伟 is not a reviewer for 市财政局"), "{err}");
+    // Written all the same (a tampered laptop): kept, refused, named by verify.
+    {
+        let mut l = Ledger::open(&inspector).unwrap();
+        l.review_deduction(
+            id.parse().unwrap(),
+            "张伟",
+            anfang_core::office_deduction::DeductionDecision::Confirm,
+            at(6, 1),
+        )
+        .unwrap();
+    }
+    o.merge(&bundle(&inspector, &o.dir("laptop1-2.bundle")));
+    assert_eq!(
+        score(&o.office),
+        100.0,
+        "the inspector's decision counts for nothing"
+    );
+    let refused = fails(anfang(&o.office).args(["verify"]));
+    assert!(
+        refused.contains("unauthorized deduction_reviewed"),
+        "{refused}"
+    );
+    // Another reviewer confirms it: it counts.
+    ok(anfang(&other)
+        .arg("merge")
+        .arg(bundle(&o.office, &o.dir("back-o2.bundle"))));
+    ok(anfang(&other).args(["deduct", "confirm", &id]));
+    o.merge(&bundle(&other, &o.dir("rev2.bundle")));
+    assert_eq!(score(&o.office), 97.0);
+    let listed: Value =
+        serde_json::from_str(&ok(anfang(&o.office).args(["deduct", "list", "--json"]))).unwrap();
+    assert_eq!(listed[0]["status"], "confirmed");
+    assert_eq!(listed[0]["entered_by"], "王芳");
+    let decisions = listed[0]["decisions"].as_array().unwrap();
+    assert_eq!(decisions.len(), 2);
+    assert!(
+        decisions
+            .iter()
+            .any(|d| d["reviewer"] == "李娜" && d["counts"] == true)
+    );
+}

@@ -7,7 +7,7 @@ use crate::bulletin::BulletinIssued;
 use crate::checklist_published::ChecklistPublished;
 use crate::finding::{EvidenceRecord, FindingRecord};
 use crate::manifest::ChecklistSnapshot;
-use crate::office_deduction::{MethodPublished, OfficeDeductionEntered};
+use crate::office_deduction::{DeductionReviewed, MethodPublished, OfficeDeductionEntered};
 use crate::outcome::OutcomeRecorded;
 use crate::register::UnitRegistered;
 use crate::review::ReviewRecord;
@@ -134,6 +134,8 @@ pub enum EventBody {
     MethodPublished(MethodPublished),
     /// A reviewer took points from a unit for what the office's records show.
     OfficeDeduction(OfficeDeductionEntered),
+    /// A reviewer confirmed or dismissed an office deduction.
+    DeductionReviewed(DeductionReviewed),
     /// A name typed on a visit for a unit not in the register was mapped
     /// to a registered unit.
     UnitMapped(UnitMapped),
@@ -160,6 +162,7 @@ impl EventBody {
             EventBody::UnitRegistered(_) => "unit_registered",
             EventBody::MethodPublished(_) => "method_published",
             EventBody::OfficeDeduction(_) => "office_deduction",
+            EventBody::DeductionReviewed(_) => "deduction_reviewed",
             EventBody::UnitMapped(_) => "unit_mapped",
             EventBody::BulletinIssued(_) => "bulletin_issued",
             EventBody::ChecklistPublished(_) => "checklist_published",

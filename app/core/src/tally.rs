@@ -216,9 +216,12 @@ pub struct UnitScore {
     /// Deductions from outside the unit's own findings (bulletins, rules
     /// across units), each naming its section and source.
     pub extra: Vec<crate::cross_unit::ExtraLine>,
+    /// Office deductions entered and not yet reviewed: shown, not counted.
+    pub pending_lines: Vec<BreakdownLine>,
     /// Everything deducted: counted findings, appraisals, office lines and extra lines.
     pub deducted: Points,
-    /// What pending findings would deduct if confirmed as recorded.
+    /// What pending findings and pending office deductions would deduct
+    /// if confirmed as recorded.
     pub provisional_points: Points,
     /// 100 minus `deducted`, never below 0.
     pub score: Points,
@@ -283,6 +286,7 @@ impl UnitScore {
         let score = score([deducted]);
         UnitScore {
             extra: Vec::new(),
+            pending_lines: Vec::new(),
             provisional_points: sum_points(&provisional),
             graded_score: method.rounding.graded_score(score),
             grade: method.grade(score),
@@ -309,6 +313,18 @@ impl UnitScore {
         self.score = score([self.deducted]);
         self.graded_score = method.rounding.graded_score(self.score);
         self.grade = method.grade(self.score);
+        self
+    }
+
+    /// The same score with office deductions still pending review shown
+    /// apart, as pending findings are: provisional, not counted.
+    pub fn with_pending_lines(mut self, mut lines: Vec<BreakdownLine>) -> UnitScore {
+        lines.sort_by(|a, b| {
+            (a.date, &a.section, &a.event_id).cmp(&(b.date, &b.section, &b.event_id))
+        });
+        self.provisional_points =
+            self.provisional_points + lines.iter().map(|l| l.points).sum::<Points>();
+        self.pending_lines.extend(lines);
         self
     }
 

@@ -299,9 +299,29 @@ CREATE TABLE office_deductions (
     entry        TEXT NOT NULL,         -- the event body (JSON)
     device       TEXT NOT NULL,
     claimed_time TEXT NOT NULL,
-    counts       INTEGER NOT NULL       -- 1 when entered by an authorized reviewer
+    counts       INTEGER NOT NULL,      -- 1 when entered by an authorized reviewer
+    evidence     TEXT,                  -- the evidence file's SHA-256 (key into blobs), if any
+    status       TEXT NOT NULL          -- pending | confirmed | dismissed, settled from its decisions
 ) WITHOUT ROWID;
 CREATE INDEX office_deductions_day ON office_deductions(day, unit);
+CREATE INDEX office_deductions_id ON office_deductions(deduction_id);
+
+-- Decisions on office deductions (deduction_reviewed events), judged afresh
+-- whenever one of them or their deduction arrives, as findings' decisions are.
+CREATE TABLE deduction_decisions (
+    event_id     TEXT PRIMARY KEY,      -- the deduction_reviewed event
+    deduction_id TEXT NOT NULL,
+    reviewer     TEXT NOT NULL,         -- as typed
+    decision     TEXT NOT NULL,         -- confirm | dismiss
+    reason       TEXT,                  -- why, for a dismissal
+    device       TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    claimed_time TEXT NOT NULL,
+    person       TEXT,                  -- the roster's name for the device (NULL in open mode)
+    counts       INTEGER NOT NULL,      -- 1 when the decider may decide
+    refusal      TEXT                   -- why not, when counts = 0 and the deduction is here
+) WITHOUT ROWID;
+CREATE INDEX deduction_decisions_id ON deduction_decisions(deduction_id);
 
 -- Accountability outcomes (outcome_recorded events): what was done about a
 -- person concerned by a finding. Judged afresh whenever the finding changes:

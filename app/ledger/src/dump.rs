@@ -28,6 +28,8 @@ const DUMPS: &[(&str, &str)] = &[
     ("unit_versions", "SELECT * FROM unit_versions ORDER BY event_id"),
     ("units", "SELECT * FROM units ORDER BY unit_id"),
     ("outcomes", "SELECT * FROM outcomes ORDER BY event_id"),
+    ("office_deductions", "SELECT * FROM office_deductions ORDER BY event_id"),
+    ("deduction_decisions", "SELECT * FROM deduction_decisions ORDER BY event_id"),
     ("devices", "SELECT * FROM devices ORDER BY device"),
     ("flags", "SELECT * FROM flags ORDER BY kind, device, seq, event_id, other"),
 ];

@@ -87,6 +87,9 @@ pub enum LedgerError {
     /// No finding with this id is recorded.
     #[error("no finding {0} is recorded in this ledger")]
     NoSuchFinding(uuid::Uuid),
+    /// No office deduction has this id (or several start with it).
+    #[error("no office deduction '{0}' in this ledger (anfang deduct list shows them)")]
+    NoSuchDeduction(String),
     /// Stored data could not be read back (a damaged or hand-edited ledger).
     #[error("ledger content is damaged: {0}")]
     Damaged(String),

@@ -94,6 +94,7 @@ pub(crate) fn body_json(body: &EventBody) -> Result<String, LedgerError> {
         EventBody::ChecklistPublished(b) => serde_json::to_string(b),
         EventBody::MethodPublished(b) => serde_json::to_string(b),
         EventBody::OfficeDeduction(b) => serde_json::to_string(b),
+        EventBody::DeductionReviewed(b) => serde_json::to_string(b),
         EventBody::OutcomeRecorded(b) => serde_json::to_string(b),
     };
     text.map_err(|e| LedgerError::Encode(format!("{} body: {e}", body.kind())))
@@ -119,6 +120,7 @@ pub(crate) fn parse_body(kind: &str, body: &str) -> Result<EventBody, String> {
         "checklist_published" => EventBody::ChecklistPublished(parse(kind, body)?),
         "method_published" => EventBody::MethodPublished(parse(kind, body)?),
         "office_deduction" => EventBody::OfficeDeduction(parse(kind, body)?),
+        "deduction_reviewed" => EventBody::DeductionReviewed(parse(kind, body)?),
         "outcome_recorded" => EventBody::OutcomeRecorded(parse(kind, body)?),
         other => return Err(format!("unknown event kind '{other}'")),
     })

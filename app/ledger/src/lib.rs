@@ -13,6 +13,7 @@ pub mod canonical;
 mod checkpoint;
 mod checks;
 mod confirm_batch;
+mod deductions;
 mod derive;
 mod dump;
 mod error;
@@ -46,6 +47,7 @@ mod verify;
 
 pub use bundle::{BUNDLE_APPLICATION_ID, BUNDLE_FORMAT_VERSION, seal_bundle};
 pub use confirm_batch::BatchOutcome;
+pub use deductions::{DeductionDecisionRow, DeductionRow};
 pub use error::LedgerError;
 
 /// How long a write waits for another program (another anfang) to let go of

@@ -179,6 +179,12 @@ impl Tally<'_> {
         if let EventBody::EvidenceAttached(e) = &body {
             self.wanted_blobs.insert(e.sha256.clone());
         }
+        // An office deduction carries its supporting file.
+        if let EventBody::OfficeDeduction(d) = &body
+            && let Some(file) = &d.evidence
+        {
+            self.wanted_blobs.insert(file.sha256.clone());
+        }
         // A unit's report or appeal carries its files in the decision.
         if let EventBody::ReviewDecided(r) = &body {
             for file in r.decision.files() {

@@ -4,6 +4,7 @@ use crate::Ledger;
 use crate::error::LedgerError;
 use anfang_core::authority::{Refusal, Role};
 use anfang_core::method::{Method, builtin};
+use anfang_core::office_deduction::DeductionStatus;
 use anfang_core::period::Period;
 use anfang_core::tally::BreakdownLine;
 use anfang_core::visit::Unit;
@@ -45,11 +46,14 @@ pub(crate) fn method_in_force(conn: &Connection) -> Result<MethodInForce, Ledger
     })
 }
 
-/// Office deductions that count with their day in `period`, per unit.
+/// Office deductions entered by a reviewer with their day in `period` and
+/// their review at `status` (confirmed ones count; pending ones are shown
+/// apart), per unit.
 pub(crate) fn office_lines(
     conn: &Connection,
     period: &Period,
     method: &Method,
+    status: DeductionStatus,
 ) -> Result<BTreeMap<(String, String), Vec<BreakdownLine>>, LedgerError> {
     type Columns = (
         String,
@@ -65,11 +69,16 @@ pub(crate) fn office_lines(
     let rows: Vec<Columns> = conn
         .prepare_cached(
             "SELECT event_id, unit, department, item, section, count, points, day, reason
-               FROM office_deductions WHERE counts AND day >= ?1 AND day <= ?2",
+               FROM office_deductions WHERE counts AND day >= ?1 AND day <= ?2 AND status = ?3",
         )?
-        .query_map([period.from.to_string(), period.to.to_string()], |r| {
-            r.try_into()
-        })?
+        .query_map(
+            [
+                period.from.to_string(),
+                period.to.to_string(),
+                status.as_str().to_string(),
+            ],
+            |r| r.try_into(),
+        )?
         .collect::<Result<_, _>>()?;
     let mut out: BTreeMap<(String, String), Vec<BreakdownLine>> = BTreeMap::new();
     for (event_id, unit, department, item, section, count, points, day, reason) in rows {
@@ -123,12 +132,13 @@ impl Ledger {
             .map(|_| ()))
     }
 
-    /// Office deductions that count in `period`, per unit.
+    /// Office deductions of `period` at `status` (confirmed ones count), per unit.
     pub fn office_deductions(
         &self,
         period: &Period,
+        status: DeductionStatus,
     ) -> Result<BTreeMap<(String, String), Vec<BreakdownLine>>, LedgerError> {
         let method = method_in_force(&self.conn)?.method;
-        office_lines(&self.conn, period, &method)
+        office_lines(&self.conn, period, &method, status)
     }
 }

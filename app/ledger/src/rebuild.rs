@@ -26,6 +26,7 @@ pub const DERIVED_TABLES: &[&str] = &[
     "published_checklists",
     "methods",
     "office_deductions",
+    "deduction_decisions",
     "outcomes",
     "devices",
     "refused",

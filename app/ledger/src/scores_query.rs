@@ -15,6 +15,7 @@ use anfang_core::Points;
 use anfang_core::event::AppraisalEntered;
 use anfang_core::label::Label;
 use anfang_core::manifest::ChecklistSnapshot;
+use anfang_core::office_deduction::DeductionStatus;
 use anfang_core::period::{Period, Step};
 use anfang_core::review::ReviewStatus;
 use anfang_core::review_state::ReviewState;
@@ -391,10 +392,26 @@ fn rankings(
             appraisals.entry(canon.key(key)).or_default().extend(lines);
         }
         let mut office: BTreeMap<UnitKey, Vec<anfang_core::tally::BreakdownLine>> = BTreeMap::new();
-        for (key, lines) in crate::method_query::office_lines(conn, period, method)? {
+        for (key, lines) in
+            crate::method_query::office_lines(conn, period, method, DeductionStatus::Confirmed)?
+        {
             office.entry(canon.key(key)).or_default().extend(lines);
         }
-        for unit in appraisals.keys().chain(office.keys()) {
+        let mut office_pending: BTreeMap<UnitKey, Vec<anfang_core::tally::BreakdownLine>> =
+            BTreeMap::new();
+        for (key, lines) in
+            crate::method_query::office_lines(conn, period, method, DeductionStatus::Pending)?
+        {
+            office_pending
+                .entry(canon.key(key))
+                .or_default()
+                .extend(lines);
+        }
+        for unit in appraisals
+            .keys()
+            .chain(office.keys())
+            .chain(office_pending.keys())
+        {
             units.entry(unit.clone()).or_default();
         }
         let scores = units
@@ -407,6 +424,9 @@ fn rankings(
                 let extra = office
                     .remove(&(name.clone(), department.clone()))
                     .unwrap_or_default();
+                let pending = office_pending
+                    .remove(&(name.clone(), department.clone()))
+                    .unwrap_or_default();
                 UnitScore::scored(
                     Unit { name, department },
                     label_lines(lines.counted),
@@ -415,6 +435,7 @@ fn rankings(
                     extra,
                     method,
                 )
+                .with_pending_lines(pending)
             })
             .collect::<Vec<UnitScore>>();
         out.push(Ranking::by(

@@ -42,6 +42,10 @@ const MIGRATIONS: &[Step] = &[
     Step::RebuildDerived,
     // Accountability outcomes (outcomes).
     Step::RebuildDerived,
+    // Office deductions are reviewed (deduction_decisions,
+    // office_deductions.status) and keep their evidence file's hash
+    // (office_deductions.evidence).
+    Step::RebuildDerived,
 ];
 
 /// The ledger schema version this build writes.

@@ -139,6 +139,21 @@ impl Ledger {
                 short(&event)
             ));
         }
+        let missing: Vec<(String, String)> = self
+            .conn
+            .prepare(
+                "SELECT d.event_id, d.evidence FROM office_deductions d
+                 WHERE d.evidence IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = d.evidence) ORDER BY d.event_id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (event, sha) in missing {
+            problems.push(format!(
+                "office deduction {} names file {sha}, which is not stored",
+                short(&event)
+            ));
+        }
         if !full {
             return Ok(());
         }

@@ -9,10 +9,12 @@
 mod fixtures;
 mod merge_support;
 
+use anfang_core::Points;
 use anfang_core::authority::{
     DeviceGrant, Person, Role, Roots, RosterDocument, office_fingerprint, roster_signing_bytes,
 };
 use anfang_core::event::{EventBody, RootSignature};
+use anfang_core::office_deduction::{DeductionDecision, DeductionReviewed, OfficeDeductionEntered};
 use anfang_core::outcome::{OutcomeKind, OutcomeRecorded};
 use anfang_core::review::{Decision, Follows, ReviewRecord};
 use anfang_ledger::Ledger;
@@ -21,6 +23,9 @@ use fixtures::*;
 use merge_support::{merge_cases, scratch};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
+
+/// The office deduction the first reviewer enters.
+const DEDUCTION: uuid::Uuid = uuid::Uuid::from_u64_pair(9, 9);
 
 /// Laptops that record (fixture keys 1..=3) and reviewers' laptops (4, 5).
 const LAPTOPS: u8 = 3;
@@ -233,6 +238,24 @@ fn pool(plan: &Plan, dir: &Path) -> Vec<PathBuf> {
         for b in &laptop_bundles {
             l.merge(b, &mut |_| {}).unwrap();
         }
+        // The first reviewer enters an office deduction; both decide on it
+        // below (the one who entered it is refused whichever arrives first).
+        if r == 0 {
+            let entry = EventBody::OfficeDeduction(OfficeDeductionEntered {
+                deduction_id: DEDUCTION,
+                unit: fixtures::unit(0),
+                item: "meeting-absent".into(),
+                section: "四(四)1".into(),
+                method_version: 1,
+                count: Some(2),
+                points_each: None,
+                points: Points::from_hundredths(600),
+                date: jiff::civil::date(2026, 3, 2),
+                reason: "缺席会议".into(),
+                evidence: None,
+            });
+            l.append_at(&entry, at(30)).unwrap();
+        }
         for (pick, kind, how) in &plan.decisions[r] {
             let finding_id = findings[usize::from(*pick) % findings.len()];
             let follows = match how % 4 {
@@ -254,6 +277,23 @@ fn pool(plan: &Plan, dir: &Path) -> Vec<PathBuf> {
                 at(i64::from(*kind) * 60)
             };
             l.append_at(&body, t).unwrap();
+            // Some come with a decision on the office deduction.
+            if kind % 2 == 1 {
+                let decision = if how % 2 == 0 {
+                    DeductionDecision::Confirm
+                } else {
+                    DeductionDecision::Dismiss {
+                        reason: "会议改期".into(),
+                    }
+                };
+                let body = EventBody::DeductionReviewed(DeductionReviewed {
+                    deduction_id: DEDUCTION,
+                    reviewer: "自称的名字".into(),
+                    decision,
+                    follows: (how % 4 != 0).then_some(Follows::First),
+                });
+                l.append_at(&body, t).unwrap();
+            }
             // Some decisions come with an accountability outcome, which
             // counts only while the finding stays confirmed or further on.
             if kind % 3 == 0 {

@@ -24,6 +24,10 @@ enum Op {
     Attach(u8),
     /// Publish a version (1–3) of one of three units shared by all devices.
     Register(u8, u8),
+    /// Enter one of three office deductions shared by all devices.
+    Deduct(u8),
+    /// Confirm or dismiss one of those deductions (perhaps never entered here).
+    DecideDeduction(u8, u8),
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +56,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => any::<u8>().prop_map(Op::Close),
         1 => any::<u8>().prop_map(Op::Attach),
         1 => (any::<u8>(), any::<u8>()).prop_map(|(u, v)| Op::Register(u, v)),
+        1 => any::<u8>().prop_map(Op::Deduct),
+        1 => (any::<u8>(), any::<u8>()).prop_map(|(d, k)| Op::DecideDeduction(d, k)),
     ]
 }
 
@@ -138,6 +144,14 @@ fn run_ops(
                 let unit_id = uuid(999, u64::from(u % 3));
                 let name = format!("单位{device}-{variant}-{n}");
                 let body = unit_registered(unit_id, 1 + u32::from(v % 3), &name);
+                l.append_at(&body, t).unwrap();
+            }
+            Op::Deduct(d) => {
+                let body = office_deduction(uuid(888, u64::from(d % 3)), n, t);
+                l.append_at(&body, t).unwrap();
+            }
+            Op::DecideDeduction(d, k) => {
+                let body = deduction_decision(uuid(888, u64::from(d % 3)), *k);
                 l.append_at(&body, t).unwrap();
             }
             Op::Attach(f) => {

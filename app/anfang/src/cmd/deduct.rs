@@ -1,12 +1,12 @@
 //! `anfang deduct`: a reviewer takes points from a unit for what the
 //! office's own records show (meetings missed, tasks overdue, 信访 overdue,
-//! discipline cases …): one row of the method in force, signed, counted in
-//! the period holding its date, and shown in the unit's breakdown.
+//! discipline cases …): one row of the method in force, signed, pending
+//! until a reviewer confirms it (then counted in the period holding its
+//! date), and shown in the unit's breakdown.
 
 use crate::cli::DeductArgs;
 use crate::context::Context;
 use crate::out::{clean, line};
-use anfang_core::event::EventBody;
 use anfang_core::method::{DeductionError, RowSource};
 use anfang_core::office_deduction::{DeductionEvidence, OfficeDeductionEntered};
 use anfang_core::period::parse_date;
@@ -15,15 +15,27 @@ use anfang_core::{Lang, Points};
 use anfang_export::import::closest;
 use anfang_ledger::{Ledger, short};
 use anyhow::bail;
-use sha2::{Digest, Sha256};
-use std::path::Path;
 use std::process::ExitCode;
 
-/// Runs `anfang deduct`.
+/// Runs `anfang deduct`: its subcommands, or entering a deduction.
 pub fn run(ctx: &Context, args: &DeductArgs) -> anyhow::Result<ExitCode> {
+    if let Some(action) = &args.action {
+        return super::deduct_review::run(ctx, action);
+    }
     let zh = ctx.lang == Lang::Zh;
-    let date = parse_date(&args.date).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let reason = args.reason.trim();
+    let given = |value: &Option<String>, flag: &str| {
+        value
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("{flag} is required to enter a deduction"))
+    };
+    let (unit_name, item, date, reason) = (
+        given(&args.unit, "--unit")?,
+        given(&args.item, "--item")?,
+        given(&args.date, "--date")?,
+        given(&args.reason, "--reason")?,
+    );
+    let date = parse_date(&date).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let reason = reason.trim();
     if reason.is_empty() {
         bail!(if zh {
             "--reason 为空：请写明扣分理由"
@@ -41,27 +53,21 @@ pub fn run(ctx: &Context, args: &DeductArgs) -> anyhow::Result<ExitCode> {
         .transpose()?;
     let mut ledger = ctx.open_ledger()?;
     let method = ledger.method_in_force()?.method;
-    let Some(row) = method.row(args.item.trim()) else {
+    let Some(row) = method.row(item.trim()) else {
         let ids: Vec<&str> = method
             .rows
             .iter()
             .filter(|r| r.source == RowSource::Office)
             .map(|r| r.id.as_str())
             .collect();
-        let near = closest(&args.item, ids.iter().copied(), 3);
+        let near = closest(&item, ids.iter().copied(), 3);
         let (zh_hint, en_hint) = anfang_export::import::did_you_mean(&near);
         bail!(
             "{}",
             clean(&if zh {
-                format!(
-                    "未知扣分项 '{}'{zh_hint}；anfang method show 列出全部",
-                    args.item
-                )
+                format!("未知扣分项 '{item}'{zh_hint}；anfang method show 列出全部")
             } else {
-                format!(
-                    "unknown item '{}'{en_hint}; anfang method show lists them",
-                    args.item
-                )
+                format!("unknown item '{item}'{en_hint}; anfang method show lists them")
             })
         );
     };
@@ -77,7 +83,7 @@ pub fn run(ctx: &Context, args: &DeductArgs) -> anyhow::Result<ExitCode> {
                 }
             )
         })?;
-    let unit = resolve_unit(&ledger, &args.unit, zh)?;
+    let unit = resolve_unit(&ledger, &unit_name, zh)?;
     if let Err(refusal) = ledger.may_deduct(&unit)? {
         let device = format!("{}…", short(ledger.device_id()));
         bail!(
@@ -95,7 +101,17 @@ pub fn run(ctx: &Context, args: &DeductArgs) -> anyhow::Result<ExitCode> {
             }
         );
     }
-    let evidence = args.evidence.as_deref().map(evidence_of).transpose()?;
+    // Read and checked like a finding's evidence: one kind and size check, one hash.
+    let file = args
+        .evidence
+        .as_deref()
+        .map(anfang_ledger::read_decision_file)
+        .transpose()?;
+    let evidence = file.as_ref().map(|f| DeductionEvidence {
+        name: f.file.file_name.clone(),
+        sha256: f.file.sha256.clone(),
+        size: f.file.size,
+    });
     let entry = OfficeDeductionEntered {
         deduction_id: uuid::Uuid::now_v7(),
         unit: unit.clone(),
@@ -109,14 +125,19 @@ pub fn run(ctx: &Context, args: &DeductArgs) -> anyhow::Result<ExitCode> {
         reason: reason.to_string(),
         evidence,
     };
-    ledger.append(&EventBody::OfficeDeduction(entry.clone()))?;
+    ledger.enter_deduction(&entry, file.as_ref(), jiff::Timestamp::now())?;
     line(clean(&format!(
-        "{}  {}  {} {}  -{}",
+        "{}  {}  {} {}  -{}  ({})",
         entry.deduction_id,
         unit.name,
         row.section,
         row.label.get(ctx.lang),
-        points
+        points,
+        if zh {
+            "待审：审核确认后计分"
+        } else {
+            "pending: counts once a reviewer confirms it"
+        }
     )));
     Ok(ExitCode::SUCCESS)
 }
@@ -177,17 +198,4 @@ fn resolve_unit(ledger: &Ledger, name: &str, zh: bool) -> anyhow::Result<Unit> {
             format!("unknown unit '{name}'{en_hint}")
         })
     )
-}
-
-/// The evidence file's name, size and SHA-256.
-fn evidence_of(path: &Path) -> anyhow::Result<DeductionEvidence> {
-    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    Ok(DeductionEvidence {
-        name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        sha256: hex::encode(Sha256::digest(&bytes)),
-        size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
-    })
 }

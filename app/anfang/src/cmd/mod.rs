@@ -5,6 +5,7 @@ pub mod bundle;
 pub mod checklists;
 pub mod checklists_sync;
 pub mod deduct;
+pub mod deduct_review;
 pub mod enroll;
 pub mod export;
 pub mod export_paper;

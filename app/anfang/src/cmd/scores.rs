@@ -166,6 +166,7 @@ fn unit_json(rank: usize, tied: bool, unit: &UnitScore, lang: Lang) -> Value {
             "findings": unit.pending_findings(),
             "points": unit.provisional_points,
             "deductions": unit.provisional.iter().map(|l| line_json(l, lang)).collect::<Vec<_>>(),
+            "office_deductions": unit.pending_lines.iter().map(|l| breakdown_json(l, lang)).collect::<Vec<_>>(),
         },
     })
 }
@@ -330,6 +331,23 @@ pub fn table(ranking: &Ranking, lang: Lang) -> String {
                 l.label.get(lang),
                 l.count,
                 l.points,
+                l.reason
+            ));
+        }
+        for l in &unit.pending_lines {
+            let date = l.date.map(|d| format!(" {d}")).unwrap_or_default();
+            out.push_str(&format!(
+                "{} {} {} x{} ({}){date} [{}] ({})\n",
+                " ".repeat(5),
+                l.section,
+                l.label.get(lang),
+                l.count,
+                l.points,
+                if zh {
+                    "待审，不计分"
+                } else {
+                    "pending review, not counted"
+                },
                 l.reason
             ));
         }

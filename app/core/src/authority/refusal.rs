@@ -43,6 +43,11 @@ pub enum Refusal {
         /// Who.
         person: String,
     },
+    /// Someone decided on an office deduction they (or their device) entered.
+    OwnDeduction {
+        /// Who.
+        person: String,
+    },
     /// A finding, evidence or closing from a device other than the one that
     /// opened the visit.
     NotVisitOwner,
@@ -127,6 +132,13 @@ impl Refusal {
                     format!("{office} 的授权不含 {unit}")
                 } else {
                     format!("{office} is not delegated {unit}")
+                }
+            }
+            Refusal::OwnDeduction { person } => {
+                if zh {
+                    format!("{person} 不得审核本人录入的效能办扣分")
+                } else {
+                    format!("{person} may not review an office deduction they entered")
                 }
             }
             Refusal::OwnFinding { person } => {

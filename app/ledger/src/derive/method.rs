@@ -45,7 +45,8 @@ pub(super) fn method_published(
     Ok(())
 }
 
-/// Keeps an office deduction; it counts when entered by a reviewer of the unit.
+/// Keeps an office deduction, pending until reviewed; it can count only
+/// when entered by a reviewer of the unit.
 pub(super) fn office_deduction(
     conn: &Connection,
     auth: &Authority,
@@ -59,8 +60,9 @@ pub(super) fn office_deduction(
     }
     conn.prepare_cached(
         "INSERT OR IGNORE INTO office_deductions (event_id, deduction_id, unit, department, item, section,
-                                                  count, points, day, reason, entry, device, claimed_time, counts)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                                                  count, points, day, reason, entry, device, claimed_time, counts,
+                                                  evidence, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'pending')",
     )?
     .execute(params![
         ev.id,
@@ -76,7 +78,9 @@ pub(super) fn office_deduction(
         json(d)?,
         ev.device,
         ev.claimed_time,
-        verdict.is_ok()
+        verdict.is_ok(),
+        d.evidence.as_ref().map(|e| e.sha256.as_str())
     ])?;
-    Ok(())
+    // Decisions that came before the deduction are judged now it is here.
+    super::deduction_decisions::settle_deduction(conn, auth, &d.deduction_id.to_string())
 }

@@ -13,6 +13,7 @@
 //! Events that do not count are kept and listed in `refused`.
 
 mod decisions;
+pub(crate) mod deduction_decisions;
 mod method;
 pub(crate) use decisions::{finding as decided_finding, head_of, judge};
 pub(crate) mod memo;
@@ -66,6 +67,9 @@ pub(crate) fn apply(
         EventBody::UnitRegistered(u) => register::unit_registered(conn, auth, ev, u),
         EventBody::MethodPublished(m) => method::method_published(conn, auth, ev, m),
         EventBody::OfficeDeduction(d) => method::office_deduction(conn, auth, ev, d),
+        EventBody::DeductionReviewed(r) => {
+            deduction_decisions::deduction_reviewed(conn, auth, ev, r)
+        }
         EventBody::UnitMapped(m) => office_data::unit_mapped(conn, auth, ev, m),
         EventBody::BulletinIssued(b) => office_data::bulletin_issued(conn, auth, ev, b),
         EventBody::ChecklistPublished(c) => office_data::checklist_published(conn, auth, ev, c),

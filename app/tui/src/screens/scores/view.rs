@@ -435,7 +435,7 @@ fn breakdown(unit: &UnitScore, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
             points,
         )));
     }
-    if !unit.provisional.is_empty() {
+    if !unit.provisional.is_empty() || !unit.pending_lines.is_empty() {
         lines.push(Line::from(Span::styled(
             text::truncate(&format!("{}:", t(lang, "scores.provisional_items")), width),
             Style::default().fg(Color::Yellow),
@@ -444,6 +444,17 @@ fn breakdown(unit: &UnitScore, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
             lines.push(Line::from(Span::styled(
                 line(
                     l.item.get(lang),
+                    format!("x{}", l.count),
+                    format!("({})", l.points),
+                ),
+                Style::default().fg(Color::Gray),
+            )));
+        }
+        // Office deductions entered and not yet confirmed, as pending findings are.
+        for l in &unit.pending_lines {
+            lines.push(Line::from(Span::styled(
+                line(
+                    &format!("{} {}", l.section, l.label.get(lang)),
                     format!("x{}", l.count),
                     format!("({})", l.points),
                 ),
