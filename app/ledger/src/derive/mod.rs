@@ -495,16 +495,15 @@ pub(crate) fn refresh_finding(
 }
 
 /// Inserts a finding's row unless it has one. Parameters as [`write_finding`]
-/// binds them; the unit and department come from the visit, if it is here.
-/// One row of VALUES, not INSERT … SELECT: a statement that may write
-/// several rows keeps a statement journal of every page it touches.
+/// binds them; the unit and department are its device's opening of the
+/// visit, if it is here. One row of VALUES, not INSERT … SELECT: a
+/// statement that may write several rows keeps a statement journal of
+/// every page it touches.
 const INSERT_FINDING: &str = "INSERT INTO findings
        (finding_id, event_id, visit_id, device, claimed_time, plugin_id, plugin_version, checklist_id,
         item_id, result, count, points, points_by_hand, subject, note, observed_at, unit, department,
         status, versions, conflict)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-             (SELECT unit FROM visit_openings WHERE visit_id = ?3 AND device = ?4 ORDER BY event_id LIMIT 1),
-             (SELECT department FROM visit_openings WHERE visit_id = ?3 AND device = ?4 ORDER BY event_id LIMIT 1),
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?20, ?21,
              ?17, ?18, ?19)
      ON CONFLICT (finding_id) DO NOTHING";
 
@@ -513,13 +512,13 @@ const UPDATE_FINDING: &str = "UPDATE findings SET
        event_id = ?2, visit_id = ?3, device = ?4, claimed_time = ?5, plugin_id = ?6,
        plugin_version = ?7, checklist_id = ?8, item_id = ?9, result = ?10, count = ?11,
        points = ?12, points_by_hand = ?13, subject = ?14, note = ?15, observed_at = ?16,
-       unit = (SELECT unit FROM visit_openings WHERE visit_id = ?3 AND device = ?4 ORDER BY event_id LIMIT 1),
-       department = (SELECT department FROM visit_openings WHERE visit_id = ?3 AND device = ?4 ORDER BY event_id LIMIT 1),
-       status = ?17, versions = ?18, conflict = ?19
+       unit = ?20, department = ?21, status = ?17, versions = ?18, conflict = ?19
      WHERE finding_id = ?1";
 
 /// Runs [`INSERT_FINDING`] or [`UPDATE_FINDING`] for one version of a
-/// finding; returns the number of rows written.
+/// finding; returns the number of rows written. The unit is the one its
+/// device's opening of the visit names (what its findings just asked, so
+/// a merge has it remembered), else none yet.
 #[allow(clippy::too_many_arguments)]
 fn write_finding(
     conn: &Connection,
@@ -531,10 +530,12 @@ fn write_finding(
     versions: i64,
     conflict: bool,
 ) -> Result<usize, LedgerError> {
+    let visit_id = record.visit_id.to_string();
+    let unit = own_opening(conn, &visit_id, &ev.device)?;
     Ok(conn.prepare_cached(sql)?.execute(params![
         fid,
         ev.id,
-        record.visit_id.to_string(),
+        visit_id,
         ev.device,
         ev.claimed_time,
         record.item.plugin_id,
@@ -551,6 +552,8 @@ fn write_finding(
         status.as_str(),
         versions,
         conflict,
+        unit.as_ref().map(|u| u.name.as_str()),
+        unit.as_ref().map(|u| u.department.as_str()),
     ])?)
 }
 
