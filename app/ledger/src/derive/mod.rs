@@ -366,9 +366,26 @@ fn finding_recorded(
     if let Err(refusal) = verdict {
         return refuse::record(conn, ev, &refusal, &fid);
     }
-    refresh_finding(conn, auth, f.finding_id, ev, f)?;
-    // Outcomes that came before their finding are judged now it is here.
-    outcome::settle(conn, auth, &fid)
+    let awaited = awaited(conn, &fid)?;
+    refresh_finding(conn, auth, f.finding_id, ev, f, awaited)?;
+    if awaited {
+        // Outcomes that came before their finding are judged now it is here.
+        outcome::settle(conn, auth, &fid)?;
+    }
+    Ok(())
+}
+
+/// Whether any decision or outcome names finding `fid`: they may arrive
+/// before it, from another device. Without any, settling its decisions
+/// finds it pending and its outcomes have nothing to judge, so a merge
+/// asks this once a finding instead of reading each list.
+fn awaited(conn: &Connection, fid: &str) -> Result<bool, LedgerError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM reviews WHERE finding_id = ?1)
+                 OR EXISTS (SELECT 1 FROM outcomes WHERE finding_id = ?1)",
+        )?
+        .query_row([fid], |r| r.get(0))?)
 }
 
 /// A correction counts only from the device that recorded the version it
@@ -414,21 +431,36 @@ fn current_version(versions: &[VersionKey]) -> Option<(&VersionKey, bool)> {
 }
 
 /// Brings the `findings` row of one finding up to date with a version just
-/// recorded (`ev`, `record`).
+/// recorded (`ev`, `record`); `awaited`: whether decisions name it (see
+/// [`awaited`]), else it is pending.
 ///
 /// `finding_versions` lists the versions of findings that have more than
 /// one; a finding recorded once (nearly all of them) is its `findings` row
 /// alone. So the second version to arrive lists the first one as well.
-pub(crate) fn refresh_finding(
+fn refresh_finding(
     conn: &Connection,
     auth: &Authority,
     finding_id: Uuid,
     ev: &StoredEvent,
     record: &FindingRecord,
+    awaited: bool,
 ) -> Result<(), LedgerError> {
     let fid = finding_id.to_string();
-    if record.supersedes.is_none() && insert_first_version(conn, auth, &fid, ev, record)? {
-        return Ok(());
+    let settle = |ev: &StoredEvent, record: &FindingRecord| {
+        if awaited {
+            decisions::settle_finding(conn, auth, &fid, Some((ev, record)))
+        } else {
+            Ok(ReviewStatus::Pending)
+        }
+    };
+    if record.supersedes.is_none() {
+        let status = settle(ev, record)?;
+        if write_finding(conn, INSERT_FINDING, &fid, ev, record, status, 1, false)? == 1 {
+            // The common case of a merge: the first version of a finding
+            // this ledger has no row for, current, alone and uncorrected,
+            // as what follows would conclude (the insert did the look-up).
+            return Ok(());
+        }
     }
     let holder: Option<String> = conn
         .prepare_cached("SELECT event_id FROM findings WHERE finding_id = ?1")?
@@ -481,7 +513,7 @@ pub(crate) fn refresh_finding(
         loaded = load_finding(conn, &current.0)?;
         (&loaded.0, &loaded.1)
     };
-    let status = decisions::settle_finding(conn, auth, &fid, Some((ev, record)))?;
+    let status = settle(ev, record)?;
     if holder.is_some() {
         fts::before_change(conn, "finding_id = ?1", [&fid])?;
     }
@@ -555,23 +587,6 @@ fn write_finding(
         unit.as_ref().map(|u| u.name.as_str()),
         unit.as_ref().map(|u| u.department.as_str()),
     ])?)
-}
-
-/// The common case of a merge: the first version of a finding this ledger
-/// has no row for. Then that version is current, alone and uncorrected,
-/// which is what [`refresh_finding`] would conclude after looking the row
-/// up; here the insert does the look-up (the unique `finding_id`). Returns
-/// false, changing nothing, when the finding has a row already.
-fn insert_first_version(
-    conn: &Connection,
-    auth: &Authority,
-    fid: &str,
-    ev: &StoredEvent,
-    record: &FindingRecord,
-) -> Result<bool, LedgerError> {
-    let status = decisions::settle_finding(conn, auth, fid, Some((ev, record)))?;
-    let inserted = write_finding(conn, INSERT_FINDING, fid, ev, record, status, 1, false)?;
-    Ok(inserted == 1)
 }
 
 /// Lists one version of a finding in `finding_versions`.
