@@ -297,7 +297,11 @@ fn insert_checklist(
         snapshot.plugin_version,
         snapshot.checklist.id,
     ])?;
-    // A few rows a checklist, most already there: cheap beside the findings.
+    // A few rows a checklist, nearly always there already.
+    let items = snapshot.checklist.items.iter().map(|item| item.id.as_str());
+    if !memo::note_titled(&snapshot.plugin_id, &snapshot.checklist.id, items) {
+        return Ok(());
+    }
     let mut titles = conn.prepare_cached(
         "INSERT OR IGNORE INTO item_titles (plugin_id, checklist_id, item_id, zh, en)
          VALUES (?1, ?2, ?3, ?4, ?5)",
