@@ -29,6 +29,9 @@ struct Memo {
     snapshots: HashMap<SnapshotQuery, Option<(String, i64)>>,
     /// Devices known to have no refused event a later one could revive.
     settled_devices: HashSet<String>,
+    /// The items of each (plugin id, checklist id) whose titles are in
+    /// `item_titles` (a set: its rows are only ever added).
+    titled: HashMap<(String, String), HashSet<String>>,
 }
 
 thread_local! {
@@ -63,6 +66,7 @@ pub(crate) fn forget_all() {
         m.openings.clear();
         m.snapshots.clear();
         m.settled_devices.clear();
+        m.titled.clear();
     });
 }
 
@@ -125,6 +129,31 @@ pub(crate) fn snapshot_place<E>(
         }
     });
     Ok(found)
+}
+
+/// Notes the titles of these items of a checklist as written. False when
+/// every one of them was already: then there is nothing to write (nearly
+/// every visit walks the checklists the visit before it did).
+pub(crate) fn note_titled<'a>(
+    plugin_id: &str,
+    checklist_id: &str,
+    items: impl Iterator<Item = &'a str> + Clone,
+) -> bool {
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if !m.on {
+            return true;
+        }
+        let known = m
+            .titled
+            .entry((plugin_id.to_owned(), checklist_id.to_owned()))
+            .or_default();
+        if items.clone().all(|item| known.contains(item)) {
+            return false;
+        }
+        known.extend(items.map(str::to_owned));
+        true
+    })
 }
 
 /// Whether `device` is known to have no refused events to retry.
@@ -190,7 +219,18 @@ mod tests {
         forget_device("d");
         assert!(!device_settled("d"));
         note_device_settled("d");
+        assert!(note_titled("core", "attendance", ["late"].into_iter()));
+        assert!(!note_titled("core", "attendance", ["late"].into_iter()));
+        assert!(note_titled(
+            "core",
+            "attendance",
+            ["late", "absent"].into_iter()
+        ));
+        forget_all();
+        assert!(note_titled("core", "attendance", ["late"].into_iter()));
         drop(scope);
         assert!(!device_settled("d"), "a scope's answers end with it");
+        assert!(note_titled("core", "attendance", ["late"].into_iter()));
+        assert!(note_titled("core", "attendance", ["late"].into_iter()));
     }
 }

@@ -301,7 +301,11 @@ fn insert_checklist(
         snapshot.plugin_version,
         snapshot.checklist.id,
     ])?;
-    // A few rows a checklist, most already there: cheap beside the findings.
+    // A few rows a checklist, nearly always there already.
+    let items = snapshot.checklist.items.iter().map(|item| item.id.as_str());
+    if !memo::note_titled(&snapshot.plugin_id, &snapshot.checklist.id, items) {
+        return Ok(());
+    }
     let mut titles = conn.prepare_cached(
         "INSERT OR IGNORE INTO item_titles (plugin_id, checklist_id, item_id, zh, en)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -370,9 +374,26 @@ fn finding_recorded(
     if let Err(refusal) = verdict {
         return refuse::record(conn, ev, &refusal, &fid);
     }
-    refresh_finding(conn, auth, f.finding_id, ev, f)?;
-    // Outcomes that came before their finding are judged now it is here.
-    outcome::settle(conn, auth, &fid)
+    let awaited = awaited(conn, &fid)?;
+    refresh_finding(conn, auth, f.finding_id, ev, f, awaited)?;
+    if awaited {
+        // Outcomes that came before their finding are judged now it is here.
+        outcome::settle(conn, auth, &fid)?;
+    }
+    Ok(())
+}
+
+/// Whether any decision or outcome names finding `fid`: they may arrive
+/// before it, from another device. Without any, settling its decisions
+/// finds it pending and its outcomes have nothing to judge, so a merge
+/// asks this once a finding instead of reading each list.
+fn awaited(conn: &Connection, fid: &str) -> Result<bool, LedgerError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM reviews WHERE finding_id = ?1)
+                 OR EXISTS (SELECT 1 FROM outcomes WHERE finding_id = ?1)",
+        )?
+        .query_row([fid], |r| r.get(0))?)
 }
 
 /// A correction counts only from the device that recorded the version it
@@ -418,21 +439,36 @@ fn current_version(versions: &[VersionKey]) -> Option<(&VersionKey, bool)> {
 }
 
 /// Brings the `findings` row of one finding up to date with a version just
-/// recorded (`ev`, `record`).
+/// recorded (`ev`, `record`); `awaited`: whether decisions name it (see
+/// [`awaited`]), else it is pending.
 ///
 /// `finding_versions` lists the versions of findings that have more than
 /// one; a finding recorded once (nearly all of them) is its `findings` row
 /// alone. So the second version to arrive lists the first one as well.
-pub(crate) fn refresh_finding(
+fn refresh_finding(
     conn: &Connection,
     auth: &Authority,
     finding_id: Uuid,
     ev: &StoredEvent,
     record: &FindingRecord,
+    awaited: bool,
 ) -> Result<(), LedgerError> {
     let fid = finding_id.to_string();
-    if record.supersedes.is_none() && insert_first_version(conn, auth, &fid, ev, record)? {
-        return Ok(());
+    let settle = |ev: &StoredEvent, record: &FindingRecord| {
+        if awaited {
+            decisions::settle_finding(conn, auth, &fid, Some((ev, record)))
+        } else {
+            Ok(ReviewStatus::Pending)
+        }
+    };
+    if record.supersedes.is_none() {
+        let status = settle(ev, record)?;
+        if write_finding(conn, INSERT_FINDING, &fid, ev, record, status, 1, false)? == 1 {
+            // The common case of a merge: the first version of a finding
+            // this ledger has no row for, current, alone and uncorrected,
+            // as what follows would conclude (the insert did the look-up).
+            return Ok(());
+        }
     }
     let holder: Option<String> = conn
         .prepare_cached("SELECT event_id FROM findings WHERE finding_id = ?1")?
@@ -485,7 +521,7 @@ pub(crate) fn refresh_finding(
         loaded = load_finding(conn, &current.0)?;
         (&loaded.0, &loaded.1)
     };
-    let status = decisions::settle_finding(conn, auth, &fid, Some((ev, record)))?;
+    let status = settle(ev, record)?;
     if holder.is_some() {
         fts::before_change(conn, "finding_id = ?1", [&fid])?;
     }
@@ -499,16 +535,15 @@ pub(crate) fn refresh_finding(
 }
 
 /// Inserts a finding's row unless it has one. Parameters as [`write_finding`]
-/// binds them; the unit and department come from the visit, if it is here.
-/// One row of VALUES, not INSERT … SELECT: a statement that may write
-/// several rows keeps a statement journal of every page it touches.
+/// binds them; the unit and department are its device's opening of the
+/// visit, if it is here. One row of VALUES, not INSERT … SELECT: a
+/// statement that may write several rows keeps a statement journal of
+/// every page it touches.
 const INSERT_FINDING: &str = "INSERT INTO findings
        (finding_id, event_id, visit_id, device, claimed_time, plugin_id, plugin_version, checklist_id,
         item_id, result, count, points, points_by_hand, subject, note, observed_at, unit, department,
         status, versions, conflict)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-             (SELECT unit FROM visit_openings WHERE visit_id = ?3 AND device = ?4 ORDER BY event_id LIMIT 1),
-             (SELECT department FROM visit_openings WHERE visit_id = ?3 AND device = ?4 ORDER BY event_id LIMIT 1),
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?20, ?21,
              ?17, ?18, ?19)
      ON CONFLICT (finding_id) DO NOTHING";
 
@@ -517,13 +552,13 @@ const UPDATE_FINDING: &str = "UPDATE findings SET
        event_id = ?2, visit_id = ?3, device = ?4, claimed_time = ?5, plugin_id = ?6,
        plugin_version = ?7, checklist_id = ?8, item_id = ?9, result = ?10, count = ?11,
        points = ?12, points_by_hand = ?13, subject = ?14, note = ?15, observed_at = ?16,
-       unit = (SELECT unit FROM visit_openings WHERE visit_id = ?3 AND device = ?4 ORDER BY event_id LIMIT 1),
-       department = (SELECT department FROM visit_openings WHERE visit_id = ?3 AND device = ?4 ORDER BY event_id LIMIT 1),
-       status = ?17, versions = ?18, conflict = ?19
+       unit = ?20, department = ?21, status = ?17, versions = ?18, conflict = ?19
      WHERE finding_id = ?1";
 
 /// Runs [`INSERT_FINDING`] or [`UPDATE_FINDING`] for one version of a
-/// finding; returns the number of rows written.
+/// finding; returns the number of rows written. The unit is the one its
+/// device's opening of the visit names (what its findings just asked, so
+/// a merge has it remembered), else none yet.
 #[allow(clippy::too_many_arguments)]
 fn write_finding(
     conn: &Connection,
@@ -535,10 +570,12 @@ fn write_finding(
     versions: i64,
     conflict: bool,
 ) -> Result<usize, LedgerError> {
+    let visit_id = record.visit_id.to_string();
+    let unit = own_opening(conn, &visit_id, &ev.device)?;
     Ok(conn.prepare_cached(sql)?.execute(params![
         fid,
         ev.id,
-        record.visit_id.to_string(),
+        visit_id,
         ev.device,
         ev.claimed_time,
         record.item.plugin_id,
@@ -555,24 +592,9 @@ fn write_finding(
         status.as_str(),
         versions,
         conflict,
+        unit.as_ref().map(|u| u.name.as_str()),
+        unit.as_ref().map(|u| u.department.as_str()),
     ])?)
-}
-
-/// The common case of a merge: the first version of a finding this ledger
-/// has no row for. Then that version is current, alone and uncorrected,
-/// which is what [`refresh_finding`] would conclude after looking the row
-/// up; here the insert does the look-up (the unique `finding_id`). Returns
-/// false, changing nothing, when the finding has a row already.
-fn insert_first_version(
-    conn: &Connection,
-    auth: &Authority,
-    fid: &str,
-    ev: &StoredEvent,
-    record: &FindingRecord,
-) -> Result<bool, LedgerError> {
-    let status = decisions::settle_finding(conn, auth, fid, Some((ev, record)))?;
-    let inserted = write_finding(conn, INSERT_FINDING, fid, ev, record, status, 1, false)?;
-    Ok(inserted == 1)
 }
 
 /// Lists one version of a finding in `finding_versions`.
