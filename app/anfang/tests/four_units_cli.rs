@@ -50,11 +50,10 @@ fn register(dir: &Path, name: &str, department: &str, kind: &str, parent: Option
     ok(&mut cmd);
 }
 
-/// An office deduction (`anfang deduct`), counted as soon as it is entered.
-/// Every deduction of this case goes through here, so that a review step
-/// for deductions can be added in one place.
+/// An office deduction (`anfang deduct`), entered and then confirmed by a
+/// reviewer, so it counts.
 fn office_deduction(dir: &Path, unit: &str, item: &str, count: u32, date: &str, reason: &str) {
-    ok(anfang(dir).args([
+    let entered = ok(anfang(dir).args([
         "deduct",
         "--unit",
         unit,
@@ -67,6 +66,9 @@ fn office_deduction(dir: &Path, unit: &str, item: &str, count: u32, date: &str, 
         "--reason",
         reason,
     ]));
+    // Entered deductions are pending until a reviewer confirms them.
+    let id = entered.split_whitespace().next().unwrap();
+    ok(anfang(dir).args(["deduct", "confirm", id]));
 }
 
 /// A questionnaire of the quarter: every one of the five aspects got these
