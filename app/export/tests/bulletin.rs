@@ -258,8 +258,11 @@ fn the_title_names_the_kinds_of_visit_made_and_the_serial_is_left_blank() {
     assert_eq!(styled(&paras, "DocNumber"), ["滨效办〔2026〕　　号"]);
 }
 
+/// A frame's attributes: (name, value).
+type Frame = Vec<(String, String)>;
+
 /// Each paragraph's style and its frame's attributes, if it is framed.
-fn frames(xml: &str) -> Vec<(String, Option<Vec<(String, String)>>)> {
+fn frames(xml: &str) -> Vec<(String, Option<Frame>)> {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut out = Vec::new();
     let mut style = String::new();
