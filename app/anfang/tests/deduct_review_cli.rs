@@ -106,7 +106,7 @@ fn a_deduction_counts_once_confirmed_and_never_once_dismissed() {
     // Both pending: shown apart, not counted.
     let unit = finance(d);
     assert_eq!(unit["score"], 100.0);
-    assert_eq!(unit["provisional"]["points"], 9.0);
+    assert_eq!(unit["provisional"]["points"], 6.0);
     let pending = unit["provisional"]["office_deductions"].as_array().unwrap();
     assert_eq!(pending.len(), 2);
     assert_eq!(pending[0]["section"], "四(四)1");
@@ -126,8 +126,8 @@ fn a_deduction_counts_once_confirmed_and_never_once_dismissed() {
     ]));
     assert!(out.contains("dismissed"), "{out}");
     let unit = finance(d);
-    assert_eq!(unit["score"], 94.0);
-    assert_eq!(unit["deducted"], 6.0);
+    assert_eq!(unit["score"], 96.0);
+    assert_eq!(unit["deducted"], 4.0);
     assert_eq!(unit["provisional"]["points"], 0.0);
     let rows = listed(d);
     let status = |id: &str| {
@@ -143,7 +143,7 @@ fn a_deduction_counts_once_confirmed_and_never_once_dismissed() {
 
     // A rebuild from the events alone gives the same.
     ok(anfang(d).arg("rebuild"));
-    assert_eq!(finance(d)["score"], 94.0);
+    assert_eq!(finance(d)["score"], 96.0);
 }
 
 #[test]
@@ -200,5 +200,5 @@ fn the_evidence_file_travels_in_a_bundle_and_is_written_out_again() {
     );
     // Confirmed on the second ledger, it counts there.
     ok(anfang(&b).args(["deduct", "confirm", &id]));
-    assert_eq!(finance(&b)["score"], 97.0);
+    assert_eq!(finance(&b)["score"], 98.0);
 }

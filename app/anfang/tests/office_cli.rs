@@ -980,7 +980,7 @@ fn an_office_deduction_is_decided_by_a_reviewer_other_than_whoever_entered_it() 
         .arg(bundle(&o.office, &o.dir("back-o2.bundle"))));
     ok(anfang(&other).args(["deduct", "confirm", &id]));
     o.merge(&bundle(&other, &o.dir("rev2.bundle")));
-    assert_eq!(score(&o.office), 97.0);
+    assert_eq!(score(&o.office), 98.0);
     let listed: Value =
         serde_json::from_str(&ok(anfang(&o.office).args(["deduct", "list", "--json"]))).unwrap();
     assert_eq!(listed[0]["status"], "confirmed");

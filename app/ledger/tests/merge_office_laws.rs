@@ -279,7 +279,7 @@ fn pool(plan: &Plan, dir: &Path) -> Vec<PathBuf> {
             l.append_at(&body, t).unwrap();
             // Some come with a decision on the office deduction.
             if kind % 2 == 1 {
-                let decision = if how % 2 == 0 {
+                let decision = if how.is_multiple_of(2) {
                     DeductionDecision::Confirm
                 } else {
                     DeductionDecision::Dismiss {
