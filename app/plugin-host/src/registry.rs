@@ -423,6 +423,8 @@ struct Prepared {
 
 /// A candidate after the checks that run no plugin code: refused, offered
 /// from the manifest cache, or with its child launched to ask.
+// Short-lived, one per plugin found, moved a few times: boxing saves nothing.
+#[allow(clippy::large_enum_variant)]
 enum Checked {
     /// Nothing left to do.
     Settled(Result<(Manifest, LazyWorker), Refusal>),
@@ -431,6 +433,7 @@ enum Checked {
 }
 
 /// A candidate once its child, if launched, was asked for its manifest.
+#[allow(clippy::large_enum_variant)]
 enum Asking {
     /// Nothing left to do.
     Settled(Result<(Manifest, LazyWorker), Refusal>),
