@@ -34,13 +34,27 @@ fn main() {
     let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
     if wanted("c plugins") {
         let env = c_plugins();
-        report("50 c plugins, distinct ids", &env, 15, 50, false);
+        report("50 c plugins, distinct ids", &env, 15, 50, Cache::None);
+        report(
+            "50 c plugins, distinct ids, first start after all changed (cache empty)",
+            &env,
+            15,
+            50,
+            Cache::Empty,
+        );
+        report(
+            "50 c plugins, distinct ids, first start after one changed",
+            &env,
+            15,
+            50,
+            Cache::OneChanged,
+        );
         report(
             "50 c plugins, distinct ids, manifests cached (children start on first use)",
             &env,
             15,
             50,
-            true,
+            Cache::Full,
         );
     }
     if wanted("stripped") {
@@ -50,7 +64,7 @@ fn main() {
             &env,
             15,
             1,
-            false,
+            Cache::None,
         );
     }
     if wanted("line tables") {
@@ -60,7 +74,7 @@ fn main() {
             &env,
             3,
             1,
-            false,
+            Cache::None,
         );
     }
 }
@@ -106,32 +120,80 @@ fn rust_plugins(strip: bool) -> Env {
     env
 }
 
-/// With `cached`, the manifests are kept in the data folder by a first
-/// load (not measured), and the measured loads start no child.
-fn report(what: &str, env: &Env, runs: usize, expect_loaded: usize, cached: bool) {
+/// What the manifest cache holds at each measured load.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cache {
+    /// No cache: every child starts at load.
+    None,
+    /// A cache, emptied before each load: every plugin changed since the
+    /// last start, so every child starts.
+    Empty,
+    /// Every manifest cached but one plugin's, which is rebuilt between
+    /// loads (two builds of it take turns): its child alone starts.
+    OneChanged,
+    /// Every manifest cached by a first load (not measured): no child starts.
+    Full,
+}
+
+/// Two builds of the first plugin, both trusted, that differ in their items.
+fn two_builds(env: &Env) -> [Vec<u8>; 2] {
+    let build = env.root.path().join("build");
+    ["bench-00-a", "bench-00-b"].map(|prefix| {
+        let defines = [
+            "PLUGIN_ID=\"bench-00\"".to_owned(),
+            format!("ITEM_PREFIX=\"{prefix}\""),
+        ];
+        let defines: Vec<&str> = defines.iter().map(String::as_str).collect();
+        let built = compile_c(&fixture_source(), &defines, &build, prefix);
+        env.trust(&built);
+        std::fs::read(built).unwrap()
+    })
+}
+
+fn report(what: &str, env: &Env, runs: usize, expect_loaded: usize, cache: Cache) {
     let mut config = env.config();
-    if cached {
-        config.manifest_cache = Some(manifest_cache::path_in(&env.data));
+    let dir = manifest_cache::path_in(&env.data);
+    if cache != Cache::None {
+        config.manifest_cache = Some(dir.clone());
+        let _ = std::fs::remove_dir_all(&dir);
         drop(Registry::load(&config));
     }
+    let builds = (cache == Cache::OneChanged).then(|| two_builds(env));
+    let first = env.plugins.join(format!("libbench00.{SO}"));
+    let original = std::fs::read(&first).unwrap();
     let size: u64 = std::fs::read_dir(&env.plugins)
         .unwrap()
         .map(|e| e.unwrap().metadata().unwrap().len())
         .sum();
     let mut times = Vec::new();
-    for _ in 0..runs {
+    for run in 0..runs {
+        // The change is made outside the time measured.
+        match (&builds, cache) {
+            (_, Cache::Empty) => std::fs::remove_dir_all(&dir).unwrap(),
+            (Some(builds), Cache::OneChanged) => {
+                let bytes = &builds[run % 2];
+                std::fs::write(&first, bytes).unwrap();
+                let sha = anfang_plugin_host::trust::sha256_hex(bytes);
+                let _ = std::fs::remove_file(dir.join(format!("{sha}.json")));
+            }
+            _ => {}
+        }
         let started = Instant::now();
         let registry = Registry::load(&config);
         times.push(started.elapsed());
         let loaded = registry.list().iter().filter(|p| p.is_loaded()).count();
         assert_eq!(loaded, expect_loaded, "{:#?}", registry.list());
         assert_eq!(registry.list().len(), PLUGINS);
-        if cached {
-            assert_eq!(registry.children_started(), 0);
-        }
+        let started_children = match cache {
+            Cache::None | Cache::Empty => expect_loaded,
+            Cache::OneChanged => 1,
+            Cache::Full => 0,
+        };
+        assert_eq!(registry.children_started(), started_children);
         // The children are stopped outside the time measured.
         drop(registry);
     }
+    std::fs::write(&first, original).unwrap();
     let baseline = median_of(runs, || read_and_hash(&env.plugins));
     let median = median_of_sorted(&mut times);
     let best = times[0];

@@ -12,7 +12,7 @@ use crate::search::{Candidate, SearchPath};
 use crate::static_check::{check_bytes, check_size};
 use crate::trust::{TrustList, check_permissions, sha256_hex};
 use crate::validate::validate_manifest;
-use crate::worker::{Limits, Worker, WorkerCommand};
+use crate::worker::{Asked, Launched, Limits, Worker, WorkerCommand};
 use anfang_core::Points;
 use anfang_core::core_checklists::core_manifest;
 use anfang_core::manifest::{ChecklistSnapshot, Manifest};
@@ -421,8 +421,28 @@ struct Prepared {
     opened: Result<(Manifest, LazyWorker), Refusal>,
 }
 
-fn prepare(candidate: &Candidate, trust: &TrustList, config: &HostConfig) -> Prepared {
-    let mut info = PluginInfo {
+/// A candidate after the checks that run no plugin code: refused, offered
+/// from the manifest cache, or with its child launched to ask.
+// Short-lived, one per plugin found, moved a few times: boxing saves nothing.
+#[allow(clippy::large_enum_variant)]
+enum Checked {
+    /// Nothing left to do.
+    Settled(Result<(Manifest, LazyWorker), Refusal>),
+    /// Its child is starting; the manifest is to be asked of it.
+    Launched(Launched),
+}
+
+/// A candidate once its child, if launched, was asked for its manifest.
+#[allow(clippy::large_enum_variant)]
+enum Asking {
+    /// Nothing left to do.
+    Settled(Result<(Manifest, LazyWorker), Refusal>),
+    /// The child is ready and was asked; the answer is still to be read.
+    Asked(Worker, Asked),
+}
+
+fn blank_info(candidate: &Candidate) -> PluginInfo {
+    PluginInfo {
         id: None,
         version: None,
         name: None,
@@ -432,18 +452,51 @@ fn prepare(candidate: &Candidate, trust: &TrustList, config: &HostConfig) -> Pre
         origin: candidate.origin,
         status: PluginStatus::Loaded,
         fault: None,
-    };
-    let opened = settle(&mut info, trust, config);
-    Prepared { info, opened }
+    }
 }
 
-/// Everything up to a running, validated plugin. Trust is decided on bytes
-/// read once, and those very bytes go to the child.
-fn settle(
+/// Everything up to the child: trust is decided on bytes read once, and
+/// those very bytes go to the child. A plugin whose manifest is cached
+/// under its SHA-256 starts no child; any other has its child launched,
+/// not waited for.
+fn check(info: &mut PluginInfo, trust: &TrustList, config: &HostConfig) -> Checked {
+    let (bytes, command) = match trusted_bytes(info, trust, config) {
+        Ok(checked) => checked,
+        Err(refusal) => return Checked::Settled(Err(refusal)),
+    };
+    // What the child said at an earlier start, if it still validates; the
+    // child then starts on first use and must say the same.
+    let cached = config.manifest_cache.as_ref().and_then(|dir| {
+        let entry = manifest_cache::read(dir, &info.sha256)?;
+        let manifest = validate_manifest(entry.manifest.as_bytes()).ok()?;
+        Some((dir, entry, manifest))
+    });
+    match cached {
+        Some((dir, entry, manifest)) => {
+            let worker = LazyWorker::later(
+                command,
+                bytes,
+                config.limits,
+                entry,
+                dir.clone(),
+                info.sha256.clone(),
+            );
+            Checked::Settled(finish(info, manifest, worker))
+        }
+        None => match Worker::launch(command, bytes, config.limits) {
+            Ok(launched) => Checked::Launched(launched),
+            Err(refusal) => Checked::Settled(Err(refusal)),
+        },
+    }
+}
+
+/// The file's bytes, read once, hashed, and checked: permissions, trust,
+/// the static checks; and the command its child is started with.
+fn trusted_bytes<'a>(
     info: &mut PluginInfo,
     trust: &TrustList,
-    config: &HostConfig,
-) -> Result<(Manifest, LazyWorker), Refusal> {
+    config: &'a HostConfig,
+) -> Result<(Arc<[u8]>, &'a WorkerCommand), Refusal> {
     let size = std::fs::metadata(&info.file)
         .map_err(|e| Refusal::Unreadable(e.to_string()))?
         .len();
@@ -458,37 +511,56 @@ fn settle(
     let command = config.worker.as_ref().ok_or_else(|| {
         Refusal::Worker("this program cannot find itself to run plugins in".to_owned())
     })?;
-    let bytes: Arc<[u8]> = Arc::from(bytes);
-    // What the child said at an earlier start, if it still validates; the
-    // child then starts on first use and must say the same.
-    let cached = config.manifest_cache.as_ref().and_then(|dir| {
-        let entry = manifest_cache::read(dir, &info.sha256)?;
-        let manifest = validate_manifest(entry.manifest.as_bytes()).ok()?;
-        Some((dir, entry, manifest))
-    });
-    let (manifest, worker, fresh) = match cached {
-        Some((dir, entry, manifest)) => {
-            let worker = LazyWorker::later(
-                command,
-                bytes,
-                config.limits,
-                entry,
-                dir.clone(),
-                info.sha256.clone(),
-            );
-            (manifest, worker, None)
-        }
-        None => {
-            let worker = Worker::start(command, bytes, config.limits)?;
-            let manifest_bytes = worker
-                .manifest_bytes()
-                .map_err(|failure| Refusal::ManifestCall(failure.to_string()))?;
-            let manifest = validate_manifest(&manifest_bytes)?;
-            let entry =
-                manifest_cache::Entry::new(&info.sha256, worker.has_score(), &manifest_bytes);
-            (manifest, LazyWorker::started(worker), entry)
-        }
+    Ok((Arc::from(bytes), command))
+}
+
+/// Waits for a launched child to be ready and asks it for its manifest.
+fn ask(checked: Checked) -> Asking {
+    let launched = match checked {
+        Checked::Settled(opened) => return Asking::Settled(opened),
+        Checked::Launched(launched) => launched,
     };
+    let worker = match launched.ready() {
+        Ok(worker) => worker,
+        Err(refusal) => return Asking::Settled(Err(refusal)),
+    };
+    match worker.ask_manifest() {
+        Ok(asked) => Asking::Asked(worker, asked),
+        Err(failure) => Asking::Settled(Err(Refusal::ManifestCall(failure.to_string()))),
+    }
+}
+
+/// Takes the manifest a child was asked for, validates it and keeps it in
+/// the cache (a settled candidate is passed through).
+fn answered(
+    info: &mut PluginInfo,
+    config: &HostConfig,
+    asking: Asking,
+) -> Result<(Manifest, LazyWorker), Refusal> {
+    let (worker, asked) = match asking {
+        Asking::Settled(opened) => return opened,
+        Asking::Asked(worker, asked) => (worker, asked),
+    };
+    let manifest_bytes = worker
+        .manifest_answer(asked)
+        .map_err(|failure| Refusal::ManifestCall(failure.to_string()))?;
+    let manifest = validate_manifest(&manifest_bytes)?;
+    let entry = manifest_cache::Entry::new(&info.sha256, worker.has_score(), &manifest_bytes);
+    let opened = finish(info, manifest, LazyWorker::started(worker))?;
+    // Only what a child said, and only once it passed every check.
+    if let (Some(dir), Some(entry)) = (&config.manifest_cache, entry) {
+        manifest_cache::write(dir, &entry);
+    }
+    Ok(opened)
+}
+
+/// Records what the manifest says of the plugin, and refuses a plugin with
+/// computed items but no score function.
+fn finish(
+    info: &mut PluginInfo,
+    manifest: Manifest,
+    worker: LazyWorker,
+) -> Result<(Manifest, LazyWorker), Refusal> {
     info.id = Some(manifest.id.clone());
     info.version = Some(manifest.version.clone());
     info.name = Some(manifest.name.clone());
@@ -500,50 +572,66 @@ fn settle(
             item: item.to_owned(),
         });
     }
-    // Only what a child said, and only once it passed every check.
-    if let (Some(dir), Some(entry)) = (&config.manifest_cache, fresh) {
-        manifest_cache::write(dir, &entry);
-    }
     Ok((manifest, worker))
 }
 
-/// [`prepare`] for every candidate, on up to 8 threads (most of the time
-/// is spent waiting for the children), keeping the candidates' order.
+/// Every candidate prepared, in the candidates' order. Reading, hashing
+/// and checking run on up to 8 threads, each launching the children its
+/// plugins need as it goes; then every launched child is waited for and
+/// asked for its manifest before any answer is read, so the children
+/// start and answer side by side, each within its own time limits.
 fn prepare_all(
     candidates: Vec<Candidate>,
     trust: &TrustList,
     config: &HostConfig,
 ) -> Vec<Prepared> {
+    let asking: Vec<_> = check_all(&candidates, trust, config)
+        .into_iter()
+        .map(|(info, checked)| (info, ask(checked)))
+        .collect();
+    asking
+        .into_iter()
+        .map(|(mut info, asking)| {
+            let opened = answered(&mut info, config, asking);
+            Prepared { info, opened }
+        })
+        .collect()
+}
+
+/// [`check`] for every candidate, on up to 8 threads, keeping their order.
+fn check_all(
+    candidates: &[Candidate],
+    trust: &TrustList,
+    config: &HostConfig,
+) -> Vec<(PluginInfo, Checked)> {
+    let one = |c: &Candidate| {
+        let mut info = blank_info(c);
+        let checked = check(&mut info, trust, config);
+        (info, checked)
+    };
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .clamp(4, 8);
     if candidates.len() < 2 {
-        return candidates
-            .iter()
-            .map(|c| prepare(c, trust, config))
-            .collect();
+        return candidates.iter().map(one).collect();
     }
     let chunk = candidates.len().div_ceil(workers);
     std::thread::scope(|scope| {
         let parts: Vec<_> = candidates
             .chunks(chunk)
             .map(|part| {
-                let handle = scope.spawn(move || {
-                    part.iter()
-                        .map(|c| prepare(c, trust, config))
-                        .collect::<Vec<_>>()
-                });
+                let handle = scope.spawn(move || part.iter().map(one).collect::<Vec<_>>());
                 (part, handle)
             })
             .collect();
         parts
             .into_iter()
             .flat_map(|(part, handle)| {
-                // Plugin code runs in the children, not in these threads;
-                // should one die anyway, its part is prepared again here.
+                // No plugin code runs in these threads; should one die
+                // anyway, its part is checked again here.
                 handle
                     .join()
-                    .unwrap_or_else(|_| part.iter().map(|c| prepare(c, trust, config)).collect())
+                    .unwrap_or_else(|_| part.iter().map(one).collect())
             })
             .collect()
     })

@@ -32,6 +32,7 @@ mod folder;
 mod jobs;
 mod ledger_error;
 mod plugin_error;
+mod priority;
 mod settings;
 mod viewing;
 mod worker;
@@ -145,10 +146,16 @@ impl App {
     }
 
     /// Moves the state's time to the clock's (the event loop does this
-    /// after every input and every half second).
-    pub fn tick(&mut self) {
+    /// after every input and every half second); whether the screen may
+    /// show something else now: another second, or work the tick asked for
+    /// (a draft written).
+    pub fn tick(&mut self) -> bool {
         let now = self.now();
-        self.dispatch(Action::Tick(now));
+        let new_second = now.as_second() != self.state.now.as_second();
+        let effects = update(&mut self.state, Action::Tick(now));
+        let asked = !effects.is_empty();
+        self.run_effects(effects);
+        new_second || asked
     }
 
     /// A second connection to the ledger file, to check what was written.
@@ -382,8 +389,15 @@ pub fn run_loop<B: Backend>(
 ) -> Result<(), TuiError> {
     app.defer_counts = true;
     app.wait_for_answers = false;
+    let mut changed = true;
     while !app.state.quit {
-        app.draw(terminal)?;
+        // A frame only when what it shows may have changed: while the
+        // worker owes an answer the loop wakes every 10 ms, and drawing the
+        // whole screen each time would take a core from the worker and
+        // delay the frame of the next key.
+        if changed {
+            app.draw(terminal)?;
+        }
         // Counts wait for the frame, and for keys already typed.
         let typed = events.ready(Duration::ZERO)?;
         if !typed && app.run_deferred() {
@@ -400,12 +414,14 @@ pub fn run_loop<B: Backend>(
         } else {
             500
         };
+        changed = false;
         if events.ready(Duration::from_millis(wait))? {
             let event = events.read()?;
             app.handle(event);
+            changed = true;
         }
-        app.pump();
-        app.tick();
+        changed |= app.pump();
+        changed |= app.tick();
     }
     // A merge or export still running finishes (or fails) whole, and what
     // the worker was given is written.

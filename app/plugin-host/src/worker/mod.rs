@@ -13,7 +13,7 @@ pub(crate) mod wire;
 
 #[cfg(target_os = "linux")]
 pub use child::child_main;
-pub(crate) use process::Worker;
+pub(crate) use process::{Asked, Launched, Worker};
 
 use std::ffi::OsString;
 use std::path::PathBuf;

@@ -56,14 +56,25 @@ impl Worker {
         bytes: Arc<[u8]>,
         limits: Limits,
     ) -> Result<Worker, Refusal> {
-        let (running, has_score, sandbox) = spawn(command, &bytes, limits.start)?;
-        Ok(Worker {
+        Worker::launch(command, bytes, limits)?.ready()
+    }
+
+    /// Starts the plugin's child without waiting for it: many children are
+    /// launched first and then waited for with [`Launched::ready`], so they
+    /// start side by side, each within its own time limit.
+    pub(crate) fn launch(
+        command: &WorkerCommand,
+        bytes: Arc<[u8]>,
+        limits: Limits,
+    ) -> Result<Launched, Refusal> {
+        let started = Instant::now();
+        let running = launch(command, &bytes)?;
+        Ok(Launched {
             command: command.clone(),
             bytes,
             limits,
-            has_score,
-            sandbox,
-            running: Mutex::new(Some(running)),
+            running,
+            started,
         })
     }
 
@@ -82,6 +93,19 @@ impl Worker {
         self.call(MANIFEST, &[], MAX_MANIFEST_BYTES)
     }
 
+    /// Asks the child for the manifest without waiting for the answer,
+    /// which [`Worker::manifest_answer`] then takes: many children are asked
+    /// first and answer side by side.
+    pub(crate) fn ask_manifest(&self) -> Result<Asked, CallFailure> {
+        self.ask(MANIFEST, &[])
+    }
+
+    /// The answer to [`Worker::ask_manifest`], within the call's time limit
+    /// counted from the moment it was asked.
+    pub(crate) fn manifest_answer(&self, asked: Asked) -> Result<Vec<u8>, CallFailure> {
+        self.answer(asked, MAX_MANIFEST_BYTES)
+    }
+
     /// The raw answer of the score function to a request.
     pub(crate) fn score_bytes(&self, request: &[u8]) -> Result<Vec<u8>, CallFailure> {
         if !self.has_score {
@@ -93,10 +117,33 @@ impl Worker {
     }
 
     fn call(&self, tag: u8, payload: &[u8], max: usize) -> Result<Vec<u8>, CallFailure> {
-        let mut slot = self
-            .running
+        // Asked and answered under one lock: one call at a time.
+        let mut slot = self.slot();
+        let asked = self.ask_in(&mut slot, tag, payload)?;
+        self.answer_in(&mut slot, asked, max)
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<Running>> {
+        self.running
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn ask(&self, tag: u8, payload: &[u8]) -> Result<Asked, CallFailure> {
+        self.ask_in(&mut self.slot(), tag, payload)
+    }
+
+    fn answer(&self, asked: Asked, max: usize) -> Result<Vec<u8>, CallFailure> {
+        self.answer_in(&mut self.slot(), asked, max)
+    }
+
+    /// Writes one request, starting a child first if none is running.
+    fn ask_in(
+        &self,
+        slot: &mut Option<Running>,
+        tag: u8,
+        payload: &[u8],
+    ) -> Result<Asked, CallFailure> {
         if slot.is_none() {
             let (running, _, _) = spawn(&self.command, &self.bytes, self.limits.start)
                 .map_err(|refusal| CallFailure::Unavailable(refusal.to_string()))?;
@@ -105,24 +152,72 @@ impl Worker {
         let Some(running) = slot.as_mut() else {
             return Err(CallFailure::Unavailable("no process".into()));
         };
-        let outcome = match wire::write_frame(&mut running.stdin, tag, payload) {
-            Err(_) => Err(CallFailure::Crashed(running.death())),
-            Ok(()) => match running.replies.recv_timeout(self.limits.call) {
-                Ok(Ok((tag, payload))) if payload.len() > max => {
-                    Err(CallFailure::Garbage(format!(
-                        "{} bytes (tag {tag}), more than the {max} accepted",
-                        payload.len()
-                    )))
-                }
-                Ok(Ok((tag, payload))) => return wire::read_answer(tag, payload),
-                Ok(Err(error)) => Err(CallFailure::Garbage(one_line(&error.to_string(), 200))),
-                Err(RecvTimeoutError::Timeout) => Err(CallFailure::TimedOut(self.limits.call)),
-                Err(RecvTimeoutError::Disconnected) => Err(CallFailure::Crashed(running.death())),
-            },
+        let deadline = Instant::now() + self.limits.call;
+        if wire::write_frame(&mut running.stdin, tag, payload).is_err() {
+            let death = running.death();
+            // This child is done: dropping it kills it.
+            *slot = None;
+            return Err(CallFailure::Crashed(death));
+        }
+        Ok(Asked { deadline })
+    }
+
+    /// Reads the answer to the request `asked`, until its deadline.
+    fn answer_in(
+        &self,
+        slot: &mut Option<Running>,
+        asked: Asked,
+        max: usize,
+    ) -> Result<Vec<u8>, CallFailure> {
+        let Some(running) = slot.as_mut() else {
+            return Err(CallFailure::Unavailable("no process".into()));
+        };
+        let wait = asked.deadline.saturating_duration_since(Instant::now());
+        let outcome = match running.replies.recv_timeout(wait) {
+            Ok(Ok((tag, payload))) if payload.len() > max => Err(CallFailure::Garbage(format!(
+                "{} bytes (tag {tag}), more than the {max} accepted",
+                payload.len()
+            ))),
+            Ok(Ok((tag, payload))) => return wire::read_answer(tag, payload),
+            Ok(Err(error)) => Err(CallFailure::Garbage(one_line(&error.to_string(), 200))),
+            Err(RecvTimeoutError::Timeout) => Err(CallFailure::TimedOut(self.limits.call)),
+            Err(RecvTimeoutError::Disconnected) => Err(CallFailure::Crashed(running.death())),
         };
         // Whatever went wrong, this child is done: dropping it kills it.
         *slot = None;
         outcome
+    }
+}
+
+/// A request written to a child, and when its answer is due.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Asked {
+    deadline: Instant,
+}
+
+/// A child started and sent its plugin, not yet known to be ready.
+pub(crate) struct Launched {
+    command: WorkerCommand,
+    bytes: Arc<[u8]>,
+    limits: Limits,
+    running: Running,
+    started: Instant,
+}
+
+impl Launched {
+    /// Waits until the library is open in the child, within the start's
+    /// time limit counted from the launch.
+    pub(crate) fn ready(self) -> Result<Worker, Refusal> {
+        let wait = (self.started + self.limits.start).saturating_duration_since(Instant::now());
+        let (running, has_score, sandbox) = await_ready(self.running, wait, self.limits.start)?;
+        Ok(Worker {
+            command: self.command,
+            bytes: self.bytes,
+            limits: self.limits,
+            has_score,
+            sandbox,
+            running: Mutex::new(Some(running)),
+        })
     }
 }
 
@@ -132,6 +227,11 @@ fn spawn(
     bytes: &Arc<[u8]>,
     limit: Duration,
 ) -> Result<(Running, bool, String), Refusal> {
+    await_ready(launch(command, bytes)?, limit, limit)
+}
+
+/// Starts a child and sends it the plugin, without waiting for an answer.
+fn launch(command: &WorkerCommand, bytes: &Arc<[u8]>) -> Result<Running, Refusal> {
     let dir = tempfile::Builder::new()
         .prefix("anfang-plugin-run-")
         .tempdir()
@@ -184,7 +284,7 @@ fn spawn(
     });
     let last_words = Arc::new(Mutex::new(String::new()));
     let stderr = Some(keep_last_words(stderr, Arc::clone(&last_words)));
-    let mut running = Running {
+    let running = Running {
         child,
         stdin,
         replies,
@@ -203,7 +303,17 @@ fn spawn(
         // Detached: it ends when the bytes are written or the child is gone.
         std::thread::spawn(move || wire::write_frame(&mut pipe, PLUGIN, &bytes));
     }
-    let answer = running.replies.recv_timeout(limit);
+    Ok(running)
+}
+
+/// Waits up to `wait` for the child's READY or REFUSED; `limit` is the
+/// start's whole time limit, named in the refusal.
+fn await_ready(
+    mut running: Running,
+    wait: Duration,
+    limit: Duration,
+) -> Result<(Running, bool, String), Refusal> {
+    let answer = running.replies.recv_timeout(wait);
     match answer {
         Ok(Ok((READY, payload))) => {
             let has_score = payload.first() == Some(&1);

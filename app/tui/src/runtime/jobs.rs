@@ -65,8 +65,12 @@ impl Jobs {
     fn spawn(&mut self, work: impl FnOnce(PathBuf, &Sender<News>) + Send + 'static) {
         let sender = self.sender.clone();
         let dir = self.data_dir.clone();
-        self.workers
-            .push(std::thread::spawn(move || work(dir, &sender)));
+        // Below the interface thread's priority, with every thread the job
+        // starts (see priority.rs).
+        self.workers.push(std::thread::spawn(move || {
+            super::priority::lower_this_thread();
+            work(dir, &sender)
+        }));
     }
 
     fn busy(&mut self) -> bool {

@@ -53,7 +53,9 @@ impl Worker {
         let (ledger, ledger_jobs) = channel::<(Effect, Context)>();
         let (drafts, draft_jobs) = channel::<(Effect, Lang)>();
         let to = answers_to.clone();
+        // Both run below the interface thread's priority (see priority.rs).
         let owner = std::thread::spawn(move || {
+            super::priority::lower_this_thread();
             let mut effects = effects;
             for (effect, ctx) in ledger_jobs {
                 let mut owed = Owed {
@@ -66,6 +68,7 @@ impl Worker {
             }
         });
         let writer = std::thread::spawn(move || {
+            super::priority::lower_this_thread();
             for (effect, lang) in draft_jobs {
                 let mut owed = Owed {
                     answers: &answers_to,

@@ -73,3 +73,82 @@ fn keys_are_answered_and_frames_drawn_while_the_worker_waits_for_another_program
         assert!(!frame_text(&terminal).contains(marker));
     }
 }
+
+/// Events that let the loop wait as long as it asks, `waits` times, then
+/// give `keys` one by one, then end the loop.
+struct IdleThenKeys {
+    waits: usize,
+    keys: std::collections::VecDeque<crossterm::event::Event>,
+}
+
+impl crate::runtime::Events for IdleThenKeys {
+    fn ready(&mut self, wait: std::time::Duration) -> Result<bool, crate::TuiError> {
+        if wait.is_zero() {
+            return Ok(false);
+        }
+        if self.waits > 0 {
+            self.waits -= 1;
+            std::thread::sleep(wait);
+            return Ok(false);
+        }
+        if self.keys.is_empty() {
+            return Err(crate::TuiError::Terminal("the script ended".into()));
+        }
+        Ok(true)
+    }
+
+    fn read(&mut self) -> Result<crossterm::event::Event, crate::TuiError> {
+        self.keys
+            .pop_front()
+            .ok_or_else(|| crate::TuiError::Terminal("no key".into()))
+    }
+}
+
+#[test]
+fn the_loop_draws_again_only_when_something_on_screen_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(dir.path()).unwrap();
+    // A clock that stands still: no second passes to show.
+    let mut app = crate::runtime::App::with_clock(
+        ledger,
+        anfang_plugin_host::Registry::core_only(),
+        Lang::En,
+        "王检查",
+        tz(),
+        crate::keymap::Keymap::default_keymap(),
+        crate::runtime::clock::fixed(now()),
+    );
+    app.open_files = false;
+    let mut other = Ledger::open(dir.path()).unwrap();
+    let hold = other.hold_write_lock().unwrap();
+    app.wait_for_answers = false;
+    let mut typing = vec![key('n')];
+    typing.extend(typed("市税务局"));
+    typing.push(code(KeyCode::Tab));
+    typing.extend(typed("税务"));
+    typing.push(ctrl('s'));
+    run(&mut app, typing);
+    assert!(app.awaiting(), "the worker waits for the lock");
+
+    // Awaiting an answer, the loop looks for it every 10 ms: fifty times
+    // here, and nothing is drawn again for that. One key then gives one
+    // frame, which shows it.
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut events = IdleThenKeys {
+        waits: 50,
+        keys: typed("局").into(),
+    };
+    let ended = crate::runtime::run_loop(&mut app, &mut terminal, &mut events);
+    assert!(ended.is_err(), "the script ends the loop");
+    assert!(app.awaiting(), "the lock is still held");
+    // The first frame, the key's, and at most two for the form's draft
+    // (written on a tick, then its answer): not one per wake-up.
+    let frames = terminal.get_frame().count();
+    assert!((2..=4).contains(&frames), "{frames} frames");
+    let frame = frame_text(&terminal);
+    assert!(frame.contains("税务局"), "{frame}");
+
+    drop(hold);
+    app.settle();
+    assert!(matches!(app.state.screen(), Screen::Visit(_)));
+}
