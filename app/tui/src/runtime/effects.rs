@@ -14,6 +14,7 @@ use crate::screens::review::{COUNT_CAP, ReviewEffect, ReviewReply};
 use crate::screens::scores::{ScoresEffect, ScoresReply, trend_span};
 use anfang_core::Lang;
 use anfang_core::event::EventBody;
+use anfang_core::office_deduction::DeductionEvidence;
 use anfang_core::review::{Decision, ReviewRecord};
 use anfang_ledger::Ledger;
 use anfang_plugin_host::Registry;
@@ -490,6 +491,49 @@ impl Effects {
         }
     }
 
+    /// Signs and stores an office deduction with its evidence file, when
+    /// this device may enter one for the unit.
+    fn enter_deduction(
+        &mut self,
+        request: crate::screens::scores::deduction::DeductionRequest,
+        lang: Lang,
+        now: jiff::Timestamp,
+    ) -> Result<(), String> {
+        let write = |e: &anfang_ledger::LedgerError| {
+            tf(
+                lang,
+                "error.write",
+                &[("error", &ledger_error::explain(lang, e))],
+            )
+        };
+        let mut entry = request.entry;
+        match self.ledger.may_deduct(&entry.unit) {
+            Ok(Ok(_)) => {}
+            Ok(Err(refusal)) => {
+                return Err(tf(
+                    lang,
+                    "scores.deduct_refused",
+                    &[("reason", &refusal.text(lang))],
+                ));
+            }
+            Err(e) => return Err(write(&e)),
+        }
+        let file = match request.evidence.as_deref() {
+            Some(path) => Some(anfang_ledger::read_decision_file(path).map_err(|e| write(&e))?),
+            None => None,
+        };
+        entry.evidence = file.as_ref().map(|f| DeductionEvidence {
+            name: f.file.file_name.clone(),
+            sha256: f.file.sha256.clone(),
+            size: f.file.size,
+        });
+        entry.deduction_id = uuid::Uuid::now_v7();
+        self.ledger
+            .enter_deduction(&entry, file.as_ref(), now)
+            .map(|_| ())
+            .map_err(|e| write(&e))
+    }
+
     /// Carries out the scores screen's I/O.
     fn run_scores(&mut self, effect: ScoresEffect, ctx: &Context) -> Vec<Action> {
         let lang = ctx.lang;
@@ -525,6 +569,33 @@ impl Effects {
                     ))];
                 }
                 actions.push(Action::Info(t(lang, "scores.appraisal_saved").to_string()));
+                (token, Some(reload), length, step)
+            }
+            ScoresEffect::OpenDeduction { unit } => {
+                return match self.ledger.method_in_force() {
+                    Ok(m) => vec![Action::Scores(ScoresReply::DeductionRows {
+                        unit,
+                        method: Box::new(m.method),
+                        today: ctx.tz.to_datetime(now).date(),
+                    })],
+                    Err(e) => vec![Action::Failed(tf(
+                        lang,
+                        "error.read",
+                        &[("error", &ledger_error::explain(lang, &e))],
+                    ))],
+                };
+            }
+            ScoresEffect::EnterDeduction {
+                request,
+                token,
+                reload,
+                length,
+                step,
+            } => {
+                if let Err(message) = self.enter_deduction(*request, lang, now) {
+                    return vec![Action::Failed(message)];
+                }
+                actions.push(Action::Info(t(lang, "scores.deduct_saved").to_string()));
                 (token, Some(reload), length, step)
             }
         };

@@ -4,6 +4,7 @@
 //! and a drill-down into the unit's findings on the review screen.
 
 pub mod appraisal;
+pub mod deduction;
 pub mod view;
 
 use crate::command::Command;
@@ -20,6 +21,7 @@ use anfang_core::period::{Period, Step};
 use anfang_core::tally::{Ranking, UnitScore};
 use appraisal::AppraisalForm;
 use crossterm::event::KeyEvent;
+use deduction::{DeductionForm, DeductionRequest};
 use jiff::ToSpan;
 
 pub use view::view;
@@ -109,6 +111,24 @@ pub enum ScoresEffect {
         /// The trend's step.
         step: Step,
     },
+    /// Read the method's office rows to open the deduction form for `unit`.
+    OpenDeduction {
+        /// The unit the form is for.
+        unit: anfang_core::visit::Unit,
+    },
+    /// Record an office deduction, pending review, then score `reload` again.
+    EnterDeduction {
+        /// What was entered.
+        request: Box<DeductionRequest>,
+        /// Answers to an older request are dropped.
+        token: u64,
+        /// The period shown.
+        reload: Period,
+        /// Its length.
+        length: Length,
+        /// The trend's step.
+        step: Step,
+    },
 }
 
 /// The runtime's answers.
@@ -124,6 +144,15 @@ pub enum ScoresReply {
         ranking: Ranking,
         /// Rankings of the trend's months or quarters, oldest first.
         trend: Vec<Ranking>,
+    },
+    /// The method in force, to open the deduction form with.
+    DeductionRows {
+        /// The unit the form is for.
+        unit: anfang_core::visit::Unit,
+        /// The method in force.
+        method: Box<anfang_core::method::Method>,
+        /// Today, from the worker's clock.
+        today: jiff::civil::Date,
     },
 }
 
@@ -144,21 +173,24 @@ pub struct ScoresState {
     pub selected: usize,
     /// The appraisal form, when open.
     pub form: Option<AppraisalForm>,
+    /// The office deduction form, when open.
+    pub deduct: Option<DeductionForm>,
     token: u64,
 }
 
 impl ScoresState {
     /// The keymap contexts.
     pub fn contexts(&self) -> Vec<Context> {
-        match self.form {
-            Some(_) => vec![Context::ReviewForm],
-            None => vec![Context::Scores, Context::Global],
+        if self.form.is_some() || self.deduct.is_some() {
+            vec![Context::ReviewForm]
+        } else {
+            vec![Context::Scores, Context::Global]
         }
     }
 
     /// Whether the appraisal field has the keyboard.
     pub fn typing(&self) -> bool {
-        self.form.is_some()
+        self.form.is_some() || self.deduct.as_ref().is_some_and(|d| d.focus > 0)
     }
 
     /// The selected unit's score.
@@ -209,6 +241,8 @@ pub fn table_rows(size: (u16, u16)) -> usize {
 pub fn input(scores: &mut ScoresState, key: KeyEvent) {
     if let Some(form) = &mut scores.form {
         field::feed(&mut form.entry, key, false);
+    } else if let Some(entry) = scores.deduct.as_mut().and_then(DeductionForm::focused) {
+        field::feed(entry, key, false);
     }
 }
 
@@ -216,6 +250,8 @@ pub fn input(scores: &mut ScoresState, key: KeyEvent) {
 pub fn paste(scores: &mut ScoresState, text: &str) {
     if let Some(form) = &mut scores.form {
         form.entry.insert_str(text.replace(['\n', '\r'], " "));
+    } else if let Some(entry) = scores.deduct.as_mut().and_then(DeductionForm::focused) {
+        entry.insert_str(text.replace(['\n', '\r'], " "));
     }
 }
 
@@ -258,10 +294,50 @@ fn form_command(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Ou
     }
 }
 
+fn deduct_command(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out {
+    let Some(form) = &mut scores.deduct else {
+        return Out::none();
+    };
+    let rows = form.rows.len();
+    match command {
+        Command::Down | Command::NextField => {
+            form.focus = (form.focus + 1) % (deduction::FIELDS + 1)
+        }
+        Command::Up | Command::PrevField => {
+            form.focus = (form.focus + deduction::FIELDS) % (deduction::FIELDS + 1);
+        }
+        Command::NextTab | Command::Toggle if form.focus == 0 => {
+            form.row = list::step(form.row, 1, rows);
+        }
+        Command::PrevTab if form.focus == 0 => form.row = list::step(form.row, -1, rows),
+        Command::Select => match (form.read(ctx.lang), scores.period) {
+            (Ok(request), Some(reload)) => {
+                scores.deduct = None;
+                scores.token += 1;
+                return Out::effect(Effect::Scores(ScoresEffect::EnterDeduction {
+                    request: Box::new(request),
+                    token: scores.token,
+                    reload,
+                    length: scores.length,
+                    step: scores.step,
+                }));
+            }
+            (Ok(_), None) => {}
+            (Err(message), _) => form.error = Some(message),
+        },
+        Command::Back | Command::Quit => scores.deduct = None,
+        _ => {}
+    }
+    Out::none()
+}
+
 /// Runs a command on the scores screen.
 pub fn update(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out {
     if scores.form.is_some() {
         return form_command(scores, ctx, command);
+    }
+    if scores.deduct.is_some() {
+        return deduct_command(scores, ctx, command);
     }
     let len = scores.ranking.as_ref().map_or(0, |r| r.units.len());
     let page = isize::try_from(table_rows(ctx.size)).unwrap_or(1).max(1);
@@ -313,6 +389,13 @@ pub fn update(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out 
                 scores.form = Some(AppraisalForm::new(unit.unit.clone(), period));
             }
         }
+        Command::Deduct => {
+            if let Some(unit) = scores.current() {
+                return Out::effect(Effect::Scores(ScoresEffect::OpenDeduction {
+                    unit: unit.unit.clone(),
+                }));
+            }
+        }
         Command::Back | Command::Quit => return Out::nav(Nav::Pop),
         _ => {}
     }
@@ -345,6 +428,19 @@ pub fn reply(scores: &mut ScoresState, reply: ScoresReply) {
             scores.period = Some(period);
             scores.ranking = Some(ranking);
             scores.trend = trend;
+        }
+        ScoresReply::DeductionRows {
+            unit,
+            method,
+            today,
+        } => {
+            scores.deduct = Some(DeductionForm::new(
+                unit,
+                method.rows,
+                method.version,
+                method.rounding,
+                today,
+            ));
         }
     }
 }

@@ -373,6 +373,128 @@ mod runtime {
     }
 }
 
+mod deduct_runtime {
+    use super::*;
+    use crate::keymap::Keymap;
+    use crate::runtime::App;
+    use crate::screens::review::tests::tz;
+    use anfang_core::office_deduction::DeductionStatus;
+    use anfang_plugin_host::Registry;
+
+    #[test]
+    fn an_office_deduction_entered_on_scores_is_pending_and_not_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = crate::screens::review::tests::runtime::ledger_with_findings(dir.path(), 3);
+        let mut app = App::with_clock(
+            ledger,
+            Registry::core_only(),
+            Lang::En,
+            "王主任",
+            tz(),
+            Keymap::default_keymap(),
+            crate::runtime::clock::stepping(
+                "2026-11-03T01:00:00Z".parse().unwrap(),
+                jiff::SignedDuration::from_secs(1),
+            ),
+        );
+        app.open_files = false;
+        app.dispatch(Action::Resize(120, 40));
+        app.handle(key('s'));
+        let before = scores(&app.state).current().unwrap().clone();
+        app.handle(key('d'));
+        let form = scores(&app.state).deduct.clone().unwrap();
+        assert_eq!(form.unit, before.unit);
+        assert_eq!(form.chosen().unwrap().id, "task-overdue");
+        // The date starts at today from the injected clock.
+        assert_eq!(crate::widgets::field::text(&form.fields[2]), "2026-11-03");
+        // Count 2, then a bad date, named in the message.
+        app.handle(code(KeyCode::Down));
+        app.handle(code(KeyCode::Backspace));
+        app.handle(key('2'));
+        app.handle(code(KeyCode::Down));
+        app.handle(code(KeyCode::Down));
+        for _ in 0..2 {
+            app.handle(code(KeyCode::Backspace));
+        }
+        for c in "32".chars() {
+            app.handle(key(c));
+        }
+        app.handle(code(KeyCode::Down));
+        for c in "late report".chars() {
+            app.handle(key(c));
+        }
+        app.handle(code(KeyCode::Enter));
+        let error = scores(&app.state)
+            .deduct
+            .as_ref()
+            .and_then(|f| f.error.clone());
+        assert!(
+            error.as_deref().unwrap_or("").contains("2026-11-32"),
+            "{error:?}"
+        );
+        app.handle(code(KeyCode::Up));
+        for _ in 0..2 {
+            app.handle(code(KeyCode::Backspace));
+        }
+        for c in "02".chars() {
+            app.handle(key(c));
+        }
+        app.handle(code(KeyCode::Enter));
+        let s = scores(&app.state);
+        assert!(s.deduct.is_none(), "{:?}", app.state.status);
+        let listed = app.ledger().deductions(Some(&before.unit.name)).unwrap();
+        assert_eq!(listed.len(), 1);
+        let d = &listed[0];
+        assert_eq!(d.status, DeductionStatus::Pending);
+        assert_eq!((d.item.as_str(), d.count), ("task-overdue", 2));
+        assert_eq!(d.points, Points::whole(8));
+        assert_eq!(d.date, "2026-11-02");
+        assert_eq!(d.reason, "late report");
+        // Pending: the unit's score is what it was.
+        let after = s.current().unwrap();
+        assert_eq!(after.unit, before.unit);
+        assert_eq!(after.score, before.score);
+    }
+}
+
+fn deduct_form(lang: Lang, size: (u16, u16)) -> crate::state::State {
+    let mut state = loaded(lang, size);
+    let effects = feed(&mut state, [key('d')]);
+    let [Effect::Scores(ScoresEffect::OpenDeduction { unit })] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    crate::update::update(
+        &mut state,
+        Action::Scores(ScoresReply::DeductionRows {
+            unit: unit.clone(),
+            method: Box::new(anfang_core::method::builtin::method()),
+            today: day("2026-11-03"),
+        }),
+    );
+    state
+}
+
+#[test]
+fn snapshot_deduction_form() {
+    check("scores_deduct", |lang, size| {
+        let mut state = deduct_form(lang, size);
+        feed(&mut state, [code(KeyCode::Right), code(KeyCode::Down)]);
+        state
+    });
+}
+
+#[test]
+fn snapshot_deduction_form_names_a_bad_count() {
+    check("scores_deduct_bad", |lang, size| {
+        let mut state = deduct_form(lang, size);
+        let mut events = vec![code(KeyCode::Down), code(KeyCode::Backspace)];
+        events.extend("0x".chars().map(key));
+        events.push(code(KeyCode::Enter));
+        feed(&mut state, events);
+        state
+    });
+}
+
 #[test]
 fn snapshot_appraisal_form() {
     check("scores_appraisal", |lang, size| {
