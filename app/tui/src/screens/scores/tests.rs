@@ -10,7 +10,7 @@ use crate::screens::review::tests::{check, code, feed, key, state};
 use anfang_core::Lang;
 use anfang_core::Points;
 use anfang_core::score::Appraisal;
-use anfang_core::tally::{AppraisalLine, ItemKey, ItemLine};
+use anfang_core::tally::{AppraisalLine, BreakdownLine, ItemKey, ItemLine};
 use anfang_core::visit::Unit;
 use crossterm::event::KeyCode;
 
@@ -532,4 +532,43 @@ fn the_help_states_how_ties_are_ranked() {
             .join("");
         assert!(text.contains(words), "{text}");
     }
+}
+
+#[test]
+fn snapshot_breakdown_with_a_pending_office_deduction() {
+    check("scores_pending_deduction", |lang, size| {
+        let mut state = state(lang, size);
+        let effects = feed(&mut state, [key('s')]);
+        let [Effect::Scores(ScoresEffect::Load { token, .. })] = effects.as_slice() else {
+            panic!()
+        };
+        let month = Period::month_of(day("2026-09-01"));
+        let meeting = BreakdownLine {
+            section: "四(四)1".into(),
+            item: "meeting-absent".into(),
+            label: anfang_core::Label::new(
+                "无故缺席全市性会议",
+                "absent from a city-wide meeting without cause",
+            ),
+            reason: "9月全市作风会议缺席".into(),
+            count: 1,
+            points: Points::whole(2),
+            source: "office".into(),
+            date: Some(day("2026-09-10")),
+            event_id: "ev-1".into(),
+        };
+        let unit = UnitScore::new(unit("市财政局", "财政"), vec![], vec![], vec![])
+            .with_pending_lines(vec![meeting]);
+        let ranking = Ranking::new(month, vec![unit]);
+        crate::update::update(
+            &mut state,
+            Action::Scores(ScoresReply::Loaded {
+                token: *token,
+                period: month,
+                ranking: ranking.clone(),
+                trend: vec![ranking],
+            }),
+        );
+        state
+    });
 }
