@@ -165,3 +165,13 @@ impl DeductionForm {
         })
     }
 }
+
+/// The reason typed for dismissing a pending office deduction.
+#[derive(Debug, Clone)]
+pub struct DismissReason(pub TextArea<'static>);
+
+impl PartialEq for DismissReason {
+    fn eq(&self, other: &Self) -> bool {
+        field::text(&self.0) == field::text(&other.0)
+    }
+}

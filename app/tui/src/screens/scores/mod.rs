@@ -111,6 +111,19 @@ pub enum ScoresEffect {
         /// The trend's step.
         step: Step,
     },
+    /// Decide on a pending office deduction, then score `reload` again.
+    DecideDeduction {
+        /// The decision.
+        verdict: DeductionVerdict,
+        /// Answers to an older request are dropped.
+        token: u64,
+        /// The period shown.
+        reload: Period,
+        /// Its length.
+        length: Length,
+        /// The trend's step.
+        step: Step,
+    },
     /// Read the method's office rows to open the deduction form for `unit`.
     OpenDeduction {
         /// The unit the form is for.
@@ -129,6 +142,17 @@ pub enum ScoresEffect {
         /// The trend's step.
         step: Step,
     },
+}
+
+/// A decision on one pending office deduction, asked of the worker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeductionVerdict {
+    /// The event that entered the deduction.
+    pub event_id: String,
+    /// Who decides, as the user is named.
+    pub reviewer: String,
+    /// `None` confirms; `Some(reason)` dismisses.
+    pub dismiss: Option<String>,
 }
 
 /// The runtime's answers.
@@ -175,13 +199,17 @@ pub struct ScoresState {
     pub form: Option<AppraisalForm>,
     /// The office deduction form, when open.
     pub deduct: Option<DeductionForm>,
+    /// The selected pending office deduction of the selected unit.
+    pub pending: usize,
+    /// The reason typed for dismissing the selected pending deduction.
+    pub dismiss: Option<deduction::DismissReason>,
     token: u64,
 }
 
 impl ScoresState {
     /// The keymap contexts.
     pub fn contexts(&self) -> Vec<Context> {
-        if self.form.is_some() || self.deduct.is_some() {
+        if self.form.is_some() || self.deduct.is_some() || self.dismiss.is_some() {
             vec![Context::ReviewForm]
         } else {
             vec![Context::Scores, Context::Global]
@@ -190,7 +218,9 @@ impl ScoresState {
 
     /// Whether the appraisal field has the keyboard.
     pub fn typing(&self) -> bool {
-        self.form.is_some() || self.deduct.as_ref().is_some_and(|d| d.focus > 0)
+        self.form.is_some()
+            || self.dismiss.is_some()
+            || self.deduct.as_ref().is_some_and(|d| d.focus > 0)
     }
 
     /// The selected unit's score.
@@ -243,6 +273,8 @@ pub fn input(scores: &mut ScoresState, key: KeyEvent) {
         field::feed(&mut form.entry, key, false);
     } else if let Some(entry) = scores.deduct.as_mut().and_then(DeductionForm::focused) {
         field::feed(entry, key, false);
+    } else if let Some(reason) = &mut scores.dismiss {
+        field::feed(&mut reason.0, key, false);
     }
 }
 
@@ -252,6 +284,8 @@ pub fn paste(scores: &mut ScoresState, text: &str) {
         form.entry.insert_str(text.replace(['\n', '\r'], " "));
     } else if let Some(entry) = scores.deduct.as_mut().and_then(DeductionForm::focused) {
         entry.insert_str(text.replace(['\n', '\r'], " "));
+    } else if let Some(reason) = &mut scores.dismiss {
+        reason.0.insert_str(text.replace(['\n', '\r'], " "));
     }
 }
 
@@ -331,6 +365,50 @@ fn deduct_command(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> 
     Out::none()
 }
 
+/// Asks the worker to decide on the selected pending deduction.
+fn decide(scores: &mut ScoresState, ctx: &Ctx<'_>, dismiss: Option<String>) -> Out {
+    let event_id = scores
+        .current()
+        .and_then(|u| u.pending_lines.get(scores.pending))
+        .map(|l| l.event_id.clone());
+    let (Some(event_id), Some(reload)) = (event_id, scores.period) else {
+        return Out::none();
+    };
+    scores.token += 1;
+    Out::effect(Effect::Scores(ScoresEffect::DecideDeduction {
+        verdict: DeductionVerdict {
+            event_id,
+            reviewer: ctx.user_name.to_string(),
+            dismiss,
+        },
+        token: scores.token,
+        reload,
+        length: scores.length,
+        step: scores.step,
+    }))
+}
+
+fn dismiss_command(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out {
+    let Some(reason) = &mut scores.dismiss else {
+        return Out::none();
+    };
+    match command {
+        Command::Select => {
+            let text = field::text(&reason.0).trim().to_string();
+            if text.is_empty() {
+                return Out::none();
+            }
+            scores.dismiss = None;
+            decide(scores, ctx, Some(text))
+        }
+        Command::Back | Command::Quit => {
+            scores.dismiss = None;
+            Out::none()
+        }
+        _ => Out::none(),
+    }
+}
+
 /// Runs a command on the scores screen.
 pub fn update(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out {
     if scores.form.is_some() {
@@ -339,6 +417,10 @@ pub fn update(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out 
     if scores.deduct.is_some() {
         return deduct_command(scores, ctx, command);
     }
+    if scores.dismiss.is_some() {
+        return dismiss_command(scores, ctx, command);
+    }
+    let pending = scores.current().map_or(0, |u| u.pending_lines.len());
     let len = scores.ranking.as_ref().map_or(0, |r| r.units.len());
     let page = isize::try_from(table_rows(ctx.size)).unwrap_or(1).max(1);
     let shift = |scores: &mut ScoresState, forward: bool| {
@@ -353,8 +435,19 @@ pub fn update(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out 
         scores.load(Some(period))
     };
     match command {
-        Command::Up => scores.selected = list::step(scores.selected, -1, len),
-        Command::Down => scores.selected = list::step(scores.selected, 1, len),
+        Command::Up => {
+            scores.selected = list::step(scores.selected, -1, len);
+            scores.pending = 0;
+        }
+        Command::Down => {
+            scores.selected = list::step(scores.selected, 1, len);
+            scores.pending = 0;
+        }
+        Command::NextField if pending > 0 => scores.pending = (scores.pending + 1) % pending,
+        Command::Confirm if pending > 0 => return decide(scores, ctx, None),
+        Command::Dismiss if pending > 0 => {
+            scores.dismiss = Some(deduction::DismissReason(field::line("")))
+        }
         Command::PageUp => scores.selected = list::step(scores.selected, -page, len),
         Command::PageDown => scores.selected = list::step(scores.selected, page, len),
         Command::Top => scores.selected = 0,
@@ -428,6 +521,8 @@ pub fn reply(scores: &mut ScoresState, reply: ScoresReply) {
             scores.period = Some(period);
             scores.ranking = Some(ranking);
             scores.trend = trend;
+            let pending = scores.current().map_or(0, |u| u.pending_lines.len());
+            scores.pending = scores.pending.min(pending.saturating_sub(1));
         }
         ScoresReply::DeductionRows {
             unit,

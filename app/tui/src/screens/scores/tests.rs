@@ -455,6 +455,103 @@ mod deduct_runtime {
         assert_eq!(after.unit, before.unit);
         assert_eq!(after.score, before.score);
     }
+
+    #[test]
+    fn a_pending_office_deduction_confirmed_on_scores_counts_and_a_dismissed_one_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = crate::screens::review::tests::runtime::ledger_with_findings(dir.path(), 3);
+        let mut app = App::with_clock(
+            ledger,
+            Registry::core_only(),
+            Lang::En,
+            "王主任",
+            tz(),
+            Keymap::default_keymap(),
+            crate::runtime::clock::stepping(
+                "2026-11-03T01:00:00Z".parse().unwrap(),
+                jiff::SignedDuration::from_secs(1),
+            ),
+        );
+        app.open_files = false;
+        app.dispatch(Action::Resize(120, 40));
+        app.handle(key('s'));
+        let before = scores(&app.state).current().unwrap().clone();
+        // This device enters one; another device entered one a day earlier.
+        app.handle(key('d'));
+        for _ in 0..4 {
+            app.handle(code(KeyCode::Down));
+        }
+        for c in "own entry".chars() {
+            app.handle(key(c));
+        }
+        app.handle(code(KeyCode::Enter));
+        let method = anfang_core::method::builtin::method();
+        let row = method.row("task-overdue").unwrap();
+        let other = anfang_core::office_deduction::OfficeDeductionEntered {
+            deduction_id: uuid::Uuid::now_v7(),
+            unit: before.unit.clone(),
+            item: row.id.clone(),
+            section: row.section.clone(),
+            method_version: method.version,
+            count: None,
+            points_each: None,
+            points: Points::whole(4),
+            date: day("2026-11-01"),
+            reason: "task overdue".into(),
+            evidence: None,
+        };
+        app.ledger()
+            .append_as(
+                &anfang_ledger::DeviceKey::from_seed([7; 32]),
+                &anfang_core::event::EventBody::OfficeDeduction(other),
+                "2026-11-03T00:30:00Z".parse().unwrap(),
+            )
+            .unwrap();
+        app.handle(key('t'));
+        let s = scores(&app.state);
+        let unit = s.current().unwrap();
+        assert_eq!(unit.pending_lines.len(), 2);
+        assert_eq!(unit.pending_lines[0].reason, "task overdue");
+        assert_eq!(s.pending, 0);
+        // The other device's entry: confirmed, it counts.
+        app.handle(key('c'));
+        let s = scores(&app.state);
+        let unit = s.current().unwrap();
+        assert_eq!(unit.score, before.score - Points::whole(4));
+        assert_eq!(unit.pending_lines.len(), 1);
+        // A dismissal asks for a reason first; dismissed, it never counts.
+        app.handle(key('x'));
+        assert!(scores(&app.state).dismiss.is_some());
+        app.handle(code(KeyCode::Enter));
+        assert!(
+            scores(&app.state).dismiss.is_some(),
+            "an empty reason is not taken"
+        );
+        for c in "duplicate".chars() {
+            app.handle(key(c));
+        }
+        app.handle(code(KeyCode::Enter));
+        let s = scores(&app.state);
+        assert!(s.dismiss.is_none(), "{:?}", app.state.status);
+        let unit = s.current().unwrap();
+        assert!(unit.pending_lines.is_empty());
+        assert_eq!(unit.score, before.score - Points::whole(4));
+        let mut statuses: Vec<_> = app
+            .ledger()
+            .deductions(None)
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.reason, d.status))
+            .collect();
+        statuses.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            statuses,
+            vec![
+                ("own entry".to_string(), DeductionStatus::Dismissed),
+                ("task overdue".to_string(), DeductionStatus::Confirmed),
+            ]
+        );
+    }
 }
 
 fn deduct_form(lang: Lang, size: (u16, u16)) -> crate::state::State {

@@ -357,7 +357,7 @@ pub fn view(scores: &ScoresState, state: &State, frame: &mut Frame<'_>) {
             frame,
             a.breakdown,
         ),
-        (None, Some(unit)) => breakdown(unit, lang, frame, a.breakdown),
+        (None, Some(unit)) => breakdown(unit, scores, lang, frame, a.breakdown),
         (None, None) => {}
     }
     categories(ranking, lang, frame, a.categories);
@@ -478,7 +478,13 @@ fn pane(title: String, area: Rect, frame: &mut Frame<'_>) -> Rect {
     inner
 }
 
-fn breakdown(unit: &UnitScore, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
+fn breakdown(
+    unit: &UnitScore,
+    scores: &ScoresState,
+    lang: Lang,
+    frame: &mut Frame<'_>,
+    area: Rect,
+) {
     let title = format!(
         "{}  {} {}",
         unit.unit.name,
@@ -562,19 +568,58 @@ fn breakdown(unit: &UnitScore, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
                 Style::default().fg(Color::Gray),
             )));
         }
-        // Office deductions entered and not yet confirmed, as pending findings are.
-        for l in &unit.pending_lines {
+        // Office deductions entered and not yet confirmed, as pending findings
+        // are; the selected one is what c and x decide on.
+        for (i, l) in unit.pending_lines.iter().enumerate() {
+            let style = if i == scores.pending {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default().fg(Color::Gray)
+            };
             lines.push(Line::from(Span::styled(
                 line(
                     &format!("{} {}", l.section, l.label.get(lang)),
                     format!("x{}", l.count),
                     format!("({})", l.points),
                 ),
-                Style::default().fg(Color::Gray),
+                style,
+            )));
+        }
+        if !unit.pending_lines.is_empty() {
+            let (message, style) = match &scores.dismiss {
+                Some(_) => (
+                    t(lang, "scores.dismiss_prompt"),
+                    Style::default().fg(Color::Yellow),
+                ),
+                None => (
+                    t(lang, "scores.pending_keys"),
+                    Style::default().fg(Color::Gray),
+                ),
+            };
+            lines.push(Line::from(Span::styled(
+                text::truncate(message, width),
+                style,
             )));
         }
     }
+    let used = u16::try_from(lines.len()).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(lines), inner);
+    if let Some(reason) = &scores.dismiss {
+        if used < inner.height {
+            let at = Rect {
+                y: inner.y + used,
+                height: 1,
+                ..inner
+            };
+            field::draw(
+                frame,
+                at,
+                &reason.0,
+                true,
+                Style::default().bg(Color::DarkGray),
+            );
+        }
+    }
 }
 
 /// A bar `cells` wide of coloured blanks, then the value.
