@@ -604,21 +604,21 @@ fn breakdown(
     }
     let used = u16::try_from(lines.len()).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(lines), inner);
-    if let Some(reason) = &scores.dismiss {
-        if used < inner.height {
-            let at = Rect {
-                y: inner.y + used,
-                height: 1,
-                ..inner
-            };
-            field::draw(
-                frame,
-                at,
-                &reason.0,
-                true,
-                Style::default().bg(Color::DarkGray),
-            );
-        }
+    if let Some(reason) = &scores.dismiss
+        && used < inner.height
+    {
+        let at = Rect {
+            y: inner.y + used,
+            height: 1,
+            ..inner
+        };
+        field::draw(
+            frame,
+            at,
+            &reason.0,
+            true,
+            Style::default().bg(Color::DarkGray),
+        );
     }
 }
 
