@@ -128,6 +128,8 @@ pub enum Command {
     TrendStep,
     /// Enter public appraisal results for the selected unit.
     Appraisal,
+    /// Enter an office deduction for the selected unit.
+    Deduct,
     /// Bound to nothing: a user keymap entry with `run = "none"` unbinds a key.
     None,
 }
@@ -197,6 +199,7 @@ impl Command {
         (Command::PeriodLength, "period_length"),
         (Command::TrendStep, "trend_step"),
         (Command::Appraisal, "appraisal"),
+        (Command::Deduct, "deduct"),
         (Command::None, "none"),
     ];
 

@@ -7,7 +7,7 @@
 use crate::cli::DeductArgs;
 use crate::context::Context;
 use crate::out::{clean, line};
-use anfang_core::method::{DeductionError, RowSource};
+use anfang_core::method::RowSource;
 use anfang_core::office_deduction::{DeductionEvidence, OfficeDeductionEntered};
 use anfang_core::period::parse_date;
 use anfang_core::visit::Unit;
@@ -73,16 +73,7 @@ pub fn run(ctx: &Context, args: &DeductArgs) -> anyhow::Result<ExitCode> {
     };
     let points = row
         .deduction(args.count, points_each, method.rounding)
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "{}",
-                if zh {
-                    deduction_error_zh(&e)
-                } else {
-                    e.to_string()
-                }
-            )
-        })?;
+        .map_err(|e| anyhow::anyhow!("{}", e.text(ctx.lang)))?;
     let unit = resolve_unit(&ledger, &unit_name, zh)?;
     if let Err(refusal) = ledger.may_deduct(&unit)? {
         let device = format!("{}…", short(ledger.device_id()));
@@ -140,33 +131,6 @@ pub fn run(ctx: &Context, args: &DeductArgs) -> anyhow::Result<ExitCode> {
         }
     )));
     Ok(ExitCode::SUCCESS)
-}
-
-/// The error in Chinese.
-fn deduction_error_zh(e: &DeductionError) -> String {
-    match e {
-        DeductionError::NotOffice { item, section, .. } => {
-            format!("扣分项 '{item}'（{section}）不是效能办扣分：请在检查或民主评议中记录")
-        }
-        DeductionError::ZeroCount { item } => format!("扣分项 '{item}' 的次数为 0：至少为 1"),
-        DeductionError::NeedsPoints { item, min, max } => {
-            format!("扣分项 '{item}' 视情节轻重每件次扣 {min}—{max} 分：请用 --points 给出分值")
-        }
-        DeductionError::OutOfRange {
-            item,
-            points,
-            min,
-            max,
-        } => format!("分值 {points} 超出扣分项 '{item}' 的范围 {min}—{max}"),
-        DeductionError::FixedPoints {
-            item,
-            points,
-            fixed,
-            per,
-        } => format!(
-            "给出了分值 {points}，但扣分项 '{item}' 固定每{per}个单位扣 {fixed} 分：只需 --count"
-        ),
-    }
 }
 
 /// The unit named: a registered name or alias, else a unit already in the ledger.

@@ -123,6 +123,38 @@ impl MethodRow {
     }
 }
 
+impl DeductionError {
+    /// The error in `lang`.
+    pub fn text(&self, lang: crate::Lang) -> String {
+        if lang == crate::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            DeductionError::NotOffice { item, section, .. } => {
+                format!("扣分项 '{item}'（{section}）不是效能办扣分：请在检查或民主评议中记录")
+            }
+            DeductionError::ZeroCount { item } => format!("扣分项 '{item}' 的次数为 0：至少为 1"),
+            DeductionError::NeedsPoints { item, min, max } => {
+                format!("扣分项 '{item}' 视情节轻重每件次扣 {min}—{max} 分：请用 --points 给出分值")
+            }
+            DeductionError::OutOfRange {
+                item,
+                points,
+                min,
+                max,
+            } => format!("分值 {points} 超出扣分项 '{item}' 的范围 {min}—{max}"),
+            DeductionError::FixedPoints {
+                item,
+                points,
+                fixed,
+                per,
+            } => format!(
+                "给出了分值 {points}，但扣分项 '{item}' 固定每{per}个单位扣 {fixed} 分：只需 --count"
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -14,6 +14,7 @@ use crate::screens::review::{COUNT_CAP, ReviewEffect, ReviewReply};
 use crate::screens::scores::{ScoresEffect, ScoresReply, trend_span};
 use anfang_core::Lang;
 use anfang_core::event::EventBody;
+use anfang_core::office_deduction::{DeductionDecision, DeductionEvidence};
 use anfang_core::review::{Decision, ReviewRecord};
 use anfang_ledger::Ledger;
 use anfang_plugin_host::Registry;
@@ -490,6 +491,93 @@ impl Effects {
         }
     }
 
+    /// Signs and stores an office deduction with its evidence file, when
+    /// this device may enter one for the unit.
+    fn enter_deduction(
+        &mut self,
+        request: crate::screens::scores::deduction::DeductionRequest,
+        lang: Lang,
+        now: jiff::Timestamp,
+    ) -> Result<(), String> {
+        let write = |e: &anfang_ledger::LedgerError| {
+            tf(
+                lang,
+                "error.write",
+                &[("error", &ledger_error::explain(lang, e))],
+            )
+        };
+        let mut entry = request.entry;
+        match self.ledger.may_deduct(&entry.unit) {
+            Ok(Ok(_)) => {}
+            Ok(Err(refusal)) => {
+                return Err(tf(
+                    lang,
+                    "scores.deduct_refused",
+                    &[("reason", &refusal.text(lang))],
+                ));
+            }
+            Err(e) => return Err(write(&e)),
+        }
+        let file = match request.evidence.as_deref() {
+            Some(path) => Some(anfang_ledger::read_decision_file(path).map_err(|e| write(&e))?),
+            None => None,
+        };
+        entry.evidence = file.as_ref().map(|f| DeductionEvidence {
+            name: f.file.file_name.clone(),
+            sha256: f.file.sha256.clone(),
+            size: f.file.size,
+        });
+        entry.deduction_id = uuid::Uuid::now_v7();
+        self.ledger
+            .enter_deduction(&entry, file.as_ref(), now)
+            .map(|_| ())
+            .map_err(|e| write(&e))
+    }
+
+    /// Confirms or dismisses a pending office deduction, when this device
+    /// may decide on it.
+    fn decide_deduction(
+        &mut self,
+        verdict: crate::screens::scores::DeductionVerdict,
+        lang: Lang,
+        now: jiff::Timestamp,
+    ) -> Result<(), String> {
+        let write = |e: &anfang_ledger::LedgerError| {
+            tf(
+                lang,
+                "error.write",
+                &[("error", &ledger_error::explain(lang, e))],
+            )
+        };
+        let rows = self.ledger.deductions(None).map_err(|e| write(&e))?;
+        let Some(row) = rows.iter().find(|r| r.event_id == verdict.event_id) else {
+            return Err(tf(lang, "scores.decide_gone", &[("id", &verdict.event_id)]));
+        };
+        let refused = |reason: &str| tf(lang, "scores.decide_refused", &[("reason", &reason)]);
+        let person = match self.ledger.may_review_deduction(row.deduction_id) {
+            Ok(Ok(person)) => person,
+            Ok(Err(refusal)) => return Err(refused(&refusal.text(lang))),
+            Err(e) => return Err(write(&e)),
+        };
+        let reviewer = if person.is_empty() {
+            verdict.reviewer
+        } else {
+            person
+        };
+        let decision = match verdict.dismiss {
+            Some(reason) => DeductionDecision::Dismiss { reason },
+            None => DeductionDecision::Confirm,
+        };
+        let event = self
+            .ledger
+            .review_deduction(row.deduction_id, &reviewer, decision, now)
+            .map_err(|e| write(&e))?;
+        match self.ledger.refusal_of(&event).map_err(|e| write(&e))? {
+            Some((en, zh)) => Err(refused(if lang == Lang::Zh { &zh } else { &en })),
+            None => Ok(()),
+        }
+    }
+
     /// Carries out the scores screen's I/O.
     fn run_scores(&mut self, effect: ScoresEffect, ctx: &Context) -> Vec<Action> {
         let lang = ctx.lang;
@@ -525,6 +613,46 @@ impl Effects {
                     ))];
                 }
                 actions.push(Action::Info(t(lang, "scores.appraisal_saved").to_string()));
+                (token, Some(reload), length, step)
+            }
+            ScoresEffect::DecideDeduction {
+                verdict,
+                token,
+                reload,
+                length,
+                step,
+            } => {
+                if let Err(message) = self.decide_deduction(verdict, lang, now) {
+                    return vec![Action::Failed(message)];
+                }
+                actions.push(Action::Info(t(lang, "scores.decided").to_string()));
+                (token, Some(reload), length, step)
+            }
+            ScoresEffect::OpenDeduction { unit } => {
+                return match self.ledger.method_in_force() {
+                    Ok(m) => vec![Action::Scores(ScoresReply::DeductionRows {
+                        unit,
+                        method: Box::new(m.method),
+                        today: ctx.tz.to_datetime(now).date(),
+                    })],
+                    Err(e) => vec![Action::Failed(tf(
+                        lang,
+                        "error.read",
+                        &[("error", &ledger_error::explain(lang, &e))],
+                    ))],
+                };
+            }
+            ScoresEffect::EnterDeduction {
+                request,
+                token,
+                reload,
+                length,
+                step,
+            } => {
+                if let Err(message) = self.enter_deduction(*request, lang, now) {
+                    return vec![Action::Failed(message)];
+                }
+                actions.push(Action::Info(t(lang, "scores.deduct_saved").to_string()));
                 (token, Some(reload), length, step)
             }
         };

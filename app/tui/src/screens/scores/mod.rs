@@ -4,6 +4,7 @@
 //! and a drill-down into the unit's findings on the review screen.
 
 pub mod appraisal;
+pub mod deduction;
 pub mod view;
 
 use crate::command::Command;
@@ -20,6 +21,7 @@ use anfang_core::period::{Period, Step};
 use anfang_core::tally::{Ranking, UnitScore};
 use appraisal::AppraisalForm;
 use crossterm::event::KeyEvent;
+use deduction::{DeductionForm, DeductionRequest};
 use jiff::ToSpan;
 
 pub use view::view;
@@ -109,6 +111,48 @@ pub enum ScoresEffect {
         /// The trend's step.
         step: Step,
     },
+    /// Decide on a pending office deduction, then score `reload` again.
+    DecideDeduction {
+        /// The decision.
+        verdict: DeductionVerdict,
+        /// Answers to an older request are dropped.
+        token: u64,
+        /// The period shown.
+        reload: Period,
+        /// Its length.
+        length: Length,
+        /// The trend's step.
+        step: Step,
+    },
+    /// Read the method's office rows to open the deduction form for `unit`.
+    OpenDeduction {
+        /// The unit the form is for.
+        unit: anfang_core::visit::Unit,
+    },
+    /// Record an office deduction, pending review, then score `reload` again.
+    EnterDeduction {
+        /// What was entered.
+        request: Box<DeductionRequest>,
+        /// Answers to an older request are dropped.
+        token: u64,
+        /// The period shown.
+        reload: Period,
+        /// Its length.
+        length: Length,
+        /// The trend's step.
+        step: Step,
+    },
+}
+
+/// A decision on one pending office deduction, asked of the worker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeductionVerdict {
+    /// The event that entered the deduction.
+    pub event_id: String,
+    /// Who decides, as the user is named.
+    pub reviewer: String,
+    /// `None` confirms; `Some(reason)` dismisses.
+    pub dismiss: Option<String>,
 }
 
 /// The runtime's answers.
@@ -124,6 +168,15 @@ pub enum ScoresReply {
         ranking: Ranking,
         /// Rankings of the trend's months or quarters, oldest first.
         trend: Vec<Ranking>,
+    },
+    /// The method in force, to open the deduction form with.
+    DeductionRows {
+        /// The unit the form is for.
+        unit: anfang_core::visit::Unit,
+        /// The method in force.
+        method: Box<anfang_core::method::Method>,
+        /// Today, from the worker's clock.
+        today: jiff::civil::Date,
     },
 }
 
@@ -144,21 +197,30 @@ pub struct ScoresState {
     pub selected: usize,
     /// The appraisal form, when open.
     pub form: Option<AppraisalForm>,
+    /// The office deduction form, when open.
+    pub deduct: Option<DeductionForm>,
+    /// The selected pending office deduction of the selected unit.
+    pub pending: usize,
+    /// The reason typed for dismissing the selected pending deduction.
+    pub dismiss: Option<deduction::DismissReason>,
     token: u64,
 }
 
 impl ScoresState {
     /// The keymap contexts.
     pub fn contexts(&self) -> Vec<Context> {
-        match self.form {
-            Some(_) => vec![Context::ReviewForm],
-            None => vec![Context::Scores, Context::Global],
+        if self.form.is_some() || self.deduct.is_some() || self.dismiss.is_some() {
+            vec![Context::ReviewForm]
+        } else {
+            vec![Context::Scores, Context::Global]
         }
     }
 
     /// Whether the appraisal field has the keyboard.
     pub fn typing(&self) -> bool {
         self.form.is_some()
+            || self.dismiss.is_some()
+            || self.deduct.as_ref().is_some_and(|d| d.focus > 0)
     }
 
     /// The selected unit's score.
@@ -209,6 +271,10 @@ pub fn table_rows(size: (u16, u16)) -> usize {
 pub fn input(scores: &mut ScoresState, key: KeyEvent) {
     if let Some(form) = &mut scores.form {
         field::feed(&mut form.entry, key, false);
+    } else if let Some(entry) = scores.deduct.as_mut().and_then(DeductionForm::focused) {
+        field::feed(entry, key, false);
+    } else if let Some(reason) = &mut scores.dismiss {
+        field::feed(&mut reason.0, key, false);
     }
 }
 
@@ -216,6 +282,10 @@ pub fn input(scores: &mut ScoresState, key: KeyEvent) {
 pub fn paste(scores: &mut ScoresState, text: &str) {
     if let Some(form) = &mut scores.form {
         form.entry.insert_str(text.replace(['\n', '\r'], " "));
+    } else if let Some(entry) = scores.deduct.as_mut().and_then(DeductionForm::focused) {
+        entry.insert_str(text.replace(['\n', '\r'], " "));
+    } else if let Some(reason) = &mut scores.dismiss {
+        reason.0.insert_str(text.replace(['\n', '\r'], " "));
     }
 }
 
@@ -258,11 +328,99 @@ fn form_command(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Ou
     }
 }
 
+fn deduct_command(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out {
+    let Some(form) = &mut scores.deduct else {
+        return Out::none();
+    };
+    let rows = form.rows.len();
+    match command {
+        Command::Down | Command::NextField => {
+            form.focus = (form.focus + 1) % (deduction::FIELDS + 1)
+        }
+        Command::Up | Command::PrevField => {
+            form.focus = (form.focus + deduction::FIELDS) % (deduction::FIELDS + 1);
+        }
+        Command::NextTab | Command::Toggle if form.focus == 0 => {
+            form.row = list::step(form.row, 1, rows);
+        }
+        Command::PrevTab if form.focus == 0 => form.row = list::step(form.row, -1, rows),
+        Command::Select => match (form.read(ctx.lang), scores.period) {
+            (Ok(request), Some(reload)) => {
+                scores.deduct = None;
+                scores.token += 1;
+                return Out::effect(Effect::Scores(ScoresEffect::EnterDeduction {
+                    request: Box::new(request),
+                    token: scores.token,
+                    reload,
+                    length: scores.length,
+                    step: scores.step,
+                }));
+            }
+            (Ok(_), None) => {}
+            (Err(message), _) => form.error = Some(message),
+        },
+        Command::Back | Command::Quit => scores.deduct = None,
+        _ => {}
+    }
+    Out::none()
+}
+
+/// Asks the worker to decide on the selected pending deduction.
+fn decide(scores: &mut ScoresState, ctx: &Ctx<'_>, dismiss: Option<String>) -> Out {
+    let event_id = scores
+        .current()
+        .and_then(|u| u.pending_lines.get(scores.pending))
+        .map(|l| l.event_id.clone());
+    let (Some(event_id), Some(reload)) = (event_id, scores.period) else {
+        return Out::none();
+    };
+    scores.token += 1;
+    Out::effect(Effect::Scores(ScoresEffect::DecideDeduction {
+        verdict: DeductionVerdict {
+            event_id,
+            reviewer: ctx.user_name.to_string(),
+            dismiss,
+        },
+        token: scores.token,
+        reload,
+        length: scores.length,
+        step: scores.step,
+    }))
+}
+
+fn dismiss_command(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out {
+    let Some(reason) = &mut scores.dismiss else {
+        return Out::none();
+    };
+    match command {
+        Command::Select => {
+            let text = field::text(&reason.0).trim().to_string();
+            if text.is_empty() {
+                return Out::none();
+            }
+            scores.dismiss = None;
+            decide(scores, ctx, Some(text))
+        }
+        Command::Back | Command::Quit => {
+            scores.dismiss = None;
+            Out::none()
+        }
+        _ => Out::none(),
+    }
+}
+
 /// Runs a command on the scores screen.
 pub fn update(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out {
     if scores.form.is_some() {
         return form_command(scores, ctx, command);
     }
+    if scores.deduct.is_some() {
+        return deduct_command(scores, ctx, command);
+    }
+    if scores.dismiss.is_some() {
+        return dismiss_command(scores, ctx, command);
+    }
+    let pending = scores.current().map_or(0, |u| u.pending_lines.len());
     let len = scores.ranking.as_ref().map_or(0, |r| r.units.len());
     let page = isize::try_from(table_rows(ctx.size)).unwrap_or(1).max(1);
     let shift = |scores: &mut ScoresState, forward: bool| {
@@ -277,8 +435,19 @@ pub fn update(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out 
         scores.load(Some(period))
     };
     match command {
-        Command::Up => scores.selected = list::step(scores.selected, -1, len),
-        Command::Down => scores.selected = list::step(scores.selected, 1, len),
+        Command::Up => {
+            scores.selected = list::step(scores.selected, -1, len);
+            scores.pending = 0;
+        }
+        Command::Down => {
+            scores.selected = list::step(scores.selected, 1, len);
+            scores.pending = 0;
+        }
+        Command::NextField if pending > 0 => scores.pending = (scores.pending + 1) % pending,
+        Command::Confirm if pending > 0 => return decide(scores, ctx, None),
+        Command::Dismiss if pending > 0 => {
+            scores.dismiss = Some(deduction::DismissReason(field::line("")))
+        }
         Command::PageUp => scores.selected = list::step(scores.selected, -page, len),
         Command::PageDown => scores.selected = list::step(scores.selected, page, len),
         Command::Top => scores.selected = 0,
@@ -313,6 +482,13 @@ pub fn update(scores: &mut ScoresState, ctx: &Ctx<'_>, command: Command) -> Out 
                 scores.form = Some(AppraisalForm::new(unit.unit.clone(), period));
             }
         }
+        Command::Deduct => {
+            if let Some(unit) = scores.current() {
+                return Out::effect(Effect::Scores(ScoresEffect::OpenDeduction {
+                    unit: unit.unit.clone(),
+                }));
+            }
+        }
         Command::Back | Command::Quit => return Out::nav(Nav::Pop),
         _ => {}
     }
@@ -345,6 +521,21 @@ pub fn reply(scores: &mut ScoresState, reply: ScoresReply) {
             scores.period = Some(period);
             scores.ranking = Some(ranking);
             scores.trend = trend;
+            let pending = scores.current().map_or(0, |u| u.pending_lines.len());
+            scores.pending = scores.pending.min(pending.saturating_sub(1));
+        }
+        ScoresReply::DeductionRows {
+            unit,
+            method,
+            today,
+        } => {
+            scores.deduct = Some(DeductionForm::new(
+                unit,
+                method.rows,
+                method.version,
+                method.rounding,
+                today,
+            ));
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::screens::review::tests::{check, code, feed, key, state};
 use anfang_core::Lang;
 use anfang_core::Points;
 use anfang_core::score::Appraisal;
-use anfang_core::tally::{AppraisalLine, ItemKey, ItemLine};
+use anfang_core::tally::{AppraisalLine, BreakdownLine, ItemKey, ItemLine};
 use anfang_core::visit::Unit;
 use crossterm::event::KeyCode;
 
@@ -373,6 +373,225 @@ mod runtime {
     }
 }
 
+mod deduct_runtime {
+    use super::*;
+    use crate::keymap::Keymap;
+    use crate::runtime::App;
+    use crate::screens::review::tests::tz;
+    use anfang_core::office_deduction::DeductionStatus;
+    use anfang_plugin_host::Registry;
+
+    #[test]
+    fn an_office_deduction_entered_on_scores_is_pending_and_not_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = crate::screens::review::tests::runtime::ledger_with_findings(dir.path(), 3);
+        let mut app = App::with_clock(
+            ledger,
+            Registry::core_only(),
+            Lang::En,
+            "王主任",
+            tz(),
+            Keymap::default_keymap(),
+            crate::runtime::clock::stepping(
+                "2026-11-03T01:00:00Z".parse().unwrap(),
+                jiff::SignedDuration::from_secs(1),
+            ),
+        );
+        app.open_files = false;
+        app.dispatch(Action::Resize(120, 40));
+        app.handle(key('s'));
+        let before = scores(&app.state).current().unwrap().clone();
+        app.handle(key('d'));
+        let form = scores(&app.state).deduct.clone().unwrap();
+        assert_eq!(form.unit, before.unit);
+        assert_eq!(form.chosen().unwrap().id, "task-overdue");
+        // The date starts at today from the injected clock.
+        assert_eq!(crate::widgets::field::text(&form.fields[2]), "2026-11-03");
+        // Count 2, then a bad date, named in the message.
+        app.handle(code(KeyCode::Down));
+        app.handle(code(KeyCode::Backspace));
+        app.handle(key('2'));
+        app.handle(code(KeyCode::Down));
+        app.handle(code(KeyCode::Down));
+        for _ in 0..2 {
+            app.handle(code(KeyCode::Backspace));
+        }
+        for c in "32".chars() {
+            app.handle(key(c));
+        }
+        app.handle(code(KeyCode::Down));
+        for c in "late report".chars() {
+            app.handle(key(c));
+        }
+        app.handle(code(KeyCode::Enter));
+        let error = scores(&app.state)
+            .deduct
+            .as_ref()
+            .and_then(|f| f.error.clone());
+        assert!(
+            error.as_deref().unwrap_or("").contains("2026-11-32"),
+            "{error:?}"
+        );
+        app.handle(code(KeyCode::Up));
+        for _ in 0..2 {
+            app.handle(code(KeyCode::Backspace));
+        }
+        for c in "02".chars() {
+            app.handle(key(c));
+        }
+        app.handle(code(KeyCode::Enter));
+        let s = scores(&app.state);
+        assert!(s.deduct.is_none(), "{:?}", app.state.status);
+        let listed = app.ledger().deductions(Some(&before.unit.name)).unwrap();
+        assert_eq!(listed.len(), 1);
+        let d = &listed[0];
+        assert_eq!(d.status, DeductionStatus::Pending);
+        assert_eq!((d.item.as_str(), d.count), ("task-overdue", 2));
+        assert_eq!(d.points, Points::whole(8));
+        assert_eq!(d.date, "2026-11-02");
+        assert_eq!(d.reason, "late report");
+        // Pending: the unit's score is what it was.
+        let after = s.current().unwrap();
+        assert_eq!(after.unit, before.unit);
+        assert_eq!(after.score, before.score);
+    }
+
+    #[test]
+    fn a_pending_office_deduction_confirmed_on_scores_counts_and_a_dismissed_one_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = crate::screens::review::tests::runtime::ledger_with_findings(dir.path(), 3);
+        let mut app = App::with_clock(
+            ledger,
+            Registry::core_only(),
+            Lang::En,
+            "王主任",
+            tz(),
+            Keymap::default_keymap(),
+            crate::runtime::clock::stepping(
+                "2026-11-03T01:00:00Z".parse().unwrap(),
+                jiff::SignedDuration::from_secs(1),
+            ),
+        );
+        app.open_files = false;
+        app.dispatch(Action::Resize(120, 40));
+        app.handle(key('s'));
+        let before = scores(&app.state).current().unwrap().clone();
+        // This device enters one; another device entered one a day earlier.
+        app.handle(key('d'));
+        for _ in 0..4 {
+            app.handle(code(KeyCode::Down));
+        }
+        for c in "own entry".chars() {
+            app.handle(key(c));
+        }
+        app.handle(code(KeyCode::Enter));
+        let method = anfang_core::method::builtin::method();
+        let row = method.row("task-overdue").unwrap();
+        let other = anfang_core::office_deduction::OfficeDeductionEntered {
+            deduction_id: uuid::Uuid::now_v7(),
+            unit: before.unit.clone(),
+            item: row.id.clone(),
+            section: row.section.clone(),
+            method_version: method.version,
+            count: None,
+            points_each: None,
+            points: Points::whole(4),
+            date: day("2026-11-01"),
+            reason: "task overdue".into(),
+            evidence: None,
+        };
+        app.ledger()
+            .append_as(
+                &anfang_ledger::DeviceKey::from_seed([7; 32]),
+                &anfang_core::event::EventBody::OfficeDeduction(other),
+                "2026-11-03T00:30:00Z".parse().unwrap(),
+            )
+            .unwrap();
+        app.handle(key('t'));
+        let s = scores(&app.state);
+        let unit = s.current().unwrap();
+        assert_eq!(unit.pending_lines.len(), 2);
+        assert_eq!(unit.pending_lines[0].reason, "task overdue");
+        assert_eq!(s.pending, 0);
+        // The other device's entry: confirmed, it counts.
+        app.handle(key('c'));
+        let s = scores(&app.state);
+        let unit = s.current().unwrap();
+        assert_eq!(unit.score, before.score - Points::whole(4));
+        assert_eq!(unit.pending_lines.len(), 1);
+        // A dismissal asks for a reason first; dismissed, it never counts.
+        app.handle(key('x'));
+        assert!(scores(&app.state).dismiss.is_some());
+        app.handle(code(KeyCode::Enter));
+        assert!(
+            scores(&app.state).dismiss.is_some(),
+            "an empty reason is not taken"
+        );
+        for c in "duplicate".chars() {
+            app.handle(key(c));
+        }
+        app.handle(code(KeyCode::Enter));
+        let s = scores(&app.state);
+        assert!(s.dismiss.is_none(), "{:?}", app.state.status);
+        let unit = s.current().unwrap();
+        assert!(unit.pending_lines.is_empty());
+        assert_eq!(unit.score, before.score - Points::whole(4));
+        let mut statuses: Vec<_> = app
+            .ledger()
+            .deductions(None)
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.reason, d.status))
+            .collect();
+        statuses.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            statuses,
+            vec![
+                ("own entry".to_string(), DeductionStatus::Dismissed),
+                ("task overdue".to_string(), DeductionStatus::Confirmed),
+            ]
+        );
+    }
+}
+
+fn deduct_form(lang: Lang, size: (u16, u16)) -> crate::state::State {
+    let mut state = loaded(lang, size);
+    let effects = feed(&mut state, [key('d')]);
+    let [Effect::Scores(ScoresEffect::OpenDeduction { unit })] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    crate::update::update(
+        &mut state,
+        Action::Scores(ScoresReply::DeductionRows {
+            unit: unit.clone(),
+            method: Box::new(anfang_core::method::builtin::method()),
+            today: day("2026-11-03"),
+        }),
+    );
+    state
+}
+
+#[test]
+fn snapshot_deduction_form() {
+    check("scores_deduct", |lang, size| {
+        let mut state = deduct_form(lang, size);
+        feed(&mut state, [code(KeyCode::Right), code(KeyCode::Down)]);
+        state
+    });
+}
+
+#[test]
+fn snapshot_deduction_form_names_a_bad_count() {
+    check("scores_deduct_bad", |lang, size| {
+        let mut state = deduct_form(lang, size);
+        let mut events = vec![code(KeyCode::Down), code(KeyCode::Backspace)];
+        events.extend("0x".chars().map(key));
+        events.push(code(KeyCode::Enter));
+        feed(&mut state, events);
+        state
+    });
+}
+
 #[test]
 fn snapshot_appraisal_form() {
     check("scores_appraisal", |lang, size| {
@@ -410,4 +629,43 @@ fn the_help_states_how_ties_are_ranked() {
             .join("");
         assert!(text.contains(words), "{text}");
     }
+}
+
+#[test]
+fn snapshot_breakdown_with_a_pending_office_deduction() {
+    check("scores_pending_deduction", |lang, size| {
+        let mut state = state(lang, size);
+        let effects = feed(&mut state, [key('s')]);
+        let [Effect::Scores(ScoresEffect::Load { token, .. })] = effects.as_slice() else {
+            panic!()
+        };
+        let month = Period::month_of(day("2026-09-01"));
+        let meeting = BreakdownLine {
+            section: "四(四)1".into(),
+            item: "meeting-absent".into(),
+            label: anfang_core::Label::new(
+                "无故缺席全市性会议",
+                "absent from a city-wide meeting without cause",
+            ),
+            reason: "9月全市作风会议缺席".into(),
+            count: 1,
+            points: Points::whole(2),
+            source: "office".into(),
+            date: Some(day("2026-09-10")),
+            event_id: "ev-1".into(),
+        };
+        let unit = UnitScore::new(unit("市财政局", "财政"), vec![], vec![], vec![])
+            .with_pending_lines(vec![meeting]);
+        let ranking = Ranking::new(month, vec![unit]);
+        crate::update::update(
+            &mut state,
+            Action::Scores(ScoresReply::Loaded {
+                token: *token,
+                period: month,
+                ranking: ranking.clone(),
+                trend: vec![ranking],
+            }),
+        );
+        state
+    });
 }

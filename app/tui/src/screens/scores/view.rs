@@ -4,6 +4,7 @@
 //! ambiguous width in Chinese terminals.
 
 use super::appraisal::AppraisalForm;
+use super::deduction::{DeductionForm, FIELDS};
 use super::{ScoresState, trend_span};
 use crate::command::Command;
 use crate::i18n::{t, tf};
@@ -172,6 +173,96 @@ fn appraisal_form(
     frame.render_widget(Paragraph::new(lines), rest);
 }
 
+/// The deduction form's field labels, after the row's.
+const FIELD_KEYS: [&str; FIELDS] = [
+    "scores.deduct_count",
+    "scores.deduct_points",
+    "scores.deduct_date",
+    "scores.deduct_reason",
+    "scores.deduct_evidence",
+];
+
+fn deduction_form(form: &DeductionForm, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
+    let title = tf(lang, "scores.deduct_title", &[("unit", &form.unit.name)]);
+    let inner = pane(title, area, frame);
+    let labels: Vec<&str> = std::iter::once("scores.deduct_item")
+        .chain(FIELD_KEYS)
+        .map(|k| t(lang, k))
+        .collect();
+    let gutter = labels
+        .iter()
+        .map(|l| text::width(l))
+        .max()
+        .unwrap_or(0)
+        .saturating_add(1);
+    let gutter = u16::try_from(gutter)
+        .unwrap_or(u16::MAX)
+        .min(inner.width / 2);
+    let focus = Style::default().add_modifier(Modifier::REVERSED);
+    let mut y = inner.y;
+    let bottom = inner.y + inner.height;
+    for (i, label) in labels.iter().enumerate() {
+        if y >= bottom {
+            return;
+        }
+        let label_area = Rect {
+            y,
+            height: 1,
+            width: gutter,
+            ..inner
+        };
+        let value_area = Rect {
+            x: inner.x + gutter,
+            y,
+            height: 1,
+            width: inner.width - gutter,
+        };
+        let style = if form.focus == i {
+            focus
+        } else {
+            Style::default()
+        };
+        frame.render_widget(Paragraph::new(Span::styled(*label, style)), label_area);
+        match i.checked_sub(1) {
+            None => {
+                let row = match form.chosen() {
+                    Some(r) => format!("◀ {} {} ▶", r.section, r.label.get(lang)),
+                    None => t(lang, "scores.deduct_no_rows").to_string(),
+                };
+                let row = text::truncate(&row, usize::from(value_area.width));
+                frame.render_widget(Paragraph::new(row), value_area);
+            }
+            Some(f) => {
+                let dim = f == 1 && !form.ranged();
+                let style = if dim {
+                    Style::default().fg(Color::DarkGray)
+                } else {
+                    Style::default().bg(Color::DarkGray)
+                };
+                field::draw(frame, value_area, &form.fields[f], form.focus == i, style);
+            }
+        }
+        y += 1;
+    }
+    let (message, style) = match &form.error {
+        Some(e) => (e.clone(), Style::default().fg(Color::Red)),
+        None => (
+            t(lang, "scores.deduct_hint").to_string(),
+            Style::default().fg(Color::Gray),
+        ),
+    };
+    let lines: Vec<Line> = text::wrap(&message, usize::from(inner.width).max(4))
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, style)))
+        .collect();
+    let rest = Rect {
+        y,
+        height: bottom - y,
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines), rest);
+}
+
 fn grade_style(grade: Grade) -> Style {
     match grade {
         Grade::Excellent => Style::default().fg(Color::Green),
@@ -209,6 +300,13 @@ pub fn view(scores: &ScoresState, state: &State, frame: &mut Frame<'_>) {
     );
     let hints: &[Command] = if scores.form.is_some() {
         &[Command::Select, Command::Back]
+    } else if scores.deduct.is_some() {
+        &[
+            Command::Select,
+            Command::Down,
+            Command::NextTab,
+            Command::Back,
+        ]
     } else {
         &[
             Command::Select,
@@ -217,6 +315,7 @@ pub fn view(scores: &ScoresState, state: &State, frame: &mut Frame<'_>) {
             Command::PeriodLength,
             Command::TrendStep,
             Command::Appraisal,
+            Command::Deduct,
             Command::Back,
         ]
     };
@@ -237,6 +336,19 @@ pub fn view(scores: &ScoresState, state: &State, frame: &mut Frame<'_>) {
         return;
     }
     table(scores, ranking, lang, frame, a.ranking);
+    if let Some(form) = &scores.deduct {
+        // The form takes the whole lower half: it has six lines and a message.
+        let wide = Rect {
+            width: (a.categories.x + a.categories.width).saturating_sub(a.breakdown.x),
+            ..a.breakdown
+        };
+        deduction_form(form, lang, frame, wide);
+        if !wide.intersects(a.categories) {
+            categories(ranking, lang, frame, a.categories);
+            trend(scores, lang, frame, a.trend);
+        }
+        return;
+    }
     match (&scores.form, scores.current()) {
         (Some(form), _) => appraisal_form(
             form,
@@ -245,7 +357,7 @@ pub fn view(scores: &ScoresState, state: &State, frame: &mut Frame<'_>) {
             frame,
             a.breakdown,
         ),
-        (None, Some(unit)) => breakdown(unit, lang, frame, a.breakdown),
+        (None, Some(unit)) => breakdown(unit, scores, lang, frame, a.breakdown),
         (None, None) => {}
     }
     categories(ranking, lang, frame, a.categories);
@@ -366,7 +478,13 @@ fn pane(title: String, area: Rect, frame: &mut Frame<'_>) -> Rect {
     inner
 }
 
-fn breakdown(unit: &UnitScore, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
+fn breakdown(
+    unit: &UnitScore,
+    scores: &ScoresState,
+    lang: Lang,
+    frame: &mut Frame<'_>,
+    area: Rect,
+) {
     let title = format!(
         "{}  {} {}",
         unit.unit.name,
@@ -450,19 +568,58 @@ fn breakdown(unit: &UnitScore, lang: Lang, frame: &mut Frame<'_>, area: Rect) {
                 Style::default().fg(Color::Gray),
             )));
         }
-        // Office deductions entered and not yet confirmed, as pending findings are.
-        for l in &unit.pending_lines {
+        // Office deductions entered and not yet confirmed, as pending findings
+        // are; the selected one is what c and x decide on.
+        for (i, l) in unit.pending_lines.iter().enumerate() {
+            let style = if i == scores.pending {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default().fg(Color::Gray)
+            };
             lines.push(Line::from(Span::styled(
                 line(
                     &format!("{} {}", l.section, l.label.get(lang)),
                     format!("x{}", l.count),
                     format!("({})", l.points),
                 ),
-                Style::default().fg(Color::Gray),
+                style,
+            )));
+        }
+        if !unit.pending_lines.is_empty() {
+            let (message, style) = match &scores.dismiss {
+                Some(_) => (
+                    t(lang, "scores.dismiss_prompt"),
+                    Style::default().fg(Color::Yellow),
+                ),
+                None => (
+                    t(lang, "scores.pending_keys"),
+                    Style::default().fg(Color::Gray),
+                ),
+            };
+            lines.push(Line::from(Span::styled(
+                text::truncate(message, width),
+                style,
             )));
         }
     }
+    let used = u16::try_from(lines.len()).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(lines), inner);
+    if let Some(reason) = &scores.dismiss
+        && used < inner.height
+    {
+        let at = Rect {
+            y: inner.y + used,
+            height: 1,
+            ..inner
+        };
+        field::draw(
+            frame,
+            at,
+            &reason.0,
+            true,
+            Style::default().bg(Color::DarkGray),
+        );
+    }
 }
 
 /// A bar `cells` wide of coloured blanks, then the value.
